@@ -1,0 +1,120 @@
+"""Tune retrieval parameters on SQuAD articles with cross-validation by article.
+
+    python benchmarks/tune.py ../shared/data/squad-dev-8.json
+
+For each BM25 setting (k1, sentence b, passage b) the per-candidate features of every
+answerable question are computed once; fusion weights are then searched on a grid. The
+articles are split in two halves: tune on one half, report on the other, both ways, so the
+held-out figure says how the setting does on articles it never saw.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot import qa  # noqa: E402
+from bot.evaluate import article_index, contains_answer, load_squad  # noqa: E402
+from bot.index import Index  # noqa: E402
+
+FEATURES = ("sentence", "passage", "coverage", "bigram", "kind")
+
+
+def question_features(articles, k1, bs, bp):
+    """Per article, per answerable question: (feature matrix of candidates, hit vector)."""
+    out = []
+    for art in articles:
+        corpus = article_index(art).corpus
+        idx = Index.build(corpus, k1=k1, b_sentence=bs, b_passage=bp)
+        rows = []
+        for q in art.questions:
+            if q.impossible:
+                continue
+            query = qa.analyze(q.text, idx)
+            feats = []
+            for name in FEATURES:  # one feature at a time: rank() with a unit weight vector
+                w = qa.Weights(**{f: float(f == name) for f in FEATURES})
+                r = qa.rank(query, idx, w, limit=10 ** 9)
+                feats.append(dict(zip(r.ids.tolist(), r.scores.tolist())))
+            ids = sorted(set().union(*feats))
+            if not ids:
+                rows.append((np.zeros((0, len(FEATURES))), np.zeros(0, bool)))
+                continue
+            X = np.array([[f.get(i, 0.0) for f in feats] for i in ids])
+            y = np.array([contains_answer(corpus.sentences[i].text, q.answers) for i in ids])
+            rows.append((X, y))
+        out.append(rows)
+    return out
+
+
+def top1(rows, w):
+    hits = []
+    for X, y in rows:
+        if not len(y):
+            hits.append(False)
+            continue
+        s = X @ w
+        hits.append(bool(y[int(np.argmax(s))]))
+    return float(np.mean(hits)) if hits else 0.0
+
+
+def topk(rows, w, k=3):
+    hits = []
+    for X, y in rows:
+        s = X @ w if len(y) else np.zeros(0)
+        order = np.argsort(-s, kind="stable")[:k]
+        hits.append(bool(y[order].any()) if len(y) else False)
+    return float(np.mean(hits))
+
+
+GRID = {
+    "sentence": [1.0],
+    "passage": [0.0, 0.2, 0.35, 0.5, 0.7],
+    "coverage": [0.0, 0.3, 0.6, 0.9, 1.2],
+    "bigram": [0.0, 0.15, 0.3],
+    "kind": [0.0, 0.1, 0.2, 0.3],
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("squad")
+    ap.add_argument("--k1", type=float, nargs="*", default=[0.9, 1.2, 1.5])
+    ap.add_argument("--bs", type=float, nargs="*", default=[0.25, 0.4, 0.6, 0.75])
+    ap.add_argument("--bp", type=float, nargs="*", default=[0.5, 0.75])
+    args = ap.parse_args()
+    articles = load_squad(args.squad)
+    halves = [list(range(0, len(articles), 2)), list(range(1, len(articles), 2))]
+    grid = [np.array(v) for v in itertools.product(*GRID.values())]
+    results = []
+    for k1, bs, bp in itertools.product(args.k1, args.bs, args.bp):
+        feats = question_features(articles, k1, bs, bp)
+        half_rows = [[r for a in h for r in feats[a]] for h in halves]
+        all_rows = half_rows[0] + half_rows[1]
+        scores = [[top1(rows, w) for w in grid] for rows in half_rows]
+        # tune on one half, report on the other
+        held = []
+        for t in (0, 1):
+            best = int(np.argmax(scores[t]))
+            held.append((scores[1 - t][best], len(half_rows[1 - t])))
+        held_out = sum(s * n for s, n in held) / sum(n for _, n in held)
+        best_all = int(np.argmax([top1(all_rows, w) for w in grid]))
+        w = grid[best_all]
+        results.append((held_out, k1, bs, bp, w, top1(all_rows, w), topk(all_rows, w)))
+        print(f"k1={k1} b_sentence={bs} b_passage={bp}: held-out top-1 {held_out:.3f}; "
+              f"tuned on all {results[-1][5]:.3f} top-3 {results[-1][6]:.3f} weights "
+              + " ".join(f"{n}={x}" for n, x in zip(GRID, w)), flush=True)
+    best = max(results, key=lambda r: r[0])
+    print("\nbest by held-out top-1:", f"k1={best[1]} b_sentence={best[2]} b_passage={best[3]}",
+          " ".join(f"{n}={x}" for n, x in zip(GRID, best[4])),
+          f"held-out {best[0]:.3f} tuned {best[5]:.3f} top-3 {best[6]:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,268 @@
+"""What a question asks for, and where that is in a sentence.
+
+Rules, not a model: the question's wh-phrase gives a kind (person, date, number, duration,
+place, entity...); a sentence is scanned for spans of that kind (names, dates, numbers with
+units, capitalised noun phrases), and the span nearest the words the question and sentence
+share, and not itself part of the question, is the short answer.
+"""
+from __future__ import annotations
+
+import re
+
+from . import text
+
+_MONTHS = ("january february march april may june july august september october november december "
+           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                 "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+                 "eighty ninety hundred thousand million billion trillion dozen dozens hundreds "
+                 "thousands millions billions half").split()
+_TIME_UNITS = ("second seconds minute minutes hour hours day days week weeks month months year years "
+               "decade decades century centuries").split()
+_TITLES = set(("president prime minister premier chancellor mr mr. mrs mrs. ms ms. dr dr. sir lord lady "
+               "king queen prince princess duke duchess pope saint st st. general gen. governor senator "
+               "secretary ambassador professor prof. ceo chairman mayor judge justice bishop emperor "
+               "leader head chief director founder captain colonel lieutenant sergeant rev. reverend").split())
+_PERSON_NOUNS = set("person man woman people leader president minister who author founder king queen "
+                    "scientist inventor player ruler official politician".split())
+_PLACE_NOUNS = set("country city place state region continent town nation area province capital "
+                   "location village island river".split())
+_DATE_NOUNS = set("year date time day month century decade period era age".split())
+
+_MONTH_RE = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_NUMWORD_RE = r"(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_NUMBER_RE = rf"(?:[$€£¥]\s?)?(?:\d[\d,]*(?:\.\d+)?|{_NUMWORD_RE}(?:[- ]{_NUMWORD_RE})*)"
+_UNIT_RE = r"(?:" + "|".join(_TIME_UNITS) + r")"
+
+_DATE_PATTERNS = [re.compile(p, re.I) for p in (
+    rf"\b{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b",
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+\d{{4}})?\b",
+    rf"\b(?:(?:early|late|mid)[- ])?{_MONTH_RE}(?:\s+of)?\s+\d{{4}}\b",
+    r"\b\d{4}\s*[-–—]\s*\d{2,4}\b",
+    r"\b(?:the\s+)?(?:1[0-9]|20)\d0s\b",
+    r"\b\d{1,2}(?:st|nd|rd|th)[- ]century\b",
+    r"\b(?:1[0-9]{3}|20[0-9]{2})\b",
+    r"\b(?:" + "|".join(_WEEKDAYS) + r")\b",
+    rf"\b{_NUMBER_RE}\s+{_UNIT_RE}\s+(?:ago|later|earlier|before|after)\b",
+    rf"\b(?:last|next|this)\s+(?:year|month|week|decade|century)\b",
+    rf"\b(?:early|late|mid)[- ]?\d{{4}}s?\b",
+)]
+_DURATION_PATTERNS = [re.compile(p, re.I) for p in (
+    rf"\b{_NUMBER_RE}(?:[- ](?:and[- ]a[- ]half|more))?[- ]{_UNIT_RE}\b",
+    r"\b\d{4}\s*[-–—]\s*\d{2,4}\b",
+)]
+_NUMBER_PATTERN = re.compile(
+    rf"(?<![\w.]){_NUMBER_RE}(?:\s*(?:%|percent|per cent|(?:million|billion|thousand|trillion|hundred)\b))?"
+    r"(?![\w])", re.I)
+_CAP_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'’.\-]*|\d+(?:st|nd|rd|th)?)"
+_CAP_SEQ = re.compile(rf"{_CAP_TOKEN}(?:\s+(?:(?:of|de|del|da|van|von|der|la|le|bin|al|the|and|&)\s+)?{_CAP_TOKEN})*")
+
+
+# Words that only say how the answer is asked for: dropped from the question's content.
+_HOW_MODIFIERS = {"many", "much", "long", "old", "far", "big", "large", "tall", "high", "often",
+                  "fast", "heavy", "deep", "soon", "late", "early"}
+_WHAT_MODIFIERS = {"kind", "type", "sort", "year", "date", "time", "day", "month", "number", "amount"}
+QUESTION_FILLERS = frozenset("""mention mentioned mentions article text story passage document
+paragraph according happen happened happens call called named""".split())
+
+
+def wh_phrase_words(question: str) -> set[str]:
+    """Folded words that belong to the question's wh-phrase ("how long", "what year")."""
+    w = text.words(question)
+    out: set[str] = set()
+    for i, word in enumerate(w[:-1]):
+        nxt = w[i + 1]
+        if word == "how" and nxt in _HOW_MODIFIERS:
+            out.add(nxt)
+        elif word in ("what", "which") and nxt in _WHAT_MODIFIERS:
+            out.add(nxt)
+    return out
+
+
+def kind_of_question(question: str) -> str:
+    """The kind of answer a question asks for."""
+    w = text.words(question)
+    if not w:
+        return "other"
+    for i, word in enumerate(w):
+        nxt = w[i + 1] if i + 1 < len(w) else ""
+        nxt2 = w[i + 2] if i + 2 < len(w) else ""
+        if word == "how":
+            if nxt in ("many", "much"):
+                return "number"
+            if nxt == "long":
+                return "duration"
+            if nxt in ("old", "far", "big", "large", "tall", "high", "often", "fast", "heavy", "deep"):
+                return "number"
+            return "manner"
+        if word in ("who", "whom", "whose"):
+            return "person"
+        if word == "when" or (word == "since" and nxt == "when"):
+            return "date"
+        if word == "where":
+            return "place"
+        if word == "why":
+            return "reason"
+        if word in ("what", "which"):
+            noun = nxt2 if nxt in ("kind", "type", "sort") and nxt2 else nxt
+            noun = noun.rstrip("s") if noun.endswith("s") and noun[:-1] in _DATE_NOUNS | _PLACE_NOUNS else noun
+            if noun in _DATE_NOUNS:
+                return "date"
+            if noun in _PLACE_NOUNS:
+                return "place"
+            if noun in _PERSON_NOUNS:
+                return "person"
+            if noun in ("number", "amount", "percentage", "percent", "proportion", "share", "cost", "price"):
+                return "number"
+            return "entity" if word == "which" or noun not in text.STOPWORDS else "what"
+    if w[0] in ("is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would",
+                "has", "have", "had", "should", "shall", "may", "might", "must"):
+        return "yesno"
+    return "other"
+
+
+def _overlaps_question(span: str, qstems: set[str]) -> bool:
+    return any(t in qstems or t[:5] in {q[:5] for q in qstems if len(q) >= 5 and len(t) >= 5}
+               for t in text.terms(span))
+
+
+def _spans(sentence: str, kind: str) -> list[tuple[int, int, float]]:
+    """Candidate (start, end, prior) spans of a kind in a sentence."""
+    out: list[tuple[int, int, float]] = []
+    if kind == "date":
+        for prio, pat in enumerate(_DATE_PATTERNS):
+            out += [(m.start(), m.end(), 1.0 - prio * 0.05) for m in pat.finditer(sentence)]
+        out += [(s, e, 0.4) for s, e, _ in _spans(sentence, "duration")]
+    elif kind == "duration":
+        for prio, pat in enumerate(_DURATION_PATTERNS):
+            out += [(m.start(), m.end(), 1.0 - prio * 0.2) for m in pat.finditer(sentence)]
+    elif kind == "number":
+        for m in _NUMBER_PATTERN.finditer(sentence):
+            s = m.group()
+            if s.lower() in ("one",) and kind == "number":  # "one of the..." is rarely a count
+                out.append((m.start(), m.end(), 0.3))
+            else:
+                out.append((m.start(), m.end(), 1.0 if any(c.isdigit() for c in s) else 0.9))
+    elif kind in ("person", "place", "entity", "what"):
+        for m in _CAP_SEQ.finditer(sentence):
+            s, e = m.start(), m.end()
+            while e > s and sentence[e - 1] in ".,;:'’-":
+                e -= 1
+            if e > s:
+                out.append((s, e, 1.0))
+    return out
+
+
+def sentence_has_kind(sentence: str, kind: str, qstems: set[str]) -> float:
+    """1.0 when the sentence holds something of the asked-for kind that the question lacks."""
+    if kind not in ("date", "number", "duration", "person", "place"):
+        return 0.0
+    for s, e, prior in _spans(sentence, kind):
+        if prior < 0.5:
+            continue
+        span = sentence[s:e]
+        if kind in ("person", "place"):
+            if s == 0 or _overlaps_question(span, qstems):
+                continue
+        elif _overlaps_question(span, qstems):
+            continue
+        return 1.0
+    return 0.0
+
+
+_LEADING_DROP = re.compile(
+    r"^(?:(?:the|a|an|in|on|at|during|after|before|according|as|but|and|while|when|however|"
+    r"this|that|these|those|it|he|she|they|we|i|his|her|their|our)\b\s*)+", re.I)
+
+
+def _trim_name(sentence: str, s: int, e: int, qstems: set[str]) -> tuple[int, int, int] | None:
+    """Drop leading function words, titles and question words from a capitalised span."""
+    tokens = [(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", sentence[s:e])]
+    unexplained = 0  # leading words dropped that the question did not ask about ("Mexican President")
+    while tokens:
+        tok = sentence[tokens[0][0]:tokens[0][1]]
+        low = text.fold(tok).strip(".,")
+        if (low in text.STOPWORDS or low in _TITLES or low in ("of", "de", "&")
+                or _overlaps_question(tok, qstems)):
+            tokens.pop(0)
+            continue
+        if len(tokens) > 1 and _is_demonym(low) and text.fold(sentence[tokens[1][0]:tokens[1][1]]) in _TITLES:
+            unexplained += 1
+            tokens.pop(0)
+            continue
+        break
+    while tokens:
+        tok = sentence[tokens[-1][0]:tokens[-1][1]]
+        low = text.fold(tok).strip(".,")
+        if low in text.STOPWORDS or low in ("of", "de", "&") or _overlaps_question(tok, qstems):
+            tokens.pop()
+            continue
+        break
+    if not tokens:
+        return None
+    return tokens[0][0], tokens[-1][1], unexplained
+
+
+def _is_demonym(word: str) -> bool:
+    return word.endswith(("an", "ian", "ese", "ish", "i")) and word.isalpha()
+
+
+_SPEECH_VERBS = re.compile(r"^\W*\s*(?:said|says|stated|added|told|wrote|noted|explained|announced)\b", re.I)
+
+
+def short_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[str]) -> tuple[int, int] | None:
+    """(start, end) of the short answer inside `sentence`, or None.
+
+    `qstems` are the question's own terms (an answer never repeats them); `anchor_terms` are
+    every term that matched the question (synonyms and spelling fixes included): answers sit
+    near them.
+    """
+    if kind not in ("date", "number", "duration", "person", "place", "entity"):
+        return None
+    folded = text.fold(sentence)
+    anchors = [m.start() for m in re.finditer(r"\w+", folded) if set(text.terms(m.group())) & anchor_terms]
+    best = None
+    for s, e, prior in _spans(sentence, kind):
+        if kind in ("person", "place", "entity"):
+            trimmed = _trim_name(sentence, s, e, qstems)
+            if not trimmed:
+                continue
+            s, e, unexplained = trimmed
+            prior -= 0.6 * unexplained
+            span = sentence[s:e]
+            if kind == "person":
+                low = text.fold(span)
+                if low in _MONTHS or low in _WEEKDAYS or re.fullmatch(r"[\d\W]+", span):
+                    continue
+                before = text.fold(sentence[max(0, s - 30):s]).split()
+                if before and before[-1].strip(".,") in _TITLES:
+                    prior += 0.5
+                if _SPEECH_VERBS.match(sentence[e:e + 20]) or re.search(r"(?:said|says)\s*$", sentence[:s]):
+                    prior += 0.5
+                if " " in span:
+                    prior += 0.3
+                last = low.split()[-1]
+                if last.endswith(("an", "ian", "ese", "ish")) and re.match(r"\s+[a-z]", sentence[e:e + 2]):
+                    prior -= 0.8  # "Canadian", "North American leaders": an adjective, not a name
+            elif kind == "place":
+                before = text.fold(sentence[max(0, s - 6):s]).split()
+                if before and before[-1] in ("in", "at", "from", "to", "near", "across", "into"):
+                    prior += 0.5
+        else:
+            span = sentence[s:e]
+            if _overlaps_question(span, qstems) and kind != "number":
+                prior -= 0.5
+            if kind == "number":
+                # "how many pillars" -> "four", and not a number the question already gives
+                if any(t in qstems for t in text.terms(span)):
+                    continue
+        if prior <= 0:
+            continue
+        distance = min((abs(a - s) for a in anchors), default=len(sentence))
+        score = prior - distance / (len(sentence) + 1) * 0.8
+        if best is None or score > best[0]:
+            best = (score, s, e)
+    if best is None:
+        return None
+    return best[1], best[2]

@@ -1,0 +1,248 @@
+"""Command line: argument parsing, subcommands, exit statuses.
+
+Exit status: 0 all answered, 1 some not found, 2 usage or input error, 130 interrupted.
+Only this module, render.py and repl.py touch the outside world; heavy modules are imported
+inside the command that needs them, so `bot ask` starts fast.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from . import __version__
+
+EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+
+EXAMPLES = """\
+examples:
+  bot                                      chat about the bundled article (on a terminal)
+  bot ask "Who did Carney meet in Mexico?"
+  bot ask --json "How long does the action plan run?"
+  printf 'q1\\nq2\\n' | bot ask --json        one JSON object per line
+  bot ask --knowledge ~/notes "..."        answer from any folder of .txt / .md files
+  bot sources                              what the bot knows
+
+environment:
+  BOT_KNOWLEDGE   knowledge file or folder (same as --knowledge)
+  NO_COLOR        no colour in output
+"""
+
+
+class UsageError(Exception):
+    """Bad arguments: one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not argparse's usage block
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--knowledge", metavar="PATH", default=argparse.SUPPRESS,
+                        help="knowledge file or folder of .txt/.md files (default: $BOT_KNOWLEDGE, "
+                             "else the bundled article)")
+    common.add_argument("--color", choices=("auto", "always", "never"), default=argparse.SUPPRESS,
+                        help="colour output (default: auto, only on a terminal)")
+    parser = _Parser(
+        prog="bot", parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Answers questions about a news article (or your own notes) by citing the "
+                    "sentences that answer them.",
+        epilog=EXAMPLES,
+    )
+    parser.add_argument("--version", action="version", version=f"bot {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    ask = sub.add_parser("ask", parents=[common], help="answer one question (or one per line on stdin)",
+                         formatter_class=argparse.RawDescriptionHelpFormatter,
+                         description="Answer a question from the knowledge, citing the sentences it comes from.",
+                         epilog="examples:\n  bot ask \"Who did Carney meet in Mexico?\"\n"
+                                "  bot ask who did carney meet          (quotes are optional)\n"
+                                "  bot ask --json -k 5 \"What is the action plan?\"\n"
+                                "  printf 'q1\\nq2\\n' | bot ask --json   (questions from stdin, JSONL out)\n\n"
+                                "exit status: 0 all answered, 1 some not found, 2 usage or input error, "
+                                "130 interrupted")
+    ask.add_argument("question", nargs="*", help="the question; '-' or nothing reads one per line from stdin")
+    ask.add_argument("--json", action="store_true", help="print JSON (one object per question)")
+    ask.add_argument("-k", "--top", type=_positive_int, default=3, metavar="K",
+                     help="number of citations (default: 3)")
+
+    src = sub.add_parser("sources", parents=[common], help="list the loaded documents")
+    src.add_argument("--json", action="store_true", help="print JSON")
+
+    chat = sub.add_parser("chat", parents=[common], help="chat about the knowledge (default on a terminal)")
+    chat.add_argument("--json", action="store_true", help="with piped input: one JSON object per line")
+    chat.add_argument("-k", "--top", type=_positive_int, default=3, metavar="K",
+                      help="number of citations (default: 3)")
+
+    ev = sub.add_parser("eval", help="measure accuracy on a SQuAD-format file",
+                        description="Treat each SQuAD article as a knowledge base and score the answers.")
+    ev.add_argument("file", help="SQuAD v1.1 or v2.0 JSON file")
+    ev.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ev.add_argument("--per-article", action="store_true", help="a row per article")
+    ev.add_argument("--errors", type=int, default=0, metavar="N", help="print the N worst misses")
+    ev.add_argument("--offtopic", type=int, default=None, metavar="N",
+                    help="off-topic questions asked per article (default: 40)")
+    ev.add_argument("--seed", type=int, default=0, help="seed for the off-topic sample (default: 0)")
+    ev.add_argument("--articles", type=int, default=None, metavar="N", help="only the first N articles")
+    return parser
+
+
+def _positive_int(s: str) -> int:
+    try:
+        v = int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {s!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {v}")
+    return v
+
+
+def _err(msg: str) -> None:
+    print(f"bot: {msg}", file=sys.stderr)
+
+
+def _load_index(args):
+    """Load the knowledge and build its index; warnings about skipped files go to stderr."""
+    from .knowledge import load
+
+    from .index import build
+
+    path = getattr(args, "knowledge", None) or os.environ.get("BOT_KNOWLEDGE") or None
+    corpus = load(path)
+    for w in corpus.warnings:
+        _err(f"warning: {w}")
+    return build(corpus)
+
+
+def _questions(args) -> tuple[list[str] | None, bool]:
+    """The question from the arguments, or None to read stdin; and whether stdin is used."""
+    words = args.question
+    if not words or words == ["-"]:
+        return None, True
+    return [" ".join(words)], False
+
+
+def _stdin_lines():
+    try:
+        sys.stdin.reconfigure(errors="replace")  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        pass
+    for line in sys.stdin:
+        line = line.rstrip("\r\n")
+        if line.strip():
+            yield line
+
+
+def cmd_ask(args) -> int:
+    from . import qa, render
+
+    questions, from_stdin = _questions(args)
+    if from_stdin and sys.stdin.isatty():
+        raise UsageError("no question given; try: bot ask \"Who did Carney meet?\" (or pipe questions on stdin)")
+    index = _load_index(args)
+    color = render.use_color(sys.stdout, getattr(args, "color", "auto"))
+    style = render.Style(color)
+    width = render.display_width() if sys.stdout.isatty() else None
+    status = EXIT_OK
+    first = True
+    for q in (questions if questions is not None else _stdin_lines()):
+        ans = qa.answer(q, index, top=args.top)
+        if not ans.answered:
+            status = EXIT_NOT_FOUND
+        if args.json:
+            out = render.to_json(ans.to_dict())
+        else:
+            out = render.format_answer(ans, style, width)
+            if from_stdin:
+                out = style.bold("Q: " + render.safe(q)) + "\n" + out
+                if not first:
+                    out = "\n" + out
+        first = False
+        print(out, flush=True)
+    return status
+
+
+def cmd_sources(args) -> int:
+    from . import render
+
+    index = _load_index(args)
+    corpus = index.corpus
+    if args.json:
+        docs = [{"title": d.title, "path": d.path, "source": d.source, "url": d.url,
+                 "passages": len(d.passages),
+                 "sentences": sum(len(corpus.passages[p].sentences) for p in d.passages)}
+                for d in corpus.documents]
+        print(render.to_json({"documents": docs}))
+    else:
+        print(render.format_sources(corpus, render.Style(render.use_color(sys.stdout, getattr(args, "color", "auto")))))
+    return EXIT_OK
+
+
+def cmd_chat(args) -> int:
+    from . import repl
+
+    return repl.run(args)
+
+
+def cmd_eval(args) -> int:
+    from . import evaluate_cli
+
+    return evaluate_cli.run(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        try:
+            args = _parser().parse_args(argv)
+            command = args.command
+            if command is None:
+                # `bot` alone: chat on a terminal, questions from stdin otherwise
+                args.json = False
+                args.top = 3
+                command = "chat"
+            handler = {"ask": cmd_ask, "sources": cmd_sources, "chat": cmd_chat, "eval": cmd_eval}[command]
+            return handler(args)
+        finally:
+            try:
+                sys.stdout.flush()
+            except BrokenPipeError:
+                raise
+            except (OSError, ValueError):
+                pass
+    except UsageError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`bot ask ... | head -1`): stop quietly, like other tools do.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        from .knowledge import KnowledgeError
+
+        if isinstance(exc, KnowledgeError):
+            _err(f"{exc}")
+            return EXIT_USAGE
+        from .evaluate import SquadError
+
+        if isinstance(exc, SquadError):
+            _err(f"{exc}")
+            return EXIT_USAGE
+        if os.environ.get("BOT_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (set BOT_DEBUG=1 for details; please report it)")
+        return EXIT_INTERNAL
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

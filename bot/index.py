@@ -1,0 +1,131 @@
+"""BM25 over passages and sentences.
+
+rank-bm25's BM25Okapi is the definition of the score (its IDF with the epsilon floor, its
+length normalisation). Scoring itself runs on an inverted index of plain numpy arrays
+(postings per term), so a query touches only the documents that contain its terms; the
+result equals `BM25Okapi.get_scores` to float tolerance (tests/test_index.py checks it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import text
+from .knowledge import Corpus
+
+
+@dataclass
+class BM25:
+    """Postings in CSR form: term t's documents are doc_ids[offsets[t]:offsets[t+1]]."""
+
+    vocab: dict[str, int]
+    idf: np.ndarray  # float64 per term
+    offsets: np.ndarray  # int64, len(vocab) + 1
+    doc_ids: np.ndarray  # int32
+    tfs: np.ndarray  # float32
+    doc_len: np.ndarray  # float64 per document
+    k1: float
+    b: float
+
+    @property
+    def size(self) -> int:
+        return len(self.doc_len)
+
+    @classmethod
+    def build(cls, docs: list[list[str]], k1: float = 1.5, b: float = 0.75,
+              epsilon: float = 0.25) -> "BM25":
+        from rank_bm25 import BM25Okapi
+
+        n = len(docs)
+        if n == 0 or not any(docs):
+            return cls({}, np.zeros(0), np.zeros(1, np.int64), np.zeros(0, np.int32),
+                       np.zeros(0, np.float32), np.zeros(n), k1, b)
+        model = BM25Okapi(docs, k1=k1, b=b, epsilon=epsilon)
+        vocab = {t: i for i, t in enumerate(model.idf)}
+        idf = np.fromiter(model.idf.values(), np.float64, len(vocab))
+        counts = np.zeros(len(vocab) + 1, np.int64)
+        for freqs in model.doc_freqs:
+            for t in freqs:
+                counts[vocab[t] + 1] += 1
+        offsets = np.cumsum(counts)
+        fill = offsets[:-1].copy()
+        doc_ids = np.empty(offsets[-1], np.int32)
+        tfs = np.empty(offsets[-1], np.float32)
+        for d, freqs in enumerate(model.doc_freqs):
+            for t, f in freqs.items():
+                i = vocab[t]
+                doc_ids[fill[i]] = d
+                tfs[fill[i]] = f
+                fill[i] += 1
+        return cls(vocab, idf, offsets, doc_ids, tfs, np.asarray(model.doc_len, np.float64), k1, b)
+
+    @property
+    def avgdl(self) -> float:
+        return float(self.doc_len.mean()) if self.size else 0.0
+
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        i = self.vocab.get(term)
+        if i is None:
+            return self.doc_ids[:0], self.tfs[:0]
+        s, e = self.offsets[i], self.offsets[i + 1]
+        return self.doc_ids[s:e], self.tfs[s:e]
+
+    def scores(self, query: dict[str, float] | list[str]) -> np.ndarray:
+        """BM25 score of every document; `query` maps term -> weight (a list counts repeats,
+        as rank-bm25 does)."""
+        if isinstance(query, list):
+            weights: dict[str, float] = {}
+            for t in query:
+                weights[t] = weights.get(t, 0.0) + 1.0
+            query = weights
+        out = np.zeros(self.size)
+        if not self.size:
+            return out
+        norm = self.k1 * (1 - self.b + self.b * self.doc_len / self.avgdl)
+        for term, w in query.items():
+            i = self.vocab.get(term)
+            if i is None or not w:
+                continue
+            ids, tf = self.postings(term)
+            out[ids] += w * self.idf[i] * (tf * (self.k1 + 1) / (tf + norm[ids]))
+        return out
+
+    def term_idf(self, term: str) -> float:
+        """IDF of a term; unknown terms get the IDF of a term seen in one document."""
+        i = self.vocab.get(term)
+        if i is not None:
+            return float(self.idf[i])
+        n = max(self.size, 1)
+        return float(np.log(n - 1 + 0.5) - np.log(1.5)) if n > 1 else 1.0
+
+
+@dataclass
+class Index:
+    """Everything the answering core needs: the corpus and its two BM25 indices."""
+
+    corpus: Corpus
+    sentence_terms: list[list[str]]
+    sentences: BM25
+    passages: BM25
+
+    @classmethod
+    def build(cls, corpus: Corpus, k1: float = 1.2, b_sentence: float = 0.4,
+              b_passage: float = 0.75) -> "Index":
+        sentence_terms = [text.terms(corpus.plain(s)) for s in corpus.sentences]
+        passage_terms = []
+        for p in corpus.passages:
+            terms: list[str] = []
+            for sid in p.sentences:
+                terms.extend(sentence_terms[sid])
+            passage_terms.append(terms)
+        return cls(corpus, sentence_terms, BM25.build(sentence_terms, k1, b_sentence),
+                   BM25.build(passage_terms, k1, b_passage))
+
+    @property
+    def vocab(self) -> dict[str, int]:
+        return self.passages.vocab
+
+
+def build(corpus: Corpus) -> Index:
+    return Index.build(corpus)

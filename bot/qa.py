@@ -1,0 +1,408 @@
+"""Questions in, answers out: analysis, retrieval, ranking, abstention, short answers.
+
+    question --analyze--> Query --retrieve--> ranked sentences --compose--> Answer
+
+Ranking fuses four signals per sentence: its own BM25 score, its passage's BM25 score, how
+much of the question (IDF-weighted) it covers, and whether it has the kind of thing the
+question asks for (a date for "when", a number for "how many"...). The weights live in
+`Weights` and were tuned on SQuAD articles (see README, Accuracy).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import text
+from .index import Index
+from .answer_types import QUESTION_FILLERS, kind_of_question, sentence_has_kind, short_answer, wh_phrase_words
+
+# Reader words -> words a text is likelier to use. Only expansions present in the knowledge
+# are used, at reduced weight; the original word keeps its full weight.
+THESAURUS_GROUPS = [
+    "leader president premier chancellor minister head",
+    "deal agreement pact accord treaty plan partnership",
+    "talk talks meeting met meet discussion discussed summit",
+    "trip visit travel travelled traveled visited",
+    "gang gangs cartel cartels criminal criminals mafia",
+    "drug drugs narcotics narcotic",
+    "fight combat tackle counter battle",
+    "goal aim objective purpose target",
+    "country countries nation nations state",
+    "begin start started began commence",
+    "end finish ended finished conclude",
+    "big large huge",
+    "small little tiny",
+    "buy purchase bought",
+    "cost price",
+    "law legislation statute",
+    "help assist aid support",
+    "job work employment",
+    "kid child children",
+    "die died death killed",
+    "born birth",
+    "money funding funds finance",
+    "border frontier",
+    "environment environmental climate",
+    "safety security",
+    "economy economic trade",
+    "company firm business corporation",
+    "city town",
+    "car vehicle automobile",
+    "film movie",
+    "doctor physician",
+    "happen happened occur occurred",
+    "say said stated says told remarked",
+    "want wish desire",
+    "show demonstrate",
+    "problem issue challenge",
+]
+_THESAURUS: dict[str, set[str]] = {}
+for _group in THESAURUS_GROUPS:
+    _stems = {text.stem(w) for w in _group.split()}
+    for _s in _stems:
+        _THESAURUS.setdefault(_s, set()).update(_stems - {_s})
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Ranking weights (tuned by `benchmarks/tune.py` with cross-validation on SQuAD)."""
+
+    sentence: float = 1.0
+    passage: float = 0.35
+    coverage: float = 0.6
+    bigram: float = 0.15
+    kind: float = 0.15
+    # abstention: answer when the mean of the question's coverage by the whole knowledge and
+    # by its best passage reaches this
+    min_evidence: float = 0.58
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+@dataclass
+class Query:
+    text: str
+    kind: str
+    content: list[str]  # content terms of the question, in order (stems)
+    terms: dict[str, float]  # weighted BM25 query, expansions included
+    alternatives: dict[str, set[str]]  # content term -> terms that count as matching it
+    missing: list[str]  # content words the knowledge does not contain
+    coverage: float  # IDF-weighted share of content terms found in the knowledge
+    words: list[str] = field(default_factory=list)  # folded content words, for display
+    # content term -> (weight in coverage, credit when found)
+    evidence: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    @property
+    def stems(self) -> set[str]:
+        return set(self.content)
+
+    @property
+    def anchors(self) -> set[str]:
+        return set(self.terms) | self.stems
+
+
+@dataclass(frozen=True)
+class Citation:
+    rank: int
+    source: str
+    title: str
+    passage: int
+    sentence: int
+    start: int
+    end: int
+    text: str
+    score: float
+    sentence_id: int
+
+
+@dataclass
+class Answer:
+    question: str
+    answered: bool
+    answer: str | None
+    short_answer: str | None
+    confidence: float
+    message: str | None
+    citations: list[Citation]
+    kind: str = "other"
+    query: Query | None = None
+    # where the short answer sits inside `answer`, for emphasis when rendering
+    short_span: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "answer": self.answer,
+            "short_answer": self.short_answer,
+            "confidence": round(self.confidence, 3),
+            "message": self.message,
+            "citations": [
+                {
+                    "rank": c.rank, "source": c.source, "title": c.title, "passage": c.passage,
+                    "sentence": c.sentence, "start": c.start, "end": c.end, "text": c.text,
+                    "score": round(c.score, 4),
+                }
+                for c in self.citations
+            ],
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Question analysis
+
+class _Lexicon:
+    """Lookups over an index's vocabulary built once per index: typo neighbours, prefixes."""
+
+    def __init__(self, index: Index):
+        self.vocab = index.vocab
+        self._deletes: dict[str, list[str]] | None = None
+        self._prefixes: dict[str, list[str]] | None = None
+        self._df = {t: int(index.passages.offsets[i + 1] - index.passages.offsets[i])
+                    for t, i in self.vocab.items()}
+
+    def df(self, term: str) -> int:
+        return self._df.get(term, 0)
+
+    def near(self, term: str) -> str | None:
+        """The most frequent vocabulary term one edit away (typos), if any."""
+        if len(term) < 5 or not term.isalpha():
+            return None
+        if self._deletes is None:
+            self._deletes = {}
+            for t in self.vocab:
+                if len(t) >= 3 and t.isalpha():
+                    for v in {t} | {t[:i] + t[i + 1:] for i in range(len(t))}:
+                        self._deletes.setdefault(v, []).append(t)
+        cands: set[str] = set()
+        for v in {term} | {term[:i] + term[i + 1:] for i in range(len(term))}:
+            cands.update(self._deletes.get(v, ()))
+        cands = {c for c in cands if text.edit_distance(term, c, 1) <= 1}
+        return max(sorted(cands), key=self.df) if cands else None
+
+    def related(self, term: str) -> list[str]:
+        """Vocabulary terms sharing a long prefix ("mexican" -> "mexico", "canadian" -> "canada")."""
+        if len(term) < 5 or not term.isalpha():
+            return []
+        if self._prefixes is None:
+            self._prefixes = {}
+            for t in self.vocab:
+                if len(t) >= 5 and t.isalpha():
+                    self._prefixes.setdefault(t[:5], []).append(t)
+        out = []
+        for t in self._prefixes.get(term[:5], ()):
+            if t == term:
+                continue
+            lcp = 5
+            while lcp < min(len(t), len(term)) and t[lcp] == term[lcp]:
+                lcp += 1
+            if lcp >= min(len(t), len(term)) - 3:
+                out.append(t)
+        return sorted(out, key=lambda t: (abs(len(t) - len(term)), t))[:3]
+
+
+def _lexicon(index: Index) -> _Lexicon:
+    lex = getattr(index, "_lexicon", None)
+    if lex is None:
+        lex = _Lexicon(index)
+        index._lexicon = lex  # type: ignore[attr-defined]
+    return lex
+
+
+def analyze(question: str, index: Index, extra_terms: dict[str, float] | None = None) -> Query:
+    """Turn a question into weighted terms matched against the knowledge's vocabulary."""
+    lex = _lexicon(index)
+    vocab = lex.vocab
+    kind = kind_of_question(question)
+    dropped = wh_phrase_words(question) | QUESTION_FILLERS
+    content_words = [w for w in text.content_words(question) if w not in dropped]
+    content: list[str] = []
+    terms: dict[str, float] = {}
+    alternatives: dict[str, set[str]] = {}
+    missing: list[str] = []
+    found_w = total_w = 0.0
+
+    def add(term: str, weight: float) -> None:
+        terms[term] = max(terms.get(term, 0.0), weight)
+
+    weights_: dict[str, tuple[float, float]] = {}
+    seen: set[str] = set()
+    for word in content_words:
+        for term in text.terms(word):
+            if term in seen:
+                continue
+            seen.add(term)
+            content.append(term)
+            # (alternative, query weight); credit = how surely the word was found
+            alts: list[tuple[str, float]] = []
+            if term in vocab:
+                alts.append((term, 1.0))
+                alts += [(rel, 0.3) for rel in lex.related(term)]
+            elif fixed := lex.near(term):
+                alts.append((fixed, 0.6))
+            else:
+                alts += [(part, 0.7) for part in _split_compound(word, vocab)]
+                alts += [(rel, 0.6) for rel in ([] if alts else lex.related(term))]
+            alts += [(syn, 0.4) for syn in _THESAURUS.get(term, ()) if syn in vocab]
+            for alt, w in alts:
+                add(alt, w)
+            alternatives[term] = {alt for alt, _ in alts}
+            # The share of content words found (not IDF-weighted: on a small knowledge base IDF
+            # is too compressed to tell a rare word from a common one); generic words count half.
+            weight = 0.5 if word in text.LIGHT_WORDS else 1.0
+            credit = max((min(1.0, w + 0.3) for _, w in alts), default=0.0)
+            weights_[term] = (weight, credit)
+            total_w += weight
+            found_w += weight * credit
+            if not alts:
+                missing.append(word)
+    # Adjacent content words that the text writes as one word ("cyber security").
+    for a, b in zip(content_words, content_words[1:]):
+        joined = text.stem(a + b)
+        if joined in vocab:
+            add(joined, 1.0)
+    for term, w in (extra_terms or {}).items():
+        if term in vocab:
+            add(term, w)
+    coverage = found_w / total_w if total_w else 0.0
+    return Query(question, kind, content, terms, alternatives, missing, coverage, content_words, weights_)
+
+
+def _split_compound(word: str, vocab: dict[str, int]) -> list[str]:
+    """'cybersecurity' -> ['cyber', 'secur'] when the text writes it as two words."""
+    w = word.replace("-", "")
+    if not w.isalpha() or len(w) < 7:
+        return []
+    for i in range(3, len(w) - 2):
+        left, right = text.stem(w[:i]), text.stem(w[i:])
+        if left in vocab and right in vocab:
+            return [left, right]
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Retrieval and ranking
+
+@dataclass
+class Ranked:
+    ids: np.ndarray  # sentence ids, best first
+    scores: np.ndarray  # fused score per id
+    coverage: np.ndarray  # share of the question each sentence covers
+    local_coverage: float = 0.0  # share of the question found inside one passage (the best)
+
+
+def passage_coverage(query: Query, index: Index) -> float:
+    """The largest share of the question's content words that one passage holds.
+
+    A question about the knowledge finds most of its words together; an off-topic question
+    that happens to share words with the knowledge finds them scattered.
+    """
+    bm = index.passages
+    if not bm.size or not query.content:
+        return 0.0
+    got = np.zeros(bm.size)
+    total = 0.0
+    for term in query.content:
+        weight, credit = query.evidence.get(term, (1.0, 1.0))
+        total += weight
+        ids = [bm.postings(alt)[0] for alt in query.alternatives.get(term, ())]
+        if ids:
+            got[np.unique(np.concatenate(ids))] += weight * credit
+    return float(got.max() / total) if total else 0.0
+
+
+def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: int = 50) -> Ranked:
+    corpus = index.corpus
+    s_scores = index.sentences.scores(query.terms)
+    candidates = np.flatnonzero(s_scores > 0)
+    if not len(candidates):
+        return Ranked(candidates, np.zeros(0), np.zeros(0))
+    p_scores = index.passages.scores(query.terms)
+    passage_of = np.fromiter((corpus.sentences[i].passage for i in candidates), np.int64, len(candidates))
+    s_max = s_scores[candidates].max()
+    p_max = max(p_scores.max(), 1e-9)
+    fused = weights.sentence * s_scores[candidates] / s_max + weights.passage * p_scores[passage_of] / p_max
+    # Only the best candidates get the slower per-sentence features.
+    order = np.argsort(-fused, kind="stable")[: max(limit, 1)]
+    candidates, fused = candidates[order], fused[order]
+    idf = {t: max(index.passages.term_idf(t), 0.1) for t in query.content}
+    total = sum(idf.values()) or 1.0
+    qbigrams = list(zip(query.content, query.content[1:]))
+    cover = np.zeros(len(candidates))
+    for k, sid in enumerate(candidates):
+        sterms = index.sentence_terms[sid]
+        sset = set(sterms)
+        got = sum(idf[t] for t in query.content if query.alternatives.get(t, set()) & sset)
+        cover[k] = got / total
+        bonus = 0.0
+        if qbigrams:
+            sbig = text.bigrams(sterms)
+            hits = sum(1 for a, b in qbigrams
+                       if any((x, y) in sbig for x in query.alternatives.get(a, ()) for y in query.alternatives.get(b, ())))
+            bonus = hits / len(qbigrams)
+        fused[k] += weights.coverage * cover[k] + weights.bigram * bonus
+        if weights.kind and query.kind != "other":
+            fused[k] += weights.kind * sentence_has_kind(corpus.plain(corpus.sentences[sid]), query.kind, query.stems)
+    order = np.argsort(-fused, kind="stable")
+    return Ranked(candidates[order], fused[order], cover[order], passage_coverage(query, index))
+
+
+# ---------------------------------------------------------------------------------------------
+# Composing the answer
+
+def _needs_next(sentence: str) -> bool:
+    """A sentence that does not finish its thought: an open quotation or a trailing colon."""
+    s = text.fold(sentence).rstrip()
+    return s.count('"') % 2 == 1 and not s.endswith('"') or s.endswith(":")
+
+
+def _about(index: Index) -> str:
+    return index.corpus.title
+
+
+def refusal(question: str, index: Index, reason: str, query: Query | None = None) -> Answer:
+    return Answer(question, False, None, None, 0.0, reason, [], query.kind if query else "other", query)
+
+
+def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT_WEIGHTS,
+           extra_terms: dict[str, float] | None = None) -> Answer:
+    """Answer one question from the index, or refuse with a reason."""
+    question = question if isinstance(question, str) else str(question)
+    about = _about(index)
+    if not question.strip():
+        return refusal(question, index, f"Ask a question about {about}.")
+    query = analyze(question, index, extra_terms)
+    if not query.content and not query.terms:
+        return refusal(question, index, f"I need a few more words to look up; ask about {about}.", query)
+    ranked = rank(query, index, weights) if query.terms else None
+    evidence = 0.5 * query.coverage + 0.5 * (ranked.local_coverage if ranked else 0.0)
+    if ranked is None or evidence < weights.min_evidence or not len(ranked.ids) or ranked.coverage[0] <= 0:
+        missing = ", ".join(f'"{w}"' for w in query.missing[:3])
+        reason = f"The knowledge does not cover this: nothing mentions {missing}. " if missing else \
+            "The knowledge does not answer this. "
+        return refusal(question, index, reason + f"It is about {about}.", query)
+    corpus = index.corpus
+    best = ranked.ids[0]
+    answer_ids = [int(best)]
+    sent = corpus.sentences[best]
+    psents = corpus.passages[sent.passage].sentences
+    if _needs_next(sent.text) and sent.number < len(psents):
+        answer_ids.append(psents[sent.number])
+    citations = []
+    ordered = answer_ids + [int(i) for i in ranked.ids if int(i) not in answer_ids]
+    score_of = {int(i): float(s) for i, s in zip(ranked.ids, ranked.scores)}
+    for r, sid in enumerate(ordered[: max(top, len(answer_ids))], 1):
+        s = corpus.sentences[sid]
+        doc = corpus.documents[s.doc]
+        citations.append(Citation(r, doc.source, doc.title, corpus.passages[s.passage].number, s.number,
+                                  s.start, s.end, s.text, score_of.get(sid, 0.0), sid))
+    parts = [corpus.plain(corpus.sentences[i]) for i in answer_ids]
+    answer_text = " ".join(parts)
+    span = short_answer(parts[0], query.kind, query.stems, query.anchors)
+    short = parts[0][span[0]:span[1]] if span else None
+    margin = float(ranked.scores[0] - ranked.scores[1]) if len(ranked.scores) > 1 else 1.0
+    confidence = float(np.clip(evidence * (0.5 + 0.3 * ranked.coverage[0] + 0.2 * min(margin, 1.0)), 0, 1))
+    return Answer(question, True, answer_text, short, confidence, None, citations, query.kind, query, span)

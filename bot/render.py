@@ -1,0 +1,149 @@
+"""Answers to text, colour and JSON; nothing from a document reaches a terminal raw.
+
+Documents are not trusted: escape sequences, other control characters and bidi overrides in
+them are shown as visible escapes (`\\x1b`) in everything printed for people, while JSON keeps
+the exact text (escaped by the JSON encoder, with bidi and C1 controls as `\\uXXXX`).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import textwrap
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .qa import Answer
+
+# C0 and C1 controls except tab and newline, DEL, and the invisible formatting characters that
+# can reorder or hide text (bidi embeddings, overrides, isolates, marks, zero-width joiners...).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+_MARK_S, _MARK_E = "\ue000", "\ue001"
+
+
+def safe(text: str, keep_newlines: bool = False) -> str:
+    """Text that is safe to print on a terminal: controls become visible escapes."""
+    def esc(m: re.Match) -> str:
+        ch = m.group()
+        if ch == "\n" and keep_newlines:
+            return ch
+        return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+    return _UNSAFE.sub(esc, text)
+
+
+def to_json(obj: Any) -> str:
+    """One line of JSON; readable Unicode, but nothing a terminal would interpret."""
+    out = json.dumps(obj, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
+
+
+def use_color(stream, mode: str = "auto") -> bool:
+    """Colour only on a terminal, never with NO_COLOR set or TERM=dumb (unless forced)."""
+    if mode == "always":
+        return True
+    if mode == "never" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class Style:
+    def __init__(self, color: bool):
+        self.color = color
+
+    def _wrap(self, code: str, s: str) -> str:
+        return f"\x1b[{code}m{s}\x1b[0m" if self.color and s else s
+
+    def strong(self, s: str) -> str:
+        return self._wrap("1;33", s)
+
+    def dim(self, s: str) -> str:
+        return self._wrap("2", s)
+
+    def bold(self, s: str) -> str:
+        return self._wrap("1", s)
+
+    def warn(self, s: str) -> str:
+        return self._wrap("35", s)
+
+
+def display_width() -> int:
+    try:
+        cols = os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        cols = 100
+    return max(40, min(cols, 100))
+
+
+def _wrap(s: str, width: int | None, indent: str = "") -> str:
+    if not width:
+        return indent + s
+    return textwrap.fill(s, width=width, initial_indent=indent, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def short_title(title: str, limit: int = 40) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+def citation_label(c) -> str:
+    return f"{short_title(safe(c.title))} · {safe(c.source)} ¶{c.passage} s{c.sentence}"
+
+
+def format_answer(ans: "Answer", style: Style, width: int | None = None) -> str:
+    """An answer for people: short answer, the cited sentence(s), then numbered sources."""
+    if not ans.answered:
+        return _wrap(safe(ans.message or "No answer."), width)
+    lines = []
+    text = ans.answer or ""
+    if ans.short_answer and ans.short_span:
+        s, e = ans.short_span
+        # Private-use marks survive escaping and wrapping, then become the emphasis.
+        clean = text.replace(_MARK_S, "").replace(_MARK_E, "")
+        marked = clean[:s] + _MARK_S + clean[s:e] + _MARK_E + clean[e:]
+        body = _wrap(safe(marked), width)
+        body = re.sub(f"{_MARK_S}(.*?){_MARK_E}", lambda m: style.strong(m.group(1)), body, flags=re.S)
+        lines.append(style.bold("Answer: ") + style.strong(safe(ans.short_answer)))
+        lines.append(body.replace(_MARK_S, "").replace(_MARK_E, ""))
+    else:
+        lines.append(_wrap(safe(text), width))
+    lines.append("")
+    for c in ans.citations:
+        label = style.dim(f"[{c.rank}]") + " " + citation_label(c)
+        lines.append(label)
+        if c.rank > 1:
+            snippet = " ".join(safe(c.text).split())
+            if width:
+                snippet = textwrap.shorten(snippet, width=max(20, width - 4), placeholder=" …")
+            lines.append(style.dim("    " + snippet))
+    return "\n".join(lines).rstrip()
+
+
+def format_sources(corpus, style: Style) -> str:
+    rows = [(safe(d.title), safe(d.path), str(len(d.passages)),
+             str(sum(len(corpus.passages[p].sentences) for p in d.passages))) for d in corpus.documents]
+    head = ("TITLE", "PATH", "PASSAGES", "SENTENCES")
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(4)]
+    widths[0] = min(widths[0], 60)
+
+    def fmt(r):
+        t = r[0] if len(r[0]) <= widths[0] else r[0][: widths[0] - 1] + "…"
+        return f"{t:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}".rstrip()
+
+    lines = [style.bold(fmt(head))] + [fmt(r) for r in rows]
+    total_p = len(corpus.passages)
+    total_s = len(corpus.sentences)
+    lines.append(style.dim(f"{len(rows)} document{'s' * (len(rows) != 1)}, {total_p} passages, "
+                           f"{total_s} sentences"))
+    return "\n".join(lines)
+
