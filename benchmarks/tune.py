@@ -23,7 +23,7 @@ from bot import qa  # noqa: E402
 from bot.evaluate import article_index, contains_answer, load_squad  # noqa: E402
 from bot.index import Index  # noqa: E402
 
-FEATURES = ("sentence", "passage", "coverage", "bigram", "kind")
+FEATURES = ("sentence", "passage", "coverage", "bigram", "kind", "phrase")
 
 
 def question_features(articles, k1, bs, bp):
@@ -75,10 +75,11 @@ def topk(rows, w, k=3):
 
 GRID = {
     "sentence": [1.0],
-    "passage": [0.0, 0.2, 0.35, 0.5, 0.7],
-    "coverage": [0.0, 0.3, 0.6, 0.9, 1.2],
-    "bigram": [0.0, 0.15, 0.3],
-    "kind": [0.0, 0.1, 0.2, 0.3],
+    "passage": [0.2, 0.35, 0.5],
+    "coverage": [0.3, 0.6, 0.9],
+    "bigram": [0.3, 0.5, 0.8],
+    "kind": [0.6, 0.8, 1.0],
+    "phrase": [0.8, 1.2, 1.6],
 }
 
 

@@ -55,7 +55,7 @@ _DURATION_PATTERNS = [re.compile(p, re.I) for p in (
 _NUMBER_PATTERN = re.compile(
     rf"(?<![\w.]){_NUMBER_RE}(?:\s*(?:%|percent|per cent|(?:million|billion|thousand|trillion|hundred)\b))?"
     r"(?![\w])", re.I)
-_CAP_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'’.\-]*|\d+(?:st|nd|rd|th)?)"
+_CAP_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'’.\-–—]*|\d[\d\-–—/]*(?:st|nd|rd|th)?)"
 _CAP_SEQ = re.compile(rf"{_CAP_TOKEN}(?:\s+(?:(?:of|de|del|da|van|von|der|la|le|bin|al|the|and|&)\s+)?{_CAP_TOKEN})*")
 
 
@@ -80,11 +80,31 @@ def wh_phrase_words(question: str) -> set[str]:
     return out
 
 
+def who_mode(question: str) -> str:
+    """'identity' (who is X?), 'object' (who did X meet?) or 'subject' (who confirmed X?)."""
+    w = text.words(question)
+    for i, word in enumerate(w[:-1]):
+        if word in ("who", "whom"):
+            nxt = w[i + 1]
+            if nxt in ("is", "was", "are", "were"):
+                return "identity"
+            if word == "whom" or nxt in ("did", "does", "do", "will", "would", "has", "have", "had",
+                                         "can", "could", "should", "might"):
+                return "object"
+            return "subject"
+    return "subject"
+
+
+_NAME_Q = re.compile(r"\b(?:called|named|titled|the name of|what is the name|whats the name)\b")
+
+
 def kind_of_question(question: str) -> str:
     """The kind of answer a question asks for."""
     w = text.words(question)
     if not w:
         return "other"
+    if w[0] in ("what", "whats") and _NAME_Q.search(" ".join(w)):
+        return "name"
     for i, word in enumerate(w):
         nxt = w[i + 1] if i + 1 < len(w) else ""
         nxt2 = w[i + 2] if i + 2 < len(w) else ""
@@ -144,7 +164,7 @@ def _spans(sentence: str, kind: str) -> list[tuple[int, int, float]]:
                 out.append((m.start(), m.end(), 0.3))
             else:
                 out.append((m.start(), m.end(), 1.0 if any(c.isdigit() for c in s) else 0.9))
-    elif kind in ("person", "place", "entity", "what"):
+    elif kind in ("person", "place", "entity", "what", "name"):
         for m in _CAP_SEQ.finditer(sentence):
             s, e = m.start(), m.end()
             while e > s and sentence[e - 1] in ".,;:'’-":
@@ -154,8 +174,23 @@ def _spans(sentence: str, kind: str) -> list[tuple[int, int, float]]:
     return out
 
 
+def _name_spans(sentence: str, qstems: set[str]) -> list[tuple[int, int]]:
+    """Capitalised names of two or more words that contain a question word: the answer to
+    "what is the plan called?" is the name that has "Plan" in it."""
+    out = []
+    for s, e, _ in _spans(sentence, "name"):
+        m = _LEADING_DROP.match(sentence[s:e])
+        if m and m.end():
+            s += m.end()
+        if s < e and " " in sentence[s:e].strip() and set(text.terms(sentence[s:e])) & qstems:
+            out.append((s, e))
+    return out
+
+
 def sentence_has_kind(sentence: str, kind: str, qstems: set[str]) -> float:
     """1.0 when the sentence holds something of the asked-for kind that the question lacks."""
+    if kind == "name":
+        return 1.0 if _name_spans(sentence, qstems) else 0.0
     if kind not in ("date", "number", "duration", "person", "place"):
         return 0.0
     for s, e, prior in _spans(sentence, kind):
@@ -211,17 +246,31 @@ def _is_demonym(word: str) -> bool:
 _SPEECH_VERBS = re.compile(r"^\W*\s*(?:said|says|stated|added|told|wrote|noted|explained|announced)\b", re.I)
 
 
-def short_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[str]) -> tuple[int, int] | None:
+def short_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[str],
+                 question: str = "", verb_terms: set[str] | None = None) -> tuple[int, int] | None:
     """(start, end) of the short answer inside `sentence`, or None.
 
-    `qstems` are the question's own terms (an answer never repeats them); `anchor_terms` are
-    every term that matched the question (synonyms and spelling fixes included): answers sit
-    near them.
+    `qstems` are the question's own terms and their spelling fixes (an answer never repeats
+    them); `anchor_terms` are every term that matched the question, synonyms included: answers
+    sit near them. `verb_terms` are the question's last content word (in "who did X meet?",
+    the answer follows "met").
     """
+    if kind == "name":
+        spans = _name_spans(sentence, qstems)
+        return max(spans, key=lambda p: p[1] - p[0]) if spans else None
     if kind not in ("date", "number", "duration", "person", "place", "entity"):
         return None
     folded = text.fold(sentence)
-    anchors = [m.start() for m in re.finditer(r"\w+", folded) if set(text.terms(m.group())) & anchor_terms]
+    tokens = [(m.start(), set(text.terms(m.group()))) for m in re.finditer(r"\w+", folded)]
+    anchors = [p for p, t in tokens if t & anchor_terms]
+    mode = who_mode(question) if kind == "person" else "subject"
+    verb_at = [p for p, t in tokens if verb_terms and t & verb_terms]
+    subject_terms = qstems - (verb_terms or set())
+
+    def described(start: int) -> bool:
+        """Do the question's own words stand just before `start` (an appositive or title)?"""
+        clause = re.split(r"[;:]", folded[max(0, start - 60):start])[-1]
+        return any(set(text.terms(w)) & subject_terms for w in clause.split()[-8:])
     best = None
     for s, e, prior in _spans(sentence, kind):
         if kind in ("person", "place", "entity"):
@@ -245,6 +294,13 @@ def short_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[s
                 last = low.split()[-1]
                 if last.endswith(("an", "ian", "ese", "ish")) and re.match(r"\s+[a-z]", sentence[e:e + 2]):
                     prior -= 0.8  # "Canadian", "North American leaders": an adjective, not a name
+                if mode == "identity" and described(s):
+                    prior += 0.3
+                elif mode == "object":
+                    if verb_at:
+                        prior += 0.6 if any(v < s for v in verb_at) else -0.3
+                    elif described(s):
+                        prior -= 0.4
             elif kind == "place":
                 before = text.fold(sentence[max(0, s - 6):s]).split()
                 if before and before[-1] in ("in", "at", "from", "to", "near", "across", "into"):

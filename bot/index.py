@@ -80,7 +80,7 @@ class BM25:
                 weights[t] = weights.get(t, 0.0) + 1.0
             query = weights
         out = np.zeros(self.size)
-        if not self.size:
+        if not self.size or not self.vocab:
             return out
         norm = self.k1 * (1 - self.b + self.b * self.doc_len / self.avgdl)
         for term, w in query.items():
@@ -108,11 +108,13 @@ class Index:
     sentence_terms: list[list[str]]
     sentences: BM25
     passages: BM25
+    surface: dict[str, str]  # spelling of each content word in the text -> its term
 
     @classmethod
     def build(cls, corpus: Corpus, k1: float = 1.2, b_sentence: float = 0.4,
               b_passage: float = 0.75) -> "Index":
-        sentence_terms = [text.terms(corpus.plain(s)) for s in corpus.sentences]
+        surface: dict[str, str] = {}
+        sentence_terms = [text.terms(corpus.plain(s), surface) for s in corpus.sentences]
         passage_terms = []
         for p in corpus.passages:
             terms: list[str] = []
@@ -120,7 +122,7 @@ class Index:
                 terms.extend(sentence_terms[sid])
             passage_terms.append(terms)
         return cls(corpus, sentence_terms, BM25.build(sentence_terms, k1, b_sentence),
-                   BM25.build(passage_terms, k1, b_passage))
+                   BM25.build(passage_terms, k1, b_passage), surface)
 
     @property
     def vocab(self) -> dict[str, int]:

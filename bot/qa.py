@@ -21,15 +21,15 @@ from .answer_types import QUESTION_FILLERS, kind_of_question, sentence_has_kind,
 # Reader words -> words a text is likelier to use. Only expansions present in the knowledge
 # are used, at reduced weight; the original word keeps its full weight.
 THESAURUS_GROUPS = [
-    "leader president premier chancellor minister head",
-    "deal agreement pact accord treaty plan partnership",
+    "leader president premier chancellor minister",
+    "deal agreement pact treaty plan partnership",
     "talk talks meeting met meet discussion discussed summit",
     "trip visit travel travelled traveled visited",
     "gang gangs cartel cartels criminal criminals mafia",
     "drug drugs narcotics narcotic",
     "fight combat tackle counter battle",
     "goal aim objective purpose target",
-    "country countries nation nations state",
+    "country countries nation nations",
     "begin start started began commence",
     "end finish ended finished conclude",
     "big large huge",
@@ -54,13 +54,21 @@ THESAURUS_GROUPS = [
     "doctor physician",
     "happen happened occur occurred",
     "say said stated says told remarked",
+    "strengthen strengthening reinforce reinforced bolster boost enhance improve",
+    "stress emphasize emphasise emphasized highlight underline underscore",
+    "track monitor monitoring surveillance watch",
+    "copyright rights",
+    "publish publisher published",
     "want wish desire",
     "show demonstrate",
     "problem issue challenge",
 ]
+# Stems that other, unrelated words share ("according" -> "accord", "stated" -> "state") would
+# make false matches; a group may not contain them.
+_AMBIGUOUS_STEMS = {"accord", "state", "head", "hold", "close", "present", "lead", "free", "content"}
 _THESAURUS: dict[str, set[str]] = {}
 for _group in THESAURUS_GROUPS:
-    _stems = {text.stem(w) for w in _group.split()}
+    _stems = {text.stem(w) for w in _group.split()} - _AMBIGUOUS_STEMS
     for _s in _stems:
         _THESAURUS.setdefault(_s, set()).update(_stems - {_s})
 
@@ -72,8 +80,9 @@ class Weights:
     sentence: float = 1.0
     passage: float = 0.35
     coverage: float = 0.6
-    bigram: float = 0.15
-    kind: float = 0.15
+    bigram: float = 0.5
+    kind: float = 0.8
+    phrase: float = 1.2
     # abstention: answer when the mean of the question's coverage by the whole knowledge and
     # by its best passage reaches this
     min_evidence: float = 0.58
@@ -97,7 +106,11 @@ class Query:
 
     @property
     def stems(self) -> set[str]:
-        return set(self.content)
+        """The question's own terms, and what they were corrected to (not synonyms)."""
+        out = set(self.content)
+        for term, alts in self.alternatives.items():
+            out |= {a for a in alts if self.terms.get(a, 0) >= 0.6}
+        return out
 
     @property
     def anchors(self) -> set[str]:
@@ -159,6 +172,7 @@ class _Lexicon:
 
     def __init__(self, index: Index):
         self.vocab = index.vocab
+        self.surface = index.surface
         self._deletes: dict[str, list[str]] | None = None
         self._prefixes: dict[str, list[str]] | None = None
         self._df = {t: int(index.passages.offsets[i + 1] - index.passages.offsets[i])
@@ -167,21 +181,21 @@ class _Lexicon:
     def df(self, term: str) -> int:
         return self._df.get(term, 0)
 
-    def near(self, term: str) -> str | None:
-        """The most frequent vocabulary term one edit away (typos), if any."""
-        if len(term) < 5 or not term.isalpha():
+    def near(self, word: str) -> str | None:
+        """The term of the most frequent word of the text one edit away from `word` (a typo)."""
+        if len(word) < 4 or not word.isalpha():
             return None
         if self._deletes is None:
             self._deletes = {}
-            for t in self.vocab:
-                if len(t) >= 3 and t.isalpha():
-                    for v in {t} | {t[:i] + t[i + 1:] for i in range(len(t))}:
-                        self._deletes.setdefault(v, []).append(t)
+            for w in self.surface:
+                if len(w) >= 3 and w.isalpha():
+                    for v in {w} | {w[:i] + w[i + 1:] for i in range(len(w))}:
+                        self._deletes.setdefault(v, []).append(w)
         cands: set[str] = set()
-        for v in {term} | {term[:i] + term[i + 1:] for i in range(len(term))}:
+        for v in {word} | {word[:i] + word[i + 1:] for i in range(len(word))}:
             cands.update(self._deletes.get(v, ()))
-        cands = {c for c in cands if text.edit_distance(term, c, 1) <= 1}
-        return max(sorted(cands), key=self.df) if cands else None
+        terms = {self.surface[c] for c in cands if text.edit_distance(word, c, 1) <= 1}
+        return max(sorted(terms), key=self.df) if terms else None
 
     def related(self, term: str) -> list[str]:
         """Vocabulary terms sharing a long prefix ("mexican" -> "mexico", "canadian" -> "canada")."""
@@ -241,7 +255,7 @@ def analyze(question: str, index: Index, extra_terms: dict[str, float] | None = 
             if term in vocab:
                 alts.append((term, 1.0))
                 alts += [(rel, 0.3) for rel in lex.related(term)]
-            elif fixed := lex.near(term):
+            elif fixed := lex.near(word):
                 alts.append((fixed, 0.6))
             else:
                 alts += [(part, 0.7) for part in _split_compound(word, vocab)]
@@ -317,12 +331,15 @@ def passage_coverage(query: Query, index: Index) -> float:
 def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: int = 50) -> Ranked:
     corpus = index.corpus
     s_scores = index.sentences.scores(query.terms)
-    candidates = np.flatnonzero(s_scores > 0)
+    # Candidates are the sentences holding a query term (not "score > 0": on a tiny corpus
+    # rank-bm25's IDF floor can be zero or negative).
+    hits = [index.sentences.postings(t)[0] for t, w in query.terms.items() if w > 0]
+    candidates = np.unique(np.concatenate(hits)) if hits else np.zeros(0, np.int64)
     if not len(candidates):
         return Ranked(candidates, np.zeros(0), np.zeros(0))
     p_scores = index.passages.scores(query.terms)
     passage_of = np.fromiter((corpus.sentences[i].passage for i in candidates), np.int64, len(candidates))
-    s_max = s_scores[candidates].max()
+    s_max = max(s_scores[candidates].max(), 1e-9)
     p_max = max(p_scores.max(), 1e-9)
     fused = weights.sentence * s_scores[candidates] / s_max + weights.passage * p_scores[passage_of] / p_max
     # Only the best candidates get the slower per-sentence features.
@@ -331,6 +348,8 @@ def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: 
     idf = {t: max(index.passages.term_idf(t), 0.1) for t in query.content}
     total = sum(idf.values()) or 1.0
     qbigrams = list(zip(query.content, query.content[1:]))
+    # The question's own word pairs, stopwords included ("during the meeting"), minus wh-words.
+    qphrases = text.bigrams([w for w in text.words(query.text) if w not in text.WH_WORDS])
     cover = np.zeros(len(candidates))
     for k, sid in enumerate(candidates):
         sterms = index.sentence_terms[sid]
@@ -344,6 +363,9 @@ def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: 
                        if any((x, y) in sbig for x in query.alternatives.get(a, ()) for y in query.alternatives.get(b, ())))
             bonus = hits / len(qbigrams)
         fused[k] += weights.coverage * cover[k] + weights.bigram * bonus
+        if weights.phrase and qphrases:
+            sphr = text.bigrams(text.words(corpus.plain(corpus.sentences[sid])))
+            fused[k] += weights.phrase * len(qphrases & sphr) / len(qphrases)
         if weights.kind and query.kind != "other":
             fused[k] += weights.kind * sentence_has_kind(corpus.plain(corpus.sentences[sid]), query.kind, query.stems)
     order = np.argsort(-fused, kind="stable")
@@ -401,7 +423,8 @@ def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT
                                   s.start, s.end, s.text, score_of.get(sid, 0.0), sid))
     parts = [corpus.plain(corpus.sentences[i]) for i in answer_ids]
     answer_text = " ".join(parts)
-    span = short_answer(parts[0], query.kind, query.stems, query.anchors)
+    verb = query.alternatives.get(query.content[-1], set()) | {query.content[-1]} if query.content else set()
+    span = short_answer(parts[0], query.kind, query.stems, query.anchors, question, verb)
     short = parts[0][span[0]:span[1]] if span else None
     margin = float(ranked.scores[0] - ranked.scores[1]) if len(ranked.scores) > 1 else 1.0
     confidence = float(np.clip(evidence * (0.5 + 0.3 * ranked.coverage[0] + 0.2 * min(margin, 1.0)), 0, 1))

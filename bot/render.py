@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .qa import Answer
 
-# C0 and C1 controls except tab and newline, DEL, and the invisible formatting characters that
+# C0 and C1 controls except tab (newline too, unless a caller keeps it), DEL, and the invisible formatting characters that
 # can reorder or hide text (bidi embeddings, overrides, isolates, marks, zero-width joiners...).
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
     "\u2066-\u206f\ufeff\ufff9-\ufffb]"
 )
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
@@ -122,7 +122,7 @@ def format_answer(ans: "Answer", style: Style, width: int | None = None) -> str:
         label = style.dim(f"[{c.rank}]") + " " + citation_label(c)
         lines.append(label)
         if c.rank > 1:
-            snippet = " ".join(safe(c.text).split())
+            snippet = safe(" ".join(c.text.split()))
             if width:
                 snippet = textwrap.shorten(snippet, width=max(20, width - 4), placeholder=" …")
             lines.append(style.dim("    " + snippet))

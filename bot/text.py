@@ -23,7 +23,7 @@ _FOLD = str.maketrans({
     "\u2015": "-", "\u2212": "-", "\ufe63": "-", "\uff0d": "-",
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u00ab": '"', "\u00bb": '"',
+    "\u00ab": '"', "\u00bb": '"', "\u00a9": " copyright ",
 })
 
 # Snowball's English stopword list, plus a few question fillers.
@@ -37,7 +37,7 @@ shouldn so some such than that the their theirs them themselves then there these
 those through to too under until up very was wasn we were weren what when where which while
 who whom why will with won would wouldn you your yours yourself yourselves
 also s t d ll m re ve y ok okay please tell know explain describe give name list
-whats whos wheres whens whys hows thats theres heres dont doesnt didnt isnt arent wasnt werent
+else besides apart whats whos wheres whens whys hows thats theres heres dont doesnt didnt isnt arent wasnt werent
 cant couldnt wont wouldnt shouldnt hasnt havent hadnt im ive youre theyre weve
 """.split())
 
@@ -137,11 +137,18 @@ def _word_terms(word: str) -> list[str]:
     return terms
 
 
-def terms(text: str) -> list[str]:
-    """Index terms of a text, in order, repeats kept (BM25 counts them)."""
+def terms(text: str, surface: dict[str, str] | None = None) -> list[str]:
+    """Index terms of a text, in order, repeats kept (BM25 counts them).
+
+    With `surface`, also records each content word's spelling -> its term (for typo matching,
+    which must compare what people type with what the text spells, not with stems).
+    """
     out: list[str] = []
     for w in words(_expand_acronyms(unicodedata.normalize("NFKC", text).translate(_FOLD))):
-        out.extend(_word_terms(w))
+        wt = _word_terms(w)
+        out.extend(wt)
+        if surface is not None and wt and "-" not in w:
+            surface.setdefault(w, wt[0])
     return out
 
 
@@ -189,6 +196,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         import pysbd  # imported on first use: it is the slowest import on the answer path
 
         _SENTENCE_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
+    # Inside a paragraph a line break is a hard wrap, not a sentence end. The copy has the
+    # same length, so spans found in it are spans of `text`.
+    original, text = text, text.replace("\r", " ").replace("\n", " ")
     try:
         segments = _SENTENCE_SEGMENTER.segment(text)
     except Exception:  # pysbd has rare regex failures on odd input; fall back to one span
@@ -225,7 +235,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             e -= 1
         if s < e:
             fixed.append((s, e))
-    return _merge_fragments(text, fixed)
+    return _merge_fragments(original, fixed)
 
 
 def _merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

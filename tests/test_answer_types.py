@@ -1,0 +1,42 @@
+import pytest
+
+from bot import text
+from bot.answer_types import kind_of_question, short_answer, who_mode
+
+
+@pytest.mark.parametrize("q,kind", [
+    ("Who met Sheinbaum?", "person"), ("When was the visit?", "date"), ("What year did it end?", "date"),
+    ("How many pillars are there?", "number"), ("How long does the plan run?", "duration"),
+    ("Where did they meet?", "place"), ("Which country hosted?", "place"), ("Why?", "reason"),
+    ("What is the plan called?", "name"), ("Is it signed?", "yesno"), ("cartels", "other"),
+    ("Which drug crosses the border?", "entity"),
+])
+def test_kind_of_question(q, kind):
+    assert kind_of_question(q) == kind
+
+
+def test_who_mode():
+    assert who_mode("Who is the prime minister?") == "identity"
+    assert who_mode("Who did Carney meet?") == "object"
+    assert who_mode("Who confirmed the plan?") == "subject"
+
+
+def span(sentence, kind, question):
+    q = set(text.terms(question))
+    r = short_answer(sentence, kind, q, q, question, {text.terms(question)[-1]} if text.terms(question) else set())
+    return sentence[r[0]:r[1]] if r else None
+
+
+def test_short_answers():
+    s = "Mark Carney met with Mexican President Claudia Sheinbaum in Mexico City on June 5, 2025."
+    assert span(s, "person", "Who did Carney meet?") == "Claudia Sheinbaum"
+    assert span(s, "date", "When did Carney meet Sheinbaum?") == "June 5, 2025"
+    assert span("The plan has four pillars.", "number", "How many pillars does the plan have?") == "four"
+    assert span("It will run over the next three years.", "duration", "How long will it run?") == "three years"
+    assert span("The Mexico–Canada Action Plan 2025–2028 will guide efforts.", "name",
+                "What is the plan called?") == "Mexico–Canada Action Plan 2025–2028"
+    assert span("Prices rose by 12 percent last year.", "number", "How much did prices rise?") == "12 percent"
+
+
+def test_no_short_answer_for_why():
+    assert short_answer("Because it rained.", "reason", set(), set()) is None

@@ -1,0 +1,135 @@
+"""The real command, run as a subprocess."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, stdin=None, env=None, cwd=None):
+    e = {k: v for k, v in os.environ.items() if k not in ("BOT_KNOWLEDGE", "NO_COLOR")}
+    e["PYTHONPATH"] = str(ROOT)
+    e.update(env or {})
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True,
+                          text=True, env=e, cwd=cwd or ROOT, timeout=60)
+
+
+def test_ask_text():
+    r = run("ask", "Who did Carney meet in Mexico?")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "Answer: Claudia Sheinbaum"
+    assert "Mark Carney met with Mexican President Claudia Sheinbaum" in r.stdout
+    assert "[1] " in r.stdout and "¶1 s1" in r.stdout
+    assert "\x1b" not in r.stdout  # a pipe gets plain text
+    assert r.stderr == ""
+
+
+def test_ask_words_without_quotes():
+    r = run("ask", "who", "did", "carney", "meet")
+    assert r.returncode == 0 and "Claudia Sheinbaum" in r.stdout
+
+
+def test_ask_json_schema():
+    r = run("ask", "--json", "How long does the action plan run?")
+    assert r.returncode == 0
+    d = json.loads(r.stdout)
+    assert d["answered"] is True and d["short_answer"] == "three years"
+    assert set(d) == {"question", "answered", "answer", "short_answer", "confidence", "message", "citations"}
+    c = d["citations"][0]
+    text = (ROOT / "knowledge" / "carney-mexico-visit.md").read_text(encoding="utf-8")
+    assert text[c["start"]:c["end"]] == c["text"]
+    assert c["rank"] == 1 and c["passage"] == 3 and c["sentence"] == 1
+
+
+def test_ask_refusal_exit_1():
+    r = run("ask", "--json", "What is the capital of France?")
+    assert r.returncode == 1
+    d = json.loads(r.stdout)
+    assert d["answered"] is False and d["citations"] == [] and "does not cover" in d["message"]
+
+
+def test_stdin_batch_jsonl():
+    r = run("ask", "--json", stdin="Who did Carney meet?\n\n   \nWhat is the capital of France?\nfentanyl\n")
+    lines = r.stdout.splitlines()
+    assert len(lines) == 3
+    objs = [json.loads(x) for x in lines]
+    assert [o["answered"] for o in objs] == [True, False, True]
+    assert r.returncode == 1  # some not found
+
+
+def test_stdin_dash_text():
+    r = run("ask", "-", stdin="who did carney meet\n")
+    assert r.returncode == 0 and "Q: who did carney meet" in r.stdout
+
+
+def test_top_k():
+    d = json.loads(run("ask", "--json", "-k", "1", "Mexico Canada").stdout)
+    assert len(d["citations"]) == 1
+
+
+def test_knowledge_folder(tmp_path):
+    (tmp_path / "notes.md").write_text("# Garden\n\nThe tomatoes were planted on May 3. Basil grows beside them.\n")
+    r = run("ask", "--knowledge", str(tmp_path), "--json", "When were the tomatoes planted?")
+    d = json.loads(r.stdout)
+    assert r.returncode == 0 and d["short_answer"] == "May 3" and d["citations"][0]["source"] == "notes.md"
+    r = run("ask", "--json", "what grows beside the tomatoes", env={"BOT_KNOWLEDGE": str(tmp_path)})
+    assert "Basil" in json.loads(r.stdout)["answer"]
+
+
+def test_sources():
+    r = run("sources")
+    assert r.returncode == 0 and "carney-mexico-visit.md" in r.stdout and "19" in r.stdout
+    d = json.loads(run("sources", "--json").stdout)
+    assert d["documents"][0]["passages"] == 12
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["ask", "--knowledge", "/no/such/place", "x"], "knowledge path not found"),
+    (["ask", "-k", "0", "x"], "must be at least 1"),
+    (["frobnicate"], "invalid choice"),
+    (["eval", "/no/such.json"], "file not found"),
+])
+def test_errors_are_one_line_exit_2(args, needle):
+    r = run(*args)
+    assert r.returncode == 2
+    assert needle in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in r.stderr
+
+
+def test_empty_folder_exit_2(tmp_path):
+    r = run("ask", "--knowledge", str(tmp_path), "x")
+    assert r.returncode == 2 and "no .txt or .md files" in r.stderr
+
+
+def test_version_and_help():
+    assert run("--version").stdout.startswith("bot ")
+    h = run("--help").stdout
+    assert "examples:" in h and "bot ask" in h
+    assert "exit status" in run("ask", "--help").stdout
+
+
+def test_ask_path_does_not_import_prompt_toolkit():
+    code = ("import sys, bot.cli as c; c.main(['ask', '--json', 'who did carney meet']);"
+            "print('prompt_toolkit' in sys.modules, 'bot.evaluate' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+    assert r.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_eval_fixture():
+    r = run("eval", str(ROOT / "tests" / "data" / "squad-mini.json"), "--offtopic", "2")
+    assert r.returncode == 0 and "top-1" in r.stdout
+    d = json.loads(run("eval", "--json", str(ROOT / "tests" / "data" / "squad-mini.json")).stdout)
+    assert d["overall"]["answerable"] == 5
+
+
+@pytest.mark.skipif(shutil.which("bot") is None, reason="console script not installed")
+def test_installed_console_script_from_elsewhere(tmp_path):
+    r = subprocess.run(["bot", "ask", "--json", "Who did Carney meet?"], capture_output=True, text=True,
+                       cwd=tmp_path, timeout=60)
+    assert r.returncode == 0 and json.loads(r.stdout)["short_answer"] == "Claudia Sheinbaum"

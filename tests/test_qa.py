@@ -1,0 +1,107 @@
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot import qa
+
+DATA = json.loads((Path(__file__).parent / "data" / "article_qa.json").read_text(encoding="utf-8"))
+
+
+def shorts(case):
+    s = case.get("short")
+    return [s] if isinstance(s, str) else s
+
+
+def _cases():
+    for c in DATA["answerable"]:
+        marks = [pytest.mark.xfail(reason=c["known_miss"], strict=True)] if "known_miss" in c else []
+        yield pytest.param(c, id=c["q"], marks=marks)
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_article_question(case, article_index):
+    ans = qa.answer(case["q"], article_index)
+    assert ans.answered, ans.message
+    assert any(s in ans.answer for s in case["sentence"]), ans.answer
+    if shorts(case):
+        assert ans.short_answer in shorts(case)
+
+
+@pytest.mark.parametrize("question", DATA["offtopic"])
+def test_offtopic_refused(question, article_index):
+    ans = qa.answer(question, article_index)
+    assert not ans.answered
+    assert ans.answer is None and ans.citations == []
+    assert "does not" in ans.message and "Carney" in ans.message  # says what the knowledge is about
+
+
+@pytest.mark.parametrize("variant", [
+    "Who did Carney meet in Mexico?", "who did carney meet in mexico", "WHO DID CARNEY MEET IN MEXICO",
+    "who did carney meet in mexico???", "Who did Carny meet in Mexcio?", "whom did carney meet",
+])
+def test_typing_does_not_change_the_answer(variant, article_index):
+    ans = qa.answer(variant, article_index)
+    assert ans.answered and ans.short_answer == "Claudia Sheinbaum"
+
+
+@pytest.mark.parametrize("q", ["", "   ", "?", "the of and", "\x00\x1b[31m"])
+def test_empty_and_stopword_questions_refused(q, article_index):
+    ans = qa.answer(q, article_index)
+    assert not ans.answered and ans.message
+
+
+def test_citations_are_exact_slices(article_index):
+    ans = qa.answer("What did Carney say about cartels?", article_index, top=5)
+    corpus = article_index.corpus
+    assert [c.rank for c in ans.citations] == list(range(1, len(ans.citations) + 1))
+    for c in ans.citations:
+        doc = next(d for d in corpus.documents if d.source == c.source)
+        assert doc.text[c.start:c.end] == c.text
+        assert c.passage >= 1 and c.sentence >= 1
+
+
+def test_bare_keywords_answer_without_short_answer(article_index):
+    ans = qa.answer("carney meet mexico", article_index)
+    assert ans.answered and "Claudia Sheinbaum" in ans.answer and ans.short_answer is None
+
+
+def test_top_controls_citation_count(article_index):
+    assert len(qa.answer("Mexico Canada", article_index, top=1).citations) == 1
+    assert len(qa.answer("Mexico Canada", article_index, top=5).citations) == 5
+    # K is a maximum: sentences that match nothing are never cited to fill it
+    few = qa.answer("fentanyl", article_index, top=10).citations
+    assert 1 <= len(few) < 10 and all("fentanyl" in c.text for c in few)
+
+
+def test_open_quotation_takes_the_next_sentence():
+    from bot.index import Index
+    from bot.knowledge import Corpus, add_document
+
+    c = Corpus([], [], [], ".")
+    add_document(c, "q.txt", "q.txt", 'The minister spoke about rivers: "Rivers matter to farmers. '
+                 'We will protect the rivers," she said. Then the meeting ended.', False)
+    ans = qa.answer("What did the minister say about rivers?", Index.build(c))
+    assert ans.answered and "protect the rivers" in ans.answer
+
+
+def test_json_contract(article_index):
+    d = qa.answer("Who did Carney meet?", article_index).to_dict()
+    assert set(d) == {"question", "answered", "answer", "short_answer", "confidence", "message", "citations"}
+    assert set(d["citations"][0]) == {"rank", "source", "title", "passage", "sentence", "start", "end",
+                                      "text", "score"}
+    assert 0 <= d["confidence"] <= 1
+
+
+@given(st.text(max_size=300))
+def test_any_string_gives_answer_or_refusal(article_index, q):
+    ans = qa.answer(q, article_index)
+    assert ans.answered in (True, False)
+    if ans.answered:
+        assert ans.answer and ans.citations
+        if ans.short_answer:
+            assert ans.short_answer in ans.answer
+    else:
+        assert ans.message and not ans.citations

@@ -1,0 +1,55 @@
+import json
+
+from bot import qa, render
+
+
+def test_safe_neutralises_escapes_and_bidi():
+    hostile = "a\x1b[31mred\x1b]0;title\x07\u202eevil\u200b\x00z"
+    out = render.safe(hostile)
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\x00" not in out
+    assert "\\x1b" in out and "\\u202e" in out
+    assert render.safe("line1\nline2") == "line1\\x0aline2"
+    assert render.safe("line1\nline2", keep_newlines=True) == "line1\nline2"
+
+
+def test_json_keeps_text_exact_but_escaped():
+    s = "x\x1b[2J\u202ey – é"
+    line = render.to_json({"t": s})
+    assert "\x1b" not in line and "\u202e" not in line and "–" in line
+    assert json.loads(line)["t"] == s
+
+
+def test_use_color(monkeypatch):
+    class Tty:
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert render.use_color(Tty())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not render.use_color(Tty())
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "dumb")
+    assert not render.use_color(Tty())
+    assert render.use_color(Tty(), "always") and not render.use_color(Tty(), "never")
+
+
+def test_format_answer_plain_and_colour(article_index):
+    ans = qa.answer("Who did Carney meet?", article_index)
+    plain = render.format_answer(ans, render.Style(False))
+    assert "\x1b" not in plain
+    assert plain.splitlines()[0] == "Answer: Claudia Sheinbaum"
+    assert "[1] " in plain and "¶1 s1" in plain
+    colour = render.format_answer(ans, render.Style(True))
+    assert "\x1b[1;33mClaudia Sheinbaum\x1b[0m" in colour
+
+
+def test_format_refusal(article_index):
+    out = render.format_answer(qa.answer("What is the capital of France?", article_index), render.Style(False))
+    assert out.startswith("The knowledge does not cover this")
+
+
+def test_format_sources(article_index):
+    out = render.format_sources(article_index.corpus, render.Style(False))
+    assert "TITLE" in out and "carney-mexico-visit.md" in out and "12 passages, 19 sentences" in out
