@@ -211,14 +211,15 @@ _LEADING_DROP = re.compile(
     r"this|that|these|those|it|he|she|they|we|i|his|her|their|our)\b\s*)+", re.I)
 
 
-def _trim_name(sentence: str, s: int, e: int, qstems: set[str]) -> tuple[int, int, int] | None:
-    """Drop leading function words, titles and question words from a capitalised span."""
+def _trim_name(sentence: str, s: int, e: int, qstems: set[str], person: bool = False) -> tuple[int, int, int] | None:
+    """Drop leading function words, titles and question words from a capitalised span (and,
+    for a person, leading numbers: "2025 Latin Times" -> "Latin Times")."""
     tokens = [(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", sentence[s:e])]
     unexplained = 0  # leading words dropped that the question did not ask about ("Mexican President")
     while tokens:
         tok = sentence[tokens[0][0]:tokens[0][1]]
         low = text.fold(tok).strip(".,")
-        if (low in text.STOPWORDS or low in _TITLES or low in ("of", "de", "&")
+        if (low in text.STOPWORDS or low in _TITLES or low in ("of", "de", "&") or (person and low.isdigit())
                 or _overlaps_question(tok, qstems)):
             tokens.pop(0)
             continue
@@ -243,6 +244,19 @@ def _is_demonym(word: str) -> bool:
     return word.endswith(("an", "ian", "ese", "ish", "i")) and word.isalpha()
 
 
+def _names_only(question: str, sentence: str) -> bool:
+    """Is the question "who is <a name>?": every word after "who is" a capitalised word (in the
+    question, or in the sentence when the question was typed in lower case)?"""
+    m = re.search(r"\bwho\s+(?:is|was|are|were)\s+(.+)", question, re.I | re.S)
+    if not m:
+        return False
+    rest = [w for w in re.findall(r"[\w'’.-]+", m.group(1)) if text.fold(w) not in text.STOPWORDS]
+    if not rest or any(text.fold(w) in _TITLES | _PERSON_NOUNS or w in text.ACRONYMS for w in rest):
+        return False  # "who is the Canadian PM?" asks for a name
+    capitalised = {text.fold(w) for w in re.findall(r"\b[A-Z\u00c0-\u00de][\w'’.-]*", sentence)}
+    return all(w[:1].isupper() or text.fold(w) in capitalised for w in rest)
+
+
 _SPEECH_VERBS = re.compile(r"^\W*\s*(?:said|says|stated|added|told|wrote|noted|explained|announced)\b", re.I)
 
 
@@ -264,6 +278,8 @@ def short_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[s
     tokens = [(m.start(), set(text.terms(m.group()))) for m in re.finditer(r"\w+", folded)]
     anchors = [p for p, t in tokens if t & anchor_terms]
     mode = who_mode(question) if kind == "person" else "subject"
+    if mode == "identity" and _names_only(question, sentence):
+        return None  # "who is Mark Carney?" asks for a description, not another name
     verb_at = [p for p, t in tokens if verb_terms and t & verb_terms]
     subject_terms = qstems - (verb_terms or set())
 
@@ -274,7 +290,7 @@ def short_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[s
     best = None
     for s, e, prior in _spans(sentence, kind):
         if kind in ("person", "place", "entity"):
-            trimmed = _trim_name(sentence, s, e, qstems)
+            trimmed = _trim_name(sentence, s, e, qstems, kind == "person")
             if not trimmed:
                 continue
             s, e, unexplained = trimmed

@@ -136,30 +136,46 @@ def _stdin_lines():
 
 
 def cmd_ask(args) -> int:
-    from . import qa, render
-
     questions, from_stdin = _questions(args)
     if from_stdin and sys.stdin.isatty():
         raise UsageError("no question given; try: bot ask \"Who did Carney meet?\" (or pipe questions on stdin)")
+    return _answer_all(args, questions if questions is not None else _stdin_lines(), from_stdin)
+
+
+def _answer_all(args, questions, numbered: bool, conversation=None) -> int:
+    """Answer each question in turn and print it as it comes (text or one JSON line each).
+
+    With a conversation (piped `bot chat`), follow-ups draw on the earlier turns and each JSON
+    object carries its "turn"."""
+    from . import qa, render
+
     index = _load_index(args)
     color = render.use_color(sys.stdout, getattr(args, "color", "auto"))
     style = render.Style(color)
     width = render.display_width() if sys.stdout.isatty() else None
     status = EXIT_OK
-    first = True
-    for q in (questions if questions is not None else _stdin_lines()):
-        ans = qa.answer(q, index, top=args.top)
+    for turn, q in enumerate(questions, 1):
+        if conversation is not None:
+            from .conversation import ask
+
+            ans, resolved = ask(q, index, conversation, top=args.top)
+        else:
+            ans, resolved = qa.answer(q, index, top=args.top), None
         if not ans.answered:
             status = EXIT_NOT_FOUND
         if args.json:
-            out = render.to_json(ans.to_dict())
+            obj = ans.to_dict()
+            if conversation is not None:
+                obj["turn"] = turn
+            out = render.to_json(obj)
         else:
             out = render.format_answer(ans, style, width)
-            if from_stdin:
+            if resolved is not None and resolved.followup and resolved.text != q:
+                out = style.dim(f"(taking it as: {render.safe(resolved.text)})") + "\n" + out
+            if numbered:
                 out = style.bold("Q: " + render.safe(q)) + "\n" + out
-                if not first:
+                if turn > 1:
                     out = "\n" + out
-        first = False
         print(out, flush=True)
     return status
 
@@ -181,9 +197,14 @@ def cmd_sources(args) -> int:
 
 
 def cmd_chat(args) -> int:
+    if not sys.stdin.isatty():
+        # piped: one question a line, one conversation, no terminal code
+        from .conversation import Conversation
+
+        return _answer_all(args, _stdin_lines(), True, Conversation())
     from . import repl
 
-    return repl.run(args)
+    return repl.run(args, _load_index(args))
 
 
 def cmd_eval(args) -> int:

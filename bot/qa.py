@@ -27,7 +27,7 @@ THESAURUS_GROUPS = [
     "trip visit travel travelled traveled visited",
     "gang gangs cartel cartels criminal criminals mafia",
     "drug drugs narcotics narcotic",
-    "fight combat tackle counter battle",
+    "fight combat tackle counter battle stop curb",
     "goal aim objective purpose target",
     "country countries nation nations",
     "begin start started began commence",
@@ -144,6 +144,8 @@ class Answer:
     query: Query | None = None
     # where the short answer sits inside `answer`, for emphasis when rendering
     short_span: tuple[int, int] | None = None
+    # the sentence ids that make up `answer` (the first citations)
+    sentence_ids: tuple[int, ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -390,8 +392,11 @@ def refusal(question: str, index: Index, reason: str, query: Query | None = None
 
 
 def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT_WEIGHTS,
-           extra_terms: dict[str, float] | None = None) -> Answer:
-    """Answer one question from the index, or refuse with a reason."""
+           extra_terms: dict[str, float] | None = None, exclude: frozenset[int] = frozenset()) -> Answer:
+    """Answer one question from the index, or refuse with a reason.
+
+    `exclude` holds sentence ids already given as answers ("tell me more"): they are skipped.
+    """
     question = question if isinstance(question, str) else str(question)
     about = _about(index)
     if not question.strip():
@@ -406,6 +411,11 @@ def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT
         reason = f"The knowledge does not cover this: nothing mentions {missing}. " if missing else \
             "The knowledge does not answer this. "
         return refusal(question, index, reason + f"It is about {about}.", query)
+    if exclude:
+        keep = np.fromiter((int(i) not in exclude for i in ranked.ids), bool, len(ranked.ids))
+        ranked = Ranked(ranked.ids[keep], ranked.scores[keep], ranked.coverage[keep], ranked.local_coverage)
+        if not len(ranked.ids) or ranked.coverage[0] <= 0:
+            return refusal(question, index, "That is all the knowledge says about this.", query)
     corpus = index.corpus
     best = ranked.ids[0]
     answer_ids = [int(best)]
@@ -428,4 +438,5 @@ def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT
     short = parts[0][span[0]:span[1]] if span else None
     margin = float(ranked.scores[0] - ranked.scores[1]) if len(ranked.scores) > 1 else 1.0
     confidence = float(np.clip(evidence * (0.5 + 0.3 * ranked.coverage[0] + 0.2 * min(margin, 1.0)), 0, 1))
-    return Answer(question, True, answer_text, short, confidence, None, citations, query.kind, query, span)
+    return Answer(question, True, answer_text, short, confidence, None, citations, query.kind, query, span,
+                  tuple(answer_ids))

@@ -84,7 +84,7 @@ def display_width() -> int:
     return max(40, min(cols, 100))
 
 
-def _wrap(s: str, width: int | None, indent: str = "") -> str:
+def wrap(s: str, width: int | None, indent: str = "") -> str:
     if not width:
         return indent + s
     return textwrap.fill(s, width=width, initial_indent=indent, subsequent_indent=indent,
@@ -103,7 +103,7 @@ def citation_label(c) -> str:
 def format_answer(ans: "Answer", style: Style, width: int | None = None) -> str:
     """An answer for people: short answer, the cited sentence(s), then numbered sources."""
     if not ans.answered:
-        return _wrap(safe(ans.message or "No answer."), width)
+        return wrap(safe(ans.message or "No answer."), width)
     lines = []
     text = ans.answer or ""
     if ans.short_answer and ans.short_span:
@@ -111,12 +111,12 @@ def format_answer(ans: "Answer", style: Style, width: int | None = None) -> str:
         # Private-use marks survive escaping and wrapping, then become the emphasis.
         clean = text.replace(_MARK_S, "").replace(_MARK_E, "")
         marked = clean[:s] + _MARK_S + clean[s:e] + _MARK_E + clean[e:]
-        body = _wrap(safe(marked), width)
+        body = wrap(safe(marked), width)
         body = re.sub(f"{_MARK_S}(.*?){_MARK_E}", lambda m: style.strong(m.group(1)), body, flags=re.S)
         lines.append(style.bold("Answer: ") + style.strong(safe(ans.short_answer)))
         lines.append(body.replace(_MARK_S, "").replace(_MARK_E, ""))
     else:
-        lines.append(_wrap(safe(text), width))
+        lines.append(wrap(safe(text), width))
     lines.append("")
     for c in ans.citations:
         label = style.dim(f"[{c.rank}]") + " " + citation_label(c)

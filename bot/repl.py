@@ -1,36 +1,212 @@
-"""The chat. Piped input is answered line by line; a terminal gets a prompt-toolkit session."""
+"""The chat on a terminal: one prompt-toolkit session, the chat commands, and the loop.
+
+`Chat` knows the conversation and the commands and writes plain strings; it never touches
+the terminal, so tests drive it directly. `make_session` is the one place a PromptSession is
+created. Piped `bot chat` does not come here (see cli.py): no terminal code runs for it.
+"""
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
+from typing import Callable
+
+from . import __version__, qa, render
+from .conversation import Conversation, ask
+from .index import Index
+
+HELP = """\
+Ask a question in your own words; follow-ups ("why?", "and Canada?", "what did he say?")
+use the conversation. Commands:
+  /help        this help
+  /sources     the documents the bot knows
+  /show N      the passage around citation N of the last answer
+  /more        more sentences for the last question
+  /top K       cite K sources (now {top})
+  /clear       forget the conversation
+  /quit        leave (or Ctrl-D)
+Keys: Tab completes, Up/Down walk the history, Right accepts a suggestion, Ctrl-C clears the line."""
 
 
-def run(args) -> int:
-    from .cli import cmd_ask
+def history_path() -> Path:
+    base = os.environ.get("XDG_STATE_HOME") or ""
+    root = Path(base) if os.path.isabs(base) else Path.home() / ".local" / "state"
+    return root / "bot" / "history"
 
-    if not sys.stdin.isatty():
-        args.question = []
-        return cmd_ask(args)
+
+def open_history(warn: Callable[[str], None]):
+    """FileHistory in the XDG state folder (file mode 0600); in memory if it cannot be written."""
+    from prompt_toolkit.history import FileHistory, InMemoryHistory
+
+    path = history_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
+        with open(path, "rb") as f:
+            f.read(1)
+        return FileHistory(str(path))
+    except OSError as exc:
+        warn(f"history is not saved: cannot write {path} ({exc.strerror or exc})")
+        return InMemoryHistory()
+
+
+class Chat:
+    def __init__(self, index: Index, top: int = 3, style: render.Style | None = None,
+                 width: int | None = None, write: Callable[[str], None] = print):
+        self.index = index
+        self.top = top
+        self.style = style or render.Style(False)
+        self.width = width
+        self.write = write
+        self.conversation = Conversation()
+        self.last: qa.Answer | None = None
+        self.last_question = ""  # as resolved, for /more
+        self.cited = 0  # citations of the last question shown so far
+
+    # -- what the screen shows around the prompt
+
+    def banner(self) -> str:
+        from .suggest import example_questions
+
+        corpus = self.index.corpus
+        n_docs, n_sent = len(corpus.documents), len(corpus.sentences)
+        lines = [self.style.bold(f"bot {__version__}") + " answers from "
+                 + render.safe(corpus.title)
+                 + self.style.dim(f" ({n_docs} document{'s' * (n_docs != 1)}, {n_sent} sentences)")]
+        examples = example_questions(self.index)
+        if examples:
+            lines.append("Try:  " + "\n      ".join(render.safe(q) for q in examples))
+        lines.append(self.style.dim("/help for commands, Ctrl-D to quit."))
+        return "\n".join(lines)
+
+    def toolbar(self) -> str:
+        corpus = self.index.corpus
+        n_docs = len(corpus.documents)
+        return (f" {render.short_title(render.safe(corpus.title), 50)} · {n_docs} document{'s' * (n_docs != 1)}"
+                f" · {len(corpus.sentences)} sentences · /help ")
+
+    # -- one line of input
+
+    def handle(self, line: str) -> bool:
+        """Act on one line; False when the chat should end."""
+        line = line.strip()
+        if not line:
+            return True
+        if line.startswith("/"):
+            return self.command(line)
+        ans, resolved = ask(line, self.index, self.conversation, top=self.top)
+        self.last, self.last_question, self.cited = ans, resolved.text, len(ans.citations)
+        out = render.format_answer(ans, self.style, self.width)
+        if resolved.followup and ans.question != resolved.text:
+            out = self.style.dim(f"(taking it as: {render.safe(resolved.text)})") + "\n" + out
+        self.write(out + "\n")
+        return True
+
+    def command(self, line: str) -> bool:
+        name, _, arg = line.partition(" ")
+        name, arg = name.lower(), arg.strip()
+        if name in ("/quit", "/exit", "/q"):
+            return False
+        if name in ("/help", "/?"):
+            self.write(HELP.format(top=self.top))
+        elif name == "/sources":
+            self.write(render.format_sources(self.index.corpus, self.style))
+        elif name == "/clear":
+            self.conversation.clear()
+            self.last, self.last_question, self.cited = None, "", 0
+            self.write("Conversation cleared.")
+        elif name == "/top":
+            if not arg.isdigit() or int(arg) < 1:
+                self.write(f"/top takes a whole number of sources, like /top 5 (now {self.top}).")
+            else:
+                self.top = int(arg)
+                self.write(f"Citing up to {self.top} sources.")
+        elif name == "/show":
+            self.show(arg)
+        elif name == "/more":
+            self.more()
+        else:
+            self.write(f"Unknown command {render.safe(name)}; /help lists the commands.")
+        return True
+
+    def show(self, arg: str) -> None:
+        cites = self.last.citations if self.last else []
+        if not cites:
+            self.write("No answer to show yet; ask a question first.")
+            return
+        if not arg.isdigit() or not 1 <= int(arg) <= len(cites):
+            self.write(f"/show takes a citation number from 1 to {len(cites)}, like /show 1.")
+            return
+        c = cites[int(arg) - 1]
+        corpus = self.index.corpus
+        sent = corpus.sentences[c.sentence_id]
+        lines = [self.style.bold(f"[{c.rank}] ") + render.citation_label(c)]
+        for sid in corpus.passages[sent.passage].sentences:
+            s = render.safe(corpus.plain(corpus.sentences[sid]))
+            if sid == c.sentence_id:
+                lines.append(self.style.strong("» " + render.wrap(s, self.width, "  ").lstrip()))
+            else:
+                lines.append(render.wrap(s, self.width, "  "))
+        self.write("\n".join(lines))
+
+    def more(self) -> None:
+        if not self.last_question:
+            self.write("Ask a question first; /more then shows further sentences for it.")
+            return
+        ans = qa.answer(self.last_question, self.index, top=self.cited + self.top)
+        extra = ans.citations[self.cited:] if ans.answered else []
+        if not extra:
+            self.write("Nothing more matches that question.")
+            return
+        self.last.citations.extend(extra)  # so /show N reaches them
+        self.cited += len(extra)
+        lines = []
+        for k, c in enumerate(extra, len(self.last.citations) - len(extra) + 1):
+            lines.append(self.style.dim(f"[{k}]") + " " + render.citation_label(c))
+            lines.append("    " + render.safe(" ".join(c.text.split())))
+        self.write("\n".join(lines))
+
+
+def make_session(chat: Chat, history=None, input=None, output=None):
+    """The chat's PromptSession: history, suggestions, completion, toolbar."""
     from prompt_toolkit import PromptSession
+    from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+    from prompt_toolkit.styles import Style
 
-    from . import qa, render
-    from .cli import _load_index
+    from .completion import ChatCompleter
+    from .suggest import completion_words
 
-    index = _load_index(args)
-    style = render.Style(render.use_color(sys.stdout, getattr(args, "color", "auto")))
-    print(f"bot — ask about {index.corpus.title}. Ctrl-D to quit.")
-    session = PromptSession()
+    return PromptSession(
+        history=history, auto_suggest=AutoSuggestFromHistory(),
+        completer=ChatCompleter(completion_words(chat.index)), complete_while_typing=False,
+        bottom_toolbar=chat.toolbar, style=Style.from_dict({"prompt": "bold"}),
+        input=input, output=output,
+    )
+
+
+def loop(chat: Chat, session) -> int:
+    """Prompt until /quit or Ctrl-D; Ctrl-C clears the line (or stops an answer) and goes on."""
     while True:
         try:
-            q = session.prompt("> ")
+            line = session.prompt([("class:prompt", "bot> ")])
         except KeyboardInterrupt:
             continue
         except EOFError:
-            print("bye")
-            return 0
-        if q.strip() in ("/quit", "/exit"):
-            print("bye")
-            return 0
-        if not q.strip():
-            continue
-        print(render.format_answer(qa.answer(q, index, top=args.top), style, render.display_width()))
-        print()
+            break
+        try:
+            if not chat.handle(line):
+                break
+        except KeyboardInterrupt:
+            chat.write("(stopped)")
+    chat.write("Bye.")
+    return 0
+
+
+def run(args, index: Index) -> int:
+    style = render.Style(render.use_color(sys.stdout, getattr(args, "color", "auto")))
+    chat = Chat(index, top=args.top, style=style, width=render.display_width())
+    chat.write(chat.banner())
+    history = open_history(lambda msg: print(f"bot: warning: {msg}", file=sys.stderr))
+    return loop(chat, make_session(chat, history))

@@ -1,0 +1,97 @@
+"""Follow-ups: later turns that need the conversation, and new questions that must not get it."""
+import pytest
+
+from bot import qa
+from bot.conversation import Conversation, ask, resolve
+
+# Each turn: (question, a substring the answer must contain, expected short answer or None to skip)
+FOLLOW_UPS = [
+    [("Who met Sheinbaum?", "Mark Carney met", "Mark Carney"),
+     ("when was his last visit?", "in eight years", None),
+     ("what did he say about cartels?", "cartels", None)],
+    [("Who is Mexico's president?", "Claudia Sheinbaum", "Claudia Sheinbaum"),
+     ("and Canada's?", "Mark Carney", "Mark Carney")],
+    [("What did Carney say about security?", "Carney", None),
+     ("what about cartels?", "cartels", None)],
+    [("What is the Mexico-Canada action plan?", "2025–2028", None),
+     ("how long does it last?", "three years", "three years")],
+    [("Who confirmed the anti-drug framework?", "President Sheinbaum confirmed", "Sheinbaum"),
+     ("what does she want to learn from Canada?", "border security strategy", None)],
+    [("What will the bilateral dialogue target?", "money laundering", None),
+     ("does it cover cyber threats too?", "cybersecurity threats", None)],
+    [("What did Carney say about cartels?", "cartels", None),
+     ("tell me more", "criminal", None),
+     ("tell me more", "", None)],
+    [("Which drug flow do they want to stop?", "fentanyl", None),
+     ("why?", "", None)],
+]
+
+# (first question, second question, substring of the second answer as if asked alone)
+SELF_CONTAINED = [
+    ("Who met Sheinbaum?", "What are the four pillars of the plan?", "economic prosperity"),
+    ("Who did Carney meet?", "Which news site reported Carney's remarks on the cartels?", "Infobae"),
+    ("What are the four pillars?", "Who holds the copyright?", "Latin Times"),
+    ("How long will the plan last?", "What does Mexico want to learn from Canada?", "border security"),
+    ("Who confirmed the framework?", "Will they work together on natural disasters?", "natural disasters"),
+    ("What did Carney say about cartels?", "Which outlet said security was a key issue?", "Proceso"),
+]
+
+
+@pytest.mark.parametrize("turns", FOLLOW_UPS, ids=[t[1][0] for t in FOLLOW_UPS])
+def test_follow_ups_use_the_conversation(turns, article_index):
+    conv = Conversation()
+    seen = []
+    for question, needle, short in turns:
+        ans, resolved = ask(question, article_index, conv)
+        assert ans.answered, (question, resolved, ans.message)
+        assert needle in ans.answer, (question, resolved.text, ans.answer)
+        if short:
+            assert ans.short_answer == short, (question, resolved.text)
+        seen.append(ans.sentence_ids)
+    if turns[-1][0] == "tell me more":  # each "more" says something new
+        assert len({s for ids in seen for s in ids}) == sum(len(ids) for ids in seen)
+    assert [t.question for t in conv.turns] == [t[0] for t in turns]
+
+
+@pytest.mark.parametrize("first,second,needle", SELF_CONTAINED)
+def test_new_question_is_answered_as_if_alone(first, second, needle, article_index):
+    conv = Conversation()
+    ask(first, article_index, conv)
+    ans, resolved = ask(second, article_index, conv)
+    alone = qa.answer(second, article_index)
+    assert not resolved.followup and resolved.text == second
+    assert ans.answer == alone.answer and ans.short_answer == alone.short_answer
+    assert needle in ans.answer
+
+
+def test_nothing_to_refer_to_yet():
+    for q in ("why?", "and Canada?", "what did he say?", "tell me more"):
+        r = resolve(q, Conversation())
+        assert r.text == q and not r.followup and not r.more
+
+
+def test_resolution_cases(article_index):
+    conv = Conversation()
+    ask("Who is Mexico's president?", article_index, conv)
+    assert resolve("and Canada?", conv).text == "Who is Canada's president?"
+    assert resolve("what did she say?", conv).text == "what did Claudia Sheinbaum say?"
+    assert resolve("why?", conv).text == "why mexico president?"
+    more = resolve("Tell me more", conv)
+    assert more.more and more.text == "Who is Mexico's president?"
+    ask("What did Carney say about security?", article_index, conv)
+    assert resolve("what about the cartels?", conv).text == "What did Carney say about the cartels?"
+
+
+def test_refused_turn_is_not_a_referent(article_index):
+    conv = Conversation()
+    ask("Who met Sheinbaum?", article_index, conv)
+    ask("What is the capital of France?", article_index, conv)
+    ans, resolved = ask("what did he say about cartels?", article_index, conv)
+    assert resolved.text == "what did Mark Carney say about cartels?" and ans.answered
+
+
+def test_clear_forgets(article_index):
+    conv = Conversation()
+    ask("Who met Sheinbaum?", article_index, conv)
+    conv.clear()
+    assert not resolve("why?", conv).followup

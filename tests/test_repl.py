@@ -1,0 +1,173 @@
+"""The chat: the real PromptSession on a pipe, the commands, and the real program on a pty."""
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.document import Document
+from prompt_toolkit.history import FileHistory
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from bot import repl
+from bot.completion import ChatCompleter
+
+ROOT = Path(__file__).resolve().parent.parent
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def drive(index, keys, history=None, top=3):
+    """Run the chat loop on a pipe; returns (exit status, everything the chat wrote)."""
+    written = []
+    chat = repl.Chat(index, top=top, write=written.append)
+    with create_pipe_input() as inp:
+        inp.send_text(keys)
+        status = repl.loop(chat, repl.make_session(chat, history, input=inp, output=DummyOutput()))
+    return status, "\n".join(written), chat
+
+
+def test_question_follow_up_and_ctrl_d(article_index):
+    status, out, chat = drive(article_index, "Who met Sheinbaum?\rwhat did he say about cartels?\r\x04")
+    assert status == 0
+    assert "Answer: Mark Carney" in out
+    assert "(taking it as: what did Mark Carney say about cartels?)" in out
+    assert "cartels from one country" in out
+    assert out.rstrip().endswith("Bye.")
+    assert [t.question for t in chat.conversation.turns] == ["Who met Sheinbaum?", "what did he say about cartels?"]
+
+
+def test_commands(article_index):
+    keys = ("/help\r/sources\r/show 1\rWho did Carney meet?\r/show 2\r/show 9\r/more\r/top 1\r"
+            "How long is the plan?\r/clear\r/frobnicate\r/top x\r/quit\r")
+    status, out, chat = drive(article_index, keys)
+    assert status == 0
+    assert "/show N" in out and "/clear" in out  # help
+    assert "carney-mexico-visit.md" in out and "19 sentences" in out  # sources
+    assert "No answer to show yet" in out  # /show before any answer
+    assert "» " in out  # /show 2 marks the cited sentence
+    assert "/show takes a citation number from 1 to 3" in out
+    assert "[4]" in out  # /more continues the numbering
+    assert "Citing up to 1 sources." in out
+    assert "Conversation cleared." in out and chat.conversation.turns == []
+    assert "Unknown command /frobnicate; /help lists the commands." in out
+    assert "/top takes a whole number" in out
+    assert "\x1b" not in out  # no colour unless asked for
+
+
+def test_ctrl_c_clears_the_line_and_keeps_the_session(article_index):
+    status, out, chat = drive(article_index, "half a quest\x03Who did Carney meet?\r\x04")
+    assert status == 0 and "Claudia Sheinbaum" in out
+    assert [t.question for t in chat.conversation.turns] == ["Who did Carney meet?"]
+
+
+def test_banner_examples_are_answerable(article_index):
+    chat = repl.Chat(article_index)
+    banner = chat.banner()
+    assert "Try:" in banner and "19 sentences" in banner
+    examples = [ln.strip().removeprefix("Try:").strip() for ln in banner.splitlines() if ln.strip().endswith("?")]
+    assert len(examples) == 3
+    from bot import qa
+    assert all(qa.answer(q, article_index).answered for q in examples)
+    assert "19 sentences" in chat.toolbar() and "/help" in chat.toolbar()
+
+
+def test_banner_from_other_knowledge(tmp_path):
+    import bot
+
+    (tmp_path / "garden.md").write_text(
+        "# Garden log\n\nAlice Moreau planted the tomatoes in May. Moreau also sowed basil beside the tomatoes.\n\n"
+        "The tomatoes needed water every day in July. The basil needed less water.\n")
+    banner = repl.Chat(bot.load(tmp_path)).banner()
+    assert "Garden log" in banner and "Carney" not in banner
+    assert "Alice Moreau" in banner or "tomatoes" in banner
+
+
+def test_completion(article_index):
+    from bot.suggest import completion_words
+
+    comp = ChatCompleter(completion_words(article_index))
+
+    def complete(line):
+        return [c.text for c in comp.get_completions(Document(line), None)]
+    assert complete("/s") == ["/sources", "/show"]
+    assert "Sheinbaum" in complete("who is Shein")
+    assert "fentanyl" in complete("what about fent")
+    assert complete("") == []
+
+
+def test_history_file_0600_and_reused(tmp_path, monkeypatch, article_index):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    warnings = []
+    history = repl.open_history(warnings.append)
+    path = tmp_path / "state" / "bot" / "history"
+    assert isinstance(history, FileHistory) and not warnings
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    drive(article_index, "Who did Carney meet?\r\x04", history)
+    assert "Who did Carney meet?" in path.read_text()
+    # a new session recalls it with Up
+    status, out, chat = drive(article_index, "\x1b[A\r\x04", repl.open_history(warnings.append))
+    assert [t.question for t in chat.conversation.turns] == ["Who did Carney meet?"]
+
+
+def test_unwritable_history_warns_and_goes_on(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocker))  # a file where a folder should be
+    warnings = []
+    history = repl.open_history(warnings.append)
+    assert not isinstance(history, FileHistory)
+    assert len(warnings) == 1 and "history is not saved" in warnings[0]
+
+
+def _env(tmp_path, **extra):
+    env = {k: v for k, v in os.environ.items() if k not in ("BOT_KNOWLEDGE", "NO_COLOR")}
+    # pexpect's pty does not answer cursor position requests as a terminal emulator would
+    env.update(PYTHONPATH=str(ROOT), XDG_STATE_HOME=str(tmp_path / "state"), TERM="xterm",
+               PROMPT_TOOLKIT_NO_CPR="1", **extra)
+    return env
+
+
+def test_real_terminal_session(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(sys.executable, ["-m", "bot"], env=_env(tmp_path, NO_COLOR="1"), cwd=str(ROOT),
+                          encoding="utf-8", timeout=30, dimensions=(40, 120))
+    child.expect("answers from Mark Carney visits Mexico")
+    child.expect("Try:")
+    child.expect("bot>")
+    child.sendline("Who did Carney meet?")
+    child.expect("Answer: Claudia Sheinbaum")
+    answer_text = child.before + child.after
+    child.expect("bot>")
+    child.sendcontrol("d")
+    child.expect("Bye.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert not SGR.search(answer_text.split("Who did Carney meet?")[-1].replace("\x1b[0m", ""))
+    assert stat.S_IMODE((tmp_path / "state" / "bot" / "history").stat().st_mode) == 0o600
+
+
+def test_piped_chat_is_one_conversation(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "bot", "chat", "--json"], input="Who met Sheinbaum?\n\nwhat did he say about cartels?\n",
+                       capture_output=True, text=True, env=_env(tmp_path), cwd=ROOT, timeout=60)
+    assert r.returncode == 0, r.stderr
+    objs = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [o["turn"] for o in objs] == [1, 2]
+    assert objs[1]["question"] == "what did he say about cartels?" and "Carney said" in objs[1]["answer"]
+    assert not (tmp_path / "state").exists()  # the piped chat keeps no history
+    text = subprocess.run([sys.executable, "-m", "bot", "chat"], input="Who met Sheinbaum?\nwhy?\n",
+                          capture_output=True, text=True, env=_env(tmp_path), cwd=ROOT, timeout=60)
+    assert "Q: why?" in text.stdout and "(taking it as:" in text.stdout and "\x1b" not in text.stdout
+
+
+def test_piped_chat_does_not_import_prompt_toolkit():
+    code = ("import io, sys; sys.stdin = io.StringIO('who did carney meet\\n');"
+            "import bot.cli as c; c.main(['chat', '--json']);"
+            "print('prompt_toolkit' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+    assert r.stdout.strip().splitlines()[-1] == "False"
