@@ -25,6 +25,7 @@ examples:
 
 environment:
   BOT_KNOWLEDGE   knowledge file or folder (same as --knowledge)
+  BOT_CACHE_DIR   where indexes are cached (default: $XDG_CACHE_HOME/bot)
   NO_COLOR        no colour in output
 """
 
@@ -76,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("-k", "--top", type=_positive_int, default=3, metavar="K",
                       help="number of citations (default: 3)")
 
+    idx = sub.add_parser("index", parents=[common], help="build the index cache ahead of time",
+                         description="Read the knowledge and cache its index, so later questions start fast.")
+    idx.add_argument("--clear", action="store_true", help="delete every cached index instead")
+
     ev = sub.add_parser("eval", help="measure accuracy on a SQuAD-format file",
                         description="Treat each SQuAD article as a knowledge base and score the answers.")
     ev.add_argument("file", help="SQuAD v1.1 or v2.0 JSON file")
@@ -103,17 +108,19 @@ def _err(msg: str) -> None:
     print(f"bot: {msg}", file=sys.stderr)
 
 
-def _load_index(args):
-    """Load the knowledge and build its index; warnings about skipped files go to stderr."""
-    from .knowledge import load
+def _knowledge_path(args) -> str | None:
+    return getattr(args, "knowledge", None) or os.environ.get("BOT_KNOWLEDGE") or None
 
-    from .index import build
 
-    path = getattr(args, "knowledge", None) or os.environ.get("BOT_KNOWLEDGE") or None
-    corpus = load(path)
-    for w in corpus.warnings:
+def _load_index(args, rebuild: bool = False, progress=None):
+    """The knowledge's index, from the cache when current; warnings go to stderr."""
+    from .store import load_or_build
+
+    index = load_or_build(_knowledge_path(args), lambda m: _err(f"warning: {m}"), rebuild=rebuild,
+                          progress=progress)
+    for w in index.corpus.warnings:
         _err(f"warning: {w}")
-    return build(corpus)
+    return index
 
 
 def _questions(args) -> tuple[list[str] | None, bool]:
@@ -196,6 +203,24 @@ def cmd_sources(args) -> int:
     return EXIT_OK
 
 
+def cmd_index(args) -> int:
+    from . import render, store
+
+    if args.clear:
+        n = store.clear()
+        print(f"removed {n} cached index{'es' * (n != 1)} from {store.cache_dir()}")
+        return EXIT_OK
+    show = sys.stderr.isatty()
+    progress = (lambda done, total: render.progress(done, total, "reading")) if show else None
+    index = _load_index(args, rebuild=True, progress=progress)
+    if show:
+        sys.stderr.write("\n")
+    corpus = index.corpus
+    print(f"indexed {len(corpus.documents)} documents, {len(corpus.passages)} passages, "
+          f"{len(corpus.sentences)} sentences into {store.cache_dir()}")
+    return EXIT_OK
+
+
 def cmd_chat(args) -> int:
     if not sys.stdin.isatty():
         # piped: one question a line, one conversation, no terminal code
@@ -224,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
                 args.json = False
                 args.top = 3
                 command = "chat"
-            handler = {"ask": cmd_ask, "sources": cmd_sources, "chat": cmd_chat, "eval": cmd_eval}[command]
+            handler = {"ask": cmd_ask, "sources": cmd_sources, "chat": cmd_chat, "eval": cmd_eval,
+                       "index": cmd_index}[command]
             return handler(args)
         finally:
             try:

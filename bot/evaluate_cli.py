@@ -15,13 +15,6 @@ COLUMNS = [
 ]
 
 
-def _progress(done: int, total: int, label: str) -> None:
-    width = 30
-    filled = int(width * done / max(total, 1))
-    sys.stderr.write(f"\r{label[:28]:<28} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-    sys.stderr.flush()
-
-
 def table(rows: list[tuple[str, dict]]) -> str:
     head = ["articles", "questions"] + [c[1] for c in COLUMNS] + ["q/s"]
     body = []
@@ -43,12 +36,12 @@ def run(args) -> int:
     t0 = time.perf_counter()
     for a, art in enumerate(articles):
         if show:
-            _progress(a, len(articles), art.title)
+            render.progress(a, len(articles), art.title)
         others = offtopic_sample(articles, a, offtopic, args.seed) if offtopic else []
         records_by_article.append((art.title, evaluate_article(art, others)))
     seconds = time.perf_counter() - t0
     if show:
-        _progress(len(articles), len(articles), "done")
+        render.progress(len(articles), len(articles), "done")
         sys.stderr.write("\n")
     records = [r for _, recs in records_by_article for r in recs]
     overall = summarize(records, seconds)

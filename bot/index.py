@@ -14,6 +14,10 @@ import numpy as np
 from . import text
 from .knowledge import Corpus
 
+# BM25 settings, tuned on SQuAD (benchmarks/tune.py): sentences are short, so their length
+# matters less than a passage's.
+K1, B_SENTENCE, B_PASSAGE = 1.2, 0.4, 0.75
+
 
 @dataclass
 class BM25:
@@ -100,19 +104,43 @@ class BM25:
         return float(np.log(n - 1 + 0.5) - np.log(1.5)) if n > 1 else 1.0
 
 
+class TermLists:
+    """Each sentence's terms in order, as flat arrays: `self[i]` is sentence i's term list.
+
+    Only the few sentences a question ranks are decoded, so a large index loads without
+    building a hundred thousand Python lists."""
+
+    def __init__(self, vocab: list[str], ids: np.ndarray, offsets: np.ndarray):
+        self.vocab, self.ids, self.offsets = vocab, ids, offsets
+
+    @classmethod
+    def of(cls, lists: list[list[str]], vocab: dict[str, int]) -> "TermLists":
+        offsets = np.zeros(len(lists) + 1, np.int64)
+        offsets[1:] = np.cumsum([len(t) for t in lists])
+        ids = np.fromiter((vocab[t] for terms in lists for t in terms), np.int32, int(offsets[-1]))
+        return cls(sorted(vocab, key=vocab.get), ids, offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> list[str]:
+        v = self.vocab
+        return [v[t] for t in self.ids[self.offsets[i]:self.offsets[i + 1]].tolist()]
+
+
 @dataclass
 class Index:
     """Everything the answering core needs: the corpus and its two BM25 indices."""
 
     corpus: Corpus
-    sentence_terms: list[list[str]]
+    sentence_terms: TermLists
     sentences: BM25
     passages: BM25
     surface: dict[str, str]  # spelling of each content word in the text -> its term
 
     @classmethod
-    def build(cls, corpus: Corpus, k1: float = 1.2, b_sentence: float = 0.4,
-              b_passage: float = 0.75) -> "Index":
+    def build(cls, corpus: Corpus, k1: float = K1, b_sentence: float = B_SENTENCE,
+              b_passage: float = B_PASSAGE) -> "Index":
         surface: dict[str, str] = {}
         sentence_terms = [text.terms(corpus.plain(s), surface) for s in corpus.sentences]
         passage_terms = []
@@ -121,7 +149,8 @@ class Index:
             for sid in p.sentences:
                 terms.extend(sentence_terms[sid])
             passage_terms.append(terms)
-        return cls(corpus, sentence_terms, BM25.build(sentence_terms, k1, b_sentence),
+        sentences = BM25.build(sentence_terms, k1, b_sentence)
+        return cls(corpus, TermLists.of(sentence_terms, sentences.vocab), sentences,
                    BM25.build(passage_terms, k1, b_passage), surface)
 
     @property

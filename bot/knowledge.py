@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import text as textmod
 
@@ -308,8 +309,19 @@ def knowledge_files(root: Path, warnings: list[str]) -> list[Path]:
     return found
 
 
-def load(path: str | os.PathLike | None = None) -> Corpus:
-    """Load a knowledge file or folder (default: the bundled article) into a corpus."""
+@dataclass(frozen=True)
+class Sources:
+    """What a knowledge path names: its files, where their names are relative to, and what
+    was skipped while looking."""
+
+    root: Path
+    files: tuple[Path, ...]
+    base: Path
+    warnings: tuple[str, ...]
+
+
+def find(path: str | os.PathLike | None = None) -> Sources:
+    """The files of a knowledge file or folder (default: the bundled article)."""
     root = Path(path).expanduser() if path else bundled_path()
     warnings: list[str] = []
     if not root.exists():
@@ -318,12 +330,18 @@ def load(path: str | os.PathLike | None = None) -> Corpus:
         files = knowledge_files(root, warnings)
         if not files:
             raise KnowledgeError(f"no .txt or .md files in {root}")
-        base = root
-    else:
-        files = [root]
-        base = root.parent
+        return Sources(root, tuple(files), root, tuple(warnings))
+    return Sources(root, (root,), root.parent, ())
+
+
+def read(sources: Sources, progress: Callable[[int, int], None] | None = None) -> Corpus:
+    """Read and split the files into a corpus; unreadable ones are skipped with a warning."""
+    root, files = sources.root, sources.files
+    warnings = list(sources.warnings)
     corpus = Corpus([], [], [], str(root), warnings)
-    for f in files:
+    for n, f in enumerate(files):
+        if progress:
+            progress(n, len(files))
         try:
             content = read_text(f)
         except (OSError, ValueError) as exc:
@@ -331,7 +349,7 @@ def load(path: str | os.PathLike | None = None) -> Corpus:
             warnings.append(f"skipped {f}: {reason}")
             continue
         try:
-            source = str(f.relative_to(base))
+            source = str(f.relative_to(sources.base))
         except ValueError:
             source = f.name
         add_document(corpus, str(f), source, content, f.suffix.lower() in (".md", ".markdown"))
@@ -340,3 +358,8 @@ def load(path: str | os.PathLike | None = None) -> Corpus:
             raise KnowledgeError(f"{root} has no text to answer from")
         raise KnowledgeError(f"no readable text in {root}" + (f" ({warnings[-1]})" if warnings else ""))
     return corpus
+
+
+def load(path: str | os.PathLike | None = None) -> Corpus:
+    """Load a knowledge file or folder (default: the bundled article) into a corpus."""
+    return read(find(path))

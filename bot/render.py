@@ -147,3 +147,11 @@ def format_sources(corpus, style: Style) -> str:
                            f"{total_s} sentences"))
     return "\n".join(lines)
 
+
+
+def progress(done: int, total: int, label: str) -> None:
+    """A one-line progress bar on stderr (callers draw it only on a terminal)."""
+    width = 30
+    filled = int(width * done / max(total, 1))
+    sys.stderr.write(f"\r{safe(label)[:28]:<28} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    sys.stderr.flush()

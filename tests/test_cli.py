@@ -133,3 +133,22 @@ def test_installed_console_script_from_elsewhere(tmp_path):
     r = subprocess.run(["bot", "ask", "--json", "Who did Carney meet?"], capture_output=True, text=True,
                        cwd=tmp_path, timeout=60)
     assert r.returncode == 0 and json.loads(r.stdout)["short_answer"] == "Claudia Sheinbaum"
+
+
+def test_index_command_and_cache_reuse(tmp_path):
+    env = {"BOT_CACHE_DIR": str(tmp_path / "cache")}
+    r = run("index", env=env)
+    assert r.returncode == 0 and "indexed 1 documents, 12 passages, 19 sentences" in r.stdout
+    assert len(list((tmp_path / "cache").glob("index-*.npz"))) == 1
+    r = run("ask", "--json", "Who did Carney meet?", env=env)
+    assert json.loads(r.stdout)["short_answer"] == "Claudia Sheinbaum" and r.stderr == ""
+    r = run("index", "--clear", env=env)
+    assert r.returncode == 0 and "removed 1 cached index" in r.stdout
+    assert not list((tmp_path / "cache").glob("index-*.npz"))
+
+
+def test_unwritable_cache_warns_once_and_answers(tmp_path):
+    (tmp_path / "file").write_text("")
+    r = run("ask", "Who did Carney meet?", env={"BOT_CACHE_DIR": str(tmp_path / "file" / "cache")})
+    assert r.returncode == 0 and "Claudia Sheinbaum" in r.stdout
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("bot: warning: index not cached")

@@ -1,0 +1,127 @@
+"""The index cache: exact round trip, keyed by content, never trusted when damaged."""
+import os
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot import qa, store
+from bot.index import Index
+from bot.knowledge import Corpus, add_document
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def notes(tmp_path):
+    d = tmp_path / "notes"
+    d.mkdir()
+    (d / "garden.md").write_text("# Garden\n\nThe tomatoes were planted on May 3. Basil grows beside them.\n")
+    (d / "trip.txt").write_text("We drove to Lyon in June. The trip took six hours.\n")
+    return d
+
+
+def same_index(a: Index, b: Index):
+    assert [vars(d) for d in a.corpus.documents] == [vars(d) for d in b.corpus.documents]
+    assert a.corpus.sentences == b.corpus.sentences and a.corpus.passages == b.corpus.passages
+    assert [a.sentence_terms[i] for i in range(len(a.sentence_terms))] == \
+           [b.sentence_terms[i] for i in range(len(b.sentence_terms))]
+    assert a.surface == b.surface
+    for x, y in ((a.sentences, b.sentences), (a.passages, b.passages)):
+        assert x.vocab == y.vocab and (x.k1, x.b) == (y.k1, y.b)
+        for f in ("idf", "offsets", "doc_ids", "tfs", "doc_len"):
+            assert np.array_equal(getattr(x, f), getattr(y, f))
+
+
+def test_round_trip_is_exact(cache, notes):
+    built = store.load_or_build(notes)
+    files = list(cache.glob("index-*.npz"))
+    assert len(files) == 1
+    loaded = store.load(files[0])
+    same_index(built, loaded)
+    q = "When were the tomatoes planted?"
+    assert qa.answer(q, built).to_dict() == qa.answer(q, loaded).to_dict()
+
+
+@settings(max_examples=25)
+@given(st.lists(st.text(min_size=1, max_size=200), min_size=1, max_size=4))
+def test_round_trip_any_text(tmp_path_factory, texts):
+    c = Corpus([], [], [], ".")
+    for i, t in enumerate(texts):
+        add_document(c, f"d{i}.txt", f"d{i}.txt", t, i % 2 == 0)
+    if not c.sentences:
+        return
+    path = tmp_path_factory.mktemp("c") / "index.npz"
+    built = Index.build(c)
+    store.save(built, path)
+    same_index(built, store.load(path))
+
+
+def test_key_follows_the_files(cache, notes):
+    k1 = store.key(store.knowledge.find(notes))
+    assert store.key(store.knowledge.find(notes)) == k1
+    f = notes / "trip.txt"
+    f.write_text("We drove to Nice in July.\n")
+    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))
+    assert store.key(store.knowledge.find(notes)) != k1
+    index = store.load_or_build(notes)
+    assert "Nice" in qa.answer("Where did we drive?", index).answer
+
+
+def test_corrupt_cache_is_rebuilt(cache, notes):
+    store.load_or_build(notes)
+    (path,) = cache.glob("index-*.npz")
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    warnings = []
+    index = store.load_or_build(notes, warnings.append)
+    assert len(warnings) == 1 and "unreadable; rebuilding" in warnings[0]
+    assert qa.answer("When were the tomatoes planted?", index).short_answer == "May 3"
+    store.load(path)  # rewritten whole
+
+
+def test_pickled_cache_is_not_loaded(cache, notes):
+    store.load_or_build(notes)
+    (path,) = cache.glob("index-*.npz")
+    np.savez(path, meta=np.array([object()], dtype=object))  # a pickle inside
+    with pytest.raises(ValueError):
+        store.load(path)
+    warnings = []
+    store.load_or_build(notes, warnings.append)
+    assert warnings and store.load(path)
+
+
+def test_interrupted_save_leaves_nothing(cache, notes, monkeypatch):
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(np, "savez", boom)
+    with pytest.raises(KeyboardInterrupt):
+        store.load_or_build(notes)
+    assert list(cache.iterdir()) == []
+
+
+def test_unwritable_cache_answers_anyway(tmp_path, monkeypatch, notes):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("BOT_CACHE_DIR", str(blocker / "cache"))
+    warnings = []
+    index = store.load_or_build(notes, warnings.append)
+    assert len(warnings) == 1 and "index not cached" in warnings[0]
+    assert qa.answer("When were the tomatoes planted?", index).answered
+
+
+def test_clear(cache, notes):
+    store.load_or_build(notes)
+    assert store.clear() == 1 and not list(cache.glob("index-*"))
+
+
+def test_cache_dir_defaults(monkeypatch, tmp_path):
+    monkeypatch.delenv("BOT_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert store.cache_dir() == tmp_path / "bot"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
+    assert store.cache_dir() == store.Path.home() / ".cache" / "bot"
