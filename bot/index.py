@@ -95,6 +95,20 @@ class BM25:
             out[ids] += w * self.idf[i] * (tf * (self.k1 + 1) / (tf + norm[ids]))
         return out
 
+    def search(self, query: dict[str, float] | list[str], k: int) -> list[tuple[int, float]]:
+        """The `k` best documents holding a query term, as (doc_id, score), best first.
+
+        This is the whole interface the answering core needs from retrieval; a search engine
+        (docs/scaling.md) could stand behind it instead of the local arrays."""
+        scores = self.scores(query)
+        terms = query if isinstance(query, list) else [t for t, w in query.items() if w > 0]
+        hits = [self.postings(t)[0] for t in terms]
+        ids = np.unique(np.concatenate(hits)) if hits else np.zeros(0, np.int64)
+        if len(ids) > k:
+            ids = ids[np.argpartition(-scores[ids], k - 1)[:k]]
+        ids = ids[np.argsort(-scores[ids], kind="stable")]
+        return list(zip(ids.tolist(), scores[ids].tolist()))
+
     def term_idf(self, term: str) -> float:
         """IDF of a term; unknown terms get the IDF of a term seen in one document."""
         i = self.vocab.get(term)

@@ -89,6 +89,9 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = Weights()
+# Sentences fused per question: every one that holds a query term on an article, the best by
+# their own BM25 on a large knowledge base.
+CANDIDATES = 2000
 
 
 @dataclass
@@ -332,18 +335,18 @@ def passage_coverage(query: Query, index: Index) -> float:
 
 def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: int = 50) -> Ranked:
     corpus = index.corpus
-    s_scores = index.sentences.scores(query.terms)
     # Candidates are the sentences holding a query term (not "score > 0": on a tiny corpus
-    # rank-bm25's IDF floor can be zero or negative).
-    hits = [index.sentences.postings(t)[0] for t, w in query.terms.items() if w > 0]
-    candidates = np.unique(np.concatenate(hits)) if hits else np.zeros(0, np.int64)
-    if not len(candidates):
-        return Ranked(candidates, np.zeros(0), np.zeros(0))
+    # rank-bm25's IDF floor can be zero or negative), the best CANDIDATES by their own score.
+    found = index.sentences.search(query.terms, CANDIDATES)
+    if not found:
+        return Ranked(np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+    candidates = np.array([i for i, _ in found], np.int64)
+    s_cand = np.array([s for _, s in found])
     p_scores = index.passages.scores(query.terms)
     passage_of = np.fromiter((corpus.sentences[i].passage for i in candidates), np.int64, len(candidates))
-    s_max = max(s_scores[candidates].max(), 1e-9)
+    s_max = max(s_cand.max(), 1e-9)
     p_max = max(p_scores.max(), 1e-9)
-    fused = weights.sentence * s_scores[candidates] / s_max + weights.passage * p_scores[passage_of] / p_max
+    fused = weights.sentence * s_cand / s_max + weights.passage * p_scores[passage_of] / p_max
     # Only the best candidates get the slower per-sentence features.
     order = np.argsort(-fused, kind="stable")[: max(limit, 1)]
     candidates, fused = candidates[order], fused[order]

@@ -33,3 +33,18 @@ def test_weighted_query_and_unknown_terms():
 def test_empty_corpus():
     bm = BM25.build([[], []])
     assert bm.scores(["a"]).tolist() == [0.0, 0.0]
+
+
+@given(docs, st.lists(words, min_size=1, max_size=6), st.integers(1, 30))
+def test_search_is_the_top_k_of_the_full_scores(corpus, query, k):
+    if not any(corpus):
+        return
+    bm = BM25.build(corpus)
+    full = bm.scores(query)
+    holding = [d for d, doc in enumerate(corpus) if set(doc) & set(query)]
+    got = bm.search(query, k)
+    assert len(got) == min(k, len(holding))
+    assert all(d in holding for d, _ in got)
+    assert [s for _, s in got] == sorted((s for _, s in got), reverse=True)
+    best = sorted((full[d] for d in holding), reverse=True)[:k]
+    assert np.allclose([s for _, s in got], best)
