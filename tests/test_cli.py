@@ -152,3 +152,13 @@ def test_unwritable_cache_warns_once_and_answers(tmp_path):
     r = run("ask", "Who did Carney meet?", env={"BOT_CACHE_DIR": str(tmp_path / "file" / "cache")})
     assert r.returncode == 0 and "Claudia Sheinbaum" in r.stdout
     assert r.stderr.count("\n") == 1 and r.stderr.startswith("bot: warning: index not cached")
+
+
+def test_cached_answer_path_imports_no_builders(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)}
+    code = ("import sys, bot.cli as c; c.main(['ask', '--json', 'who did carney meet']);"
+            "print(sorted(m for m in ('pysbd', 'rank_bm25', 'prompt_toolkit') if m in sys.modules))")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert first.stdout.strip().splitlines()[-1] == "['pysbd', 'rank_bm25']"  # built and cached
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert again.stdout.strip().splitlines()[-1] == "[]"
