@@ -155,6 +155,7 @@ def _answer_all(args, questions, numbered: bool, conversation=None) -> int:
     With a conversation (piped `bot chat`), follow-ups draw on the earlier turns and each JSON
     object carries its "turn"."""
     from . import qa, render
+    from .conversation import ask
 
     index = _load_index(args)
     color = render.use_color(sys.stdout, getattr(args, "color", "auto"))
@@ -163,8 +164,6 @@ def _answer_all(args, questions, numbered: bool, conversation=None) -> int:
     status = EXIT_OK
     for turn, q in enumerate(questions, 1):
         if conversation is not None:
-            from .conversation import ask
-
             ans, resolved = ask(q, index, conversation, top=args.top)
         else:
             ans, resolved = qa.answer(q, index, top=args.top), None
