@@ -175,9 +175,7 @@ def _answer_all(args, questions, numbered: bool, conversation=None) -> int:
                 obj["turn"] = turn
             out = render.to_json(obj)
         else:
-            out = render.format_answer(ans, style, width)
-            if resolved is not None and resolved.followup and resolved.text != q:
-                out = style.dim(f"(taking it as: {render.safe(resolved.text)})") + "\n" + out
+            out = render.format_answer(ans, style, width, resolved.taken_as(q) if resolved else None)
             if numbered:
                 out = style.bold("Q: " + render.safe(q)) + "\n" + out
                 if turn > 1:

@@ -65,6 +65,10 @@ class Resolved:
     followup: bool  # it drew on the conversation
     more: bool = False  # "tell me more": skip what was already said
 
+    def taken_as(self, question: str) -> str | None:
+        """The rewritten question, when it differs from what was typed (for showing)."""
+        return self.text if self.followup and self.text != question else None
+
 
 def _norm(question: str) -> str:
     return " ".join(text.words(question))

@@ -100,8 +100,12 @@ def citation_label(c) -> str:
     return f"{short_title(safe(c.title))} · {safe(c.source)} ¶{c.passage} s{c.sentence}"
 
 
-def format_answer(ans: "Answer", style: Style, width: int | None = None) -> str:
-    """An answer for people: short answer, the cited sentence(s), then numbered sources."""
+def format_answer(ans: "Answer", style: Style, width: int | None = None, taken_as: str | None = None) -> str:
+    """An answer for people: short answer, the cited sentence(s), then numbered sources.
+
+    `taken_as` is the self-contained question a chat follow-up was rewritten into, shown first."""
+    if taken_as:
+        return style.dim(f"(taking it as: {safe(taken_as)})") + "\n" + format_answer(ans, style, width)
     if not ans.answered:
         return wrap(safe(ans.message or "No answer."), width)
     lines = []

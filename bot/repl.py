@@ -98,9 +98,7 @@ class Chat:
             return self.command(line)
         ans, resolved = ask(line, self.index, self.conversation, top=self.top)
         self.last, self.last_question, self.cited = ans, resolved.text, len(ans.citations)
-        out = render.format_answer(ans, self.style, self.width)
-        if resolved.followup and ans.question != resolved.text:
-            out = self.style.dim(f"(taking it as: {render.safe(resolved.text)})") + "\n" + out
+        out = render.format_answer(ans, self.style, self.width, resolved.taken_as(line))
         self.write(out + "\n")
         return True
 
