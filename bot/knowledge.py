@@ -353,6 +353,8 @@ def read(sources: Sources, progress: Callable[[int, int], None] | None = None) -
         except ValueError:
             source = f.name
         add_document(corpus, str(f), source, content, f.suffix.lower() in (".md", ".markdown"))
+    if progress:
+        progress(len(files), len(files))
     if not corpus.sentences:
         if len(files) == 1 and not root.is_dir() and not warnings:
             raise KnowledgeError(f"{root} has no text to answer from")

@@ -120,3 +120,11 @@ def test_offsets_round_trip_on_structured_text(parts):
     t = " ".join(parts)
     for md in (False, True):
         assert_offsets(corpus_of(t, md))
+
+
+def test_read_reports_progress_to_the_end(tmp_path):
+    for i in range(3):
+        (tmp_path / f"n{i}.txt").write_text(f"Note number {i} is here.\n")
+    calls = []
+    knowledge.read(knowledge.find(tmp_path), lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, 3) and calls[-1] == (3, 3)
