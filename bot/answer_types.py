@@ -8,6 +8,7 @@ share, and not itself part of the question, is the short answer.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from . import text
 
@@ -257,18 +258,161 @@ def _names_only(question: str, sentence: str) -> bool:
     return all(w[:1].isupper() or text.fold(w) in capitalised for w in rest)
 
 
+# ---------------------------------------------------------------------------------------------
+# Phrase answers: "what does X require?" has no typed span to look for; the answer is the run of
+# words the question does not have, next to the words it does.
+
+_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+_HARD_BREAKS = set(';:()[]{}"“”?!—–.')
+# "why" and "how" want a clause, not a phrase, and bare keywords ask for no phrase at all.
+PHRASE_KINDS = ("what", "entity", "name")
+_SPEECH = frozenset("said says say stated added told wrote noted explained announced asked".split())
+
+
+@dataclass(frozen=True)
+class PhraseWeights:
+    """How a phrase answer is chosen among the runs of a sentence. Tuned by
+    `benchmarks/tune.py --spans` with cross-validation by article."""
+
+    after_question: float = 1.0  # the run follows a question word ("requires | a setup phase")
+    before_question: float = 0.0  # the run precedes one
+    length: float = 0.05  # penalty per token beyond `ideal`
+    ideal: int = 6
+    head_noun: float = 3.0  # the run stands before the question's wh-noun ("electric | heating element")
+    capital: float = 0.3  # the run holds a name or a number
+    position: float = 0.3  # penalty for starting late in the sentence (0..1 of its length)
+
+
+PHRASE_WEIGHTS = PhraseWeights()
+
+
+def wh_noun(question: str) -> set[str]:
+    """Terms of the noun a what/which question asks about: "what type of heating element" ->
+    {"heat"}; empty for "what is ...", "what did ..."."""
+    w = text.words(question)
+    for i, word in enumerate(w):
+        if word in ("what", "which"):
+            rest = w[i + 1:]
+            if len(rest) > 2 and rest[0] in ("kind", "type", "sort", "form") and rest[1] == "of":
+                rest = rest[2:]
+            return set(text.terms(rest[0])) if rest and rest[0] not in text.STOPWORDS else set()
+    return set()
+
+
+def phrase_answer(sentence: str, question: str, qstems: set[str], anchor_terms: set[str] = frozenset(),
+                  weights: PhraseWeights = PHRASE_WEIGHTS) -> tuple[int, int] | None:
+    """(start, end) of the best run of words the question lacks, or None.
+
+    The sentence is cut at question words and at punctuation; each run, trimmed of function
+    words at both ends, is scored by where it stands (after a question word, before the
+    question's wh-noun, early in the sentence), its length and whether it holds a name."""
+    found = _phrase(sentence, question, qstems, anchor_terms, weights)
+    return found[:2] if found else None
+
+
+def _phrase(sentence: str, question: str, qstems: set[str], anchor_terms: set[str],
+            weights: PhraseWeights) -> tuple[int, int, bool] | None:
+    """phrase_answer's span, and whether it stands next to the question's wh-noun."""
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
+    n = len(toks)
+    # per token: Q question word, W other content word, S function word, B break, P other punctuation
+    cls = []
+    for _, _, t in toks:
+        if not (t[0].isalnum() or t[0] == "_"):
+            cls.append("B" if t in _HARD_BREAKS or t == "," else "P")
+        elif not text.terms(t):
+            cls.append("S")
+        elif _overlaps_question(t, qstems) or set(text.terms(t)) & anchor_terms:
+            cls.append("Q")
+        else:
+            cls.append("W")
+    noun = wh_noun(question)
+    best = None
+    i = 0
+    while i < n:
+        if cls[i] in "QB":
+            i += 1
+            continue
+        j = i
+        while j < n and cls[j] not in "QB":
+            j += 1
+        a, b = i, j
+        while a < b and cls[a] in "SP":
+            a += 1
+        while b > a and cls[b - 1] in "SP":
+            b -= 1
+        if a < b and any(cls[k] == "W" and text.fold(toks[k][2]) not in _SPEECH for k in range(a, b)):
+            score = weights.after_question * (i > 0 and cls[i - 1] == "Q")
+            score += weights.before_question * (j < n and cls[j] == "Q")
+            score -= weights.length * max(0, b - a - weights.ideal)
+            by_noun = 0.0
+            if noun and b < n and set(text.terms(toks[b][2])) & noun:
+                by_noun = 1.0
+            elif noun and a > 0 and set(text.terms(toks[a - 1][2])) & noun:
+                by_noun = 0.6
+            score += weights.head_noun * by_noun
+            if any(toks[k][2][0].isupper() or toks[k][2][0].isdigit() for k in range(a, b)):
+                score += weights.capital
+            score -= weights.position * a / n
+            if best is None or score > best[0]:
+                best = (score, a, b, by_noun > 0)
+        i = j
+    if best is None:
+        return None
+    _, a, b, by_noun = best
+    if noun and b < n and set(text.terms(toks[b][2])) & noun:
+        k = b
+        while k > a and cls[k - 1] == "W":
+            k -= 1
+        a = k if k < b else a  # only the words that modify the noun: "can be an | electric"
+        b += 1  # "electric" -> "electric heating"
+    b = _list_end(toks, cls, b)
+    return toks[a][0], toks[b - 1][1], by_noun
+
+
+def _list_end(toks: list[tuple[int, int, str]], cls: list[str], b: int) -> int:
+    """Carry a phrase on through a list it opens: "security | , trade, and climate change"."""
+    k, items, end = b, 0, b
+    while k < len(toks) and toks[k][2] == ",":
+        m = k + 1
+        if m < len(toks) and text.fold(toks[m][2]) in ("and", "or"):
+            m += 1
+        j = m
+        while j < len(toks) and cls[j] not in "QB" and j - m < 4:
+            j += 1
+        if j == m or (j < len(toks) and cls[j] not in "QB"):
+            break  # an empty item, or a long clause rather than a list item
+        items += 1
+        if text.fold(toks[m - 1][2]) in ("and", "or"):
+            end = j
+            break
+        k = j
+    return end if items >= 1 and end > b else b
+
+
 _SPEECH_VERBS = re.compile(r"^\W*\s*(?:said|says|stated|added|told|wrote|noted|explained|announced)\b", re.I)
 
 
 def short_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[str],
-                 question: str = "", verb_terms: set[str] | None = None) -> tuple[int, int] | None:
+                 question: str = "", verb_terms: set[str] | None = None,
+                 phrase_weights: PhraseWeights = PHRASE_WEIGHTS) -> tuple[int, int] | None:
     """(start, end) of the short answer inside `sentence`, or None.
 
     `qstems` are the question's own terms and their spelling fixes (an answer never repeats
     them); `anchor_terms` are every term that matched the question, synonyms included: answers
     sit near them. `verb_terms` are the question's last content word (in "who did X meet?",
-    the answer follows "met").
+    the answer follows "met"). A span of the asked-for kind comes first; what-questions
+    without one get a phrase answer; yes/no questions get none.
     """
+    phrase = _phrase(sentence, question, qstems, anchor_terms, phrase_weights) if kind in PHRASE_KINDS else None
+    if kind == "entity" and phrase and phrase[2]:
+        return phrase[:2]  # "which type of law?" -> "administrative law", not some name nearby
+    span = _typed_answer(sentence, kind, qstems, anchor_terms, question, verb_terms)
+    return span if span is not None or not phrase else phrase[:2]
+
+
+def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[str],
+                  question: str, verb_terms: set[str] | None) -> tuple[int, int] | None:
     if kind == "name":
         spans = _name_spans(sentence, qstems)
         return max(spans, key=lambda p: p[1] - p[0]) if spans else None

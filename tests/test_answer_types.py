@@ -40,3 +40,28 @@ def test_short_answers():
 
 def test_no_short_answer_for_why():
     assert short_answer("Because it rained.", "reason", set(), set()) is None
+
+
+@pytest.mark.parametrize("sentence,question,expected", [
+    # the run of new words right after the question's words
+    ("Connection-oriented transmission requires a setup phase in each node.",
+     "What does connection-oriented transmission require?", "setup phase in each node"),
+    # "what type of X": the modifier together with the noun
+    ("In toy engines the heat source can be an electric heating element.",
+     "What type of heating element do toy engines use?", "electric heating"),
+    ("Administrative law binds the institutions of the union.",
+     "Which type of law binds the institutions?", "Administrative law"),
+    # a list the phrase opens is kept whole
+    ("The leaders held talks on security, trade, and climate change.",
+     "What did the leaders hold talks on?", "security, trade, and climate change"),
+    # a reporting verb is never the answer
+    ('"We agreed on closer cooperation," Carney added.', "What did Carney agree on?", "closer cooperation"),
+])
+def test_phrase_answers(sentence, question, expected):
+    assert span(sentence, kind_of_question(question), question) == expected
+
+
+@pytest.mark.parametrize("kind", ["yesno", "reason", "manner", "other"])
+def test_no_phrase_answer_for_clauses(kind):
+    # yes/no, why and how want a clause or a verdict, bare keywords no phrase at all
+    assert span("Leaders held talks on security and trade.", kind, "talks leaders") is None
