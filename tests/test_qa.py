@@ -105,3 +105,41 @@ def test_any_string_gives_answer_or_refusal(article_index, q):
             assert ans.short_answer in ans.answer
     else:
         assert ans.message and not ans.citations
+
+
+def _tiny(text_):
+    from bot.index import Index
+    from bot.knowledge import Corpus, add_document
+
+    c = Corpus([], [], [], ".")
+    add_document(c, "t.txt", "t.txt", text_, False)
+    return Index.build(c)
+
+
+def test_a_sentence_that_refers_back_borrows_the_words_before_it():
+    idx = _tiny("The European Council gathers the heads of government. It meets every six months. "
+                "The Commission meets weekly in Brussels.")
+    q = "How often does the European Council meet?"
+    score = {c.text: c.score for c in qa.answer(q, idx).citations}
+    alone = {c.text: c.score for c in qa.answer(q, idx, weights=qa.Weights(context=0)).citations}
+    it = "It meets every six months."
+    assert score[it] > alone[it]
+    assert score[it] > score["The Commission meets weekly in Brussels."]
+    # no referring word, no borrowing
+    assert score["The Commission meets weekly in Brussels."] == alone["The Commission meets weekly in Brussels."]
+
+
+def test_scores_stay_finite_and_scaled_on_tiny_knowledge():
+    # On three sentences most words have a negative BM25 IDF; fused scores must not blow up.
+    idx = _tiny('The minister spoke about rivers: "Rivers matter. We will protect the rivers," she said.')
+    ans = qa.answer("What did the minister say about rivers?", idx)
+    assert ans.answered and 0.0 <= ans.confidence <= 1.0
+    assert all(0.0 <= c.score <= sum(vars(qa.DEFAULT_WEIGHTS).values()) for c in ans.citations)
+
+
+def test_unit_scaling():
+    import numpy as np
+
+    assert qa._unit(np.array([2.0, 1.0, 0.0])).tolist() == [1.0, 0.5, 0.0]
+    assert qa._unit(np.array([-3.0, -1.0])).tolist() == [0.0, 1.0]
+    assert qa._unit(np.array([5.0, 5.0])).tolist() == [1.0, 1.0]
