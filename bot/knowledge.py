@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -103,22 +104,34 @@ def plain(text: str, markdown: bool = False) -> str:
 def read_text(path: Path) -> str:
     """Decode a file: UTF-8 (with or without BOM), UTF-16 with BOM, else latin-1-ish cp1252.
 
-    Raises ValueError for files that are binary rather than text.
+    Raises ValueError for what is not a readable text file: a pipe, socket or device (opened
+    without blocking, so a FIFO cannot hang the bot), a file over MAX_FILE_BYTES (checked
+    before anything is read, so memory stays bounded), binary data, a file with no text.
     """
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("not a regular file")
+        if st.st_size > MAX_FILE_BYTES:
+            raise ValueError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # it grew while we looked
         raise ValueError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if b"\x00" in data[:8192]:
-        raise ValueError("binary file")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        content = data.decode("utf-16", errors="replace")
+    else:
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        if b"\x00" in data[:8192]:
+            raise ValueError("binary file")
+        try:
+            content = data.decode("utf-8")
+        except UnicodeDecodeError:
+            content = data.decode("cp1252", errors="replace")
+    if not content.strip():
+        raise ValueError("no text in it")
+    return content
 
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
