@@ -261,6 +261,8 @@ def analyze(question: str, index: Index, extra_terms: dict[str, float] | None = 
             if term in vocab:
                 alts.append((term, 1.0))
                 alts += [(rel, 0.3) for rel in lex.related(term)]
+            elif len(word) > text.MAX_WORD_LEN:
+                pass  # nothing that long is a typo of a word of the text
             elif fixed := lex.near(word):
                 alts.append((fixed, 0.6))
             else:
@@ -444,13 +446,14 @@ def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT
     about = _about(index)
     if not question.strip():
         return refusal(question, index, f"Ask a question about {about}.")
-    query = analyze(question, index, extra_terms)
+    asked = text.strip_controls(question)  # what was meant, without a paste's colour codes
+    query = analyze(asked, index, extra_terms)
     if not query.content and not query.terms:
         return refusal(question, index, f"I need a few more words to look up; ask about {about}.", query)
     ranked = rank(query, index, weights) if query.terms else None
     evidence = _evidence(query, ranked)
     if ranked is None or evidence < weights.min_evidence or not len(ranked.ids) or ranked.coverage[0] <= 0:
-        missing = ", ".join(f'"{w}"' for w in query.missing[:3])
+        missing = ", ".join(f'"{w if len(w) <= 30 else w[:29] + "…"}"' for w in query.missing[:3])
         reason = f"The knowledge does not cover this: nothing mentions {missing}. " if missing else \
             "The knowledge does not answer this. "
         return refusal(question, index, reason + f"It is about {about}.", query)
@@ -477,7 +480,7 @@ def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT
     parts = [corpus.plain(corpus.sentences[i]) for i in answer_ids]
     answer_text = " ".join(parts)
     verb = query.alternatives.get(query.content[-1], set()) | {query.content[-1]} if query.content else set()
-    span = short_answer(parts[0], query.kind, query.stems, query.anchors, question, verb)
+    span = short_answer(parts[0], query.kind, query.stems, query.anchors, asked, verb)
     short = parts[0][span[0]:span[1]] if span else None
     margin = float(ranked.scores[0] - ranked.scores[1]) if len(ranked.scores) > 1 else 1.0
     confidence = float(np.clip(evidence * (0.5 + 0.3 * ranked.coverage[0] + 0.2 * min(margin, 1.0)), 0, 1))

@@ -98,6 +98,19 @@ _WORD_RE = re.compile(r"\w+(?:(?:[-'](?=\w)|[.,](?=\d))\w+)*")
 _POSSESSIVE_RE = re.compile(r"'(?:s|re|ve|ll|d|m|t)?$")
 
 
+# Terminal control sequences (CSI "ESC [ ... m", OSC "ESC ] ... BEL", other ESC pairs) and
+# control characters: what a paste from a coloured terminal brings along.
+_CONTROL_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# No real word is this long; longer "words" skip the typo and compound searches, whose cost
+# grows with the square of a word's length.
+MAX_WORD_LEN = 40
+
+
+def strip_controls(text: str) -> str:
+    """The text with terminal escape sequences and control characters made spaces."""
+    return _CONTROL_RE.sub(" ", text)
+
+
 def fold(text: str) -> str:
     """NFKC, case folding, dashes and quotes to ASCII: the form every comparison uses."""
     return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()

@@ -105,3 +105,51 @@ def test_unreadable_file_is_skipped(tmp_path, monkeypatch):
     c = knowledge.load(tmp_path)
     assert [d.source for d in c.documents] == ["good.txt"]
     assert c.warnings == [f"skipped {tmp_path / 'secret.txt'}: Permission denied"]
+
+
+HOSTILE_QUESTIONS = [
+    "a" * 100_000,  # one 100,000-character word
+    "carney " * 15_000,  # 100,000 characters of words
+    "who\x00 did carney meet\x00",
+    "\x1b[31mwho did carney meet\x1b[0m\x07",
+    "\x1b]0;pwned\x07who did carney meet",
+    "🇲🇽🇨🇦 who did carney meet? 🤝",
+    "\u202eteem yenrac did ohw",
+    "من التقى كارني؟",
+    "'; DROP TABLE answers; --",
+    "%s%s%n {0} {__class__} ${HOME} $(rm -rf /)",
+    "../../../../etc/passwd",
+    "\t \u00a0 \u200b",
+    "?",
+]
+
+
+def test_hostile_questions_get_an_answer_or_a_refusal(tmp_path):
+    # One process, one JSON line per question, whatever the question holds.
+    stdin = "\n".join(q.replace("\n", " ") for q in HOSTILE_QUESTIONS) + "\n"
+    r = subprocess.run([sys.executable, "-m", "bot", "ask", "--json"], input=stdin.encode("utf-8", "surrogatepass"),
+                       capture_output=True, timeout=30,
+                       env={**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)})
+    assert r.returncode in (0, 1) and b"Traceback" not in r.stderr, r.stderr[-2000:]
+    lines = r.stdout.decode().splitlines()
+    asked = [q for q in HOSTILE_QUESTIONS if q.strip(" \t\n\r\x0b\x0c")]
+    assert len(lines) == len(asked)
+    for line in lines:
+        obj = json.loads(line)
+        assert obj["answered"] in (True, False)
+
+
+def test_control_sequences_pasted_into_a_question_are_ignored(article_index):
+    from bot import qa
+
+    plain = qa.answer("who did carney meet", article_index)
+    for q in ("\x1b[31mwho did carney meet\x1b[0m", "\x1b]0;title\x07who did carney meet", "who\x00 did carney\x07 meet"):
+        ans = qa.answer(q, article_index)
+        assert ans.answered and ans.short_answer == plain.short_answer == "Claudia Sheinbaum", q
+
+
+def test_a_refusal_quotes_at_most_a_few_short_words(article_index):
+    from bot import qa
+
+    ans = qa.answer("x" * 100_000 + " zzyzx " * 50, article_index)
+    assert not ans.answered and len(ans.message) < 300
