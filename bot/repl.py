@@ -41,6 +41,10 @@ def open_history(warn: Callable[[str], None]):
     path = history_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if _damaged(path):
+            aside = path.with_name(path.name + ".corrupt")
+            os.replace(path, aside)
+            warn(f"the history file {path} was damaged; set aside as {aside.name}, starting afresh")
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.close(fd)
         os.chmod(path, 0o600)
@@ -50,6 +54,24 @@ def open_history(warn: Callable[[str], None]):
     except OSError as exc:
         warn(f"history is not saved: cannot write {path} ({exc.strerror or exc})")
         return InMemoryHistory()
+
+
+def _damaged(path: Path) -> bool:
+    """Is the file something other than prompt_toolkit's history format (blank lines, "# date"
+    lines and "+entry" lines, in UTF-8)? Huge files are not read to find out."""
+    try:
+        if path.stat().st_size > 16 * 1024 * 1024:
+            return False
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return False
+    if b"\x00" in data:
+        return True
+    try:
+        lines = data.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        return True
+    return any(line and line[0] not in "#+" for line in lines)
 
 
 class Chat:

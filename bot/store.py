@@ -132,7 +132,12 @@ def load_or_build(path: str | os.PathLike | None = None, warn: Callable[[str], N
         try:
             return load(target)
         except Exception:  # noqa: BLE001 - any damage means: do not trust it, rebuild
-            warn(f"the index cache {target} was unreadable; rebuilding it")
+            aside = target.with_name(target.name + ".corrupt")
+            try:
+                os.replace(target, aside)
+                warn(f"the index cache {target} was unreadable; set aside as {aside.name} and rebuilt")
+            except OSError:
+                warn(f"the index cache {target} was unreadable; rebuilt")
     index = Index.build(knowledge.read(sources, progress))
     if use_cache:
         try:
@@ -150,6 +155,6 @@ def clear() -> int:
         for f in folder.glob("index-*.npz"):
             f.unlink(missing_ok=True)
             n += 1
-        for f in folder.glob(".index-*.tmp"):
+        for f in (*folder.glob(".index-*.tmp"), *folder.glob("index-*.npz.corrupt")):
             f.unlink(missing_ok=True)
     return n

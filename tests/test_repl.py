@@ -113,6 +113,30 @@ def test_history_file_0600_and_reused(tmp_path, monkeypatch, article_index):
     assert [t.question for t in chat.conversation.turns] == ["Who did Carney meet?"]
 
 
+@pytest.mark.parametrize("damage", [b"\x00\x01\x02\xff\xfe binary junk\n", b"not a history file\n+ok\n"])
+def test_corrupt_history_is_set_aside(tmp_path, monkeypatch, article_index, damage):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    path = tmp_path / "state" / "bot" / "history"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(damage)
+    warnings = []
+    history = repl.open_history(warnings.append)
+    assert isinstance(history, FileHistory)
+    assert len(warnings) == 1 and "set aside as" in warnings[0]
+    assert (path.parent / "history.corrupt").read_bytes() == damage
+    drive(article_index, "Who did Carney meet?\r\x04", history)
+    assert list(FileHistory(str(path)).load_history_strings()) == ["Who did Carney meet?"]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_history_written_by_us_is_not_corrupt(tmp_path, monkeypatch, article_index):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    for _ in range(2):
+        warnings = []
+        drive(article_index, "Who did Carney meet?\r\x04", repl.open_history(warnings.append))
+        assert warnings == []
+
+
 def test_unwritable_history_warns_and_goes_on(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("")

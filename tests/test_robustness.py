@@ -1,5 +1,6 @@
 """Bad input, hostile text and faults (issue #6), through the real command where it matters."""
 import json
+import re
 import os
 import subprocess
 import sys
@@ -153,3 +154,178 @@ def test_a_refusal_quotes_at_most_a_few_short_words(article_index):
 
     ans = qa.answer("x" * 100_000 + " zzyzx " * 50, article_index)
     assert not ans.answered and len(ans.message) < 300
+
+
+def test_questions_on_stdin_are_streamed(tmp_path):
+    # Each answer comes out before the next question goes in: nothing waits for the end of
+    # the input, so a million questions take no more memory than one.
+    import selectors
+
+    p = subprocess.Popen([sys.executable, "-m", "bot", "ask", "--json"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env={**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)})
+    sel = selectors.DefaultSelector()
+    sel.register(p.stdout, selectors.EVENT_READ)
+    try:
+        for q in ["who did carney meet", "when did carney visit", "what about the weather on mars"] * 3:
+            p.stdin.write(q.encode() + b"\n")
+            p.stdin.flush()
+            assert sel.select(timeout=30), "no answer before the next question"
+            assert json.loads(p.stdout.readline())["question"] == q
+    finally:
+        p.stdin.close()
+        p.wait(timeout=30)
+    assert p.returncode == 1  # one question was refused
+
+
+EVIL = ("---\ntitle: \x1b]0;owned\x07Evil \x1b[2J notes\nsource: \x1b[31mred\n---\n"
+        "The \x1b[31mvault\x1b[0m code was changed on May 3.\x07 The guard \u202eyrrab\u202c keeps the "
+        "\x1b]8;;http://evil.example\x1b\\key\x1b]8;;\x1b\\ in a box.\x9b6n\r\n")
+RAW = ("\x1b", "\x07", "\u202e", "\x9b", "\r")
+
+
+def _evil_kb(tmp_path):
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "evil.md").write_text(EVIL, encoding="utf-8")
+    return kb
+
+
+def test_escape_sequences_in_documents_never_reach_the_terminal(tmp_path):
+    kb = _evil_kb(tmp_path)
+    env = {"BOT_CACHE_DIR": str(tmp_path / "c")}
+    for args in (["ask", "When was the vault code changed?"], ["ask", "-k", "3", "Who keeps the key?"],
+                 ["ask", "--color", "always", "vault code"], ["sources"]):
+        r = run(*args, "--knowledge", str(kb), env=env)
+        shown = re.sub(r"\x1b\[[0-9;]*m", "", r.stdout) if "always" in args else r.stdout  # our own colour
+        assert r.returncode in (0, 1) and not any(c in shown for c in RAW), (args, r.stdout)
+        assert "\\x1b" in r.stdout  # shown, visibly escaped
+    r = run("chat", "--knowledge", str(kb), stdin="When was the vault code changed?\n", env=env)
+    assert "May 3" in r.stdout and not any(c in r.stdout for c in RAW)
+
+
+def test_json_keeps_the_exact_text_of_hostile_documents(tmp_path):
+    kb = _evil_kb(tmp_path)
+    r = run("ask", "--json", "--knowledge", str(kb), "When was the vault code changed?",
+            env={"BOT_CACHE_DIR": str(tmp_path / "c")})
+    assert not any(c in r.stdout for c in RAW)  # escaped by the JSON encoder...
+    d = json.loads(r.stdout)
+    assert d["citations"][0]["text"] in EVIL  # ...and exact once decoded
+    assert "\x1b[31mvault\x1b[0m" in d["answer"]
+
+
+def test_chat_show_neutralises_hostile_passages(tmp_path):
+    from test_repl import drive
+
+    from bot import knowledge
+    from bot.index import Index
+
+    index = Index.build(knowledge.load(_evil_kb(tmp_path)))
+    status, out, _ = drive(index, "When was the vault code changed?\r/show 1\r/sources\r\x04")
+    assert status == 0 and "May 3" in out and "\\x1b" in out
+    assert not any(c in out for c in RAW), out
+
+
+def _popen(args, tmp_path, **kw):
+    return subprocess.Popen([sys.executable, "-m", "bot", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT),
+                                                         "BOT_CACHE_DIR": str(tmp_path / "cache"), **kw.pop("env", {})},
+                            **kw)
+
+
+def test_output_into_a_closed_pipe_exits_quietly(tmp_path):
+    # `bot ask ... | head -c1`, for one answer and for a long batch
+    for args, stdin in ((["ask", "Who did Carney meet?"], None),
+                        (["ask", "--json"], b"who did carney meet\n" * 3000)):
+        p = _popen(args, tmp_path, stdin=subprocess.PIPE)
+        if stdin:
+            p.stdin.write(stdin)
+            p.stdin.close()
+        p.stdout.read(1)
+        p.stdout.close()
+        err = p.stderr.read()
+        assert p.wait(timeout=60) == 0 and err == b"", err
+
+
+def _big_folder(path, files=300):
+    import random
+
+    rnd = random.Random(7)
+    words = "alpha beta gamma delta tomato basil pepper garden river bridge tower engine valve".split()
+    path.mkdir()
+    for i in range(files):
+        (path / f"n{i:03}.txt").write_text(
+            "\n\n".join(" ".join(rnd.choice(words) for _ in range(12)).capitalize() + "." for _ in range(40)))
+    return path
+
+
+def _interrupt_when(p, ready):
+    import signal
+    import time
+
+    deadline = time.monotonic() + 60
+    while not ready() and time.monotonic() < deadline and p.poll() is None:
+        time.sleep(0.02)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    return out, err
+
+
+def test_ctrl_c_during_an_index_build_exits_130_and_leaves_no_cache(tmp_path):
+    kb = _big_folder(tmp_path / "kb")
+    p = _popen(["index", "--knowledge", str(kb)], tmp_path)
+    import time
+
+    time.sleep(1.0)  # well into reading 300 files
+    out, err = _interrupt_when(p, lambda: True)
+    assert p.returncode == 130 and err == b"bot: interrupted\n", err
+    cache = tmp_path / "cache"
+    assert not cache.exists() or list(cache.iterdir()) == []
+
+
+def test_ctrl_c_during_a_batch_exits_130(tmp_path):
+    p = _popen(["ask", "--json"], tmp_path, stdin=subprocess.PIPE)
+    p.stdin.write(b"who did carney meet\n" * 200)
+    p.stdin.flush()  # stdin stays open: the batch is still running when Ctrl-C comes
+    p.stdout.readline()
+    out, err = _interrupt_when(p, lambda: True)
+    assert p.returncode == 130 and err == b"bot: interrupted\n", err
+    assert all(json.loads(line) for line in out.decode().splitlines())  # no half-written line
+
+
+@pytest.mark.parametrize("env,colour", [({"TERM": "dumb"}, False), ({"NO_COLOR": "1", "TERM": "xterm"}, False),
+                                        ({"TERM": "xterm"}, True)])
+def test_colour_only_on_a_capable_terminal(tmp_path, env, colour):
+    pexpect = pytest.importorskip("pexpect")
+    e = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
+    e.update(PYTHONPATH=str(ROOT), BOT_CACHE_DIR=str(tmp_path), **env)
+    out = pexpect.run(f"{sys.executable} -m bot ask 'Who did Carney meet?'", env=e, timeout=60).decode()
+    assert "Claudia Sheinbaum" in out and ("\x1b[" in out) == colour, repr(out[:200])
+
+
+def test_nothing_is_written_outside_the_xdg_folders(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    home, work, tmp = tmp_path / "home", tmp_path / "work", tmp_path / "tmp"
+    for d in (home, work, tmp):
+        d.mkdir()
+    (work / "notes.md").write_text(GOOD)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("BOT_CACHE_DIR", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")}
+    env.update(HOME=str(home), TMPDIR=str(tmp), PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1",
+               TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
+    for args in (["ask", "Who did Carney meet?"], ["ask", "--knowledge", "notes.md", "tomatoes"], ["index"],
+                 ["sources"], ["eval", str(ROOT / "tests" / "data" / "squad-mini.json")]):
+        subprocess.run([sys.executable, "-m", "bot", *args], env=env, cwd=work, capture_output=True, timeout=120)
+    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=env, cwd=str(work), timeout=60,
+                          encoding="utf-8", dimensions=(40, 120))
+    child.expect("bot>")
+    child.sendline("Who did Carney meet?")
+    child.expect("Sheinbaum")
+    child.expect("bot>")
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    allowed = ("home/.cache/bot/", "home/.local/state/bot/")
+    assert [p for p in written if not p.startswith(allowed) and p != "work/notes.md"] == []
+    assert any(p.startswith("home/.cache/bot/index-") for p in written)
+    assert "home/.local/state/bot/history" in written

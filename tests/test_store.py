@@ -79,9 +79,12 @@ def test_corrupt_cache_is_rebuilt(cache, notes):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     warnings = []
     index = store.load_or_build(notes, warnings.append)
-    assert len(warnings) == 1 and "unreadable; rebuilding" in warnings[0]
+    assert len(warnings) == 1 and "unreadable; set aside as" in warnings[0] and "rebuilt" in warnings[0]
     assert qa.answer("When were the tomatoes planted?", index).short_answer == "May 3"
     store.load(path)  # rewritten whole
+    # the damaged file is kept beside it for a look, once (not one per damage)
+    assert path.with_suffix(".npz.corrupt").read_bytes() == b"PK\x03\x04 not really a zip"
+    assert store.clear() == 1 and not list(cache.iterdir())
 
 
 def test_pickled_cache_is_not_loaded(cache, notes):
