@@ -180,7 +180,7 @@ def _answer_all(args, questions, numbered: bool, conversation=None) -> int:
                 out = style.bold("Q: " + render.safe(q)) + "\n" + out
                 if turn > 1:
                     out = "\n" + out
-        print(out, flush=True)
+        render.emit(out)
     return status
 
 

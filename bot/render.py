@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import sys
 import textwrap
 from typing import TYPE_CHECKING, Any
@@ -151,6 +152,20 @@ def format_sources(corpus, style: Style) -> str:
                            f"{total_s} sentences"))
     return "\n".join(lines)
 
+
+
+def emit(text: str, stream=None) -> None:
+    """Print one whole answer: Ctrl-C that comes while it is being written waits until the
+    line is out, so a reader never gets half a JSON line. (The interrupt is then delivered.)"""
+    stream = stream or sys.stdout
+    block = hasattr(signal, "pthread_sigmask")
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if block else None
+    try:
+        stream.write(text + "\n")
+        stream.flush()
+    finally:
+        if block:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def progress(done: int, total: int, label: str) -> None:

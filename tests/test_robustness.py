@@ -290,7 +290,8 @@ def test_ctrl_c_during_a_batch_exits_130(tmp_path):
     p.stdout.readline()
     out, err = _interrupt_when(p, lambda: True)
     assert p.returncode == 130 and err == b"bot: interrupted\n", err
-    assert all(json.loads(line) for line in out.decode().splitlines())  # no half-written line
+    lines = out.decode().splitlines()
+    assert all(json.loads(line) for line in lines), lines[-2:]  # no half-written line
 
 
 @pytest.mark.parametrize("env,colour", [({"TERM": "dumb"}, False), ({"NO_COLOR": "1", "TERM": "xterm"}, False),
