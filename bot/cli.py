@@ -271,18 +271,16 @@ def main(argv: list[str] | None = None) -> int:
             pass
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
-        from .knowledge import KnowledgeError
-
-        if isinstance(exc, KnowledgeError):
-            _err(f"{exc}")
-            return EXIT_USAGE
-        from .evaluate import SquadError
-
-        if isinstance(exc, SquadError):
+        # Nothing is imported here: the failure may be an import that cannot work.
+        if getattr(exc, "user_error", False):  # KnowledgeError, SquadError: bad input, said plainly
             _err(f"{exc}")
             return EXIT_USAGE
         if os.environ.get("BOT_DEBUG"):
             raise
+        if isinstance(exc, ImportError):
+            _err(f"cannot import {exc.name or exc}: the installation is incomplete; reinstall bot "
+                 f"(pip install --force-reinstall <path to bot>)")
+            return EXIT_INTERNAL
         _err(f"internal error: {type(exc).__name__}: {exc} (set BOT_DEBUG=1 for details; please report it)")
         return EXIT_INTERNAL
 

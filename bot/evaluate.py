@@ -32,6 +32,8 @@ OFFTOPIC_PER_ARTICLE = 40
 class SquadError(Exception):
     """The file is not usable SQuAD data."""
 
+    user_error = True  # the command line says it in one line, exit status 2
+
 
 @dataclass
 class Question:

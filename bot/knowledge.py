@@ -24,6 +24,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 class KnowledgeError(Exception):
     """The knowledge cannot be used at all (missing path, nothing to read)."""
 
+    user_error = True  # the command line says it in one line, exit status 2
+
 
 @dataclass(frozen=True)
 class Sentence:

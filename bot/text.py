@@ -212,6 +212,92 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     # Inside a paragraph a line break is a hard wrap, not a sentence end. The copy has the
     # same length, so spans found in it are spans of `text`.
     original, text = text, text.replace("\r", " ").replace("\n", " ")
+    spans: list[tuple[int, int]] = []
+    # pysbd's time grows with the square of its input: long texts go to it in pieces.
+    for offset, piece in _pieces(text):
+        spans += [(s + offset, e + offset) for s, e in _segment(piece)]
+    # Repair: spans must not overlap and must cover the text's non-space characters.
+    fixed: list[tuple[int, int]] = []
+    for i, (s, e) in enumerate(spans):
+        if fixed and s < fixed[-1][1]:
+            s = fixed[-1][1]
+        nxt = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        if e > nxt:
+            e = nxt
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            fixed.append((s, e))
+    fixed = _cover_gaps(text, fixed)
+    return _merge_fragments(original, [part for s, e in fixed for part in _cut_long(text, s, e)])
+
+
+def _cover_gaps(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Give text that no span holds (pysbd rewrote or dropped it) to the span before it, or to
+    the first span: no word is ever left out of every sentence."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans + [(len(text), len(text))]:
+        lo = out[-1][1] if out else 0
+        gap = text[lo:s]
+        if gap.strip():
+            first = lo + len(gap) - len(gap.lstrip())
+            last = lo + len(gap.rstrip())
+            if out:
+                out[-1] = (out[-1][0], last)
+            elif s < e:
+                s = first
+            else:
+                out.append((first, last))
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+# pysbd gets at most this many characters at once, cut at a sentence end where there is one.
+PIECE_CHARS = 5000
+# A "sentence" longer than this (a page with no full stop) is cut at spaces into parts this
+# long: a citation should be readable, and per-sentence work stays bounded.
+MAX_SENTENCE_CHARS = 1000
+# A sure sentence end: a lower-case word (not "Dr." or "U.S."), the stop, a capital next.
+_SENTENCE_END = re.compile(r"[a-z]{3}[.!?][\"')\]]*\s+(?=[\"'(]?[A-Z])")
+
+
+def _pieces(text: str):
+    """(offset, piece) of `text` in parts of at most PIECE_CHARS, cut after a sentence end if
+    the last half of a part has one, else at a space."""
+    start = 0
+    while len(text) - start > PIECE_CHARS:
+        window = text[start:start + PIECE_CHARS]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window, PIECE_CHARS // 2)]
+        cut = ends[-1] if ends else window.rfind(" ") + 1
+        cut = cut if cut > 0 else PIECE_CHARS
+        yield start, window[:cut]
+        start += cut
+    yield start, text[start:]
+
+
+def _cut_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The span (s, e), cut at spaces into parts of at most MAX_SENTENCE_CHARS."""
+    out = []
+    while e - s > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", s + 1, s + MAX_SENTENCE_CHARS)
+        cut = cut if cut > s else s + MAX_SENTENCE_CHARS
+        end = cut
+        while end > s and text[end - 1].isspace():
+            end -= 1
+        out.append((s, end))
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
+    if s < e:
+        out.append((s, e))
+    return out
+
+
+def _segment(text: str) -> list[tuple[int, int]]:
+    """pysbd's sentences of `text`, located back in it (spans may overlap; the caller repairs)."""
     try:
         segments = _SENTENCE_SEGMENTER.segment(text)
     except Exception:  # pysbd has rare regex failures on odd input; fall back to one span
@@ -234,21 +320,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             continue
         spans.append((at, at + len(seg)))
         pos = at + len(seg)
-    # Repair: spans must not overlap and must cover the text's non-space characters.
-    fixed: list[tuple[int, int]] = []
-    for i, (s, e) in enumerate(spans):
-        if fixed and s < fixed[-1][1]:
-            s = fixed[-1][1]
-        nxt = spans[i + 1][0] if i + 1 < len(spans) else len(text)
-        if e > nxt:
-            e = nxt
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            fixed.append((s, e))
-    return _merge_fragments(original, fixed)
+    return spans
 
 
 def _merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

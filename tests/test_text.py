@@ -77,6 +77,39 @@ def test_sentence_spans_are_exact_ordered_slices(t):
     assert all(t[i].isspace() for i in range(len(t)) if i not in covered)
 
 
+def _check_spans(t, spans):
+    last = 0
+    for s, e in spans:
+        assert last <= s < e <= len(t)
+        assert t[s:e] == t[s:e].strip()
+        last = e
+    covered = set()
+    for s, e in spans:
+        covered.update(range(s, e))
+    assert all(t[i].isspace() for i in range(len(t)) if i not in covered)
+
+
+def test_long_text_goes_to_pysbd_in_pieces_with_the_same_sentences():
+    one = "Dr. Smith met the U.S. envoy on Jan. 5. They agreed on a 3.5% tariff! Was it enough? "
+    t = one * 200  # 17,000 characters, one paragraph
+    spans = text.split_sentences(t)
+    _check_spans(t, spans)
+    assert [t[s:e] for s, e in spans] == [t[s:e] for s, e in text.split_sentences(one)] * 200
+
+
+def test_a_page_without_full_stops_is_cut_into_readable_parts():
+    t = " ".join(f"word{i}" for i in range(20000))  # 150,000 characters, no sentence end
+    spans = text.split_sentences(t)
+    _check_spans(t, spans)
+    assert len(spans) > 100 and max(e - s for s, e in spans) <= text.MAX_SENTENCE_CHARS
+    assert all(t[s - 1] == " " for s, _ in spans[1:])  # cut between words, not inside one
+
+
+@given(st.text(alphabet=st.sampled_from("ab .!?\n\"'"), min_size=4000, max_size=12000))
+def test_pieces_keep_spans_exact(t):
+    _check_spans(t, text.split_sentences(t))
+
+
 @given(st.text(max_size=200))
 def test_terms_never_fail_and_are_clean(t):
     for term in text.terms(t):
