@@ -41,6 +41,8 @@ def open_history(warn: Callable[[str], None]):
     path = history_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if path.exists() and not path.is_file():
+            raise OSError(0, "not a regular file")  # a device, a pipe or a folder: never read it
         if _damaged(path):
             aside = path.with_name(path.name + ".corrupt")
             os.replace(path, aside)
@@ -50,10 +52,37 @@ def open_history(warn: Callable[[str], None]):
         os.chmod(path, 0o600)
         with open(path, "rb") as f:
             f.read(1)
-        return FileHistory(str(path))
+        return _KeptHistory(str(path), warn)
     except OSError as exc:
         warn(f"history is not saved: cannot write {path} ({exc.strerror or exc})")
         return InMemoryHistory()
+
+
+def _kept_history_class():
+    from prompt_toolkit.history import FileHistory
+
+    class KeptHistory(FileHistory):
+        """FileHistory that survives a disk that fills up: one warning, then memory only."""
+
+        def __init__(self, filename: str, warn: Callable[[str], None]):
+            super().__init__(filename)
+            self._warn = warn
+            self._failed = False
+
+        def store_string(self, string: str) -> None:
+            if self._failed:
+                return
+            try:
+                super().store_string(string)
+            except OSError as exc:
+                self._failed = True
+                self._warn(f"history is no longer saved: cannot write {self.filename} ({exc.strerror or exc})")
+
+    return KeptHistory
+
+
+def _KeptHistory(filename: str, warn: Callable[[str], None]):  # noqa: N802 - a class, made on first use
+    return _kept_history_class()(filename, warn)
 
 
 def _damaged(path: Path) -> bool:

@@ -340,3 +340,64 @@ def test_a_broken_installation_is_one_line_not_a_traceback():
     assert r.returncode == 70 and r.stdout == ""
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
     assert r.stderr.startswith("bot: ") and "Stemmer" in r.stderr and "reinstall" in r.stderr, r.stderr
+
+
+def test_a_full_disk_under_the_cache_costs_one_warning(tmp_path, monkeypatch):
+    import errno
+
+    import numpy as np
+
+    from bot import qa, store
+
+    (tmp_path / "notes.txt").write_text(GOOD)
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(np, "savez", full)
+    warnings = []
+    index = store.load_or_build(tmp_path / "notes.txt", warnings.append)
+    assert qa.answer("When were the tomatoes planted?", index).short_answer == "May 3"
+    assert len(warnings) == 1 and "No space left on device" in warnings[0]
+    assert list((tmp_path / "cache").iterdir()) == []  # no partial file left behind
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_under_the_history_costs_one_warning(tmp_path, monkeypatch, article_index):
+    # /dev/full: every write fails with ENOSPC, and reading it never ends
+    from prompt_toolkit.history import FileHistory
+    from test_repl import drive
+
+    from bot import repl
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    (tmp_path / "state" / "bot").mkdir(parents=True)
+    (tmp_path / "state" / "bot" / "history").symlink_to("/dev/full")
+    warnings = []
+    history = repl.open_history(warnings.append)
+    assert not isinstance(history, FileHistory)
+    assert len(warnings) == 1 and "history is not saved" in warnings[0]
+    status, out, _ = drive(article_index, "Who did Carney meet?\r\x04", history)
+    assert status == 0 and "Claudia Sheinbaum" in out
+
+
+def test_history_that_stops_being_writable_mid_chat(tmp_path, monkeypatch, article_index):
+    import errno
+
+    from prompt_toolkit.history import FileHistory
+    from test_repl import drive
+
+    from bot import repl
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    warnings = []
+    history = repl.open_history(warnings.append)
+
+    def full(self, string):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileHistory, "store_string", full)
+    status, out, _ = drive(article_index, "Who did Carney meet?\rWhen did he visit?\r\x04", history)
+    assert status == 0 and "Claudia Sheinbaum" in out
+    assert len(warnings) == 1 and "No space left on device" in warnings[0]
