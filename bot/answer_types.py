@@ -266,6 +266,18 @@ _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
 _HARD_BREAKS = set(';:()[]{}"“”?!—–.')
 # "why" and "how" want a clause, not a phrase, and bare keywords ask for no phrase at all.
 PHRASE_KINDS = ("what", "entity", "name")
+# "What did she say about X?" asks for what was said, a clause: no phrase answers it.
+_CLAUSE_VERBS = frozenset("""say said says tell told tells state stated states announce announced
+announces explain explained explains think thought believe believed argue argued claim claimed
+write wrote written describe described mean meant""".split())
+def _asks_what_was_said(question: str) -> bool:
+    """ "What did Carney say (about cartels)?" wants the statement; "what did the court say he
+    was entitled to?" still asks for a phrase inside it."""
+    w = text.words(question)
+    at = next((i for i, word in enumerate(w) if word in _CLAUSE_VERBS), None)
+    return at is not None and (at + 1 == len(w) or w[at + 1] in ("about", "of", "on", "regarding", "concerning"))
+
+
 _SPEECH = frozenset("said says say stated added told wrote noted explained announced asked".split())
 
 
@@ -341,7 +353,7 @@ def _phrase(sentence: str, question: str, qstems: set[str], anchor_terms: set[st
             a += 1
         while b > a and cls[b - 1] in "SP":
             b -= 1
-        if a < b and any(cls[k] == "W" and text.fold(toks[k][2]) not in _SPEECH for k in range(a, b)):
+        if a < b and any(cls[k] == "W" and _can_answer(toks[k][2]) for k in range(a, b)):
             score = weights.after_question * (i > 0 and cls[i - 1] == "Q")
             score += weights.before_question * (j < n and cls[j] == "Q")
             score -= weights.length * max(0, b - a - weights.ideal)
@@ -370,6 +382,15 @@ def _phrase(sentence: str, question: str, qstems: set[str], anchor_terms: set[st
     return toks[a][0], toks[b - 1][1], by_noun
 
 
+def _can_answer(word: str) -> bool:
+    """Can this word carry a phrase answer? Not a reporting verb or a title, and not a bare
+    participle ("based", "strengthening"): the answer is what such a verb governs."""
+    low = text.fold(word)
+    if low in _SPEECH or low in _TITLES:
+        return False
+    return not (word[:1].islower() and low.endswith(("ed", "ing")) and len(low) > 4)
+
+
 def _list_end(toks: list[tuple[int, int, str]], cls: list[str], b: int) -> int:
     """Carry a phrase on through a list it opens: "security | , trade, and climate change"."""
     k, items, end = b, 0, b
@@ -380,8 +401,8 @@ def _list_end(toks: list[tuple[int, int, str]], cls: list[str], b: int) -> int:
         j = m
         while j < len(toks) and cls[j] not in "QB" and j - m < 4:
             j += 1
-        if j == m or (j < len(toks) and cls[j] not in "QB"):
-            break  # an empty item, or a long clause rather than a list item
+        if not any(cls[x] == "W" for x in range(m, j)) or (j < len(toks) and cls[j] != "B"):
+            break  # no word of its own, or a clause running on rather than a list item
         items += 1
         if text.fold(toks[m - 1][2]) in ("and", "or"):
             end = j
@@ -404,7 +425,8 @@ def short_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[s
     the answer follows "met"). A span of the asked-for kind comes first; what-questions
     without one get a phrase answer; yes/no questions get none.
     """
-    phrase = _phrase(sentence, question, qstems, anchor_terms, phrase_weights) if kind in PHRASE_KINDS else None
+    wants_phrase = kind in PHRASE_KINDS and not _asks_what_was_said(question)
+    phrase = _phrase(sentence, question, qstems, anchor_terms, phrase_weights) if wants_phrase else None
     if kind == "entity" and phrase and phrase[2]:
         return phrase[:2]  # "which type of law?" -> "administrative law", not some name nearby
     span = _typed_answer(sentence, kind, qstems, anchor_terms, question, verb_terms)

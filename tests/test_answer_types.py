@@ -65,3 +65,12 @@ def test_phrase_answers(sentence, question, expected):
 def test_no_phrase_answer_for_clauses(kind):
     # yes/no, why and how want a clause or a verdict, bare keywords no phrase at all
     assert span("Leaders held talks on security and trade.", kind, "talks leaders") is None
+
+
+def test_no_phrase_answer_for_what_was_said():
+    s = '"There are cartels from one country in the other," Carney said.'
+    assert span(s, "what", "What did Carney say about cartels?") is None
+    assert span(s, "what", "what does carney think about cartels") is None
+    # ...but a question about something inside what was said still gets its phrase
+    s2 = "The court said that Mr Steymann was entitled to stay."
+    assert span(s2, "what", "What did the court say Steymann was entitled to?") == "stay"

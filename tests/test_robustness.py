@@ -401,3 +401,31 @@ def test_history_that_stops_being_writable_mid_chat(tmp_path, monkeypatch, artic
     status, out, _ = drive(article_index, "Who did Carney meet?\rWhen did he visit?\r\x04", history)
     assert status == 0 and "Claudia Sheinbaum" in out
     assert len(warnings) == 1 and "No space left on device" in warnings[0]
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ANY = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=600)
+_WORDY = st.lists(st.sampled_from(["Carney", "met", "Sheinbaum", "in", "Mexico", "on", "May 3", "2025", ".", "?",
+                                   "\n\n", "# ", "---\n", "\x1b[31m", "\u202e", "“", "”", "—", "the", "plan"]),
+                  max_size=60).map(" ".join)
+
+
+@given(st.one_of(_ANY, _WORDY), st.booleans(), st.one_of(_ANY, _WORDY))
+def test_any_document_and_any_question(doc, markdown, q):
+    from bot import render
+    from bot.index import Index
+    from bot.knowledge import Corpus, add_document
+
+    c = Corpus([], [], [], ".")
+    add_document(c, "d", "d", doc, markdown)
+    if not c.sentences:
+        return
+    from bot import qa
+
+    ans = qa.answer(q, Index.build(c))
+    assert ans.answered in (True, False) and 0 <= ans.confidence <= 1
+    assert json.loads(render.to_json(ans.to_dict()))["question"] == q
+    shown = render.format_answer(ans, render.Style(False), 80)
+    assert not any(ch in shown for ch in RAW)
