@@ -96,19 +96,65 @@ def _topic(question: str) -> str:
     return " ".join(w for w in text.content_words(question) if w not in text.WH_WORDS)
 
 
-def _person(last: Turn) -> str | None:
+_MALE = {"he", "him", "his", "himself"}
+_FEMALE = {"she", "her", "hers", "herself"}
+_MALE_TITLES = {"mr", "sir", "king", "prince", "lord", "duke", "emperor", "father", "brother"}
+_FEMALE_TITLES = {"mrs", "ms", "miss", "madam", "lady", "queen", "princess", "duchess", "empress",
+                  "mother", "sister"}
+
+
+def _person(last: Turn, pronouns: list[str], index: Index | None = None) -> str | None:
     """Whom "he" or "she" most likely means: the person the last answer named, else a name in
-    the last question, else the first name in the last answer."""
+    the last question, else a name in the last answer; the first of them whom the knowledge
+    itself calls by that pronoun, when it says."""
+    candidates: list[str] = []
     if last.answer.kind == "person" and last.answer.short_answer:
-        return last.answer.short_answer
-    names = _names(last.resolved)
-    if names:
-        return names[0]
-    names = _names(last.answer.answer or "", skip_first=False)
-    return names[0] if names else None
+        candidates.append(last.answer.short_answer)
+    candidates += _names(last.resolved) + _names(last.answer.answer or "", skip_first=False)
+    candidates = list(dict.fromkeys(candidates))
+    if not candidates:
+        return None
+    wanted = "m" if _MALE & set(pronouns) else "f" if _FEMALE & set(pronouns) else None
+    if wanted and index is not None:
+        genders = [gender_in(c, index) for c in candidates]
+        for pick in (wanted, None):
+            for c, g in zip(candidates, genders):
+                if g == pick:
+                    return c
+    return candidates[0]
 
 
-def resolve(question: str, conversation: Conversation) -> Resolved:
+def gender_in(name: str, index: Index) -> str | None:
+    """"m" or "f" when the knowledge refers to `name` as he or she (pronouns in the sentences
+    that mention the name's last word, and in the sentence after each), or by a gendered
+    title; None when it does not say."""
+    cache = index.__dict__.setdefault("_genders", {})
+    if name in cache:
+        return cache[name]
+    last_terms = text.terms(name.split()[-1]) if name.split() else []
+    score = 0
+    corpus = index.corpus
+    if last_terms and last_terms[0] in index.sentences.vocab:
+        ids = index.sentences.postings(last_terms[0])[0]
+        surname = text.fold(name.split()[-1])
+        for sid in ids[:200].tolist():
+            sent = corpus.sentences[sid]
+            words = text.words(corpus.plain(sent))
+            window = list(words)
+            if sid + 1 < len(corpus.sentences) and corpus.sentences[sid + 1].passage == sent.passage:
+                after = text.words(corpus.plain(corpus.sentences[sid + 1]))
+                if after and after[0] in _MALE | _FEMALE:
+                    window += after[:1]
+            score += sum(w in _MALE for w in window) - sum(w in _FEMALE for w in window)
+            for i, w in enumerate(words[:-1]):
+                if words[i + 1] == surname or (i + 2 < len(words) and words[i + 2] == surname):
+                    score += 2 * ((w in _MALE_TITLES) - (w in _FEMALE_TITLES))
+    result = "m" if score > 0 else "f" if score < 0 else None
+    cache[name] = result
+    return result
+
+
+def resolve(question: str, conversation: Conversation, index: Index | None = None) -> Resolved:
     """Rewrite a follow-up into a self-contained question; anything else is returned as is."""
     last = conversation.last
     if last is None:
@@ -130,7 +176,7 @@ def resolve(question: str, conversation: Conversation) -> Resolved:
             return Resolved(_substitute(last.resolved, new), True)
     pronouns = [p.lower() for p in _PRONOUN_RE.findall(q)]
     if pronouns:
-        person = _person(last) if any(p in _PERSON_PRONOUNS for p in pronouns) else None
+        person = _person(last, pronouns, index) if any(p in _PERSON_PRONOUNS for p in pronouns) else None
         names = _names(last.resolved)
         # "it" or "they" in a question with a subject of its own ("will they work together on
         # natural disasters?") means the knowledge's topic, not the last turn's
@@ -168,7 +214,7 @@ def _substitute(previous: str, new: str) -> str:
 
 def ask(question: str, index: Index, conversation: Conversation, top: int = 3) -> tuple[qa.Answer, Resolved]:
     """Answer a chat turn in the light of the conversation, and remember it."""
-    resolved = resolve(question, conversation)
+    resolved = resolve(question, conversation, index)
     exclude = frozenset(conversation.shown) if resolved.more else frozenset()
     ans = qa.answer(resolved.text, index, top=top, exclude=exclude)
     if resolved.followup and not ans.answered and not resolved.more:

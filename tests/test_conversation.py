@@ -95,3 +95,28 @@ def test_clear_forgets(article_index):
     ask("Who met Sheinbaum?", article_index, conv)
     conv.clear()
     assert not resolve("why?", conv).followup
+
+
+def test_he_and_she_follow_what_the_text_says_of_each_person(article_index):
+    # The last answer named Sheinbaum, but the text calls her "she"/"her": "he" is Carney.
+    conv = Conversation()
+    ask("Who did Carney meet?", article_index, conv)
+    assert resolve("what did he say about cartels?", conv, article_index).text == \
+        "what did Carney say about cartels?"
+    assert resolve("what did she express interest in?", conv, article_index).text == \
+        "what did Claudia Sheinbaum express interest in?"
+    ans, resolved = ask("what did he say about cartels?", article_index, conv)
+    assert "Carney said" in ans.answer
+
+
+def test_pronoun_gender_from_the_knowledge():
+    from bot.conversation import gender_in
+    from bot.index import Index
+    from bot.knowledge import Corpus, add_document
+
+    c = Corpus([], [], [], ".")
+    add_document(c, "t.txt", "t.txt", "Ana Ruiz opened the plant. She said it would hire 200 people. "
+                 "Tom Wade, for his part, stayed home. The plant belongs to Acme.", False)
+    idx = Index.build(c)
+    assert gender_in("Ana Ruiz", idx) == "f" and gender_in("Tom Wade", idx) == "m"
+    assert gender_in("Acme", idx) is None
