@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import qa, text
-from .answer_types import _CAP_SEQ
+from .answer_types import _CAP_SEQ, _TITLES, _is_demonym
 from .index import Index
 
 _MORE = {"more", "tell me more", "go on", "continue", "keep going", "say more", "anything else",
@@ -111,7 +111,7 @@ def _person(last: Turn, pronouns: list[str], index: Index | None = None) -> str 
     if last.answer.kind == "person" and last.answer.short_answer:
         candidates.append(last.answer.short_answer)
     candidates += _names(last.resolved) + _names(last.answer.answer or "", skip_first=False)
-    candidates = list(dict.fromkeys(candidates))
+    candidates = list(dict.fromkeys(_bare(c) for c in candidates))
     if not candidates:
         return None
     wanted = "m" if _MALE & set(pronouns) else "f" if _FEMALE & set(pronouns) else None
@@ -122,6 +122,15 @@ def _person(last: Turn, pronouns: list[str], index: Index | None = None) -> str 
                 if g == pick:
                     return c
     return candidates[0]
+
+
+def _bare(name: str) -> str:
+    """A name without the titles and demonyms before it: "Mexican President Claudia Sheinbaum"
+    -> "Claudia Sheinbaum" (the text may call her by name alone)."""
+    words = name.split()
+    while len(words) > 1 and (text.fold(words[0]).strip(".") in _TITLES or _is_demonym(text.fold(words[0]))):
+        words.pop(0)
+    return " ".join(words)
 
 
 def gender_in(name: str, index: Index) -> str | None:

@@ -120,3 +120,11 @@ def test_pronoun_gender_from_the_knowledge():
     idx = Index.build(c)
     assert gender_in("Ana Ruiz", idx) == "f" and gender_in("Tom Wade", idx) == "m"
     assert gender_in("Acme", idx) is None
+
+
+def test_a_name_is_taken_without_its_titles(article_index):
+    conv = Conversation()
+    ask("Who did Carney meet?", article_index, conv)
+    ask("when did he visit", article_index, conv)  # its answer names "Mexican President Claudia Sheinbaum"
+    assert resolve("what does she want to learn", conv, article_index).text == \
+        "what does Claudia Sheinbaum want to learn"
