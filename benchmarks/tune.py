@@ -7,6 +7,14 @@ answerable question are computed once; fusion weights are then searched on a gri
 articles are split in two halves: tune on one half, report on the other, both ways, so the
 held-out figure says how the setting does on articles it never saw.
 
+    python benchmarks/tune.py ../shared/data/squad-dev-8.json --abstain
+
+fits the abstention rule (`qa._evidence`: weights of the question's coverage by the knowledge,
+by its best passage and of the best sentence's fused score, and the threshold) so that at least
+90% of off-topic questions (other articles' questions, as `bot eval` samples them) are refused
+while as many of the article's own answerable questions as possible are answered; tuned on one
+half of the articles, reported on the other.
+
     python benchmarks/tune.py ../shared/data/squad-dev-8.json --spans
 
 tunes the phrase-answer weights (`answer_types.PhraseWeights`) the same way, by short-answer
@@ -155,6 +163,58 @@ def objective(rows, w) -> float:
     return top1(rows, w) + topk(rows, w)
 
 
+def abstain_cases(articles):
+    """Per article: (evidence features, answerable?) for its answerable and off-topic questions."""
+    from bot.evaluate import OFFTOPIC_PER_ARTICLE, offtopic_sample
+
+    out = []
+    for a, art in enumerate(articles):
+        idx = article_index(art)
+        qs = [(q, True) for q in art.questions if not q.impossible]
+        qs += [(q, False) for q in offtopic_sample(articles, a, OFFTOPIC_PER_ARTICLE, 0)]
+        rows = []
+        for q, own in qs:
+            query = qa.analyze(q.text, idx)
+            r = qa.rank(query, idx) if query.terms else None
+            top = float(r.scores[0]) if r is not None and len(r.scores) else 0.0
+            rows.append(((query.coverage, r.local_coverage if r else 0.0, top), own))
+        out.append(rows)
+    return out
+
+
+def _rates(rows, w, threshold):
+    own = [np.dot(f, w) >= threshold for f, o in rows if o]
+    off = [np.dot(f, w) < threshold for f, o in rows if not o]
+    return float(np.mean(own)), float(np.mean(off))
+
+
+def _fit_threshold(rows, w, refuse=0.90):
+    """The lowest threshold that refuses `refuse` of the off-topic questions."""
+    scores = np.sort([np.dot(f, w) for f, o in rows if not o])
+    return float(scores[min(len(scores) - 1, int(np.ceil(refuse * len(scores))) - 1)]) + 1e-9
+
+
+def tune_abstain(articles) -> None:
+    cases = abstain_cases(articles)
+    halves = [[r for a in range(h, len(articles), 2) for r in cases[a]] for h in (0, 1)]
+    grid = [np.array([1 / 3, lw, sw]) for lw in (1 / 3, 1 / 2, 2 / 3, 1.0) for sw in (0.0, 0.033, 0.067, 0.1)]
+    current = np.array([1 / 3, 2 / 3, 0.2 / 3])
+    for t in (0, 1):
+        best = max(grid, key=lambda w: _rates(halves[t], w, _fit_threshold(halves[t], w))[0])
+        thr = _fit_threshold(halves[t], best)
+        a_t, o_t = _rates(halves[t], best, thr)
+        a_h, o_h = _rates(halves[1 - t], best, thr)
+        print(f"tuned on half {t + 1}: weights {np.round(best, 3).tolist()} threshold {thr:.3f}: answered "
+              f"{a_t:.3f}, off-topic refused {o_t:.3f}; held-out half {2 - t}: answered {a_h:.3f}, "
+              f"off-topic refused {o_h:.3f}")
+    everything = halves[0] + halves[1]
+    a, o = _rates(everything, current, qa.DEFAULT_WEIGHTS.min_evidence)
+    a0, o0 = _rates(everything, np.array([0.5, 0.5, 0.0]), 0.58)
+    print(f"shipped rule (weights {np.round(current, 3).tolist()}, threshold {qa.DEFAULT_WEIGHTS.min_evidence}): "
+          f"answered {a:.3f}, off-topic refused {o:.3f}; the earlier rule (coverage and best passage, "
+          f"half each, threshold 0.58): answered {a0:.3f}, off-topic refused {o0:.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("squad")
@@ -162,10 +222,14 @@ def main() -> None:
     ap.add_argument("--bs", type=float, nargs="*", default=[0.25, 0.4, 0.6, 0.75])
     ap.add_argument("--bp", type=float, nargs="*", default=[0.5, 0.75])
     ap.add_argument("--spans", action="store_true", help="tune the phrase-answer weights instead")
+    ap.add_argument("--abstain", action="store_true", help="fit the abstention rule instead")
     args = ap.parse_args()
     articles = load_squad(args.squad)
     if args.spans:
         tune_spans(articles)
+        return
+    if args.abstain:
+        tune_abstain(articles)
         return
     halves = [list(range(0, len(articles), 2)), list(range(1, len(articles), 2))]
     grid = [np.array(v) for v in itertools.product(*GRID.values())]
@@ -177,17 +241,22 @@ def main() -> None:
         all_rows = half_rows[0] + half_rows[1]
         # tune on one half, report on the other
         held1 = held3 = 0.0
+        halves_said = []
         for t in (0, 1):
             best = max(grid, key=lambda w: objective(half_rows[t], w))
             n = len(half_rows[1 - t]) / len(all_rows)
             held1 += top1(half_rows[1 - t], best) * n
             held3 += topk(half_rows[1 - t], best) * n
+            halves_said.append(f"tuned on half {t + 1} top-1 {top1(half_rows[t], best):.3f} top-3 "
+                               f"{topk(half_rows[t], best):.3f}, held-out half {2 - t} top-1 "
+                               f"{top1(half_rows[1 - t], best):.3f} top-3 {topk(half_rows[1 - t], best):.3f}")
         w = max(grid, key=lambda w: objective(all_rows, w))
         results.append((held1 + held3, k1, bs, bp, w, top1(all_rows, w), topk(all_rows, w), held1, held3))
         print(f"k1={k1} b_sentence={bs} b_passage={bp}: held-out top-1 {held1:.3f} top-3 {held3:.3f}; "
               f"tuned on all top-1 {results[-1][5]:.3f} top-3 {results[-1][6]:.3f}; current weights "
               f"top-1 {top1(all_rows, current):.3f} top-3 {topk(all_rows, current):.3f}; tuned weights "
               + " ".join(f"{n}={x}" for n, x in zip(GRID, w)), flush=True)
+        print("    " + "\n    ".join(halves_said), flush=True)
     best = max(results, key=lambda r: r[0])
     print("\nbest by held-out top-1 + top-3:", f"k1={best[1]} b_sentence={best[2]} b_passage={best[3]}",
           " ".join(f"{n}={x}" for n, x in zip(GRID, best[4])),
