@@ -173,6 +173,12 @@ class Answer:
 # ---------------------------------------------------------------------------------------------
 # Question analysis
 
+# Stem endings that alternate between a Latin verb and its noun, after Snowball stemming:
+# invad/invas(ion), decid/decis(ion), admit/admiss(ion), solv/solut(ion), receiv/recept(ion).
+_ALTERNATIONS = [("d", "s"), ("s", "d"), ("t", "ss"), ("ss", "t"), ("v", "ut"), ("ut", "v"),
+                 ("iv", "pt"), ("pt", "iv")]
+
+
 class _Lexicon:
     """Lookups over an index's vocabulary built once per index: typo neighbours, prefixes."""
 
@@ -204,9 +210,23 @@ class _Lexicon:
         return max(sorted(terms), key=self.df) if terms else None
 
     def related(self, term: str) -> list[str]:
-        """Vocabulary terms sharing a long prefix ("mexican" -> "mexico", "canadian" -> "canada")."""
+        """Vocabulary terms sharing a long prefix ("mexican" -> "mexico", "canadian" -> "canada"),
+        and the other side of a Latin verb/noun pair ("invade" / "invasion")."""
         if len(term) < 5 or not term.isalpha():
             return []
+        derived = self._derived(term)
+        return derived + [t for t in self._prefixed(term) if t not in derived]
+
+    def _derived(self, term: str) -> list[str]:
+        out = []
+        for a, b in _ALTERNATIONS:
+            if term.endswith(a) and len(term) - len(a) >= 3:
+                other = term[: len(term) - len(a)] + b
+                if other in self.vocab and other != term:
+                    out.append(other)
+        return out
+
+    def _prefixed(self, term: str) -> list[str]:
         if self._prefixes is None:
             self._prefixes = {}
             for t in self.vocab:

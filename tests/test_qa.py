@@ -143,3 +143,12 @@ def test_unit_scaling():
     assert qa._unit(np.array([2.0, 1.0, 0.0])).tolist() == [1.0, 0.5, 0.0]
     assert qa._unit(np.array([-3.0, -1.0])).tolist() == [0.0, 1.0]
     assert qa._unit(np.array([5.0, 5.0])).tolist() == [1.0, 1.0]
+
+
+def test_verb_and_noun_of_a_latin_pair_meet():
+    idx = _tiny("The invasion of the island began at dawn. The decision was made by the council. "
+                "Admission to the museum is free. Fishing boats left the harbour early.")
+    for q, needle in (("When did they invade the island?", "invasion"), ("Who decided?", "decision"),
+                      ("How much does it cost to be admitted to the museum?", "Admission")):
+        ans = qa.answer(q, idx)
+        assert ans.answered and needle in ans.citations[0].text, (q, ans.citations[:1])
