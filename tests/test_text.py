@@ -62,21 +62,6 @@ def test_sentences_empty():
     assert text.split_sentences("   \n ") == []
 
 
-@given(st.text(max_size=300))
-def test_sentence_spans_are_exact_ordered_slices(t):
-    spans = text.split_sentences(t)
-    last = 0
-    for s, e in spans:
-        assert last <= s < e <= len(t)
-        assert t[s:e] == t[s:e].strip()
-        last = e
-    # no text is lost: everything outside the spans is whitespace
-    covered = set()
-    for s, e in spans:
-        covered.update(range(s, e))
-    assert all(t[i].isspace() for i in range(len(t)) if i not in covered)
-
-
 def _check_spans(t, spans):
     last = 0
     for s, e in spans:
@@ -87,6 +72,12 @@ def _check_spans(t, spans):
     for s, e in spans:
         covered.update(range(s, e))
     assert all(t[i].isspace() for i in range(len(t)) if i not in covered)
+
+
+@given(st.text(max_size=300))
+def test_sentence_spans_are_exact_ordered_slices(t):
+    # ordered, trimmed, exact slices; nothing but whitespace falls outside them
+    _check_spans(t, text.split_sentences(t))
 
 
 def test_long_text_goes_to_pysbd_in_pieces_with_the_same_sentences():
