@@ -409,11 +409,13 @@ def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: 
 
 
 def _evidence(query: Query, ranked: Ranked | None) -> float:
-    """How surely the knowledge answers the question, from 0 up: the share of its words the
-    knowledge holds (1/3), the share its best passage holds together (2/3), and how well the
-    best sentence matches on every ranking feature (its fused score, a fifth of it). A
-    question about something else finds its words scattered and matches no sentence well.
-    The weights are fitted on SQuAD with cross-validation by article."""
+    """How surely the knowledge answers the question, from 0 up:
+
+        (coverage by the knowledge + 2 * coverage by the best passage + 0.2 * best fused score) / 3
+
+    A question about something else finds few of its words, finds them scattered over
+    passages, and matches no sentence well. Fitted on SQuAD with cross-validation by article
+    (`benchmarks/tune.py --abstain`)."""
     if ranked is None:
         return query.coverage / 3
     top = float(ranked.scores[0]) if len(ranked.scores) else 0.0

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from prompt_toolkit.history import FileHistory, InMemoryHistory
+
 from . import __version__, qa, render
 from .conversation import Conversation, ask
 from .index import Index
@@ -36,8 +38,6 @@ def history_path() -> Path:
 
 def open_history(warn: Callable[[str], None]):
     """FileHistory in the XDG state folder (file mode 0600); in memory if it cannot be written."""
-    from prompt_toolkit.history import FileHistory, InMemoryHistory
-
     path = history_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -52,37 +52,28 @@ def open_history(warn: Callable[[str], None]):
         os.chmod(path, 0o600)
         with open(path, "rb") as f:
             f.read(1)
-        return _KeptHistory(str(path), warn)
+        return KeptHistory(str(path), warn)
     except OSError as exc:
         warn(f"history is not saved: cannot write {path} ({exc.strerror or exc})")
         return InMemoryHistory()
 
 
-def _kept_history_class():
-    from prompt_toolkit.history import FileHistory
+class KeptHistory(FileHistory):
+    """FileHistory that survives a disk that fills up: one warning, then memory only."""
 
-    class KeptHistory(FileHistory):
-        """FileHistory that survives a disk that fills up: one warning, then memory only."""
+    def __init__(self, filename: str, warn: Callable[[str], None]):
+        super().__init__(filename)
+        self._warn = warn
+        self._failed = False
 
-        def __init__(self, filename: str, warn: Callable[[str], None]):
-            super().__init__(filename)
-            self._warn = warn
-            self._failed = False
-
-        def store_string(self, string: str) -> None:
-            if self._failed:
-                return
-            try:
-                super().store_string(string)
-            except OSError as exc:
-                self._failed = True
-                self._warn(f"history is no longer saved: cannot write {self.filename} ({exc.strerror or exc})")
-
-    return KeptHistory
-
-
-def _KeptHistory(filename: str, warn: Callable[[str], None]):  # noqa: N802 - a class, made on first use
-    return _kept_history_class()(filename, warn)
+    def store_string(self, string: str) -> None:
+        if self._failed:
+            return
+        try:
+            super().store_string(string)
+        except OSError as exc:
+            self._failed = True
+            self._warn(f"history is no longer saved: cannot write {self.filename} ({exc.strerror or exc})")
 
 
 def _damaged(path: Path) -> bool:
