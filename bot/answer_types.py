@@ -425,12 +425,23 @@ def short_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[s
     the answer follows "met"). A span of the asked-for kind comes first; what-questions
     without one get a phrase answer; yes/no questions get none.
     """
+    found = locate_answer(sentence, kind, qstems, anchor_terms, question, verb_terms, phrase_weights)
+    return found[:2] if found else None
+
+
+def locate_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[str],
+                  question: str = "", verb_terms: set[str] | None = None,
+                  phrase_weights: PhraseWeights = PHRASE_WEIGHTS) -> tuple[int, int, bool] | None:
+    """`short_answer`'s span and whether it is a phrase answer (a run of words picked for a
+    what-question) rather than a span of the asked-for kind."""
     wants_phrase = kind in PHRASE_KINDS and not _asks_what_was_said(question)
     phrase = _phrase(sentence, question, qstems, anchor_terms, phrase_weights) if wants_phrase else None
     if kind == "entity" and phrase and phrase[2]:
-        return phrase[:2]  # "which type of law?" -> "administrative law", not some name nearby
+        return phrase[0], phrase[1], True  # "which type of law?" -> "administrative law", not a name nearby
     span = _typed_answer(sentence, kind, qstems, anchor_terms, question, verb_terms)
-    return span if span is not None or not phrase else phrase[:2]
+    if span is not None:
+        return span[0], span[1], False
+    return (phrase[0], phrase[1], True) if phrase else None
 
 
 def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[str],

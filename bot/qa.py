@@ -16,7 +16,7 @@ import numpy as np
 
 from . import text
 from .index import Index
-from .answer_types import QUESTION_FILLERS, kind_of_question, sentence_has_kind, short_answer, wh_phrase_words
+from .answer_types import QUESTION_FILLERS, kind_of_question, locate_answer, sentence_has_kind, wh_phrase_words
 
 # Reader words -> words a text is likelier to use. Only expansions present in the knowledge
 # are used, at reduced weight; the original word keeps its full weight.
@@ -150,6 +150,8 @@ class Answer:
     short_span: tuple[int, int] | None = None
     # the sentence ids that make up `answer` (the first citations)
     sentence_ids: tuple[int, ...] = ()
+    # the short answer is a phrase picked for a what-question, not a date, number or name
+    short_is_phrase: bool = False
 
     def to_dict(self) -> dict:
         return {
@@ -502,9 +504,10 @@ def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT
     parts = [corpus.plain(corpus.sentences[i]) for i in answer_ids]
     answer_text = " ".join(parts)
     verb = query.alternatives.get(query.content[-1], set()) | {query.content[-1]} if query.content else set()
-    span = short_answer(parts[0], query.kind, query.stems, query.anchors, asked, verb)
+    found = locate_answer(parts[0], query.kind, query.stems, query.anchors, asked, verb)
+    span = found[:2] if found else None
     short = parts[0][span[0]:span[1]] if span else None
     margin = float(ranked.scores[0] - ranked.scores[1]) if len(ranked.scores) > 1 else 1.0
     confidence = float(np.clip(evidence * (0.5 + 0.3 * ranked.coverage[0] + 0.2 * min(margin, 1.0)), 0, 1))
     return Answer(question, True, answer_text, short, confidence, None, citations, query.kind, query, span,
-                  tuple(answer_ids))
+                  tuple(answer_ids), bool(found and found[2]))

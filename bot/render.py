@@ -102,7 +102,9 @@ def citation_label(c) -> str:
 
 
 def format_answer(ans: "Answer", style: Style, width: int | None = None, taken_as: str | None = None) -> str:
-    """An answer for people: short answer, the cited sentence(s), then numbered sources.
+    """An answer for people: the short answer ("Answer: ..." for a date, number, name or place;
+    a phrase picked for a what-question is only emphasised in the sentence), the cited
+    sentence(s), then numbered sources.
 
     `taken_as` is the self-contained question a chat follow-up was rewritten into, shown first."""
     if taken_as:
@@ -118,7 +120,8 @@ def format_answer(ans: "Answer", style: Style, width: int | None = None, taken_a
         marked = clean[:s] + _MARK_S + clean[s:e] + _MARK_E + clean[e:]
         body = wrap(safe(marked), width)
         body = re.sub(f"{_MARK_S}(.*?){_MARK_E}", lambda m: style.strong(m.group(1)), body, flags=re.S)
-        lines.append(style.bold("Answer: ") + style.strong(safe(ans.short_answer)))
+        if not ans.short_is_phrase:  # a phrase is only marked in the sentence: it is a likelier miss
+            lines.append(style.bold("Answer: ") + style.strong(safe(ans.short_answer)))
         lines.append(body.replace(_MARK_S, "").replace(_MARK_E, ""))
     else:
         lines.append(wrap(safe(text), width))
