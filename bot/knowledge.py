@@ -304,7 +304,7 @@ def knowledge_files(root: Path, warnings: list[str]) -> list[Path]:
     seen_dirs: set[tuple[int, int]] = set()
 
     def onerror(err: OSError) -> None:
-        warnings.append(f"skipped {err.filename}: {err.strerror or err}")
+        warnings.append(f"skipped {_shown(str(err.filename))}: {err.strerror or err}")
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
         try:
@@ -313,7 +313,7 @@ def knowledge_files(root: Path, warnings: list[str]) -> list[Path]:
             continue
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:
-            warnings.append(f"skipped {dirpath}: symlink loop")
+            warnings.append(f"skipped {_shown(dirpath)}: symlink loop")
             dirnames[:] = []
             continue
         seen_dirs.add(key)
@@ -340,20 +340,26 @@ def find(path: str | os.PathLike | None = None) -> Sources:
     root = Path(path).expanduser() if path else bundled_path()
     warnings: list[str] = []
     if not root.exists():
-        raise KnowledgeError(f"knowledge path not found: {root}")
+        raise KnowledgeError(f"knowledge path not found: {_shown(str(root))}")
     if root.is_dir():
         files = knowledge_files(root, warnings)
         if not files:
-            raise KnowledgeError(f"no .txt or .md files in {root}")
+            raise KnowledgeError(f"no .txt or .md files in {_shown(str(root))}")
         return Sources(root, tuple(files), root, tuple(warnings))
     return Sources(root, (root,), root.parent, ())
+
+
+def _shown(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates, which
+    cannot be printed or written as JSON) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def read(sources: Sources, progress: Callable[[int, int], None] | None = None) -> Corpus:
     """Read and split the files into a corpus; unreadable ones are skipped with a warning."""
     root, files = sources.root, sources.files
     warnings = list(sources.warnings)
-    corpus = Corpus([], [], [], str(root), warnings)
+    corpus = Corpus([], [], [], _shown(str(root)), warnings)
     for n, f in enumerate(files):
         if progress:
             progress(n, len(files))
@@ -361,19 +367,19 @@ def read(sources: Sources, progress: Callable[[int, int], None] | None = None) -
             content = read_text(f)
         except (OSError, ValueError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            warnings.append(f"skipped {f}: {reason}")
+            warnings.append(f"skipped {_shown(str(f))}: {reason}")
             continue
         try:
             source = str(f.relative_to(sources.base))
         except ValueError:
             source = f.name
-        add_document(corpus, str(f), source, content, f.suffix.lower() in (".md", ".markdown"))
+        add_document(corpus, _shown(str(f)), _shown(source), content, f.suffix.lower() in (".md", ".markdown"))
     if progress:
         progress(len(files), len(files))
     if not corpus.sentences:
         if len(files) == 1 and not root.is_dir() and not warnings:
-            raise KnowledgeError(f"{root} has no text to answer from")
-        raise KnowledgeError(f"no readable text in {root}" + (f" ({warnings[-1]})" if warnings else ""))
+            raise KnowledgeError(f"{_shown(str(root))} has no text to answer from")
+        raise KnowledgeError(f"no readable text in {_shown(str(root))}" + (f" ({warnings[-1]})" if warnings else ""))
     return corpus
 
 

@@ -43,13 +43,13 @@ def settings_digest() -> str:
 def key(sources: Sources) -> str:
     """A name for the index of these files as they are now (paths, sizes, modification times)."""
     h = hashlib.sha256(settings_digest().encode())
-    h.update(str(sources.root.resolve()).encode())
+    h.update(os.fsencode(sources.root.resolve()))  # file names are bytes; not all are UTF-8
     for f in sources.files:
         try:
             st = f.stat()
-            h.update(f"\0{f}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+            h.update(b"\0" + os.fsencode(f) + f"\0{st.st_size}\0{st.st_mtime_ns}".encode())
         except OSError:
-            h.update(f"\0{f}\0missing".encode())
+            h.update(b"\0" + os.fsencode(f) + b"\0missing")
     return h.hexdigest()[:32]
 
 

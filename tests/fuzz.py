@@ -2,7 +2,7 @@
 
     python tests/fuzz.py [--seed 0] [--folders 20] [--documents 10] [--questions 100]
 
-Each folder holds generated documents (article-like prose, Markdown, front matter good and
+Each folder holds generated documents (named in UTF-8 or not; article-like prose, Markdown, front matter good and
 malformed, control and escape sequences, bidi marks, emoji, other scripts, huge lines, binary
 and non-UTF-8 files). Each is read, indexed, saved to and loaded from the cache (the round trip
 must be exact), then asked generated questions (well formed, typed fast, keyword lists, hostile
@@ -57,7 +57,7 @@ def document(rnd: random.Random) -> tuple[str, bytes]:
     paras = ["\n".join(" ".join(sentence(rnd) for _ in range(rnd.randint(1, 6))) for _ in range(rnd.randint(1, 2)))
              for _ in range(rnd.randint(1, 8))]
     body = "\n\n".join(paras)
-    name = f"doc{rnd.randrange(10**6)}"
+    name = f"doc{rnd.randrange(10**6)}" + rnd.choice(["", "", "", "", os.fsdecode(b" \xe9\xff"), " \x1b[2J", " …", " 🤝"])
     if kind == "markdown":
         blocks = [rnd.choice(["# ", "## ", "- ", "* ", "1. ", "> ", "", "| a | b |\n|---|---|\n| ", "```\n"]) + p
                   for p in paras]

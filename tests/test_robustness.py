@@ -429,3 +429,24 @@ def test_any_document_and_any_question(doc, markdown, q):
     assert json.loads(render.to_json(ans.to_dict()))["question"] == q
     shown = render.format_answer(ans, render.Style(False), 80)
     assert not any(ch in shown for ch in RAW)
+
+
+def test_file_names_that_are_not_utf8_or_hold_escapes(tmp_path):
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / os.fsdecode(b"caf\xe9 notes.txt")).write_text(GOOD)
+    (kb / "evil\x1b[31m.txt").write_text("The basil was planted on June 9.")
+    env = {"BOT_CACHE_DIR": str(tmp_path / "c")}
+    r = run("ask", "--knowledge", str(kb), "When were the tomatoes planted?", env=env)
+    assert r.returncode == 0 and "May 3" in r.stdout and "caf\ufffd notes.txt" in r.stdout, r.stderr
+    r = run("ask", "--json", "--knowledge", str(kb), "When was the basil planted?", env=env)
+    assert r.returncode == 0 and json.loads(r.stdout)["citations"][0]["source"] == "evil\x1b[31m.txt"
+    r = run("sources", "--knowledge", str(kb), env=env)
+    assert r.returncode == 0 and "evil\\x1b[31m.txt" in r.stdout and "\x1b" not in r.stdout
+    # the knowledge folder's own name, too
+    odd = tmp_path / os.fsdecode(b"notes \xff")
+    kb.rename(odd)
+    r = run("ask", "--knowledge", str(odd), "When were the tomatoes planted?", env=env)
+    assert r.returncode == 0 and "May 3" in r.stdout, r.stderr
+    r = run("ask", "--knowledge", str(odd / "missing"), "When?", env=env)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "notes \ufffd" in r.stderr
