@@ -62,6 +62,8 @@ THESAURUS_GROUPS = [
     "want wish desire",
     "show demonstrate",
     "problem issue challenge",
+    "area sector field domain industry",
+    "cover covers include includes involve contain encompass span",
 ]
 # Stems that other, unrelated words share ("according" -> "accord", "stated" -> "state") would
 # make false matches; a group may not contain them.

@@ -152,3 +152,9 @@ def test_verb_and_noun_of_a_latin_pair_meet():
                       ("How much does it cost to be admitted to the museum?", "Admission")):
         ans = qa.answer(q, idx)
         assert ans.answered and needle in ans.citations[0].text, (q, ans.citations[:1])
+
+
+def test_common_paraphrases_meet():
+    idx = _tiny("The agreement includes work in areas such as farming and energy. The weather was fine today.")
+    ans = qa.answer("What sectors does the agreement cover?", idx)
+    assert ans.answered and "farming" in ans.answer
