@@ -448,6 +448,29 @@ def _context_cover(query: Query, index: Index, sid: int, sset: set[str], idf: di
 # ---------------------------------------------------------------------------------------------
 # Composing the answer
 
+# How much a further citation is held back for repeating what is already cited (Jaccard of
+# their terms): when the answer is wrong, a sentence like it is likely wrong too.
+DIVERSITY = 0.6
+
+
+def _see_also(index: Index, ranked: Ranked, answer_ids: list[int], count: int) -> list[int]:
+    """The answer's sentences, then further citations by score, each less one for resembling
+    those already chosen (maximal marginal relevance), from the 20 best."""
+    pool = [(int(i), float(sc)) for i, sc in zip(ranked.ids[:20], ranked.scores[:20]) if int(i) not in answer_ids]
+    chosen = list(answer_ids)
+    terms = {i: set(index.sentence_terms[i]) for i in chosen + [i for i, _ in pool]}
+
+    def held_back(i: int) -> float:
+        return max((len(terms[i] & terms[c]) / max(1, len(terms[i] | terms[c])) for c in chosen), default=0.0)
+
+    while len(chosen) < count and pool:
+        best = max(pool, key=lambda p: p[1] - DIVERSITY * held_back(p[0]))
+        pool.remove(best)
+        chosen.append(best[0])
+    rest = [int(i) for i in ranked.ids[20:] if int(i) not in chosen]
+    return chosen + rest[: max(0, count - len(chosen))]
+
+
 def _needs_next(sentence: str) -> bool:
     """A sentence that does not finish its thought: an open quotation or a trailing colon."""
     s = text.fold(sentence).rstrip()
@@ -496,7 +519,7 @@ def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT
     if _needs_next(sent.text) and sent.number < len(psents):
         answer_ids.append(psents[sent.number])
     citations = []
-    ordered = answer_ids + [int(i) for i in ranked.ids if int(i) not in answer_ids]
+    ordered = _see_also(index, ranked, answer_ids, max(top, len(answer_ids)))
     score_of = {int(i): float(s) for i, s in zip(ranked.ids, ranked.scores)}
     for r, sid in enumerate(ordered[: max(top, len(answer_ids))], 1):
         s = corpus.sentences[sid]

@@ -158,3 +158,16 @@ def test_common_paraphrases_meet():
     idx = _tiny("The agreement includes work in areas such as farming and energy. The weather was fine today.")
     ans = qa.answer("What sectors does the agreement cover?", idx)
     assert ans.answered and "farming" in ans.answer
+
+
+def test_see_also_citations_do_not_repeat_the_answer(monkeypatch):
+    # Near-duplicates of the answer are held back: if the answer is wrong, so are they likely.
+    import numpy as np
+
+    idx = _tiny("The new plant opened in May in Lyon. The new plant opened in May in Lyon, the mayor said. "
+                "Workers in Paris started in June.")
+    ranked = qa.Ranked(np.array([0, 1, 2]), np.array([3.0, 2.9, 2.8]), np.ones(3))
+    assert qa._see_also(idx, ranked, [0], 3) == [0, 2, 1]
+    monkeypatch.setattr(qa, "DIVERSITY", 0.0)
+    assert qa._see_also(idx, ranked, [0], 3) == [0, 1, 2]
+    assert qa._see_also(idx, ranked, [0], 1) == [0]
