@@ -256,10 +256,18 @@ def _lexicon(index: Index) -> _Lexicon:
     return lex
 
 
+# Acronyms typed in lower case, in a question: read as the acronym (documents are matched
+# case-sensitively, where "us" is a pronoun; a stopword is never taken for one).
+_LOWER_ACRONYM = re.compile(r"(?<![\w.])(?:" + "|".join(
+    sorted((a.lower() for a in text.ACRONYMS if a.isalnum() and a.lower() not in text.STOPWORDS), key=len, reverse=True))
+    + r")(?![\w])")
+
+
 def analyze(question: str, index: Index, extra_terms: dict[str, float] | None = None) -> Query:
     """Turn a question into weighted terms matched against the knowledge's vocabulary."""
     lex = _lexicon(index)
     vocab = lex.vocab
+    question = _LOWER_ACRONYM.sub(lambda m: m.group().upper(), question)  # "pm" typed for "PM"
     kind = kind_of_question(question)
     dropped = wh_phrase_words(question) | QUESTION_FILLERS
     content_words = [w for w in text.content_words(question) if w not in dropped]
@@ -287,8 +295,8 @@ def analyze(question: str, index: Index, extra_terms: dict[str, float] | None = 
                 alts += [(rel, 0.3) for rel in lex.related(term)]
             elif len(word) > text.MAX_WORD_LEN:
                 pass  # nothing that long is a typo of a word of the text
-            elif fixed := lex.near(word):
-                alts.append((fixed, 0.6))
+            elif fixed := lex.near(word) or (word.endswith("s") and lex.near(word[:-1])):
+                alts.append((fixed, 0.6))  # a typo, perhaps with a plural or dropped-apostrophe "s"
             else:
                 alts += [(part, 0.7) for part in _split_compound(word, vocab)]
                 alts += [(rel, 0.6) for rel in ([] if alts else lex.related(term))]

@@ -47,6 +47,15 @@ def test_typing_does_not_change_the_answer(variant, article_index):
     assert ans.answered and ans.short_answer == "Claudia Sheinbaum"
 
 
+@pytest.mark.parametrize("clean,typed", [
+    ("Who did the Canadian PM sit down with?", "who did the canadian pm sit down with"),
+    ("What is Mexico's interest?", "what is meexicos interest"),
+])
+def test_lower_case_acronyms_and_typos_with_a_plural_s(clean, typed, article_index):
+    a, b = qa.answer(clean, article_index), qa.answer(typed, article_index)
+    assert a.answered and b.answered and a.sentence_ids == b.sentence_ids
+
+
 @pytest.mark.parametrize("q", ["", "   ", "?", "the of and", "\x00\x1b[31m"])
 def test_empty_and_stopword_questions_refused(q, article_index):
     ans = qa.answer(q, article_index)
