@@ -270,6 +270,8 @@ PHRASE_KINDS = ("what", "entity", "name")
 _CLAUSE_VERBS = frozenset("""say said says tell told tells state stated states announce announced
 announces explain explained explains think thought believe believed argue argued claim claimed
 write wrote written describe described mean meant""".split())
+
+
 def _asks_what_was_said(question: str) -> bool:
     """ "What did Carney say (about cartels)?" wants the statement; "what did the court say he
     was entitled to?" still asks for a phrase inside it."""
@@ -406,12 +408,15 @@ def _list_end(toks: list[tuple[int, int, str]], cls: list[str], b: int) -> int:
         items += 1
         if text.fold(toks[m - 1][2]) in ("and", "or"):
             end = j
+            while end > m and cls[end - 1] in "SP":
+                end -= 1
             break
         k = j
     return end if items >= 1 and end > b else b
 
 
-_SPEECH_VERBS = re.compile(r"^\W*\s*(?:said|says|stated|added|told|wrote|noted|explained|announced)\b", re.I)
+# a name right before a reporting verb is who spoke
+_SPEECH_VERBS = re.compile(r"^\W*\s*(?:" + "|".join(sorted(_SPEECH)) + r")\b", re.I)
 
 
 def short_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[str],
