@@ -74,3 +74,8 @@ def test_no_phrase_answer_for_what_was_said():
     # ...but a question about something inside what was said still gets its phrase
     s2 = "The court said that Mr Steymann was entitled to stay."
     assert span(s2, "what", "What did the court say Steymann was entitled to?") == "stay"
+
+
+def test_a_list_answer_does_not_end_on_a_function_word():
+    s = "The leaders held talks on security, trade, and issues of, among others, energy."
+    assert span(s, "what", "What did the leaders hold talks on?") == "security, trade, and issues"
