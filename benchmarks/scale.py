@@ -180,19 +180,19 @@ def write_report(rows: list[dict], ask_wall: float, numpy_wall: float) -> None:
         print("matplotlib not installed: no plot (pip install '.[bench]')")
         return
     xs = [r["sentences"] for r in rows]
-    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))
-    a.plot(xs, [r["bot_p50"] for r in rows], "o-", label="bot p50")
-    a.plot(xs, [r["bot_p95"] for r in rows], "o--", label="bot p95")
-    if all("bm25s_p50" in r for r in rows):
-        a.plot(xs, [r["bm25s_p50"] for r in rows], "s-", label="bm25s p50 (retrieval only)")
-    a.set(xscale="log", yscale="log", xlabel="sentences", ylabel="ms per question", title="Question latency")
-    a.legend()
-    b.plot(xs, [r["build_s"] for r in rows], "o-", label="bot cold build")
-    b.plot(xs, [r["warm_s"] for r in rows], "o--", label="bot warm start")
-    if all("bm25s_build" in r for r in rows):
-        b.plot(xs, [r["bm25s_build"] for r in rows], "s-", label="bm25s index")
-    b.set(xscale="log", yscale="log", xlabel="sentences", ylabel="seconds", title="Build and start")
-    b.legend()
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    panels = [
+        ("Question latency", "ms per question", [("bot_p50", "o-", "bot p50"), ("bot_p95", "o--", "bot p95"),
+                                                  ("bm25s_p50", "s-", "bm25s p50 (retrieval only)")]),
+        ("Build and start", "seconds", [("build_s", "o-", "bot cold build"), ("warm_s", "o--", "bot warm start"),
+                                        ("bm25s_build", "s-", "bm25s index")]),
+    ]
+    for ax, (title, ylabel, series) in zip(axes, panels):
+        for key, fmt, label in series:
+            if all(key in r for r in rows):  # bm25s columns are missing when it is not installed
+                ax.plot(xs, [r[key] for r in rows], fmt, label=label)
+        ax.set(xscale="log", yscale="log", xlabel="sentences", ylabel=ylabel, title=title)
+        ax.legend()
     fig.tight_layout()
     fig.savefig(OUT / "scale.png", dpi=100)
 

@@ -122,8 +122,7 @@ def span_cases(articles):
                 continue
             sent = idx.corpus.plain(idx.corpus.sentences[ans.sentence_ids[0]])
             query = ans.query
-            verb = query.alternatives.get(query.content[-1], set()) | {query.content[-1]} if query.content else set()
-            rows.append((sent, ans.kind, query.stems, query.anchors, q.text, verb, q.answers))
+            rows.append((sent, ans.kind, query.stems, query.anchors, q.text, query.last_terms, q.answers))
         out.append(rows)
     return out
 

@@ -119,6 +119,14 @@ class Query:
         return out
 
     @property
+    def last_terms(self) -> set[str]:
+        """The question's last content word and its alternatives: in "who did X meet?" the
+        answer follows "met"."""
+        if not self.content:
+            return set()
+        return self.alternatives.get(self.content[-1], set()) | {self.content[-1]}
+
+    @property
     def anchors(self) -> set[str]:
         return set(self.terms) | self.stems
 
@@ -409,13 +417,14 @@ def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: 
                        if any((x, y) in sbig for x in query.alternatives.get(a, ()) for y in query.alternatives.get(b, ())))
             bonus = hits / len(qbigrams)
         fused[k] += weights.coverage * cover[k] + weights.bigram * bonus
+        plain = corpus.plain(corpus.sentences[sid])
         if weights.context:
-            fused[k] += weights.context * _context_cover(query, index, int(sid), sset, idf) / total
+            fused[k] += weights.context * _context_cover(query, index, int(sid), plain, sset, idf) / total
         if weights.phrase and qphrases:
-            sphr = text.bigrams(text.words(corpus.plain(corpus.sentences[sid])))
+            sphr = text.bigrams(text.words(plain))
             fused[k] += weights.phrase * len(qphrases & sphr) / len(qphrases)
         if weights.kind and query.kind != "other":
-            fused[k] += weights.kind * sentence_has_kind(corpus.plain(corpus.sentences[sid]), query.kind, query.stems)
+            fused[k] += weights.kind * sentence_has_kind(plain, query.kind, query.stems)
     order = np.argsort(-fused, kind="stable")
     return Ranked(candidates[order], fused[order], cover[order], passage_coverage(query, index))
 
@@ -438,14 +447,14 @@ def _evidence(query: Query, ranked: Ranked | None) -> float:
 _ANAPHORA = frozenset("it its he she his her they their them this these that those there such the".split())
 
 
-def _context_cover(query: Query, index: Index, sid: int, sset: set[str], idf: dict[str, float]) -> float:
-    """IDF mass of the question's words that the sentence lacks and the sentence before it (in the
-    same passage) holds, when the sentence refers back to it ("It meets each six months")."""
-    corpus = index.corpus
-    sent = corpus.sentences[sid]
-    if sent.number <= 1 or sid == 0:
+def _context_cover(query: Query, index: Index, sid: int, plain: str, sset: set[str],
+                   idf: dict[str, float]) -> float:
+    """IDF mass of the question's words that the sentence (`plain`, its terms `sset`) lacks and
+    the sentence before it (in the same passage) holds, when the sentence refers back to it
+    ("It meets each six months")."""
+    if index.corpus.sentences[sid].number <= 1 or sid == 0:
         return 0.0
-    first = text.fold(corpus.plain(sent)).lstrip(' "(').split(" ", 1)[0].strip(",")
+    first = text.fold(plain).lstrip(' "(').split(" ", 1)[0].strip(",")
     if first not in _ANAPHORA:
         return 0.0
     pset = set(index.sentence_terms[sid - 1])
@@ -536,8 +545,7 @@ def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT
                                   s.start, s.end, s.text, score_of.get(sid, 0.0), sid))
     parts = [corpus.plain(corpus.sentences[i]) for i in answer_ids]
     answer_text = " ".join(parts)
-    verb = query.alternatives.get(query.content[-1], set()) | {query.content[-1]} if query.content else set()
-    found = locate_answer(parts[0], query.kind, query.stems, query.anchors, asked, verb)
+    found = locate_answer(parts[0], query.kind, query.stems, query.anchors, asked, query.last_terms)
     span = found[:2] if found else None
     short = parts[0][span[0]:span[1]] if span else None
     margin = float(ranked.scores[0] - ranked.scores[1]) if len(ranked.scores) > 1 else 1.0

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from bot import qa, render, store  # noqa: E402
 from bot.conversation import Conversation, ask  # noqa: E402
 from bot.index import Index  # noqa: E402
-from bot.knowledge import KnowledgeError, load  # noqa: E402
+from bot.knowledge import KnowledgeError, find  # noqa: E402
 
 ARTICLE = (ROOT / "knowledge").glob("*.md")
 WORDS = sorted({w.strip(".,;:\"'()") for f in ARTICLE for w in f.read_text(encoding="utf-8").split()} - {""})
@@ -151,7 +151,7 @@ def main() -> int:
                 except KnowledgeError:
                     refused_kb += 1  # nothing readable in it: a one-line error, which is right
                     continue
-                again = store.load(next(Path(os.environ["BOT_CACHE_DIR"]).glob(f"index-{store.key(_sources(folder))}.npz")))
+                again = store.load(store.cache_dir() / f"index-{store.key(find(folder))}.npz")
                 assert [s.text for s in again.corpus.sentences] == [s.text for s in index.corpus.sentences]
                 for s in index.corpus.sentences:
                     assert index.corpus.documents[s.doc].text[s.start:s.end] == s.text
@@ -175,12 +175,6 @@ def main() -> int:
     print(f"fuzz: seed {args.seed}, {docs} documents in {args.folders} folders ({refused_kb} with nothing "
           f"readable), {asked} questions, {failures} failures, {took:.1f} s")
     return 1 if failures else 0
-
-
-def _sources(folder: Path):
-    from bot.knowledge import find
-
-    return find(folder)
 
 
 def _through_the_cli(folder: Path, questions: list[str], where: str) -> int:
