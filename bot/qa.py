@@ -308,6 +308,8 @@ def analyze(question: str, index: Index, extra_terms: dict[str, float] | None = 
             else:
                 alts += [(part, 0.7) for part in _split_compound(word, vocab)]
                 alts += [(rel, 0.6) for rel in ([] if alts else lex.related(term))]
+            if (numeral := text.NUMERALS.get(word)) in vocab:
+                alts.append((numeral, 1.0))  # "2" for "two", and back
             alts += [(syn, 0.4) for syn in _THESAURUS.get(term, ()) if syn in vocab]
             for alt, w in alts:
                 add(alt, w)

@@ -80,6 +80,13 @@ for _ambiguous in ("found", "bound", "saw", "lay", "fell", "lie", "rose", "lead"
 
 # Acronyms a reader types for what a text spells out (and back). Matched case-sensitively on
 # the original text, so "US" the country is not "us" the pronoun.
+# Small numbers as words and as digits ("two differences" / "2 differences"). "one" is left
+# out: "one of the ..." is rarely a count.
+NUMERALS = {w: str(i) for i, w in enumerate(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty""".split()) if i >= 2}
+NUMERALS.update({d: w for w, d in list(NUMERALS.items())})
+
 ACRONYMS = {
     "PM": "prime minister", "US": "united states", "U.S.": "united states", "USA": "united states",
     "U.S.A.": "united states", "UK": "united kingdom", "U.K.": "united kingdom",

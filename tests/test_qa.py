@@ -180,3 +180,12 @@ def test_see_also_citations_do_not_repeat_the_answer(monkeypatch):
     monkeypatch.setattr(qa, "DIVERSITY", 0.0)
     assert qa._see_also(idx, ranked, [0], 3) == [0, 1, 2]
     assert qa._see_also(idx, ranked, [0], 1) == [0]
+
+
+def test_numbers_as_digits_and_words_meet():
+    idx = _tiny("Differences were found in 3 designs. Two differences were found in the first version "
+                "of the old design. The network had 12 nodes at first. A network had nodes added later.")
+    ans = qa.answer("what 2 differences were found", idx)
+    assert ans.answered and ans.citations[0].text.startswith("Two differences")
+    ans = qa.answer("network with twelve nodes", idx)
+    assert ans.answered and "12 nodes" in ans.citations[0].text
