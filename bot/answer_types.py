@@ -148,6 +148,12 @@ def _overlaps_question(span: str, qstems: set[str]) -> bool:
                for t in text.terms(span))
 
 
+def _adds_to_question(span: str, qstems: set[str]) -> bool:
+    """The span names something the question does not: "European Commission" for a question
+    about the "European Union" (one of its content words is new)."""
+    return any(not _overlaps_question(w, qstems) for w in text.content_words(span))
+
+
 def _spans(sentence: str, kind: str) -> list[tuple[int, int, float]]:
     """Candidate (start, end, prior) spans of a kind in a sentence."""
     out: list[tuple[int, int, float]] = []
@@ -199,12 +205,22 @@ def sentence_has_kind(sentence: str, kind: str, qstems: set[str]) -> float:
             continue
         span = sentence[s:e]
         if kind in ("person", "place"):
-            if s == 0 or _overlaps_question(span, qstems):
+            if (s == 0 and not _opening_name(span)) or not _adds_to_question(span, qstems):
                 continue
         elif _overlaps_question(span, qstems):
             continue
         return 1.0
     return 0.0
+
+
+def _opening_name(span: str) -> bool:
+    """A capitalised run that opens a sentence is a name when, past leading function words,
+    two or more capitalised words remain ("The European Commission has ..."): a single
+    capitalised word there may be any word."""
+    words = span.split()
+    while words and text.fold(words[0]) in text.STOPWORDS:
+        words.pop(0)
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
 _LEADING_DROP = re.compile(

@@ -79,3 +79,20 @@ def test_no_phrase_answer_for_what_was_said():
 def test_a_list_answer_does_not_end_on_a_function_word():
     s = "The leaders held talks on security, trade, and issues of, among others, energy."
     assert span(s, "what", "What did the leaders hold talks on?") == "security, trade, and issues"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # an organisation that opens the sentence answers "who": two capitalised words past "The"
+    ("The European Commission has the initiative to propose legislation.", 1.0),
+    # part of the name is in the question, part is new
+    ("The Charter is enforced by the European Court of Justice.", 1.0),
+    # one capitalised word opening a sentence may be any word
+    ("Many countries have the power to propose legislation.", 0.0),
+    # a name made only of the question's own words adds nothing
+    ("The European Union has the power to propose legislation.", 0.0),
+])
+def test_who_is_answered_by_an_organisation(sentence, expected):
+    from bot import answer_types
+
+    stems = set(text.terms("Who has the power to propose legislation within the European Union?"))
+    assert answer_types.sentence_has_kind(sentence, "person", stems) == expected
