@@ -194,8 +194,11 @@ def _name_spans(sentence: str, qstems: set[str]) -> list[tuple[int, int]]:
     return out
 
 
-def sentence_has_kind(sentence: str, kind: str, qstems: set[str]) -> float:
-    """1.0 when the sentence holds something of the asked-for kind that the question lacks."""
+def sentence_has_kind(sentence: str, kind: str, qstems: set[str], noun: set[str] = frozenset()) -> float:
+    """1.0 when the sentence holds something of the asked-for kind that the question lacks;
+    for "which NOUN" questions, examples of the noun ("areas such as ...") count too."""
+    if kind in EXAMPLE_KINDS and noun and examples_of(sentence, noun, qstems):
+        return 1.0
     if kind == "name":
         return 1.0 if _name_spans(sentence, qstems) else 0.0
     if kind not in ("date", "number", "duration", "person", "place"):
@@ -282,6 +285,8 @@ _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
 _HARD_BREAKS = set(';:()[]{}"“”?!—–.')
 # "why" and "how" want a clause, not a phrase, and bare keywords ask for no phrase at all.
 PHRASE_KINDS = ("what", "entity", "name")
+# Kinds whose wh-noun may be answered by the examples a sentence gives of it ("which areas").
+EXAMPLE_KINDS = ("what", "entity", "place")
 # "What did she say about X?" asks for what was said, a clause: no phrase answers it.
 _CLAUSE_VERBS = frozenset("""say said says tell told tells state stated states announce announced
 announces explain explained explains think thought believe believed argue argued claim claimed
@@ -343,19 +348,8 @@ def phrase_answer(sentence: str, question: str, qstems: set[str], anchor_terms: 
 def _phrase(sentence: str, question: str, qstems: set[str], anchor_terms: set[str],
             weights: PhraseWeights) -> tuple[int, int, bool] | None:
     """phrase_answer's span, and whether it stands next to the question's wh-noun."""
-    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
+    toks, cls = _classify(sentence, qstems, anchor_terms)
     n = len(toks)
-    # per token: Q question word, W other content word, S function word, B break, P other punctuation
-    cls = []
-    for _, _, t in toks:
-        if not (t[0].isalnum() or t[0] == "_"):
-            cls.append("B" if t in _HARD_BREAKS or t == "," else "P")
-        elif not text.terms(t):
-            cls.append("S")
-        elif _overlaps_question(t, qstems) or set(text.terms(t)) & anchor_terms:
-            cls.append("Q")
-        else:
-            cls.append("W")
     noun = wh_noun(question)
     best = None
     i = 0
@@ -400,6 +394,73 @@ def _phrase(sentence: str, question: str, qstems: set[str], anchor_terms: set[st
     return toks[a][0], toks[b - 1][1], by_noun
 
 
+def _classify(sentence: str, qstems: set[str], anchor_terms: set[str]) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """The sentence's tokens, and per token: Q question word, W other content word, S function
+    word, B break, P other punctuation."""
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
+    cls = []
+    for _, _, t in toks:
+        if not (t[0].isalnum() or t[0] == "_"):
+            cls.append("B" if t in _HARD_BREAKS or t == "," else "P")
+        elif not text.terms(t):
+            cls.append("S")
+        elif _overlaps_question(t, qstems) or set(text.terms(t)) & anchor_terms:
+            cls.append("Q")
+        else:
+            cls.append("W")
+    return toks, cls
+
+
+# Words that introduce examples of the noun before them (Hearst's patterns): "areas such as
+# agriculture and energy", "drug trafficking, particularly fentanyl".
+_EXAMPLE_CUES = [c.split() for c in ("such as", "including", "particularly", "especially", "notably",
+                                      "namely", "like", "for example", "for instance", "in particular")]
+
+
+_PLACING_PREPOSITIONS = frozenset("across in into from to through between for on at with by within "
+                                  "over under during".split())
+
+
+def examples_of(sentence: str, noun: set[str], qstems: set[str] = frozenset(),
+                anchor_terms: set[str] = frozenset()) -> tuple[int, int] | None:
+    """(start, end) of the examples a sentence gives of the question's wh-noun: in "which areas
+    does the plan cover?", "areas such as | agriculture, energy and health". None without such a
+    pattern. The noun may carry a few words of its own before the cue ("drug trafficking,
+    particularly ...")."""
+    if not noun:
+        return None
+    toks, cls = _classify(sentence, qstems, anchor_terms)
+    folded = [text.fold(t) for _, _, t in toks]
+    n = len(toks)
+    for k in range(n):
+        if not set(text.terms(toks[k][2])) & noun:
+            continue
+        for c in range(k + 1, min(n, k + 5)):
+            cue = next((cue for cue in _EXAMPLE_CUES if folded[c:c + len(cue)] == cue), None)
+            if cue is None:
+                if cls[c] == "B" and folded[c] != ",":
+                    break
+                continue
+            a = c + len(cue)
+            while a < n and cls[a] in "SP" and folded[a] != ",":
+                a += 1
+            b = a
+            while b < n and cls[b] not in "QB" and b - a < 12:
+                b += 1
+            listed = _list_end(toks, cls, b)
+            if listed > b:
+                b = listed
+            else:  # one example: its noun phrase, not where it goes ("the flow of fentanyl |
+                # across North America")
+                b = next((x for x in range(a + 1, b) if folded[x] in _PLACING_PREPOSITIONS), b)
+            while b > a and cls[b - 1] in "SP":
+                b -= 1
+            if a < b and any(cls[x] == "W" for x in range(a, b)):
+                return toks[a][0], toks[b - 1][1]
+            break
+    return None
+
+
 def _can_answer(word: str) -> bool:
     """Can this word carry a phrase answer? Not a reporting verb or a title, and not a bare
     participle ("based", "strengthening"): the answer is what such a verb governs."""
@@ -422,7 +483,10 @@ def _list_end(toks: list[tuple[int, int, str]], cls: list[str], b: int) -> int:
         if not any(cls[x] == "W" for x in range(m, j)) or (j < len(toks) and cls[j] != "B"):
             break  # no word of its own, or a clause running on rather than a list item
         items += 1
-        if text.fold(toks[m - 1][2]) in ("and", "or"):
+        last = j >= len(toks) or toks[j][2] != ","
+        if text.fold(toks[m - 1][2]) in ("and", "or") or (
+                last and any(text.fold(toks[x][2]) in ("and", "or") for x in range(m, j))):
+            # the last item: ", and Z" or ", Y and Z"
             end = j
             while end > m and cls[end - 1] in "SP":
                 end -= 1
@@ -452,9 +516,14 @@ def short_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[s
 
 def locate_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[str],
                   question: str = "", verb_terms: set[str] | None = None,
-                  phrase_weights: PhraseWeights = PHRASE_WEIGHTS) -> tuple[int, int, bool] | None:
+                  phrase_weights: PhraseWeights = PHRASE_WEIGHTS,
+                  noun: set[str] | None = None) -> tuple[int, int, bool] | None:
     """`short_answer`'s span and whether it is a phrase answer (a run of words picked for a
-    what-question) rather than a span of the asked-for kind."""
+    what-question) rather than a span of the asked-for kind. `noun`: the terms of the question's
+    wh-noun and their synonyms (by default, `wh_noun(question)`)."""
+    noun = wh_noun(question) if noun is None else noun
+    if kind in EXAMPLE_KINDS and (span := examples_of(sentence, noun, qstems, anchor_terms)):
+        return span[0], span[1], True
     wants_phrase = kind in PHRASE_KINDS and not _asks_what_was_said(question)
     phrase = _phrase(sentence, question, qstems, anchor_terms, phrase_weights) if wants_phrase else None
     if kind == "entity" and phrase and phrase[2]:

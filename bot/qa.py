@@ -16,7 +16,8 @@ import numpy as np
 
 from . import text
 from .index import Index
-from .answer_types import QUESTION_FILLERS, kind_of_question, locate_answer, sentence_has_kind, wh_phrase_words
+from .answer_types import (QUESTION_FILLERS, kind_of_question, locate_answer, sentence_has_kind, wh_noun,
+                           wh_phrase_words)
 
 # Reader words -> words a text is likelier to use. Only expansions present in the knowledge
 # are used, at reduced weight; the original word keeps its full weight.
@@ -125,6 +126,13 @@ class Query:
         if not self.content:
             return set()
         return self.alternatives.get(self.content[-1], set()) | {self.content[-1]}
+
+    @property
+    def noun(self) -> set[str]:
+        """The terms of the noun a what/which question asks about, with their alternatives:
+        "which sectors" -> {"sector", "area", ...}."""
+        nouns = wh_noun(self.text)
+        return nouns.union(*(self.alternatives.get(t, ()) for t in nouns))
 
     @property
     def anchors(self) -> set[str]:
@@ -404,6 +412,7 @@ def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: 
     idf = {t: max(index.passages.term_idf(t), 0.1) for t in query.content}
     total = sum(idf.values()) or 1.0
     qbigrams = list(zip(query.content, query.content[1:]))
+    noun = query.noun
     # The question's own word pairs, stopwords included ("during the meeting"), minus wh-words.
     qphrases = text.bigrams([w for w in text.words(query.text) if w not in text.WH_WORDS])
     cover = np.zeros(len(candidates))
@@ -426,7 +435,7 @@ def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: 
             sphr = text.bigrams(text.words(plain))
             fused[k] += weights.phrase * len(qphrases & sphr) / len(qphrases)
         if weights.kind and query.kind != "other":
-            fused[k] += weights.kind * sentence_has_kind(plain, query.kind, query.stems)
+            fused[k] += weights.kind * sentence_has_kind(plain, query.kind, query.stems, noun)
     order = np.argsort(-fused, kind="stable")
     return Ranked(candidates[order], fused[order], cover[order], passage_coverage(query, index))
 
@@ -547,7 +556,8 @@ def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT
                                   s.start, s.end, s.text, score_of.get(sid, 0.0), sid))
     parts = [corpus.plain(corpus.sentences[i]) for i in answer_ids]
     answer_text = " ".join(parts)
-    found = locate_answer(parts[0], query.kind, query.stems, query.anchors, asked, query.last_terms)
+    found = locate_answer(parts[0], query.kind, query.stems, query.anchors, asked, query.last_terms,
+                          noun=query.noun)
     span = found[:2] if found else None
     short = parts[0][span[0]:span[1]] if span else None
     margin = float(ranked.scores[0] - ranked.scores[1]) if len(ranked.scores) > 1 else 1.0

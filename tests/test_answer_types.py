@@ -96,3 +96,20 @@ def test_who_is_answered_by_an_organisation(sentence, expected):
 
     stems = set(text.terms("Who has the power to propose legislation within the European Union?"))
     assert answer_types.sentence_has_kind(sentence, "person", stems) == expected
+
+
+@pytest.mark.parametrize("sentence, question, expected", [
+    ("They work in areas such as agriculture, energy and health.", "Which areas?", "agriculture, energy and health"),
+    ("They fight drug trafficking, particularly the flow of fentanyl across North America.",
+     "Which drug is mentioned?", "flow of fentanyl"),
+    ("Several countries, including Chile and Peru, signed it.", "What countries signed?", "Chile and Peru"),
+    ("Crops like maize grow there.", "what crops grow there", "maize"),
+    # no example pattern, or the cue belongs to another noun
+    ("They work in many areas of the economy.", "Which areas?", None),
+    ("The areas were chosen after long talks with farmers, such as Ana.", "Which areas?", None),
+])
+def test_examples_of_the_asked_noun(sentence, question, expected):
+    from bot import answer_types
+
+    span = answer_types.examples_of(sentence, answer_types.wh_noun(question), set(text.terms(question)))
+    assert (sentence[span[0]:span[1]] if span else None) == expected
