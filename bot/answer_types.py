@@ -154,13 +154,19 @@ def _adds_to_question(span: str, qstems: set[str]) -> bool:
     return any(not _overlaps_question(w, qstems) for w in text.content_words(span))
 
 
+# A duration answers "when" only as a distance back in time ("when did they last meet?" ->
+# "in eight years"), at this prior.
+DURATION_AS_DATE = 0.4
+_LOOKS_BACK = frozenset("last ago since previous previously before recently".split())
+
+
 def _spans(sentence: str, kind: str) -> list[tuple[int, int, float]]:
     """Candidate (start, end, prior) spans of a kind in a sentence."""
     out: list[tuple[int, int, float]] = []
     if kind == "date":
         for prio, pat in enumerate(_DATE_PATTERNS):
             out += [(m.start(), m.end(), 1.0 - prio * 0.05) for m in pat.finditer(sentence)]
-        out += [(s, e, 0.4) for s, e, _ in _spans(sentence, "duration")]
+        out += [(s, e, DURATION_AS_DATE) for s, e, _ in _spans(sentence, "duration")]
     elif kind == "duration":
         for prio, pat in enumerate(_DURATION_PATTERNS):
             out += [(m.start(), m.end(), 1.0 - prio * 0.2) for m in pat.finditer(sentence)]
@@ -555,7 +561,10 @@ def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
         clause = re.split(r"[;:]", folded[max(0, start - 60):start])[-1]
         return any(set(text.terms(w)) & subject_terms for w in clause.split()[-8:])
     best = None
+    looks_back = bool(_LOOKS_BACK & set(text.words(question)))
     for s, e, prior in _spans(sentence, kind):
+        if kind == "date" and prior == DURATION_AS_DATE and not looks_back:
+            continue  # "when did Carney visit?" is not answered by "in eight years"
         if kind in ("person", "place", "entity"):
             trimmed = _trim_name(sentence, s, e, qstems, kind == "person")
             if not trimmed:
@@ -604,4 +613,27 @@ def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
             best = (score, s, e)
     if best is None:
         return None
+    if kind == "date":
+        return _range_end(sentence, best[1], best[2], question)
     return best[1], best[2]
+
+
+_RANGE = re.compile(r"(\d{4})\s*[-–—]\s*(\d{2,4})$")
+_STARTS = frozenset("start starts started begin begins began begun launch launched commence commenced open "
+                    "opened first".split())
+_ENDS = frozenset("end ends ended finish finishes finished expire expires expired conclude concluded close "
+                  "closes closed until".split())
+
+
+def _range_end(sentence: str, s: int, e: int, question: str) -> tuple[int, int]:
+    """One end of a year range, when the question asks when something starts or ends:
+    "when does the plan end?" -> 2028 of "2025–2028"."""
+    m = _RANGE.search(sentence[s:e])
+    if not m:
+        return s, e
+    asked = set(text.words(question))
+    if asked & _ENDS and not asked & _STARTS:
+        return s + m.start(2), s + m.end(2)
+    if asked & _STARTS and not asked & _ENDS:
+        return s + m.start(1), s + m.end(1)
+    return s, e

@@ -38,6 +38,21 @@ def test_short_answers():
     assert span("Prices rose by 12 percent last year.", "number", "How much did prices rise?") == "12 percent"
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("When does the plan end?", "2028"), ("what year does the plan finish", "2028"),
+    ("When does the plan start?", "2025"), ("When did it begin?", "2025"),
+    ("When does the plan run?", "2025–2028"),
+])
+def test_one_end_of_a_year_range(question, expected):
+    assert span("The Action Plan 2025–2028 will guide joint efforts.", "date", question) == expected
+
+
+def test_a_duration_answers_when_only_looking_back():
+    s = "In the first visit by a Canadian prime minister to Mexico in eight years, Carney met Sheinbaum."
+    assert span(s, "date", "When did a Canadian leader last visit Mexico?") == "eight years"
+    assert span(s, "date", "When did Carney visit Mexico?") is None
+
+
 def test_no_short_answer_for_why():
     assert short_answer("Because it rained.", "reason", set(), set()) is None
 
