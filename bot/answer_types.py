@@ -68,6 +68,36 @@ QUESTION_FILLERS = frozenset("""mention mentioned mentions article text story pa
 paragraph according happen happened happens call called named""".split())
 
 
+_WH_ORDER = ("what", "who", "where", "when", "why", "which", "how", "whose", "whom")
+# "whats" and "whos" typed without the apostrophe
+_WH_CONTRACTED = re.compile(r"\b(what|who|where|when|why|how)s\b", re.I)
+# Words that follow a wh-word: a typo of one is only fixed before one of these ("wat did ...").
+_AFTER_WH = frozenset("""is are was were did does do can could will would should has have had many
+much long often old far year kind type""".split())
+
+
+def normalize_wh(question: str, known: set[str] | dict = frozenset()) -> str:
+    """The question with its wh-word as meant: "whos" -> "who is", and a typo of the opening
+    wh-word fixed when the next word is one that follows wh-words ("wat did", "hw many"), and
+    the typed word is not a word of the knowledge (`known`: its terms)."""
+    question = _WH_CONTRACTED.sub(lambda m: m.group(1) + " is", question)
+    m = re.match(r"(\s*)([A-Za-z]{2,6})(\s+)([A-Za-z]+)", question)
+    if not m:
+        return question
+    first, nxt = m.group(2).lower(), m.group(4).lower()
+    if first in _WH_ORDER or first in text.STOPWORDS or nxt not in _AFTER_WH or text.stem(first) in known:
+        return question
+    near = [wh for wh in _WH_ORDER if text.edit_distance(first, wh, 1) <= 1]
+    # a letter left out or doubled ("whn" -> "when") before a letter mistyped ("whn" -> "who")
+    fix = min(near, key=lambda wh: not (_subsequence(first, wh) or _subsequence(wh, first)), default=None)
+    return question[:m.start(2)] + fix + question[m.end(2):] if fix else question
+
+
+def _subsequence(a: str, b: str) -> bool:
+    it = iter(b)
+    return all(ch in it for ch in a)
+
+
 def wh_phrase_words(question: str) -> set[str]:
     """Folded words that belong to the question's wh-phrase ("how long", "what year")."""
     w = text.words(question)

@@ -16,8 +16,8 @@ import numpy as np
 
 from . import text
 from .index import Index
-from .answer_types import (QUESTION_FILLERS, kind_of_question, locate_answer, sentence_has_kind, wh_noun,
-                           wh_phrase_words)
+from .answer_types import (QUESTION_FILLERS, kind_of_question, locate_answer, normalize_wh, sentence_has_kind,
+                           wh_noun, wh_phrase_words)
 
 # Reader words -> words a text is likelier to use. Only expansions present in the knowledge
 # are used, at reduced weight; the original word keeps its full weight.
@@ -284,6 +284,7 @@ def analyze(question: str, index: Index, extra_terms: dict[str, float] | None = 
     lex = _lexicon(index)
     vocab = lex.vocab
     question = _LOWER_ACRONYM.sub(lambda m: m.group().upper(), question)  # "pm" typed for "PM"
+    question = normalize_wh(question, vocab)  # "whos", "wat did"
     kind = kind_of_question(question)
     dropped = wh_phrase_words(question) | QUESTION_FILLERS
     content_words = [w for w in text.content_words(question) if w not in dropped]

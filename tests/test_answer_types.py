@@ -128,3 +128,25 @@ def test_examples_of_the_asked_noun(sentence, question, expected):
 
     span = answer_types.examples_of(sentence, answer_types.wh_noun(question), set(text.terms(question)))
     assert (sentence[span[0]:span[1]] if span else None) == expected
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("whos the climate minister", "who is the climate minister"),
+    ("Whats the plan?", "What is the plan?"),
+    ("wat did siemons say", "what did siemons say"),
+    ("hw many pillars", "how many pillars"),
+    ("whn was it signed", "when was it signed"),
+    # not a wh-word typo: the next word does not follow wh-words, or the word is a stopword
+    ("hot water", "hot water"), ("were is it", "were is it"), ("who is x", "who is x"),
+])
+def test_wh_words_as_meant(typed, meant):
+    from bot.answer_types import normalize_wh
+
+    assert normalize_wh(typed) == meant
+
+
+def test_a_word_of_the_knowledge_is_not_taken_for_a_wh_word_typo():
+    from bot.answer_types import normalize_wh
+
+    assert normalize_wh("hot is the weather", {"hot"}) == "hot is the weather"
+    assert normalize_wh("hot is the weather") == "how is the weather"

@@ -41,6 +41,7 @@ def test_offtopic_refused(question, article_index):
 @pytest.mark.parametrize("variant", [
     "Who did Carney meet in Mexico?", "who did carney meet in mexico", "WHO DID CARNEY MEET IN MEXICO",
     "who did carney meet in mexico???", "Who did Carny meet in Mexcio?", "whom did carney meet",
+    "hwo did carney meet", "woh did carney meet in mexico",
 ])
 def test_typing_does_not_change_the_answer(variant, article_index):
     ans = qa.answer(variant, article_index)
@@ -50,10 +51,14 @@ def test_typing_does_not_change_the_answer(variant, article_index):
 @pytest.mark.parametrize("clean,typed", [
     ("Who did the Canadian PM sit down with?", "who did the canadian pm sit down with"),
     ("What is Mexico's interest?", "what is meexicos interest"),
+    ("Who is the president of Mexico?", "whos the president of mexico"),
+    ("What did Carney say about cartels?", "wat did carney say about cartels"),
+    ("How many pillars does the plan have?", "hw many pillars does the plan have"),
 ])
 def test_lower_case_acronyms_and_typos_with_a_plural_s(clean, typed, article_index):
     a, b = qa.answer(clean, article_index), qa.answer(typed, article_index)
     assert a.answered and b.answered and a.sentence_ids == b.sentence_ids
+    assert (a.kind, a.short_answer) == (b.kind, b.short_answer)
 
 
 @pytest.mark.parametrize("q", ["", "   ", "?", "the of and", "\x00\x1b[31m"])
