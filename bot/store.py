@@ -34,7 +34,7 @@ def cache_dir() -> Path:
 def settings_digest() -> str:
     """Everything besides the files that changes what an index holds."""
     h = hashlib.sha256()
-    for part in (FORMAT, __version__, K1, B_SENTENCE, B_PASSAGE, knowledge.MAX_PASSAGE_SENTENCES,
+    for part in (FORMAT, __version__, text.ANALYZER, K1, B_SENTENCE, B_PASSAGE, knowledge.MAX_PASSAGE_SENTENCES,
                  sorted(text.STOPWORDS), sorted(text.ACRONYMS.items()), sorted(text._IRREGULAR.items())):
         h.update(repr(part).encode())
     return h.hexdigest()

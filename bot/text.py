@@ -140,9 +140,29 @@ def words(text: str) -> list[str]:
     return out
 
 
+# British spellings read as American ones, on both sides, so "criticised" meets "criticized"
+# and "defence" meets "defense": the -ise verbs and their nouns by rule, the rest by list.
+_BRITISH_ISE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|er|ers|ation|ations)$")
+_BRITISH = {}
+for _row in """centre center|centres centers|theatre theater|metre meter|metres meters|litre liter|fibre fiber
+defence defense|offence offense|licence license|labour labor|favour favor|honour honor|colour color
+neighbour neighbor|neighbours neighbors|behaviour behavior|harbour harbor|rumour rumor|programme program
+programmes programs|catalogue catalog|travelling traveling|travelled traveled|modelling modeling
+cancelled canceled|labelled labeled|fuelled fueled|signalled signaled|jewellery jewelry|tonne ton|tonnes tons
+""".replace("\n", "|").split("|"):
+    if not _row.strip():
+        continue
+    _british, _american = _row.split()
+    _BRITISH[_british] = _american
+
+# Bumped whenever analysis changes what terms a text gives (the index cache is keyed by it).
+ANALYZER = 2
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Base form of one folded word: irregular verbs first, then Snowball."""
+    """Base form of one folded word: British spellings as American, irregular verbs, then Snowball."""
+    word = _BRITISH.get(word) or _BRITISH_ISE.sub(r"iz\1", word)
     return _stemmer.stemWord(_IRREGULAR.get(word, word))
 
 

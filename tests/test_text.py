@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -105,3 +106,16 @@ def test_pieces_keep_spans_exact(t):
 def test_terms_never_fail_and_are_clean(t):
     for term in text.terms(t):
         assert term and " " not in term and term not in text.STOPWORDS
+
+
+@pytest.mark.parametrize("british, american", [
+    ("criticised", "criticized"), ("organisation", "organization"), ("recognising", "recognizing"),
+    ("defence", "defense"), ("centre", "center"), ("labour", "labor"), ("travelled", "traveled"),
+])
+def test_british_and_american_spellings_meet(british, american):
+    assert text.terms(british) == text.terms(american)
+
+
+def test_short_words_ending_in_ise_are_left_alone():
+    # "-ise" is read as "-ize" only after three letters: "rise" and "raise" stay as they are
+    assert (text.stem("rise"), text.stem("raise")) == ("rise", "rais")
