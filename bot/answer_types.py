@@ -296,8 +296,13 @@ def _trim_name(sentence: str, s: int, e: int, qstems: set[str], person: bool = F
     return tokens[0][0], tokens[-1][1], unexplained
 
 
+# Demonyms that no ending gives away
+_DEMONYMS = frozenset("dutch french greek swiss thai czech welsh scots basque filipino lao kyrgyz".split())
+
+
 def _is_demonym(word: str) -> bool:
-    return word.endswith(("an", "ian", "ese", "ish", "i")) and word.isalpha()
+    """A nationality adjective ("Mexican", "Japanese", "Dutch"), by its ending or by list."""
+    return (word.endswith(("an", "ian", "ese", "ish", "i")) or word in _DEMONYMS) and word.isalpha()
 
 
 def _names_only(question: str, sentence: str) -> bool:
@@ -614,7 +619,8 @@ def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
                 if " " in span:
                     prior += 0.3
                 last = low.split()[-1]
-                if last.endswith(("an", "ian", "ese", "ish")) and re.match(r"\s+[a-z]", sentence[e:e + 2]):
+                if (last.endswith(("an", "ian", "ese", "ish")) or last in _DEMONYMS) and re.match(
+                        r"\s+[a-z]", sentence[e:e + 2]):
                     prior -= 0.8  # "Canadian", "North American leaders": an adjective, not a name
                 if mode == "identity" and described(s):
                     prior += 0.3
