@@ -230,9 +230,21 @@ def _name_spans(sentence: str, qstems: set[str]) -> list[tuple[int, int]]:
     return out
 
 
-def sentence_has_kind(sentence: str, kind: str, qstems: set[str], noun: set[str] = frozenset()) -> float:
+def trailing_preposition(question: str) -> str | None:
+    """The preposition a where-question ends on ("where does it come from?"): the answer
+    follows the same preposition in the text ("shipped from Chile")."""
+    w = text.words(question)
+    return w[-1] if len(w) > 2 and w[-1] in _PLACE_PREPOSITIONS else None
+
+
+_PLACE_PREPOSITIONS = frozenset("from to in at into near".split())
+
+
+def sentence_has_kind(sentence: str, kind: str, qstems: set[str], noun: set[str] = frozenset(),
+                      after: str | None = None) -> float:
     """1.0 when the sentence holds something of the asked-for kind that the question lacks;
-    for "which NOUN" questions, examples of the noun ("areas such as ...") count too."""
+    for "which NOUN" questions, examples of the noun ("areas such as ...") count too. A place
+    must be a name, not a number, and follow `after` when the question ends on it."""
     if kind in EXAMPLE_KINDS and noun and examples_of(sentence, noun, qstems):
         return 1.0
     if kind == "name":
@@ -245,6 +257,9 @@ def sentence_has_kind(sentence: str, kind: str, qstems: set[str], noun: set[str]
         span = sentence[s:e]
         if kind in ("person", "place"):
             if (s == 0 and not _opening_name(span)) or not _adds_to_question(span, qstems):
+                continue
+            if kind == "place" and (re.fullmatch(r"[\d\W]+", span) or (
+                    after and text.words(sentence[max(0, s - 20):s])[-1:] != [after])):
                 continue
         elif _overlaps_question(span, qstems):
             continue

@@ -17,7 +17,7 @@ import numpy as np
 from . import text
 from .index import Index
 from .answer_types import (QUESTION_FILLERS, kind_of_question, locate_answer, normalize_wh, sentence_has_kind,
-                           wh_noun, wh_phrase_words)
+                           trailing_preposition, wh_noun, wh_phrase_words)
 
 # Reader words -> words a text is likelier to use. Only expansions present in the knowledge
 # are used, at reduced weight; the original word keeps its full weight.
@@ -417,6 +417,7 @@ def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: 
     total = sum(idf.values()) or 1.0
     qbigrams = list(zip(query.content, query.content[1:]))
     noun = query.noun
+    after = trailing_preposition(query.text) if query.kind == "place" else None
     # The question's own word pairs, stopwords included ("during the meeting"), minus wh-words.
     qphrases = text.bigrams([w for w in text.words(query.text) if w not in text.WH_WORDS])
     cover = np.zeros(len(candidates))
@@ -439,7 +440,7 @@ def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: 
             sphr = text.bigrams(text.words(plain))
             fused[k] += weights.phrase * len(qphrases & sphr) / len(qphrases)
         if weights.kind and query.kind != "other":
-            fused[k] += weights.kind * sentence_has_kind(plain, query.kind, query.stems, noun)
+            fused[k] += weights.kind * sentence_has_kind(plain, query.kind, query.stems, noun, after)
     order = np.argsort(-fused, kind="stable")
     return Ranked(candidates[order], fused[order], cover[order], passage_coverage(query, index))
 

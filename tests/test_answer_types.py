@@ -157,3 +157,17 @@ def test_a_nationality_is_not_who():
     assert span(s, "person", "Who built the terminal?") in ("Gasunie", "Fluxys")
     assert span("Indian prime minister Narendra Modi said the talks went well.", "person",
                 "Who said the talks went well?") == "Narendra Modi"
+
+
+def test_a_place_is_a_name_after_the_questions_preposition():
+    from bot.answer_types import sentence_has_kind, trailing_preposition
+
+    assert trailing_preposition("Where will the hydrogen come from?") == "from"
+    assert trailing_preposition("Where did they meet?") is None
+    shipped = "Industry will buy clean hydrogen shipped from Chile, Morocco and Australia."
+    approved = "The European Commission approved aid for projects across 13 member states."
+    stems = set(text.terms("Where will the hydrogen come from?"))
+    assert sentence_has_kind(shipped, "place", stems, after="from") == 1.0
+    assert sentence_has_kind(approved, "place", stems, after="from") == 0.0
+    # a bare number is not a place
+    assert sentence_has_kind("Aid went to projects in 13 states.", "place", stems) == 0.0
