@@ -230,6 +230,15 @@ def _name_spans(sentence: str, qstems: set[str]) -> list[tuple[int, int]]:
     return out
 
 
+def _place_name(sentence: str, s: int, e: int) -> bool:
+    """Can sentence[s:e] name a place: not a bare number, not a nationality used as an
+    adjective ("Dutch energy company")?"""
+    span = sentence[s:e]
+    if re.fullmatch(r"[\d\W]+", span):
+        return False
+    return not (_is_demonym(text.fold(span.split()[-1])) and re.match(r"\s+[a-z]", sentence[e:e + 2]))
+
+
 def trailing_preposition(question: str) -> str | None:
     """The preposition a where-question ends on ("where does it come from?"): the answer
     follows the same preposition in the text ("shipped from Chile")."""
@@ -258,13 +267,16 @@ def sentence_has_kind(sentence: str, kind: str, qstems: set[str], noun: set[str]
         if kind in ("person", "place"):
             if (s == 0 and not _opening_name(span)) or not _adds_to_question(span, qstems):
                 continue
-            if kind == "place" and (re.fullmatch(r"[\d\W]+", span) or (
+            if kind == "place" and (not _place_name(sentence, s, e) or (
                     after and text.words(sentence[max(0, s - 20):s])[-1:] != [after])):
                 continue
         elif _overlaps_question(span, qstems):
             continue
         return 1.0
     return 0.0
+
+
+_NAME_JOINERS = frozenset("of de del da van von der la le bin al the and &".split())
 
 
 def _opening_name(span: str) -> bool:
@@ -274,7 +286,8 @@ def _opening_name(span: str) -> bool:
     words = span.split()
     while words and text.fold(words[0]) in text.STOPWORDS:
         words.pop(0)
-    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+    named = [w for w in words if text.fold(w) not in _NAME_JOINERS]  # "Port of Rotterdam"
+    return len(named) >= 2 and all(w[:1].isupper() for w in named)
 
 
 _LEADING_DROP = re.compile(
@@ -645,6 +658,8 @@ def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
                     elif described(s):
                         prior -= 0.4
             elif kind == "place":
+                if not _place_name(sentence, s, e):
+                    continue
                 before = text.fold(sentence[max(0, s - 6):s]).split()
                 if before and before[-1] in ("in", "at", "from", "to", "near", "across", "into"):
                     prior += 0.5

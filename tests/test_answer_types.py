@@ -171,3 +171,17 @@ def test_a_place_is_a_name_after_the_questions_preposition():
     assert sentence_has_kind(approved, "place", stems, after="from") == 0.0
     # a bare number is not a place
     assert sentence_has_kind("Aid went to projects in 13 states.", "place", stems) == 0.0
+
+
+def test_a_nationality_adjective_is_not_a_place():
+    stems = set(text.terms("Where is the terminal?"))
+    assert answer_types_kind("The terminal was built by a Dutch energy company.", "place", stems) == 0.0
+    assert answer_types_kind("The terminal was built in Rotterdam by a company.", "place", stems) == 1.0
+    # a name of several words opening the sentence, joined by "of"
+    assert answer_types_kind("The Port of Rotterdam opened a terminal.", "place", stems) == 1.0
+
+
+def answer_types_kind(sentence, kind, stems):
+    from bot.answer_types import sentence_has_kind
+
+    return sentence_has_kind(sentence, kind, stems)
