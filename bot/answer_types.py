@@ -250,10 +250,13 @@ _PLACE_PREPOSITIONS = frozenset("from to in at into near".split())
 
 
 def sentence_has_kind(sentence: str, kind: str, qstems: set[str], noun: set[str] = frozenset(),
-                      after: str | None = None) -> float:
+                      after: str | None = None, question: str = "") -> float:
     """1.0 when the sentence holds something of the asked-for kind that the question lacks;
     for "which NOUN" questions, examples of the noun ("areas such as ...") count too. A place
-    must be a name, not a number, and follow `after` when the question ends on it."""
+    must be a name, not a number, and follow `after` when the question ends on it. For "who is
+    NAME?" (`question`), what counts is a description of the name ("Greenpeace campaigner")."""
+    if kind == "person" and question and _names_only(question, sentence):
+        return 1.0 if _description(sentence, question) else 0.0
     if kind in EXAMPLE_KINDS and noun and examples_of(sentence, noun, qstems):
         return 1.0
     if kind == "name":
@@ -333,6 +336,44 @@ def _is_demonym(word: str) -> bool:
     return (word.endswith(("an", "ian", "ese", "ish", "i")) or word in _DEMONYMS) and word.isalpha()
 
 
+_ROLE_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ive", "man", "woman", "person", "ee")
+
+
+def _description(sentence: str, question: str) -> tuple[int, int] | None:
+    """What the sentence calls the person a "who is NAME?" question names: the title or role
+    just before the name ("said Greenpeace campaigner | Faiza Oulahsen") or an appositive just
+    after it ("Mark Carney, | the prime minister of Canada,"). None when it gives neither."""
+    m = re.search(r"\bwho\s+(?:is|was|are|were)\s+(.+)", question, re.I | re.S)
+    if not m:
+        return None
+    asked = [w for w in re.findall(r"[\w'’.-]+", m.group(1)) if text.fold(w) not in text.STOPWORDS]
+    found = [x for w in asked for x in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", sentence, re.I)]
+    if not found:
+        return None
+    start = min(x.start() for x in found)
+    end = start
+    for x in sorted(found, key=lambda x: x.start()):  # the name: the asked words in a row
+        if x.start() <= end + 2:
+            end = max(end, x.end())
+    # and the rest of the name before them ("Boudewijn | Siemons"), up to a title
+    while (m := re.search(r"([A-Z\u00c0-\u00de][\w'’-]*)\s+$", sentence[:start])) and not (
+            text.fold(m.group(1)) in _TITLES or text.fold(m.group(1)).endswith(_ROLE_ENDINGS)):
+        start = m.start(1)
+    after = re.match(r"\s*,\s*((?:the|a|an)\s[^,;:.()]{3,80}?)\s*[,;.]", sentence[end:])
+    if after:
+        return end + after.start(1), end + after.end(1)
+    run = []
+    for tok in reversed(list(re.finditer(r"[\w'’.-]+|[^\w\s]", sentence[:start]))):
+        low = text.fold(tok.group()).strip(".")
+        if (not tok.group()[0].isalnum() or low in text.STOPWORDS or low in _SPEECH or len(run) == 5
+                or tok.group()[0].isdigit()):
+            break
+        run.insert(0, tok)
+    while run and not (text.fold(run[-1].group()) in _TITLES or text.fold(run[-1].group()).endswith(_ROLE_ENDINGS)):
+        run.pop()  # the run must end on a title or role ("campaigner", "minister", "executive")
+    return (run[0].start(), run[-1].end()) if run else None
+
+
 def _names_only(question: str, sentence: str) -> bool:
     """Is the question "who is <a name>?": every word after "who is" a capitalised word (in the
     question, or in the sentence when the question was typed in lower case)?"""
@@ -342,8 +383,14 @@ def _names_only(question: str, sentence: str) -> bool:
     rest = [w for w in re.findall(r"[\w'’.-]+", m.group(1)) if text.fold(w) not in text.STOPWORDS]
     if not rest or any(text.fold(w) in _TITLES | _PERSON_NOUNS or w in text.ACRONYMS for w in rest):
         return False  # "who is the Canadian PM?" asks for a name
-    capitalised = {text.fold(w) for w in re.findall(r"\b[A-Z\u00c0-\u00de][\w'’.-]*", sentence)}
-    return all(w[:1].isupper() or text.fold(w) in capitalised for w in rest)
+    capitalised = {text.fold(w) for w in re.findall(r"\b[A-Z\u00c0-\u00de][\w'’-]*", sentence)}
+    if all(w[:1].isupper() for w in rest):
+        return True
+    # typed in lower case: the asked words the sentence has are capitalised there ("who is
+    # mark carney?" against "Prime Minister Carney said")
+    said = set(text.words(sentence))
+    present = [text.fold(w).strip(".") for w in rest if text.fold(w).strip(".") in said]
+    return bool(present) and all(w in capitalised for w in present)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -615,7 +662,7 @@ def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
     anchors = [p for p, t in tokens if t & anchor_terms]
     mode = who_mode(question) if kind == "person" else "subject"
     if mode == "identity" and _names_only(question, sentence):
-        return None  # "who is Mark Carney?" asks for a description, not another name
+        return _description(sentence, question)  # "who is Mark Carney?" asks for what he is
     verb_at = [p for p, t in tokens if verb_terms and t & verb_terms]
     subject_terms = qstems - (verb_terms or set())
 

@@ -440,7 +440,7 @@ def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: 
             sphr = text.bigrams(text.words(plain))
             fused[k] += weights.phrase * len(qphrases & sphr) / len(qphrases)
         if weights.kind and query.kind != "other":
-            fused[k] += weights.kind * sentence_has_kind(plain, query.kind, query.stems, noun, after)
+            fused[k] += weights.kind * sentence_has_kind(plain, query.kind, query.stems, noun, after, query.text)
     order = np.argsort(-fused, kind="stable")
     return Ranked(candidates[order], fused[order], cover[order], passage_coverage(query, index))
 

@@ -185,3 +185,20 @@ def answer_types_kind(sentence, kind, stems):
     from bot.answer_types import sentence_has_kind
 
     return sentence_has_kind(sentence, kind, stems)
+
+
+@pytest.mark.parametrize("sentence, question, expected", [
+    ('"It is not a solution," said Greenpeace campaigner Faiza Oulahsen.', "Who is Faiza Oulahsen?",
+     "Greenpeace campaigner"),
+    ("Dutch climate minister Sophie Hermans said the government paid.", "who is sophie hermans",
+     "Dutch climate minister"),
+    # the rest of the name stands between the title and the asked word
+    ("It can handle more, according to port chief executive Boudewijn Siemons.", "who is siemons",
+     "port chief executive"),
+    ("Mark Carney, the prime minister of Canada, said so.", "who is mark carney", "the prime minister of Canada"),
+    ("During the talks, Prime Minister Carney stated his aims.", "who is mark carney", "Prime Minister"),
+    # no description: no short answer, and never another name
+    ("Yesterday Faiza Oulahsen said no to Greenpeace.", "who is Faiza Oulahsen", None),
+])
+def test_who_is_a_name_gets_its_description(sentence, question, expected):
+    assert span(sentence, "person", question) == expected
