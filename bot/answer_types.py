@@ -174,8 +174,12 @@ def kind_of_question(question: str) -> str:
 
 
 def _overlaps_question(span: str, qstems: set[str]) -> bool:
-    return any(t in qstems or t[:5] in {q[:5] for q in qstems if len(q) >= 5 and len(t) >= 5}
-               for t in text.terms(span))
+    """Does the span repeat a question word (or one sharing its first five letters)?"""
+    terms = text.terms(span)
+    if any(t in qstems for t in terms):
+        return True
+    long_terms = [t[:5] for t in terms if len(t) >= 5]
+    return bool(long_terms) and bool(set(long_terms) & {q[:5] for q in qstems if len(q) >= 5})
 
 
 def _adds_to_question(span: str, qstems: set[str]) -> bool:
@@ -531,6 +535,7 @@ def _classify(sentence: str, qstems: set[str], anchor_terms: set[str]) -> tuple[
 # agriculture and energy", "drug trafficking, particularly fentanyl".
 _EXAMPLE_CUES = [c.split() for c in ("such as", "including", "particularly", "especially", "notably",
                                       "namely", "like", "for example", "for instance", "in particular")]
+_EXAMPLE_CUE = re.compile(r"\b(?:" + "|".join(r"\s+".join(c) for c in _EXAMPLE_CUES) + r")\b", re.I)
 
 
 _PLACING_PREPOSITIONS = frozenset("across in into from to through between for on at with by within "
@@ -543,20 +548,23 @@ def examples_of(sentence: str, noun: set[str], qstems: set[str] = frozenset(),
     does the plan cover?", "areas such as | agriculture, energy and health". None without such a
     pattern. The noun may carry a few words of its own before the cue ("drug trafficking,
     particularly ...")."""
-    if not noun:
+    if not noun or not _EXAMPLE_CUE.search(sentence):
         return None
-    toks, cls = _classify(sentence, qstems, anchor_terms)
+    heads = {t[:3] for t in noun}  # a stem's first letters open its words ("citi": city): a quick test
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
     folded = [text.fold(t) for _, _, t in toks]
     n = len(toks)
+    cls: list[str] = []
     for k in range(n):
-        if not set(text.terms(toks[k][2])) & noun:
+        if folded[k][:3] not in heads or not set(text.terms(toks[k][2])) & noun:
             continue
         for c in range(k + 1, min(n, k + 5)):
             cue = next((cue for cue in _EXAMPLE_CUES if folded[c:c + len(cue)] == cue), None)
             if cue is None:
-                if cls[c] == "B" and folded[c] != ",":
+                if folded[c] in _HARD_BREAKS:
                     break
                 continue
+            cls = cls or _classify(sentence, qstems, anchor_terms)[1]
             a = c + len(cue)
             while a < n and cls[a] in "SP" and folded[a] != ",":
                 a += 1

@@ -416,7 +416,7 @@ def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: 
     idf = {t: max(index.passages.term_idf(t), 0.1) for t in query.content}
     total = sum(idf.values()) or 1.0
     qbigrams = list(zip(query.content, query.content[1:]))
-    noun = query.noun
+    noun, stems = query.noun, query.stems
     after = trailing_preposition(query.text) if query.kind == "place" else None
     # The question's own word pairs, stopwords included ("during the meeting"), minus wh-words.
     qphrases = text.bigrams([w for w in text.words(query.text) if w not in text.WH_WORDS])
@@ -440,7 +440,7 @@ def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: 
             sphr = text.bigrams(text.words(plain))
             fused[k] += weights.phrase * len(qphrases & sphr) / len(qphrases)
         if weights.kind and query.kind != "other":
-            fused[k] += weights.kind * sentence_has_kind(plain, query.kind, query.stems, noun, after, query.text)
+            fused[k] += weights.kind * sentence_has_kind(plain, query.kind, stems, noun, after, query.text)
     order = np.argsort(-fused, kind="stable")
     return Ranked(candidates[order], fused[order], cover[order], passage_coverage(query, index))
 

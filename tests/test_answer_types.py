@@ -202,3 +202,13 @@ def answer_types_kind(sentence, kind, stems):
 ])
 def test_who_is_a_name_gets_its_description(sentence, question, expected):
     assert span(sentence, "person", question) == expected
+
+
+@pytest.mark.parametrize("sentence, question", [
+    ("They visited cities such as Lyon and Nantes.", "Which city did they visit?"),
+    ("Several wars, including the Thirty Years War, followed.", "Which war followed?"),
+])
+def test_examples_of_short_and_irregular_nouns(sentence, question):
+    from bot import answer_types
+
+    assert answer_types.examples_of(sentence, answer_types.wh_noun(question)) is not None
