@@ -250,7 +250,17 @@ def paragraphs(text: str, start: int, markdown: bool) -> tuple[list[tuple[int, i
             continue
         block.append((ls2, le2, is_item))
     flush()
+    if heading is None and len(spans) > 1 and _is_headline(text[spans[0][0]:spans[0][1]]):
+        # a headline names the text, as a heading does (it stays a passage: it says something)
+        heading = plain(text[spans[0][0]:spans[0][1]], markdown)
     return spans, heading
+
+
+def _is_headline(line: str) -> bool:
+    """A first paragraph that is a news headline: one line of 3 to 20 words with no closing
+    punctuation ("Strong earthquake shakes central Chile, cutting power to thousands")."""
+    words = line.split()
+    return "\n" not in line and 3 <= len(words) <= 20 and not line.rstrip().endswith(_TERMINAL + (",",))
 
 
 # ---------------------------------------------------------------------------------------------

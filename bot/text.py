@@ -155,8 +155,9 @@ cancelled canceled|labelled labeled|fuelled fueled|signalled signaled|jewellery 
     _british, _american = _row.split()
     _BRITISH[_british] = _american
 
-# Bumped whenever analysis changes what terms a text gives (the index cache is keyed by it).
-ANALYZER = 2
+# Bumped whenever reading changes what an index holds: the terms a text gives, or how a text
+# is cut into titles, passages and sentences (the index cache is keyed by it).
+ANALYZER = 3
 
 
 @lru_cache(maxsize=65536)

@@ -52,6 +52,19 @@ def test_title_from_heading_then_file_name():
     assert corpus_of("Something happened.", name="trip_report.txt").documents[0].title == "Trip report"
 
 
+def test_a_headline_line_is_the_title_and_still_text():
+    text = "Strong earthquake shakes central Chile, cutting power to thousands\n\nA quake struck Chile on Sunday.\n"
+    c = corpus_of(text, name="quake.txt")
+    assert c.documents[0].title == "Strong earthquake shakes central Chile, cutting power to thousands"
+    assert [s.text for s in c.sentences][0].startswith("Strong earthquake")  # still a passage
+    assert_offsets(c)
+    # not a headline: a sentence, a long line, a lone paragraph
+    assert corpus_of("A quake struck Chile.\n\nPower was cut.", name="quake.txt").documents[0].title == "Quake"
+    assert corpus_of("Quake news today\n", name="quake.txt").documents[0].title == "Quake"
+    long_line = " ".join(["word"] * 25)
+    assert corpus_of(long_line + "\n\nMore text here.", name="quake.txt").documents[0].title == "Quake"
+
+
 def test_paragraphs_lines_and_hard_wrapped():
     one_per_line = "First paragraph ends here.\nSecond paragraph ends here.\n"
     assert len(corpus_of(one_per_line).passages) == 2
