@@ -33,7 +33,7 @@ _DATE_NOUNS = set("year date time day month century decade period era age".split
 
 _MONTH_RE = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _NUMWORD_RE = r"(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
-_NUMBER_RE = rf"(?:[$€£¥]\s?)?(?:\d[\d,]*(?:\.\d+)?|{_NUMWORD_RE}(?:[- ]{_NUMWORD_RE})*)"
+_NUMBER_RE = rf"(?:[$€£¥]\s?)?(?:\d(?:[\d,]*\d)?(?:\.\d+)?|{_NUMWORD_RE}(?:[- ]{_NUMWORD_RE})*)"
 _UNIT_RE = r"(?:" + "|".join(_TIME_UNITS) + r")"
 
 _DATE_PATTERNS = [re.compile(p, re.I) for p in (
@@ -53,16 +53,30 @@ _DURATION_PATTERNS = [re.compile(p, re.I) for p in (
     rf"\b{_NUMBER_RE}(?:[- ](?:and[- ]a[- ]half|more))?[- ]{_UNIT_RE}\b",
     r"\b\d{4}\s*[-–—]\s*\d{2,4}\b",
 )]
+# Units a measured number keeps in its answer ("35 kilometres", "1.2 billion euros")
+_MEASURE_UNIT_RE = r"(?:" + "|".join("""km kilometres kilometers kilometre kilometer miles mile metres meters metre
+meter cm mm feet foot ft inches kg kilograms kilogram tonnes tonne tons ton pounds lb degrees mph km/h
+euros euro dollars dollar pounds yen pesos yuan rupees acres hectares""".split()) + r")"
 _NUMBER_PATTERN = re.compile(
     rf"(?<![\w.]){_NUMBER_RE}(?:\s*(?:%|percent|per cent|(?:million|billion|thousand|trillion|hundred)\b))?"
-    r"(?![\w])", re.I)
+    rf"(?:\s+{_MEASURE_UNIT_RE})?(?![\w])", re.I)
+_YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 _CAP_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'’.\-–—]*|\d[\d\-–—/]*(?:st|nd|rd|th)?)"
 _CAP_SEQ = re.compile(rf"{_CAP_TOKEN}(?:\s+(?:(?:of|de|del|da|van|von|der|la|le|bin|al|the|and|&)\s+)?{_CAP_TOKEN})*")
 
 
 # Words that only say how the answer is asked for: dropped from the question's content.
 _HOW_MODIFIERS = {"many", "much", "long", "old", "far", "big", "large", "tall", "high", "often",
-                  "fast", "heavy", "deep", "soon", "late", "early"}
+                  "fast", "heavy", "deep", "soon", "late", "early", "strong", "powerful", "wide", "hot",
+                  "cold", "severe", "expensive"}
+# "how deep" asks for a depth: the noun a text measures it by, looked for in the text
+MEASURE_NOUNS = {"deep": "depth", "wide": "width", "high": "height", "tall": "height", "heavy": "weight",
+                 "fast": "speed", "far": "distance", "big": "size", "large": "size", "old": "age",
+                 "strong": "strength", "powerful": "power", "long": "length", "hot": "temperature",
+                 "cold": "temperature", "expensive": "cost"}
+# "what was the depth of ...?" asks for a number
+_MEASURES = frozenset(MEASURE_NOUNS.values()) | frozenset("""magnitude population toll total rate
+percentage value amount number price cost capacity distance""".split())
 _WHAT_MODIFIERS = {"kind", "type", "sort", "year", "date", "time", "day", "month", "number", "amount"}
 QUESTION_FILLERS = frozenset("""mention mentioned mentions article text story passage document
 paragraph according happen happened happens call called named""".split())
@@ -144,7 +158,7 @@ def kind_of_question(question: str) -> str:
                 return "number"
             if nxt == "long":
                 return "duration"
-            if nxt in ("old", "far", "big", "large", "tall", "high", "often", "fast", "heavy", "deep"):
+            if nxt in _HOW_MODIFIERS - {"many", "much", "long", "soon", "late", "early"}:
                 return "number"
             return "manner"
         if word in ("who", "whom", "whose"):
@@ -157,6 +171,9 @@ def kind_of_question(question: str) -> str:
             return "reason"
         if word in ("what", "which"):
             noun = nxt2 if nxt in ("kind", "type", "sort") and nxt2 else nxt
+            if nxt in ("is", "was", "are", "were") and nxt2 in ("the", "a", "an") and i + 3 < len(w):
+                if w[i + 3] in _MEASURES:  # "what was the depth of the quake?"
+                    return "number"
             noun = noun.rstrip("s") if noun.endswith("s") and noun[:-1] in _DATE_NOUNS | _PLACE_NOUNS else noun
             if noun in _DATE_NOUNS:
                 return "date"
@@ -209,6 +226,8 @@ def _spans(sentence: str, kind: str) -> list[tuple[int, int, float]]:
             s = m.group()
             if s.lower() in ("one",) and kind == "number":  # "one of the..." is rarely a count
                 out.append((m.start(), m.end(), 0.3))
+            elif _YEAR.fullmatch(s):  # "In 2010, a magnitude 8.8 quake": a year is rarely the count
+                out.append((m.start(), m.end(), 0.6))
             else:
                 out.append((m.start(), m.end(), 1.0 if any(c.isdigit() for c in s) else 0.9))
     elif kind in ("person", "place", "entity", "what", "name"):

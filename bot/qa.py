@@ -16,7 +16,7 @@ import numpy as np
 
 from . import text
 from .index import Index
-from .answer_types import (QUESTION_FILLERS, kind_of_question, locate_answer, normalize_wh, sentence_has_kind,
+from .answer_types import (MEASURE_NOUNS, QUESTION_FILLERS, kind_of_question, locate_answer, normalize_wh, sentence_has_kind,
                            trailing_preposition, wh_noun, wh_phrase_words)
 
 # Reader words -> words a text is likelier to use. Only expansions present in the knowledge
@@ -289,8 +289,11 @@ def analyze(question: str, index: Index, extra_terms: dict[str, float] | None = 
     question = _LOWER_ACRONYM.sub(lambda m: m.group().upper(), question)  # "pm" typed for "PM"
     question = normalize_wh(question, vocab)  # "whos", "wat did"
     kind = kind_of_question(question)
-    dropped = wh_phrase_words(question) | QUESTION_FILLERS
+    asked_by = wh_phrase_words(question)
+    dropped = asked_by | QUESTION_FILLERS
     content_words = [w for w in text.content_words(question) if w not in dropped]
+    # "how deep was it?" looks for the depth, when the text speaks of one
+    content_words += [MEASURE_NOUNS[w] for w in sorted(asked_by) if text.stem(MEASURE_NOUNS.get(w, "")) in vocab]
     content: list[str] = []
     terms: dict[str, float] = {}
     alternatives: dict[str, set[str]] = {}

@@ -212,3 +212,18 @@ def test_examples_of_short_and_irregular_nouns(sentence, question):
     from bot import answer_types
 
     assert answer_types.examples_of(sentence, answer_types.wh_noun(question)) is not None
+
+
+@pytest.mark.parametrize("q", ["How strong was the earthquake?", "how powerful was the storm",
+                               "What was the depth of the quake?", "whats the population of the town"])
+def test_measure_questions_ask_for_a_number(q):
+    from bot.answer_types import normalize_wh
+
+    assert kind_of_question(normalize_wh(q)) == "number"
+
+
+def test_number_answers():
+    s = "In 2010, a magnitude 8.8 earthquake struck at a depth of 35 kilometres."
+    assert span(s, "number", "What was the magnitude?") == "8.8"  # not the year, and no comma
+    assert span(s, "number", "How deep was the depth?") == "35 kilometres"  # with its unit
+    assert span("The terminal cost 1.2 billion euros.", "number", "How much did it cost?") == "1.2 billion euros"

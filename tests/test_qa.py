@@ -194,3 +194,10 @@ def test_numbers_as_digits_and_words_meet():
     assert ans.answered and ans.citations[0].text.startswith("Two differences")
     ans = qa.answer("network with twelve nodes", idx)
     assert ans.answered and "12 nodes" in ans.citations[0].text
+
+
+def test_how_deep_looks_for_the_depth():
+    idx = _tiny("The quake struck near the coast on Sunday. It hit at a depth of 35 kilometres. "
+                "Rescue teams reached the town of Talca within hours.")
+    ans = qa.answer("how deep was it", idx)
+    assert ans.answered and "depth" in ans.answer and ans.short_answer == "35 kilometres"
