@@ -47,6 +47,7 @@ _DATE_PATTERNS = [re.compile(p, re.I) for p in (
     r"\b(?:" + "|".join(_WEEKDAYS) + r")\b",
     rf"\b{_NUMBER_RE}\s+{_UNIT_RE}\s+(?:ago|later|earlier|before|after)\b",
     rf"\b(?:last|next|this)\s+(?:year|month|week|decade|century)\b",
+    r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\b\d{1,2}:\d{2}\b|\b(?:noon|midnight)\b",
     rf"\b(?:early|late|mid)[- ]?\d{{4}}s?\b",
 )]
 _DURATION_PATTERNS = [re.compile(p, re.I) for p in (
@@ -257,7 +258,7 @@ def _place_name(sentence: str, s: int, e: int) -> bool:
     """Can sentence[s:e] name a place: not a bare number, not a nationality used as an
     adjective ("Dutch energy company")?"""
     span = sentence[s:e]
-    if re.fullmatch(r"[\d\W]+", span):
+    if re.fullmatch(r"[\d\W]+", span) or text.fold(span).strip(".") in _MONTHS + _WEEKDAYS:
         return False
     return not (_is_demonym(text.fold(span.split()[-1])) and re.match(r"\s+[a-z]", sentence[e:e + 2]))
 

@@ -227,3 +227,14 @@ def test_number_answers():
     assert span(s, "number", "What was the magnitude?") == "8.8"  # not the year, and no comma
     assert span(s, "number", "How deep was the depth?") == "35 kilometres"  # with its unit
     assert span("The terminal cost 1.2 billion euros.", "number", "How much did it cost?") == "1.2 billion euros"
+
+
+def test_times_of_day_answer_when():
+    s = "The quake hit at 11:42 p.m. local time near Talca."
+    assert span(s, "date", "When did the quake hit?") == "11:42 p.m."
+    assert span("The vote closes at 9 am.", "date", "When does the vote close?") == "9 am"
+
+
+def test_a_weekday_is_not_a_place():
+    s = "Schools in the Maule and Ñuble regions will remain closed until Wednesday."
+    assert span(s, "place", "Which regions closed schools?") == "Maule and Ñuble"
