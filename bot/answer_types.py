@@ -260,7 +260,14 @@ def _place_name(sentence: str, s: int, e: int) -> bool:
     span = sentence[s:e]
     if re.fullmatch(r"[\d\W]+", span) or text.fold(span).strip(".") in _MONTHS + _WEEKDAYS:
         return False
+    if any(text.fold(w).strip(".") in _TITLES for w in span.split()[:2]):
+        return False  # "Interior Minister Carolina Tohá" is a person
     return not (_is_demonym(text.fold(span.split()[-1])) and re.match(r"\s+[a-z]", sentence[e:e + 2]))
+
+
+# Words that give a reason or a purpose: "why?" is answered where one of them stands
+_REASON = re.compile(r"\b(?:because|since|due to|owing to|thanks to|as a result|so that|in order to|"
+                     r"which is why|that is why|the reason|caused by|led to|aimed at|designed to)\b", re.I)
 
 
 def trailing_preposition(question: str) -> str | None:
@@ -285,6 +292,8 @@ def sentence_has_kind(sentence: str, kind: str, qstems: set[str], noun: set[str]
         return 1.0
     if kind == "name":
         return 1.0 if _name_spans(sentence, qstems) else 0.0
+    if kind == "reason":
+        return 1.0 if _REASON.search(sentence) else 0.0
     if kind not in ("date", "number", "duration", "person", "place"):
         return 0.0
     for s, e, prior in _spans(sentence, kind):

@@ -42,6 +42,7 @@ THESAURUS_GROUPS = [
     "job work employment",
     "kid child children",
     "die died death killed",
+    "earthquake earthquakes quake quakes tremor",
     "born birth",
     "money funding funds finance",
     "border frontier",
@@ -99,6 +100,9 @@ CANDIDATES = 2000
 # Query weight of a generic word ("come", "take", "make": text.LIGHT_WORDS): it matches many
 # sentences that are about something else. SQuAD, by halves: top-1 +0.003, top-3 +0.002.
 LIGHT_WORD_WEIGHT = 0.7
+# Taken off a sentence that is its document's headline (`knowledge._is_headline`): "Strong
+# earthquake shakes Chile" names the story, the sentence with the magnitude answers.
+HEADLINE_PENALTY = 0.5
 
 
 @dataclass
@@ -437,6 +441,8 @@ def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: 
             bonus = hits / len(qbigrams)
         fused[k] += weights.coverage * cover[k] + weights.bigram * bonus
         plain = corpus.plain(corpus.sentences[sid])
+        if plain == corpus.documents[corpus.sentences[sid].doc].title:
+            fused[k] -= HEADLINE_PENALTY  # a headline sums up what the sentences below say in full
         if weights.context:
             fused[k] += weights.context * _context_cover(query, index, int(sid), plain, sset, idf) / total
         if weights.phrase and qphrases:

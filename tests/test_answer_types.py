@@ -238,3 +238,15 @@ def test_times_of_day_answer_when():
 def test_a_weekday_is_not_a_place():
     s = "Schools in the Maule and Ñuble regions will remain closed until Wednesday."
     assert span(s, "place", "Which regions closed schools?") == "Maule and Ñuble"
+
+
+def test_a_reason_is_where_a_because_stands():
+    from bot.answer_types import sentence_has_kind
+
+    assert sentence_has_kind("It shakes because it sits on two plates.", "reason", set()) == 1.0
+    assert sentence_has_kind("It shakes often.", "reason", set()) == 0.0
+
+
+def test_a_titled_name_is_not_a_place():
+    s = "Interior Minister Carolina Tohá spoke to reporters."
+    assert span(s, "place", "Where did the minister speak?") is None

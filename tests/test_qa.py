@@ -201,3 +201,23 @@ def test_how_deep_looks_for_the_depth():
                 "Rescue teams reached the town of Talca within hours.")
     ans = qa.answer("how deep was it", idx)
     assert ans.answered and "depth" in ans.answer and ans.short_answer == "35 kilometres"
+
+
+def test_a_headline_is_not_preferred_to_the_sentence_that_answers(tmp_path):
+    from bot.knowledge import load
+
+    (tmp_path / "quake.txt").write_text(
+        "Strong earthquake shakes central Chile, cutting power to thousands\n\n"
+        "A magnitude 6.8 earthquake struck central Chile late on Sunday, knocking out electricity for about "
+        "200,000 homes and forcing the evacuation of coastal towns, officials said.\n\n"
+        "Chile is one of the most seismically active countries in the world because it sits on the boundary "
+        "between the Nazca and South American tectonic plates.\n",
+        encoding="utf-8")
+    from bot.index import Index
+
+    idx = Index.build(load(tmp_path))
+    assert idx.corpus.documents[0].title.startswith("Strong earthquake")
+    ans = qa.answer("How strong was the earthquake in Chile?", idx)
+    assert ans.answered and "magnitude 6.8" in ans.answer and ans.short_answer == "6.8"
+    ans = qa.answer("why is chile prone to earthquakes", idx)
+    assert ans.answered and "because" in ans.answer
