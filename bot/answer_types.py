@@ -53,6 +53,7 @@ _DATE_PATTERNS = [re.compile(p, re.I) for p in (
 _DURATION_PATTERNS = [re.compile(p, re.I) for p in (
     rf"\b{_NUMBER_RE}(?:[- ](?:and[- ]a[- ]half|more))?[- ]{_UNIT_RE}\b",
     r"\b\d{4}\s*[-–—]\s*\d{2,4}\b",
+    rf"\b(?:several|a few|a couple of|many|some)\s+(?:more\s+)?{_UNIT_RE}\b",
 )]
 # Units a measured number keeps in its answer ("35 kilometres", "1.2 billion euros")
 _MEASURE_UNIT_RE = r"(?:" + "|".join("""km kilometres kilometers kilometre kilometer miles mile metres meters metre
@@ -62,7 +63,7 @@ _NUMBER_PATTERN = re.compile(
     rf"(?<![\w.]){_NUMBER_RE}(?:\s*(?:%|percent|per cent|(?:million|billion|thousand|trillion|hundred)\b))?"
     rf"(?:\s+{_MEASURE_UNIT_RE})?(?![\w])", re.I)
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
-_CAP_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'’.\-–—]*|\d[\d\-–—/]*(?:st|nd|rd|th)?)"
+_CAP_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'’.\-–—]*|\d(?:[\d\-–—/.,]*\d)?(?:st|nd|rd|th)?)"
 _CAP_SEQ = re.compile(rf"{_CAP_TOKEN}(?:\s+(?:(?:of|de|del|da|van|von|der|la|le|bin|al|the|and|&)\s+)?{_CAP_TOKEN})*")
 
 
@@ -172,6 +173,8 @@ def kind_of_question(question: str) -> str:
             return "reason"
         if word in ("what", "which"):
             noun = nxt2 if nxt in ("kind", "type", "sort") and nxt2 else nxt
+            if noun in QUESTION_FILLERS or (noun.endswith("ed") and len(noun) > 4):
+                return "what"  # "what happened ...?", "what caused ...?": a verb, not a noun
             if nxt in ("is", "was", "are", "were") and nxt2 in ("the", "a", "an") and i + 3 < len(w):
                 if w[i + 3] in _MEASURES:  # "what was the depth of the quake?"
                     return "number"

@@ -250,3 +250,17 @@ def test_a_reason_is_where_a_because_stands():
 def test_a_titled_name_is_not_a_place():
     s = "Interior Minister Carolina Tohá spoke to reporters."
     assert span(s, "place", "Where did the minister speak?") is None
+
+
+def test_what_before_a_verb_asks_for_a_phrase_not_a_name():
+    assert kind_of_question("What happened in 2010?") == "what"
+    assert kind_of_question("What caused the crisis?") == "what"
+    assert kind_of_question("What treaty was signed?") == "entity"
+
+
+def test_vague_durations_and_decimal_names():
+    s = "Barrientos said aftershocks were likely to continue for several weeks."
+    assert span(s, "duration", "How long will aftershocks last?") == "several weeks"
+    s = "A magnitude 8.8 earthquake hit Chile."
+    got = span(s, "entity", "Which magnitude?")
+    assert got is None or "8.8" in got  # never a piece of "8.8"
