@@ -7,6 +7,7 @@ share, and not itself part of the question, is the short answer.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -78,7 +79,8 @@ MEASURE_NOUNS = {"deep": "depth", "wide": "width", "high": "height", "tall": "he
                  "cold": "temperature", "expensive": "cost"}
 # "what was the depth of ...?" asks for a number
 _MEASURES = frozenset(MEASURE_NOUNS.values()) | frozenset("""magnitude population toll total rate
-percentage value amount number price cost capacity distance""".split())
+percentage value amount number price cost capacity distance revenue revenues profit profits income sales
+budget debt deficit salary wage margin growth inflation unemployment turnout score""".split())
 _WHAT_MODIFIERS = {"kind", "type", "sort", "year", "date", "time", "day", "month", "number", "amount"}
 QUESTION_FILLERS = frozenset("""mention mentioned mentions article text story passage document
 paragraph according happen happened happens call called named""".split())
@@ -175,8 +177,9 @@ def kind_of_question(question: str) -> str:
             noun = nxt2 if nxt in ("kind", "type", "sort") and nxt2 else nxt
             if noun in QUESTION_FILLERS or (noun.endswith("ed") and len(noun) > 4):
                 return "what"  # "what happened ...?", "what caused ...?": a verb, not a noun
-            if nxt in ("is", "was", "are", "were") and nxt2 in ("the", "a", "an") and i + 3 < len(w):
-                if w[i + 3] in _MEASURES:  # "what was the depth of the quake?"
+            if nxt in ("is", "was", "are", "were") and nxt2 in ("the", "a", "an"):
+                phrase = list(itertools.takewhile(lambda x: x not in text.STOPWORDS, w[i + 3:]))
+                if phrase and phrase[-1] in _MEASURES:  # "what was the (gross) margin of ...?"
                     return "number"
             noun = noun.rstrip("s") if noun.endswith("s") and noun[:-1] in _DATE_NOUNS | _PLACE_NOUNS else noun
             if noun in _DATE_NOUNS:
@@ -636,7 +639,9 @@ def _list_end(toks: list[tuple[int, int, str]], cls: list[str], b: int) -> int:
         j = m
         while j < len(toks) and cls[j] not in "QB" and j - m < 4:
             j += 1
-        if not any(cls[x] == "W" for x in range(m, j)) or (j < len(toks) and cls[j] != "B"):
+        joined = any(text.fold(toks[x][2]) in ("and", "or") for x in range(m - 1, j))
+        if not any(cls[x] == "W" for x in range(m, j)) or (
+                j < len(toks) and cls[j] != "B" and not (cls[j] == "Q" and joined)):
             break  # no word of its own, or a clause running on rather than a list item
         items += 1
         last = j >= len(toks) or toks[j][2] != ","

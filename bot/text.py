@@ -92,7 +92,8 @@ ACRONYMS = {
     "U.S.A.": "united states", "UK": "united kingdom", "U.K.": "united kingdom",
     "EU": "european union", "UN": "united nations", "U.N.": "united nations",
     "NATO": "north atlantic treaty organization", "GDP": "gross domestic product",
-    "CEO": "chief executive", "AI": "artificial intelligence", "WW2": "second world war",
+    "CEO": "chief executive", "CFO": "chief financial officer", "COO": "chief operating officer",
+    "CTO": "chief technology officer", "AI": "artificial intelligence", "WW2": "second world war",
     "WWII": "second world war", "USMCA": "united states mexico canada agreement",
     "NAFTA": "north american free trade agreement", "OPEC": "organization petroleum exporting countries",
 }

@@ -264,3 +264,21 @@ def test_vague_durations_and_decimal_names():
     s = "A magnitude 8.8 earthquake hit Chile."
     got = span(s, "entity", "Which magnitude?")
     assert got is None or "8.8" in got  # never a piece of "8.8"
+
+
+def test_quantity_nouns_ask_for_a_number():
+    from bot.answer_types import normalize_wh
+
+    for q in ("whats the gross margin", "What was the death toll?", "what was the unemployment rate"):
+        assert kind_of_question(normalize_wh(q)) == "number", q
+    s = "Kress said gross margins would dip to about 73% while production ramps up."
+    assert span(s, "number", "What is the gross margin?") == "73%"
+
+
+def test_a_list_of_examples_runs_up_to_the_questions_verb():
+    from bot import answer_types
+
+    s = "Large customers including Microsoft, Google and Amazon design their own chips."
+    q = "Which customers design their own chips?"
+    got = answer_types.examples_of(s, answer_types.wh_noun(q), set(text.terms(q)))
+    assert got and s[got[0]:got[1]] == "Microsoft, Google and Amazon"

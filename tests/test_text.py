@@ -119,3 +119,7 @@ def test_british_and_american_spellings_meet(british, american):
 def test_short_words_ending_in_ise_are_left_alone():
     # "-ise" is read as "-ize" only after three letters: "rise" and "raise" stay as they are
     assert (text.stem("rise"), text.stem("raise")) == ("rise", "rais")
+
+
+def test_company_officer_acronyms_expand():
+    assert "financi" in text.terms("Who is the CFO?")
