@@ -103,6 +103,7 @@ SPAN_GRID = {
     "ideal": [2, 4, 6],
     "head_noun": [1.5, 3.0],
     "position": [0.0, 0.3, 0.6],
+    "after_verb": [0.0, 1.0],
 }
 
 

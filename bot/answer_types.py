@@ -471,6 +471,7 @@ class PhraseWeights:
     head_noun: float = 3.0  # the run stands before the question's wh-noun ("electric | heating element")
     capital: float = 0.3  # the run holds a name or a number
     position: float = 0.3  # penalty for starting late in the sentence (0..1 of its length)
+    after_verb: float = 1.0  # the run follows the question's last content word, its verb
 
 
 PHRASE_WEIGHTS = PhraseWeights()
@@ -501,7 +502,7 @@ def phrase_answer(sentence: str, question: str, qstems: set[str], anchor_terms: 
 
 
 def _phrase(sentence: str, question: str, qstems: set[str], anchor_terms: set[str],
-            weights: PhraseWeights) -> tuple[int, int, bool] | None:
+            weights: PhraseWeights, verb_terms: set[str] | None = None) -> tuple[int, int, bool] | None:
     """phrase_answer's span, and whether it stands next to the question's wh-noun."""
     toks, cls = _classify(sentence, qstems, anchor_terms)
     n = len(toks)
@@ -522,6 +523,8 @@ def _phrase(sentence: str, question: str, qstems: set[str], anchor_terms: set[st
             b -= 1
         if a < b and any(cls[k] == "W" and _can_answer(toks[k][2]) for k in range(a, b)):
             score = weights.after_question * (i > 0 and cls[i - 1] == "Q")
+            if verb_terms and i > 0 and cls[i - 1] == "Q" and set(text.terms(toks[i - 1][2])) & verb_terms:
+                score += weights.after_verb  # "what did analysts expect?" -> "expected | total revenue"
             score += weights.before_question * (j < n and cls[j] == "Q")
             score -= weights.length * max(0, b - a - weights.ideal)
             by_noun = 0.0
@@ -686,7 +689,7 @@ def locate_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
     if kind in EXAMPLE_KINDS and (span := examples_of(sentence, noun, qstems, anchor_terms)):
         return span[0], span[1], True
     wants_phrase = kind in PHRASE_KINDS and not _asks_what_was_said(question)
-    phrase = _phrase(sentence, question, qstems, anchor_terms, phrase_weights) if wants_phrase else None
+    phrase = _phrase(sentence, question, qstems, anchor_terms, phrase_weights, verb_terms) if wants_phrase else None
     if kind == "entity" and phrase and phrase[2]:
         return phrase[0], phrase[1], True  # "which type of law?" -> "administrative law", not a name nearby
     span = _typed_answer(sentence, kind, qstems, anchor_terms, question, verb_terms)

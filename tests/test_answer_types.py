@@ -282,3 +282,11 @@ def test_a_list_of_examples_runs_up_to_the_questions_verb():
     q = "Which customers design their own chips?"
     got = answer_types.examples_of(s, answer_types.wh_noun(q), set(text.terms(q)))
     assert got and s[got[0]:got[1]] == "Microsoft, Google and Amazon"
+
+
+def test_a_phrase_answer_follows_the_questions_verb():
+    s = "Analysts polled by LSEG had expected total revenue of $33.2 billion."
+    q = "What did analysts expect?"
+    stems = set(text.terms(q))
+    r = short_answer(s, kind_of_question(q), stems, stems, q, {text.terms(q)[-1]})
+    assert s[r[0]:r[1]] == "total revenue of $33.2 billion"
