@@ -17,7 +17,7 @@ half of the articles, reported on the other.
 
     python benchmarks/tune.py ../shared/data/squad-dev-8.json --spans
 
-tunes the phrase-answer weights (`answer_types.PhraseWeights`) the same way, by short-answer
+tunes the phrase-answer weights (`phrases.PhraseWeights`) the same way, by short-answer
 token F1 over all answerable questions (a question with no answer scores 0).
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import answer_types, qa  # noqa: E402
+from bot import answer_types, phrases, qa  # noqa: E402
 from bot.evaluate import article_index, contains_answer, load_squad, token_f1  # noqa: E402
 from bot.index import Index  # noqa: E402
 
@@ -142,7 +142,7 @@ def span_f1(rows, weights) -> float:
 def tune_spans(articles) -> None:
     cases = span_cases(articles)
     halves = [[r for a in range(h, len(articles), 2) for r in cases[a]] for h in (0, 1)]
-    base = answer_types.PHRASE_WEIGHTS
+    base = phrases.PHRASE_WEIGHTS
     grid = [replace(base, **dict(zip(SPAN_GRID, v))) for v in itertools.product(*SPAN_GRID.values())]
     held = []
     for t in (0, 1):

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import qa, text
-from .answer_types import _CAP_SEQ, _TITLES, _is_demonym
+from .answer_types import _CAP_SEQ, _is_demonym
 from .index import Index
 
 _MORE = {"more", "tell me more", "go on", "continue", "keep going", "say more", "anything else",
@@ -128,7 +128,7 @@ def _bare(name: str) -> str:
     """A name without the titles and demonyms before it: "Mexican President Claudia Sheinbaum"
     -> "Claudia Sheinbaum" (the text may call her by name alone)."""
     words = name.split()
-    while len(words) > 1 and (text.fold(words[0]).strip(".") in _TITLES or _is_demonym(text.fold(words[0]))):
+    while len(words) > 1 and (text.fold(words[0]).strip(".") in text.TITLES or _is_demonym(text.fold(words[0]))):
         words.pop(0)
     return " ".join(words)
 

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 
 from . import qa, text
-from .answer_types import _CAP_SEQ, _TITLES
+from .answer_types import _CAP_SEQ
 from .index import Index
 
 SCAN_SENTENCES = 3000  # enough to find a knowledge base's main names without reading it all
@@ -43,9 +43,9 @@ def _clean(words: list[str]) -> list[str]:
     if words:
         words[-1] = re.sub(r"['’]s$", "", words[-1])
     words = [w for w in words if w]
-    while words and (text.fold(words[0]) in text.STOPWORDS or text.fold(words[0]) in _TITLES
+    while words and (text.fold(words[0]) in text.STOPWORDS or text.fold(words[0]) in text.TITLES
                      or any(c.isdigit() for c in words[0])
-                     or (len(words) > 1 and text.fold(words[1]) in _TITLES)):
+                     or (len(words) > 1 and text.fold(words[1]) in text.TITLES)):
         words = words[1:]
     return words
 

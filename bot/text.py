@@ -51,6 +51,12 @@ become became include includes including included mean means meant work works sh
 happen thing people person one two number year years time times day days place called do
 """.split())
 
+# Words that stand before a name as its title ("President", "Dr.")
+TITLES = frozenset(("president prime minister premier chancellor mr mr. mrs mrs. ms ms. dr dr. sir lord lady "
+               "king queen prince princess duke duchess pope saint st st. general gen. governor senator "
+               "secretary ambassador professor prof. ceo chairman mayor judge justice bishop emperor "
+               "leader head chief director founder captain colonel lieutenant sergeant rev. reverend").split())
+
 # Question words: stopwords for matching, but they say what kind of answer is wanted.
 WH_WORDS = frozenset("who whom whose what when where which why how".split())
 
