@@ -56,21 +56,24 @@ def _first_hit(ids, sentences, answers) -> int | None:
     return next((k + 1 for k, i in enumerate(ids) if contains_answer(sentences[i].text, answers)), None)
 
 
+def _answerable(articles, indexes):
+    """(half, index, question, its analysed query) for every answerable question."""
+    for a, (art, idx) in enumerate(zip(articles, indexes)):
+        for q in art.questions:
+            if not q.impossible:
+                yield _half(a), idx, q, qa.analyze(q.text, idx)
+
+
 def shipped(articles, indexes):
     ranking, cited, oracle = defaultdict(list), defaultdict(list), defaultdict(list)
     no_abstain = replace(qa.DEFAULT_WEIGHTS, min_evidence=0.0)
-    for a, (art, idx) in enumerate(zip(articles, indexes)):
+    for half, idx, q, query in _answerable(articles, indexes):
         S = idx.corpus.sentences
-        for q in art.questions:
-            if q.impossible:
-                continue
-            query = qa.analyze(q.text, idx)
-            ids = qa.rank(query, idx).ids.tolist() if query.terms else []
-            ranking[_half(a)].append(_first_hit(ids, S, q.answers))
-            top10 = _first_hit(ids[:10], S, q.answers)
-            oracle[_half(a)].append(1 if top10 else None)
-            ans = qa.answer(q.text, idx, top=10, weights=no_abstain)
-            cited[_half(a)].append(_first_hit([c.sentence_id for c in ans.citations], S, q.answers))
+        ids = qa.rank(query, idx).ids.tolist() if query.terms else []
+        ranking[half].append(_first_hit(ids, S, q.answers))
+        oracle[half].append(1 if _first_hit(ids[:10], S, q.answers) else None)
+        ans = qa.answer(q.text, idx, top=10, weights=no_abstain)
+        cited[half].append(_first_hit([c.sentence_id for c in ans.citations], S, q.answers))
     print("1. shipped ranking, top-1 / top-3:            ", _rates(ranking))
     print("2. citations, never refusing, top-1 / top-3:  ", _rates(cited))
     print("3. perfect reorder of the best 10, top-3:     ", _rates(oracle))
@@ -139,19 +142,14 @@ def _fit(cases, lam=0.01, iters=300, lr=0.5):
 
 def learned(articles, indexes):
     cases = defaultdict(list)  # half -> [(X, y)], one per answerable question (empty when nothing matched)
-    for a, (art, idx) in enumerate(zip(articles, indexes)):
-        S = idx.corpus.sentences
-        for q in art.questions:
-            if q.impossible:
-                continue
-            query = qa.analyze(q.text, idx)
-            if not query.terms:
-                cases[_half(a)].append((np.zeros((0, 26)), np.zeros(0, bool)))
-                continue
-            r = qa.rank(query, idx)
-            ids = r.ids.tolist()[:POOL]
-            X = _features(query, idx, ids, dict(zip(r.ids.tolist(), r.scores.tolist())))
-            cases[_half(a)].append((X, np.array([contains_answer(S[i].text, q.answers) for i in ids])))
+    for half, idx, q, query in _answerable(articles, indexes):
+        if not query.terms:
+            cases[half].append((np.zeros((0, 26)), np.zeros(0, bool)))
+            continue
+        r = qa.rank(query, idx)
+        ids = r.ids.tolist()[:POOL]
+        X = _features(query, idx, ids, dict(zip(r.ids.tolist(), r.scores.tolist())))
+        cases[half].append((X, np.array([contains_answer(idx.corpus.sentences[i].text, q.answers) for i in ids])))
     hits = defaultdict(list)
     for train in (0, 1):
         w = _fit([c for c in cases[train] if len(c[1])])
@@ -195,21 +193,16 @@ def wordnet(articles, indexes, folder: Path):
     for only_missing in (False, True):
         for weight in (0.2, 0.4):
             hits = defaultdict(list)
-            for a, (art, idx) in enumerate(zip(articles, indexes)):
-                S = idx.corpus.sentences
-                for q in art.questions:
-                    if q.impossible:
+            for half, idx, q, query in _answerable(articles, indexes):
+                for term in query.content:
+                    if only_missing and query.alternatives.get(term):
                         continue
-                    query = qa.analyze(q.text, idx)
-                    for term in query.content:
-                        if only_missing and query.alternatives.get(term):
-                            continue
-                        for syn in synonyms.get(term, ()):
-                            if syn in idx.vocab and syn not in query.terms:
-                                query.terms[syn] = weight
-                                query.alternatives.setdefault(term, set()).add(syn)
-                    ids = qa.rank(query, idx).ids.tolist() if query.terms else []
-                    hits[_half(a)].append(_first_hit(ids, S, q.answers))
+                    for syn in synonyms.get(term, ()):
+                        if syn in idx.vocab and syn not in query.terms:
+                            query.terms[syn] = weight
+                            query.alternatives.setdefault(term, set()).add(syn)
+                ids = qa.rank(query, idx).ids.tolist() if query.terms else []
+                hits[half].append(_first_hit(ids, idx.corpus.sentences, q.answers))
             which = "missing words" if only_missing else "all words"
             print(f"5. WordNet, {which}, weight {weight}:".ljust(46), _rates(hits))
 
