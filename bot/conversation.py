@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from . import qa, text
 from .answer_types import _CAP_SEQ, _is_demonym
 from .index import Index
+from .questions import wh_phrase_words
 
 _MORE = {"more", "tell me more", "go on", "continue", "keep going", "say more", "anything else",
          "what else", "more please", "and", "and then", "tell me more about it", "more about it",
@@ -92,8 +93,9 @@ def _names(s: str, skip_first: bool = True) -> list[str]:
 
 
 def _topic(question: str) -> str:
-    """The content of a question without its wh-words: what it is about."""
-    return " ".join(w for w in text.content_words(question) if w not in text.WH_WORDS)
+    """The content of a question without its wh-words ("how long"): what it is about."""
+    asked_by = wh_phrase_words(question)
+    return " ".join(w for w in text.content_words(question) if w not in text.WH_WORDS and w not in asked_by)
 
 
 _MALE = {"he", "him", "his", "himself"}
@@ -182,7 +184,7 @@ def resolve(question: str, conversation: Conversation, index: Index | None = Non
     if m:
         new = (m.group("a") or m.group("b")).strip().rstrip("?!. ")
         if new and content:
-            return Resolved(_substitute(last.resolved, new), True)
+            return Resolved(_substitute(last.resolved, new, index), True)
     pronouns = [p.lower() for p in _PRONOUN_RE.findall(q)]
     if pronouns:
         person = _person(last, pronouns, index) if any(p in _PERSON_PRONOUNS for p in pronouns) else None
@@ -204,12 +206,14 @@ def resolve(question: str, conversation: Conversation, index: Index | None = Non
     return Resolved(question, False)
 
 
-def _substitute(previous: str, new: str) -> str:
+def _substitute(previous: str, new: str, index: Index | None = None) -> str:
     """The previous question about something else: "Who is Mexico's president?" + "Canada" ->
     "Who is Canada's president?"; "What did he say about security?" + "cartels" -> "... about
-    cartels?". A name replaces the last name; anything else replaces the final phrase."""
+    cartels?"; "What did Carney say?" + "cartels" -> "What did Carney say about cartels?". A name
+    (capitalised as typed, or as the knowledge writes it) replaces the last name; anything else
+    replaces the final phrase after a preposition, or follows a closing verb of saying."""
     prev = previous.strip().rstrip("?!. ")
-    if new[:1].isupper() or _names(new, skip_first=False):
+    if new[:1].isupper() or _names(new, skip_first=False) or _written_as_name(new, index):
         names = _names(prev)
         if names:
             at = prev.rfind(names[-1])
@@ -218,7 +222,31 @@ def _substitute(previous: str, new: str) -> str:
     for i in range(len(tokens) - 1, 0, -1):
         if tokens[i].lower() in _PREPOSITIONS:
             return " ".join(tokens[: i + 1] + [new]) + "?"
+    if tokens and text.fold(tokens[-1]) in _SAYING:
+        return f"{prev} about {new}?"
     return f"{prev} {new}?"
+
+
+# verbs a question can end on that take "about X" ("what did he say?" -> "... say about X?")
+_SAYING = frozenset("say said says think thinks thought mean means meant tell told add added write wrote "
+                    "announce announced explain explained".split())
+
+
+def _written_as_name(words: str, index: Index | None) -> bool:
+    """Does the knowledge write each of these words with a capital inside a sentence ("carney"
+    typed for "Carney")?"""
+    if index is None or not words.split():
+        return False
+    corpus = index.corpus
+    for w in words.split():
+        terms = text.terms(w)
+        if not terms or terms[0] not in index.sentences.vocab:
+            return False
+        pattern = re.compile(rf"(?<=\S\s){re.escape(w[:1].upper() + w[1:].lower())}\b")
+        if not any(pattern.search(corpus.plain(corpus.sentences[sid]))
+                   for sid in index.sentences.postings(terms[0])[0][:20].tolist()):
+            return False
+    return True
 
 
 def ask(question: str, index: Index, conversation: Conversation, top: int = 3) -> tuple[qa.Answer, Resolved]:

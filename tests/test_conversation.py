@@ -24,6 +24,14 @@ FOLLOW_UPS = [
      ("tell me more", "", None)],
     [("Which drug flow do they want to stop?", "fentanyl", None),
      ("why?", "", None)],
+    # a name typed in lower case, then a topic after a closing "say"
+    [("who is sheinbaum", "Sheinbaum", None),
+     ("what did she say", "Sheinbaum", None),
+     ("and carney?", "Carney said", None),
+     ("what about fentanyl", "Carney", None)],
+    # "it" is the plan, not "long plan"
+    [("how long is the plan", "three", None),
+     ("when does it end", "2025–2028", "2028")],
 ]
 
 # (first question, second question, substring of the second answer as if asked alone)
@@ -128,3 +136,12 @@ def test_a_name_is_taken_without_its_titles(article_index):
     ask("when did he visit", article_index, conv)  # its answer names "Mexican President Claudia Sheinbaum"
     assert resolve("what does she want to learn", conv, article_index).text == \
         "what does Claudia Sheinbaum want to learn"
+
+
+def test_an_ellipsis_names_a_person_the_knowledge_capitalises(article_index):
+    conv = Conversation()
+    ask("What did Sheinbaum say?", article_index, conv)
+    assert resolve("and carney?", conv, article_index).text == "What did carney say?"
+    assert resolve("what about the cartels", conv, article_index).text == "What did Sheinbaum say about the cartels?"
+    # a word the knowledge writes in lower case is a topic, not a name
+    assert resolve("and security?", conv, article_index).text == "What did Sheinbaum say about security?"
