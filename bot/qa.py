@@ -571,7 +571,7 @@ def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT
                                   s.start, s.end, s.text, score_of.get(sid, 0.0), sid))
     parts = [corpus.plain(corpus.sentences[i]) for i in answer_ids]
     answer_text = " ".join(parts)
-    found = locate_answer(parts[0], query.kind, query.stems, query.anchors, asked, query.last_terms,
+    found = locate_answer(parts[0], query.kind, query.stems, query.anchors, query.text, query.last_terms,
                           noun=query.noun)
     span = found[:2] if found else None
     short = parts[0][span[0]:span[1]] if span else None

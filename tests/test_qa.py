@@ -52,6 +52,7 @@ def test_typing_does_not_change_the_answer(variant, article_index):
     ("Who did the Canadian PM sit down with?", "who did the canadian pm sit down with"),
     ("What is Mexico's interest?", "what is meexicos interest"),
     ("Who is the president of Mexico?", "whos the president of mexico"),
+    ("Who is the Canadian PM?", "who is the canadian pm"),
     ("What did Carney say about cartels?", "wat did carney say about cartels"),
     ("How many pillars does the plan have?", "hw many pillars does the plan have"),
 ])
