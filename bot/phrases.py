@@ -78,7 +78,7 @@ def locate_phrase(sentence: str, question: str, qstems: set[str], anchor_terms: 
             b -= 1
         if a < b and any(cls[k] == "W" and _can_answer(toks[k][2]) for k in range(a, b)):
             score = weights.after_question * (i > 0 and cls[i - 1] == "Q")
-            if verb_terms and i > 0 and cls[i - 1] == "Q" and set(text.terms(toks[i - 1][2])) & verb_terms:
+            if verb_terms and i > 0 and cls[i - 1] == "Q" and set(text.terms(toks[i - 1][2])) & verb_terms & qstems:
                 score += weights.after_verb  # "what did analysts expect?" -> "expected | total revenue"
             score += weights.before_question * (j < n and cls[j] == "Q")
             score -= weights.length * max(0, b - a - weights.ideal)
