@@ -420,12 +420,10 @@ def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
 _RANGE = re.compile(r"(\d{4})\s*[-–—]\s*(\d{2,4})$")
 
 
-_STARTS = frozenset("start starts started begin begins began begun launch launched commence commenced open "
-                    "opened first".split())
+_STARTS = frozenset(text.stem(w) for w in "start begin began begun launch commence open first".split())
 
 
-_ENDS = frozenset("end ends ended finish finishes finished expire expires expired conclude concluded close "
-                  "closes closed until".split())
+_ENDS = frozenset(text.stem(w) for w in "end finish expire conclude close until".split())
 
 
 def _range_end(sentence: str, s: int, e: int, question: str) -> tuple[int, int]:
@@ -434,7 +432,7 @@ def _range_end(sentence: str, s: int, e: int, question: str) -> tuple[int, int]:
     m = _RANGE.search(sentence[s:e])
     if not m:
         return s, e
-    asked = set(text.words(question))
+    asked = {text.stem(w) for w in text.words(question)}
     if asked & _ENDS and not asked & _STARTS:
         return s + m.start(2), s + m.end(2)
     if asked & _STARTS and not asked & _ENDS:

@@ -49,7 +49,7 @@ start starts begin come comes give put set keep see look want need like way thin
 lot new old good bad big small first last many much main major important different known based
 become became include includes including included mean means meant work works show shows
 happen thing people person one two number year years time times day days place called do
-say says said tell tells told
+say says said tell tells told ending ended starting started beginning began begun
 """.split())
 
 # Words that stand before a name as its title ("President", "Dr.")

@@ -156,3 +156,10 @@ def test_quantity_nouns_ask_for_a_number():
     assert span(s, "number", "What is the gross margin?") == "73%"
 
 
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("when is the plan ending", "2028"), ("When is it starting?", "2025"), ("when did it begin", "2025"),
+])
+def test_a_year_range_end_from_any_form_of_the_verb(question, expected):
+    assert span("The Action Plan 2025–2028 will guide joint efforts.", "date", question) == expected
