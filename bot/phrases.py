@@ -13,7 +13,7 @@ from .questions import overlaps_question, wh_noun
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
 
 
-_HARD_BREAKS = set(';:()[]{}"“”?!—–.')
+_HARD_BREAKS = set(';:()[]{}?!—–.')
 
 
 # "why" and "how" want a clause, not a phrase, and bare keywords ask for no phrase at all.

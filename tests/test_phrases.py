@@ -86,3 +86,9 @@ def test_a_phrase_answer_follows_the_questions_verb():
     stems = set(text.terms(q))
     r = short_answer(s, kind_of_question(q), stems, stems, q, {text.terms(q)[-1]})
     assert s[r[0]:r[1]] == "total revenue of $33.2 billion"
+
+
+def test_a_quotation_mark_does_not_cut_the_answer_from_its_verb():
+    s = ('According to a statement from the Mexican government, the plan is based on "four pillars that '
+         'reflect shared priorities: prosperity and security."')
+    assert span(s, "what", "What is the plan based on?") == "four pillars that reflect shared priorities"
