@@ -13,6 +13,8 @@ from .questions import overlaps_question, wh_noun
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
 
 
+# Where a phrase answer stops. Quotation marks are not among them: 'based on "four pillars"'
+# keeps the answer with its verb.
 _HARD_BREAKS = set(';:()[]{}?!—–.')
 
 
