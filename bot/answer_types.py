@@ -243,6 +243,11 @@ def _is_demonym(word: str) -> bool:
 _ROLE_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ive", "man", "woman", "person", "ee")
 
 
+def _is_role(word: str) -> bool:
+    """A title or a word for a role ("minister", "campaigner", "executive")."""
+    return word in text.TITLES or word.endswith(_ROLE_ENDINGS)
+
+
 def _description(sentence: str, question: str) -> tuple[int, int] | None:
     """What the sentence calls the person a "who is NAME?" question names: the title or role
     just before the name ("said Greenpeace campaigner | Faiza Oulahsen") or an appositive just
@@ -260,8 +265,8 @@ def _description(sentence: str, question: str) -> tuple[int, int] | None:
         if x.start() <= end + 2:
             end = max(end, x.end())
     # and the rest of the name before them ("Boudewijn | Siemons"), up to a title
-    while (m := re.search(r"([A-Z\u00c0-\u00de][\w'’-]*)\s+$", sentence[:start])) and not (
-            text.fold(m.group(1)) in text.TITLES or text.fold(m.group(1)).endswith(_ROLE_ENDINGS)):
+    while (m := re.search(r"([A-Z\u00c0-\u00de][\w'’-]*)\s+$", sentence[:start])) and not _is_role(
+            text.fold(m.group(1))):
         start = m.start(1)
     after = re.match(r"\s*,\s*((?:the|a|an)\s[^,;:.()]{3,80}?)\s*[,;.]", sentence[end:])
     if after:
@@ -273,7 +278,7 @@ def _description(sentence: str, question: str) -> tuple[int, int] | None:
                 or tok.group()[0].isdigit()):
             break
         run.insert(0, tok)
-    while run and not (text.fold(run[-1].group()) in text.TITLES or text.fold(run[-1].group()).endswith(_ROLE_ENDINGS)):
+    while run and not _is_role(text.fold(run[-1].group())):
         run.pop()  # the run must end on a title or role ("campaigner", "minister", "executive")
     return (run[0].start(), run[-1].end()) if run else None
 
@@ -327,7 +332,8 @@ def locate_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
     if kind in EXAMPLE_KINDS and (span := examples_of(sentence, noun, qstems, anchor_terms)):
         return span[0], span[1], True
     wants_phrase = kind in PHRASE_KINDS and not asks_what_was_said(question)
-    phrase = locate_phrase(sentence, question, qstems, anchor_terms, phrase_weights, verb_terms) if wants_phrase else None
+    phrase = (locate_phrase(sentence, question, qstems, anchor_terms, phrase_weights, verb_terms)
+              if wants_phrase else None)
     if kind == "entity" and phrase and phrase[2]:
         return phrase[0], phrase[1], True  # "which type of law?" -> "administrative law", not a name nearby
     span = _typed_answer(sentence, kind, qstems, anchor_terms, question, verb_terms)

@@ -17,8 +17,8 @@ import numpy as np
 from . import text
 from .answer_types import locate_answer, sentence_has_kind
 from .index import Index
-from .questions import (MEASURE_NOUNS, QUESTION_FILLERS, kind_of_question, normalize_wh, trailing_preposition, wh_noun,
-                        wh_phrase_words)
+from .questions import (MEASURE_NOUNS, QUESTION_FILLERS, kind_of_question, normalize_wh, trailing_preposition,
+                        wh_noun, wh_phrase_words)
 
 # Reader words -> words a text is likelier to use. Only expansions present in the knowledge
 # are used, at reduced weight; the original word keeps its full weight.

@@ -53,10 +53,10 @@ say says said tell tells told ending ended starting started beginning began begu
 """.split())
 
 # Words that stand before a name as its title ("President", "Dr.")
-TITLES = frozenset(("president prime minister premier chancellor mr mr. mrs mrs. ms ms. dr dr. sir lord lady "
-               "king queen prince princess duke duchess pope saint st st. general gen. governor senator "
-               "secretary ambassador professor prof. ceo chairman mayor judge justice bishop emperor "
-               "leader head chief director founder captain colonel lieutenant sergeant rev. reverend").split())
+TITLES = frozenset("""president prime minister premier chancellor mr mr. mrs mrs. ms ms. dr dr. sir lord lady
+king queen prince princess duke duchess pope saint st st. general gen. governor senator secretary
+ambassador professor prof. ceo chairman mayor judge justice bishop emperor leader head chief director
+founder captain colonel lieutenant sergeant rev. reverend""".split())
 
 # Question words: stopwords for matching, but they say what kind of answer is wanted.
 WH_WORDS = frozenset("who whom whose what when where which why how".split())
@@ -85,8 +85,6 @@ throw threw thrown|understand understood|wake woke woken|wear wore worn|win won|
 for _ambiguous in ("found", "bound", "saw", "lay", "fell", "lie", "rose", "lead", "has", "had", "born"):
     _IRREGULAR.pop(_ambiguous, None)
 
-# Acronyms a reader types for what a text spells out (and back). Matched case-sensitively on
-# the original text, so "US" the country is not "us" the pronoun.
 # Small numbers as words and as digits ("two differences" / "2 differences"). "one" is left
 # out: "one of the ..." is rarely a count.
 NUMERALS = {w: str(i) for i, w in enumerate(
@@ -94,6 +92,8 @@ NUMERALS = {w: str(i) for i, w in enumerate(
     fifteen sixteen seventeen eighteen nineteen twenty""".split()) if i >= 2}
 NUMERALS.update({d: w for w, d in list(NUMERALS.items())})
 
+# Acronyms a reader types for what a text spells out (and back). Matched case-sensitively on
+# the original text, so "US" the country is not "us" the pronoun.
 ACRONYMS = {
     "PM": "prime minister", "US": "united states", "U.S.": "united states", "USA": "united states",
     "U.S.A.": "united states", "UK": "united kingdom", "U.K.": "united kingdom",
