@@ -155,8 +155,9 @@ def _answer_all(args, questions, numbered: bool, conversation=None) -> int:
     With a conversation (piped `bot chat`), follow-ups draw on the earlier turns and each JSON
     object carries its "turn"."""
     from . import qa, render
-    from .conversation import ask
 
+    if conversation is not None:  # `bot ask` does not need the chat's follow-up logic
+        from .conversation import ask
     index = _load_index(args)
     color = render.use_color(sys.stdout, getattr(args, "color", "auto"))
     style = render.Style(color)
