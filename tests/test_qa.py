@@ -222,3 +222,14 @@ def test_a_headline_is_not_preferred_to_the_sentence_that_answers(tmp_path):
     assert ans.answered and "magnitude 6.8" in ans.answer and ans.short_answer == "6.8"
     ans = qa.answer("why is chile prone to earthquakes", idx)
     assert ans.answered and "because" in ans.answer
+
+
+def test_news_paraphrases_meet():
+    idx = _tiny("The terminal, built by a consortium, took four years to complete. A pipeline linking "
+                "Rotterdam to the Ruhr will open later. Three workers were wounded in a fire last year. "
+                "The port handles ships every day.")
+    for q, needle in (("how long did construction take", "four years"),
+                      ("what does the pipeline connect", "Ruhr"),
+                      ("how many workers were injured", "wounded")):
+        ans = qa.answer(q, idx)
+        assert ans.answered and needle in ans.answer, (q, ans.answer, ans.message)
