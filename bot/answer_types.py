@@ -222,7 +222,8 @@ def _trim_name(sentence: str, s: int, e: int, qstems: set[str], person: bool = F
     while tokens:
         tok = sentence[tokens[-1][0]:tokens[-1][1]]
         low = text.fold(tok).strip(".,")
-        if low in text.STOPWORDS or low in ("of", "de", "&") or overlaps_question(tok, qstems):
+        if (low in text.STOPWORDS or low in ("of", "de", "&") or overlaps_question(tok, qstems)
+                or (person and tok[:1].isdigit())):  # "France 4-2": the score is not the name
             tokens.pop()
             continue
         break
@@ -357,6 +358,10 @@ def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
         return _description(sentence, question)  # "who is Mark Carney?" asks for what he is
     verb_at = [p for p, t in tokens if verb_terms and t & verb_terms]
     subject_terms = qstems - (verb_terms or set())
+    said = text.words(question)
+    after_who = next((said[i + 1] for i, w in enumerate(said[:-1]) if w == "who"), "")
+    subject_verb = set(text.terms(after_who)) if mode == "subject" else set()
+    subject_verb_at = [p for p, t in tokens if t & subject_verb]
 
     def described(start: int) -> bool:
         """Do the question's own words stand just before `start` (an appositive or title)?"""
@@ -391,6 +396,8 @@ def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
                     prior -= 0.8  # "Canadian", "North American leaders": an adjective, not a name
                 if mode == "identity" and described(s):
                     prior += 0.3
+                elif mode == "subject" and any(0 <= v - e <= 2 for v in subject_verb_at):
+                    prior += 0.6  # the name right before the question's verb: "who won?" -> "Argentina | won"
                 elif mode == "object":
                     if verb_at:
                         prior += 0.6 if any(v < s for v in verb_at) else -0.3

@@ -163,3 +163,13 @@ def test_quantity_nouns_ask_for_a_number():
 ])
 def test_a_year_range_end_from_any_form_of_the_verb(question, expected):
     assert span("The Action Plan 2025–2028 will guide joint efforts.", "date", question) == expected
+
+
+def test_who_did_it_is_the_name_before_the_verb():
+    s = ("Argentina goalkeeper Emiliano Martinez saved a penalty from Kingsley Coman, and Aurelien "
+         "Tchouameni missed the target, before Gonzalo Montiel scored the winning kick.")
+    assert span(s, "person", "Who saved a penalty?") == "Emiliano Martinez"
+    assert span(s, "person", "who missed the target") == "Aurelien Tchouameni"
+    assert span(s, "person", "Who scored the winning kick?") == "Gonzalo Montiel"
+    s = "Argentina won the World Cup on Sunday, beating France 4-2 in a penalty shootout."
+    assert span(s, "person", "who won the world cup") == "Argentina"  # and never "France 4-2"
