@@ -23,7 +23,7 @@ _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                  "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
                  "eighty ninety hundred thousand million billion trillion dozen dozens hundreds "
-                 "thousands millions billions half").split()
+                 "thousands millions billions half twice thrice").split()
 
 
 _TIME_UNITS = ("second seconds minute minutes hour hours day days week weeks month months year years "

@@ -56,7 +56,7 @@ say says said tell tells told ending ended starting started beginning began begu
 TITLES = frozenset("""president prime minister premier chancellor mr mr. mrs mrs. ms ms. dr dr. sir lord lady
 king queen prince princess duke duchess pope saint st st. general gen. governor senator secretary
 ambassador professor prof. ceo chairman mayor judge justice bishop emperor leader head chief director
-founder captain colonel lieutenant sergeant rev. reverend""".split())
+founder captain colonel lieutenant sergeant rev. reverend coach analyst envoy official""".split())
 
 # Question words: stopwords for matching, but they say what kind of answer is wanted.
 WH_WORDS = frozenset("who whom whose what when where which why how".split())

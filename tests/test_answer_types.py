@@ -173,3 +173,9 @@ def test_who_did_it_is_the_name_before_the_verb():
     assert span(s, "person", "Who scored the winning kick?") == "Gonzalo Montiel"
     s = "Argentina won the World Cup on Sunday, beating France 4-2 in a penalty shootout."
     assert span(s, "person", "who won the world cup") == "Argentina"  # and never "France 4-2"
+
+
+def test_twice_is_a_count_and_a_coach_a_role():
+    assert span("Lionel Messi scored twice for Argentina.", "number", "How many goals did Messi score?") == "twice"
+    s = 'Argentina coach Lionel Scaloni said his team had "suffered, as always".'
+    assert span(s, "person", "Who is Lionel Scaloni?") == "Argentina coach"
