@@ -38,7 +38,7 @@ MEASURE_NOUNS = {"deep": "depth", "wide": "width", "high": "height", "tall": "he
 # "what was the depth of ...?" asks for a number
 _MEASURES = frozenset(MEASURE_NOUNS.values()) | frozenset("""magnitude population toll total rate
 percentage value amount number price cost capacity distance revenue revenues profit profits income sales
-budget debt deficit salary wage margin growth inflation unemployment turnout score""".split())
+budget debt deficit salary wage margin growth inflation unemployment turnout""".split())
 
 
 _WHAT_MODIFIERS = {"kind", "type", "sort", "year", "date", "time", "day", "month", "number", "amount"}
