@@ -16,31 +16,23 @@ from .questions import PERSON_NOUNS, adds_to_question, asks_what_was_said, overl
 _MONTHS = ("january february march april may june july august september october november december "
            "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 
-
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
-
 
 _NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                  "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
                  "eighty ninety hundred thousand million billion trillion dozen dozens hundreds "
                  "thousands millions billions half twice thrice").split()
 
-
 _TIME_UNITS = ("second seconds minute minutes hour hours day days week weeks month months year years "
                "decade decades century centuries").split()
 
-
 _MONTH_RE = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-
 
 _NUMWORD_RE = r"(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 
-
 _NUMBER_RE = rf"(?:[$€£¥]\s?)?(?:\d(?:[\d,]*\d)?(?:\.\d+)?|{_NUMWORD_RE}(?:[- ]{_NUMWORD_RE})*)"
 
-
 _UNIT_RE = r"(?:" + "|".join(_TIME_UNITS) + r")"
-
 
 _DATE_PATTERNS = [re.compile(p, re.I) for p in (
     rf"\b{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b",
@@ -57,7 +49,6 @@ _DATE_PATTERNS = [re.compile(p, re.I) for p in (
     rf"\b(?:early|late|mid)[- ]?\d{{4}}s?\b",
 )]
 
-
 _DURATION_PATTERNS = [re.compile(p, re.I) for p in (
     rf"\b{_NUMBER_RE}(?:[- ](?:and[- ]a[- ]half|more))?[- ]{_UNIT_RE}\b",
     r"\b\d{4}\s*[-–—]\s*\d{2,4}\b",
@@ -70,17 +61,13 @@ _MEASURE_UNIT_RE = r"(?:" + "|".join("""km kilometres kilometers kilometre kilom
 meter cm mm feet foot ft inches kg kilograms kilogram tonnes tonne tons ton pounds lb degrees mph km/h
 euros euro dollars dollar pounds yen pesos yuan rupees acres hectares""".split()) + r")"
 
-
 _NUMBER_PATTERN = re.compile(
     rf"(?<![\w.]){_NUMBER_RE}(?:\s*(?:%|percent|per cent|(?:million|billion|thousand|trillion|hundred)\b))?"
     rf"(?:\s+{_MEASURE_UNIT_RE})?(?![\w])", re.I)
 
-
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 
-
 _CAP_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'’.\-–—]*|\d(?:[\d\-–—/.,]*\d)?(?:st|nd|rd|th)?)"
-
 
 _CAP_SEQ = re.compile(rf"{_CAP_TOKEN}(?:\s+(?:(?:of|de|del|da|van|von|der|la|le|bin|al|the|and|&)\s+)?{_CAP_TOKEN})*")
 
@@ -88,7 +75,6 @@ _CAP_SEQ = re.compile(rf"{_CAP_TOKEN}(?:\s+(?:(?:of|de|del|da|van|von|der|la|le|
 # A duration answers "when" only as a distance back in time ("when did they last meet?" ->
 # "in eight years"), at this prior.
 DURATION_AS_DATE = 0.4
-
 
 _LOOKS_BACK = frozenset("last ago since previous previously before recently".split())
 
@@ -182,7 +168,6 @@ def sentence_has_kind(sentence: str, kind: str, qstems: set[str], noun: set[str]
         return 1.0
     return 0.0
 
-
 _NAME_JOINERS = frozenset("of de del da van von der la le bin al the and &".split())
 
 
@@ -195,7 +180,6 @@ def _opening_name(span: str) -> bool:
         words.pop(0)
     named = [w for w in words if text.fold(w) not in _NAME_JOINERS]  # "Port of Rotterdam"
     return len(named) >= 2 and all(w[:1].isupper() for w in named)
-
 
 _LEADING_DROP = re.compile(
     r"^(?:(?:the|a|an|in|on|at|during|after|before|according|as|but|and|while|when|however|"
@@ -239,7 +223,6 @@ _DEMONYMS = frozenset("dutch french greek swiss thai czech welsh scots basque fi
 def _is_demonym(word: str) -> bool:
     """A nationality adjective ("Mexican", "Japanese", "Dutch"), by its ending or by list."""
     return (word.endswith(("an", "ian", "ese", "ish", "i")) or word in _DEMONYMS) and word.isalpha()
-
 
 _ROLE_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ive", "man", "woman", "person", "ee")
 
@@ -429,12 +412,9 @@ def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
         return _range_end(sentence, best[1], best[2], question)
     return best[1], best[2]
 
-
 _RANGE = re.compile(r"(\d{4})\s*[-–—]\s*(\d{2,4})$")
 
-
 _STARTS = frozenset(text.stem(w) for w in "start begin began begun launch commence open first".split())
-
 
 _ENDS = frozenset(text.stem(w) for w in "end finish expire conclude close until".split())
 

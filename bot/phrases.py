@@ -25,7 +25,6 @@ PHRASE_KINDS = ("what", "entity", "name")
 # Kinds whose wh-noun may be answered by the examples a sentence gives of it ("which areas").
 EXAMPLE_KINDS = ("what", "entity", "place")
 
-
 SPEECH = frozenset("said says say stated added told wrote noted explained announced asked".split())
 
 
@@ -42,7 +41,6 @@ class PhraseWeights:
     capital: float = 0.3  # the run holds a name or a number
     position: float = 0.3  # penalty for starting late in the sentence (0..1 of its length)
     after_verb: float = 1.0  # the run follows the question's last content word, its verb
-
 
 PHRASE_WEIGHTS = PhraseWeights()
 
@@ -131,9 +129,7 @@ def _classify(sentence: str, qstems: set[str], anchor_terms: set[str]) -> tuple[
 _EXAMPLE_CUES = [c.split() for c in ("such as", "including", "particularly", "especially", "notably",
                                       "namely", "like", "for example", "for instance", "in particular")]
 
-
 _EXAMPLE_CUE = re.compile(r"\b(?:" + "|".join(r"\s+".join(c) for c in _EXAMPLE_CUES) + r")\b", re.I)
-
 
 _PLACING_PREPOSITIONS = frozenset("across in into from to through between for on at with by within "
                                   "over under during".split())

@@ -12,12 +12,10 @@ import re
 from . import text
 
 PERSON_NOUNS = set("person man woman people leader president minister who author founder king queen "
-                    "scientist inventor player ruler official politician".split())
-
+                   "scientist inventor player ruler official politician".split())
 
 _PLACE_NOUNS = set("country city place state region continent town nation area province capital "
                    "location village island river".split())
-
 
 _DATE_NOUNS = set("year date time day month century decade period era age".split())
 
@@ -40,13 +38,10 @@ _MEASURES = frozenset(MEASURE_NOUNS.values()) | frozenset("""magnitude populatio
 percentage value amount number price cost capacity distance revenue revenues profit profits income sales
 budget debt deficit salary wage margin growth inflation unemployment turnout""".split())
 
-
 _WHAT_MODIFIERS = {"kind", "type", "sort", "year", "date", "time", "day", "month", "number", "amount"}
-
 
 QUESTION_FILLERS = frozenset("""mention mentioned mentions article text story passage document
 paragraph according happen happened happens call called named""".split())
-
 
 _WH_ORDER = ("what", "who", "where", "when", "why", "which", "how", "whose", "whom")
 
@@ -108,7 +103,6 @@ def who_mode(question: str) -> str:
                 return "object"
             return "subject"
     return "subject"
-
 
 _NAME_Q = re.compile(r"\b(?:called|named|titled|the name of|what is the name|whats the name)\b")
 
@@ -183,7 +177,6 @@ def trailing_preposition(question: str) -> str | None:
     follows the same preposition in the text ("shipped from Chile")."""
     w = text.words(question)
     return w[-1] if len(w) > 2 and w[-1] in _PLACE_PREPOSITIONS else None
-
 
 _PLACE_PREPOSITIONS = frozenset("from to in at into near".split())
 
