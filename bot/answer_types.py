@@ -163,10 +163,16 @@ def sentence_has_kind(sentence: str, kind: str, qstems: set[str], noun: set[str]
             if kind == "place" and (not _place_name(sentence, s, e) or (
                     after and text.words(sentence[max(0, s - 20):s])[-1:] != [after])):
                 continue
-        elif overlaps_question(span, qstems):
+        elif overlaps_question(_numeric(span) if kind == "number" else span, qstems):
             continue
         return 1.0
     return 0.0
+
+
+def _numeric(span: str) -> str:
+    """The number words and digits of a span, without its unit ("2%" -> "2")."""
+    return " ".join(w for w in re.findall(r"[\w.,$€£¥]+", span)
+                    if any(c.isdigit() for c in w) or text.fold(w) in _NUMBER_WORDS)
 
 _NAME_JOINERS = frozenset("of de del da van von der la le bin al the and &".split())
 
@@ -398,7 +404,8 @@ def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
                 prior -= 0.5
             if kind == "number":
                 # "how many pillars" -> "four", and not a number the question already gives
-                if any(t in qstems for t in text.terms(span)):
+                # (its unit may be the question's word: "what percentage" -> "2%")
+                if any(t in qstems for t in text.terms(_numeric(span))):
                     continue
         if prior <= 0:
             continue

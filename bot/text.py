@@ -131,7 +131,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
 
 
+_PERCENT_SIGN = re.compile(r"(?<=\d)\s*%")
+
+
 def _expand_acronyms(text: str) -> str:
+    """Acronyms with their spelled-out words after them, and "%" written out ("94 percent")."""
+    text = _PERCENT_SIGN.sub(" percent", text)
     return _ACRONYM_RE.sub(lambda m: f"{m.group(1)} {ACRONYMS[m.group(1)]}", text)
 
 
@@ -165,7 +170,7 @@ cancelled canceled|labelled labeled|fuelled fueled|signalled signaled|jewellery 
 
 # Bumped whenever reading changes what an index holds: the terms a text gives, or how a text
 # is cut into titles, passages and sentences (the index cache is keyed by it).
-ANALYZER = 3
+ANALYZER = 4
 
 
 @lru_cache(maxsize=65536)

@@ -179,3 +179,11 @@ def test_twice_is_a_count_and_a_coach_a_role():
     assert span("Lionel Messi scored twice for Argentina.", "number", "How many goals did Messi score?") == "twice"
     s = 'Argentina coach Lionel Scaloni said his team had "suffered, as always".'
     assert span(s, "person", "Who is Lionel Scaloni?") == "Argentina coach"
+
+
+def test_a_percentage_is_answered_with_its_sign():
+    s = "Approximately one million Protestants in modern France represent some 2% of its population."
+    q = "What percentage of France's population is protestant?"
+    stems = set(text.terms(q)) | {"percent"}  # as a typo or compound fix would add it
+    r = short_answer(s, "number", stems, stems, q, set())
+    assert s[r[0]:r[1]] == "2%"

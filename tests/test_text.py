@@ -123,3 +123,8 @@ def test_short_words_ending_in_ise_are_left_alone():
 
 def test_company_officer_acronyms_expand():
     assert "financi" in text.terms("Who is the CFO?")
+
+
+def test_a_percent_sign_reads_as_percent():
+    assert text.terms("up 94% from a year") == ["94", "percent", "year"]
+    assert "percent" in text.terms("about 73 % of it")
