@@ -92,3 +92,10 @@ def test_a_quotation_mark_does_not_cut_the_answer_from_its_verb():
     s = ('According to a statement from the Mexican government, the plan is based on "four pillars that '
          'reflect shared priorities: prosperity and security."')
     assert span(s, "what", "What is the plan based on?") == "four pillars that reflect shared priorities"
+
+
+def test_named_examples_stop_where_the_names_do():
+    s = "The results come as rivals such as AMD and Intel race to build competing accelerators."
+    q = "Which rivals are mentioned?"
+    got = phrases.examples_of(s, wh_noun(q), set(text.terms(q)))
+    assert got and s[got[0]:got[1]] == "AMD and Intel"
