@@ -108,9 +108,10 @@ def _spans(sentence: str, kind: str) -> list[tuple[int, int, float]]:
     return out
 
 
-def _name_spans(sentence: str, qstems: set[str]) -> list[tuple[int, int]]:
-    """Capitalised names of two or more words that contain a question word: the answer to
-    "what is the plan called?" is the name that has "Plan" in it."""
+def _name_spans(sentence: str, qstems: set[str], before_noun: bool = False) -> list[tuple[int, int]]:
+    """Capitalised names of two or more words that contain a question word (the answer to "what
+    is the plan called?" is the name that has "Plan" in it), or, with `before_noun`, that stand
+    right before one ("what is the new chip called?" -> "Blackwell | chips")."""
     out = []
     for s, e, _ in _spans(sentence, "name"):
         m = _LEADING_DROP.match(sentence[s:e])
@@ -118,6 +119,8 @@ def _name_spans(sentence: str, qstems: set[str]) -> list[tuple[int, int]]:
             s += m.end()
         if s < e and " " in sentence[s:e].strip() and set(text.terms(sentence[s:e])) & qstems:
             out.append((s, e))
+        elif before_noun and 0 < s < e and set(text.terms(" ".join(sentence[e:].split()[:1]))) & qstems:
+            out.append((s, e))  # the name before the asked noun: "the new Blackwell | chips"
     return out
 
 
@@ -335,7 +338,7 @@ def locate_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
 def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[str],
                   question: str, verb_terms: set[str] | None) -> tuple[int, int] | None:
     if kind == "name":
-        spans = _name_spans(sentence, qstems)
+        spans = _name_spans(sentence, qstems, before_noun=True)
         return max(spans, key=lambda p: p[1] - p[0]) if spans else None
     if kind not in ("date", "number", "duration", "person", "place", "entity"):
         return None

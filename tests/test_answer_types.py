@@ -187,3 +187,8 @@ def test_a_percentage_is_answered_with_its_sign():
     stems = set(text.terms(q)) | {"percent"}  # as a typo or compound fix would add it
     r = short_answer(s, "number", stems, stems, q, set())
     assert s[r[0]:r[1]] == "2%"
+
+
+def test_a_name_before_the_asked_noun():
+    s = 'Huang said the company\'s new Blackwell chips were "in full production".'
+    assert span(s, "name", "What is the name of the new chip?") == "Blackwell"
