@@ -167,8 +167,8 @@ def examples_of(sentence: str, noun: set[str], qstems: set[str] = frozenset(),
             listed = _list_end(toks, cls, b)
             if listed > b:
                 b = listed
-            elif toks[a][2][:1].isupper():  # names: up to the first word that is not one ("AMD
-                # and Intel | race to build")
+            elif a < b and toks[a][2][:1].isupper():
+                # names: up to the first word that is not one ("AMD and Intel | race to build")
                 b = next((x for x in range(a + 1, b) if toks[x][2][:1].islower()
                           and folded[x] not in ("and", "or", "of", "de", "the", "&")), b)
             else:  # one example: its noun phrase, not where it goes ("the flow of fentanyl |

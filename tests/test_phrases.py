@@ -99,3 +99,9 @@ def test_named_examples_stop_where_the_names_do():
     q = "Which rivals are mentioned?"
     got = phrases.examples_of(s, wh_noun(q), set(text.terms(q)))
     assert got and s[got[0]:got[1]] == "AMD and Intel"
+
+
+@pytest.mark.parametrize("sentence", ["Prices will change, including", "Everything must change such as", "change like"])
+def test_a_cue_at_the_end_of_a_sentence_gives_no_examples(sentence):
+    # found by tests/fuzz.py: a cue word with nothing after it
+    assert phrases.examples_of(sentence, wh_noun("what change?"), set(text.terms("what change?"))) is None
