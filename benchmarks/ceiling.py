@@ -89,8 +89,8 @@ def _features(query, idx, ids, scores):
     idf = {t: max(idx.passages.term_idf(t), 0.1) for t in query.content}
     maxidf = max(idf.values(), default=1.0)
     by_sentence = sorted(ids, key=lambda i: -per["sentence"].get(i, 0.0))
-    passages = sorted({S[i].passage for i in ids}, key=lambda p: -max(per["passage"].get(i, 0.0)
-                                                                     for i in ids if S[i].passage == p))
+    passage_score = {S[i].passage: per["passage"].get(i, 0.0) for i in ids}  # one score per passage
+    passages = sorted(passage_score, key=lambda p: -passage_score[p])
     best = max(scores.values())
     rows = []
     for k, i in enumerate(ids):

@@ -177,6 +177,7 @@ def _numeric(span: str) -> str:
     return " ".join(w for w in re.findall(r"[\w.,$€£¥]+", span)
                     if any(c.isdigit() for c in w) or text.fold(w) in _NUMBER_WORDS)
 
+
 _NAME_JOINERS = frozenset("of de del da van von der la le bin al the and &".split())
 
 
@@ -189,6 +190,7 @@ def _opening_name(span: str) -> bool:
         words.pop(0)
     named = [w for w in words if text.fold(w) not in _NAME_JOINERS]  # "Port of Rotterdam"
     return len(named) >= 2 and all(w[:1].isupper() for w in named)
+
 
 _LEADING_DROP = re.compile(
     r"^(?:(?:the|a|an|in|on|at|during|after|before|according|as|but|and|while|when|however|"
@@ -232,6 +234,7 @@ _DEMONYMS = frozenset("dutch french greek swiss thai czech welsh scots basque fi
 def _is_demonym(word: str) -> bool:
     """A nationality adjective ("Mexican", "Japanese", "Dutch"), by its ending or by list."""
     return (word.endswith(("an", "ian", "ese", "ish", "i")) or word in _DEMONYMS) and word.isalpha()
+
 
 _ROLE_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ive", "man", "woman", "person", "ee")
 
@@ -421,6 +424,7 @@ def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
     if kind == "date":
         return _range_end(sentence, best[1], best[2], question)
     return best[1], best[2]
+
 
 _RANGE = re.compile(r"(\d{4})\s*[-–—]\s*(\d{2,4})$")
 

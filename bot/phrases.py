@@ -42,6 +42,7 @@ class PhraseWeights:
     position: float = 0.3  # penalty for starting late in the sentence (0..1 of its length)
     after_verb: float = 1.0  # the run follows the question's last content word, its verb
 
+
 PHRASE_WEIGHTS = PhraseWeights()
 
 
@@ -57,7 +58,7 @@ def phrase_answer(sentence: str, question: str, qstems: set[str], anchor_terms: 
 
 
 def locate_phrase(sentence: str, question: str, qstems: set[str], anchor_terms: set[str],
-            weights: PhraseWeights, verb_terms: set[str] | None = None) -> tuple[int, int, bool] | None:
+                  weights: PhraseWeights, verb_terms: set[str] | None = None) -> tuple[int, int, bool] | None:
     """phrase_answer's span, and whether it stands next to the question's wh-noun."""
     toks, cls = _classify(sentence, qstems, anchor_terms)
     n = len(toks)
@@ -127,7 +128,7 @@ def _classify(sentence: str, qstems: set[str], anchor_terms: set[str]) -> tuple[
 # Words that introduce examples of the noun before them (Hearst's patterns): "areas such as
 # agriculture and energy", "drug trafficking, particularly fentanyl".
 _EXAMPLE_CUES = [c.split() for c in ("such as", "including", "particularly", "especially", "notably",
-                                      "namely", "like", "for example", "for instance", "in particular")]
+                                     "namely", "like", "for example", "for instance", "in particular")]
 
 _EXAMPLE_CUE = re.compile(r"\b(?:" + "|".join(r"\s+".join(c) for c in _EXAMPLE_CUES) + r")\b", re.I)
 

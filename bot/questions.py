@@ -26,6 +26,9 @@ _HOW_MODIFIERS = {"many", "much", "long", "old", "far", "big", "large", "tall", 
                   "cold", "severe", "expensive"}
 
 
+# "how deep", "how strong": a measure, answered by a number
+_HOW_MEASURES = _HOW_MODIFIERS - {"many", "much", "long", "soon", "late", "early"}
+
 # "how deep" asks for a depth: the noun a text measures it by, looked for in the text
 MEASURE_NOUNS = {"deep": "depth", "wide": "width", "high": "height", "tall": "height", "heavy": "weight",
                  "fast": "speed", "far": "distance", "big": "size", "large": "size", "old": "age",
@@ -104,6 +107,7 @@ def who_mode(question: str) -> str:
             return "subject"
     return "subject"
 
+
 _NAME_Q = re.compile(r"\b(?:called|named|titled|the name of|what is the name|whats the name)\b")
 
 
@@ -122,7 +126,7 @@ def kind_of_question(question: str) -> str:
                 return "number"
             if nxt == "long":
                 return "duration"
-            if nxt in _HOW_MODIFIERS - {"many", "much", "long", "soon", "late", "early"}:
+            if nxt in _HOW_MEASURES:
                 return "number"
             return "manner"
         if word in ("who", "whom", "whose"):
@@ -177,6 +181,7 @@ def trailing_preposition(question: str) -> str | None:
     follows the same preposition in the text ("shipped from Chile")."""
     w = text.words(question)
     return w[-1] if len(w) > 2 and w[-1] in _PLACE_PREPOSITIONS else None
+
 
 _PLACE_PREPOSITIONS = frozenset("from to in at into near".split())
 
