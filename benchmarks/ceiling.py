@@ -6,7 +6,7 @@
 Reports, for each half of the articles (half 1: articles 1, 3, 5, 7; half 2: the others, as
 `tune.py` splits them) and for all of them:
 
-1. the shipped ranking alone (`qa.rank`, no abstention, no citation diversity);
+1. the shipped ranking alone (`rank.rank`, no abstention, no citation diversity);
 2. the bot's own citations with abstention switched off (`qa.answer`, min_evidence 0): what
    top-3 would be if no answerable question were ever refused;
 3. an oracle that reorders the 10 best candidates perfectly: the most any reranker of them
@@ -33,7 +33,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import qa, text  # noqa: E402
+from bot import qa, rank, text  # noqa: E402
+from bot import query as query_mod  # noqa: E402
 from bot.evaluate import article_index, contains_answer, load_squad  # noqa: E402
 
 FEATURES = ("sentence", "passage", "coverage", "bigram", "kind", "phrase", "context")
@@ -61,15 +62,15 @@ def _answerable(articles, indexes):
     for a, (art, idx) in enumerate(zip(articles, indexes)):
         for q in art.questions:
             if not q.impossible:
-                yield _half(a), idx, q, qa.analyze(q.text, idx)
+                yield _half(a), idx, q, query_mod.analyze(q.text, idx)
 
 
 def shipped(articles, indexes):
     ranking, cited, oracle = defaultdict(list), defaultdict(list), defaultdict(list)
-    no_abstain = replace(qa.DEFAULT_WEIGHTS, min_evidence=0.0)
+    no_abstain = replace(rank.DEFAULT_WEIGHTS, min_evidence=0.0)
     for half, idx, q, query in _answerable(articles, indexes):
         S = idx.corpus.sentences
-        ids = qa.rank(query, idx).ids.tolist() if query.terms else []
+        ids = rank.rank(query, idx).ids.tolist() if query.terms else []
         ranking[half].append(_first_hit(ids, S, q.answers))
         oracle[half].append(1 if _first_hit(ids[:10], S, q.answers) else None)
         ans = qa.answer(q.text, idx, top=10, weights=no_abstain)
@@ -84,7 +85,7 @@ def _features(query, idx, ids, scores):
     S = idx.corpus.sentences
     per = {}
     for f in FEATURES:
-        r = qa.rank(query, idx, qa.Weights(**{g: float(g == f) for g in FEATURES}), limit=10 ** 9)
+        r = rank.rank(query, idx, rank.Weights(**{g: float(g == f) for g in FEATURES}), limit=10 ** 9)
         per[f] = dict(zip(r.ids.tolist(), r.scores.tolist()))
     idf = {t: max(idx.passages.term_idf(t), 0.1) for t in query.content}
     maxidf = max(idf.values(), default=1.0)
@@ -114,7 +115,7 @@ def _features(query, idx, ids, scores):
             float(bool(query.last_terms & tset)),
             len(where) / (max(where) - min(where) + 1) if where else 0.0,
             len(set(matched)) / max(1, len(tset)),
-            float(first in qa._ANAPHORA),
+            float(first in rank.ANAPHORA),
         ]
         x += [per["kind"].get(i, 0.0) * (query.kind == kind) for kind in ("person", "date", "number", "place")]
         x += [per["coverage"].get(i, 0.0) * (query.kind == kind) for kind in ("what", "entity", "other")]
@@ -146,7 +147,7 @@ def learned(articles, indexes):
         if not query.terms:
             cases[half].append((np.zeros((0, 26)), np.zeros(0, bool)))
             continue
-        r = qa.rank(query, idx)
+        r = rank.rank(query, idx)
         ids = r.ids.tolist()[:POOL]
         X = _features(query, idx, ids, dict(zip(r.ids.tolist(), r.scores.tolist())))
         cases[half].append((X, np.array([contains_answer(idx.corpus.sentences[i].text, q.answers) for i in ids])))
@@ -201,7 +202,7 @@ def wordnet(articles, indexes, folder: Path):
                         if syn in idx.vocab and syn not in query.terms:
                             query.terms[syn] = weight
                             query.alternatives.setdefault(term, set()).add(syn)
-                ids = qa.rank(query, idx).ids.tolist() if query.terms else []
+                ids = rank.rank(query, idx).ids.tolist() if query.terms else []
                 hits[half].append(_first_hit(ids, idx.corpus.sentences, q.answers))
             which = "missing words" if only_missing else "all words"
             print(f"5. WordNet, {which}, weight {weight}:".ljust(46), _rates(hits))

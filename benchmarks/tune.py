@@ -9,7 +9,7 @@ held-out figure says how the setting does on articles it never saw.
 
     python benchmarks/tune.py ../shared/data/squad-dev-8.json --abstain
 
-fits the abstention rule (`qa._evidence`: weights of the question's coverage by the knowledge,
+fits the abstention rule (`evidence.strength`: weights of the question's coverage by the knowledge,
 by its best passage and of the best sentence's fused score, and the threshold) so that at least
 90% of off-topic questions (other articles' questions, as `bot eval` samples them) are refused
 while as many of the article's own answerable questions as possible are answered; tuned on one
@@ -32,7 +32,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import answer_types, phrases, qa  # noqa: E402
+from bot import answer_types, evidence, phrases, qa, rank  # noqa: E402
+from bot import query as query_mod  # noqa: E402
 from bot.evaluate import article_index, contains_answer, load_squad, token_f1  # noqa: E402
 from bot.index import Index  # noqa: E402
 
@@ -49,11 +50,11 @@ def question_features(articles, k1, bs, bp):
         for q in art.questions:
             if q.impossible:
                 continue
-            query = qa.analyze(q.text, idx)
+            query = query_mod.analyze(q.text, idx)
             feats = []
             for name in FEATURES:  # one feature at a time: rank() with a unit weight vector
-                w = qa.Weights(**{f: float(f == name) for f in FEATURES})
-                r = qa.rank(query, idx, w, limit=10 ** 9)
+                w = rank.Weights(**{f: float(f == name) for f in FEATURES})
+                r = rank.rank(query, idx, w, limit=10 ** 9)
                 feats.append(dict(zip(r.ids.tolist(), r.scores.tolist())))
             ids = sorted(set().union(*feats))
             if not ids:
@@ -174,8 +175,8 @@ def abstain_cases(articles):
         qs += [(q, False) for q in offtopic_sample(articles, a, OFFTOPIC_PER_ARTICLE, 0)]
         rows = []
         for q, own in qs:
-            query = qa.analyze(q.text, idx)
-            r = qa.rank(query, idx) if query.terms else None
+            query = query_mod.analyze(q.text, idx)
+            r = rank.rank(query, idx) if query.terms else None
             top = float(r.scores[0]) if r is not None and len(r.scores) else 0.0
             rows.append(((query.coverage, r.local_coverage if r else 0.0, top), own))
         out.append(rows)
@@ -208,9 +209,9 @@ def tune_abstain(articles) -> None:
               f"{a_t:.3f}, off-topic refused {o_t:.3f}; held-out half {2 - t}: answered {a_h:.3f}, "
               f"off-topic refused {o_h:.3f}")
     everything = halves[0] + halves[1]
-    a, o = _rates(everything, current, qa.DEFAULT_WEIGHTS.min_evidence)
+    a, o = _rates(everything, current, rank.DEFAULT_WEIGHTS.min_evidence)
     a0, o0 = _rates(everything, np.array([0.5, 0.5, 0.0]), 0.58)
-    print(f"shipped rule (weights {np.round(current, 3).tolist()}, threshold {qa.DEFAULT_WEIGHTS.min_evidence}): "
+    print(f"shipped rule (weights {np.round(current, 3).tolist()}, threshold {rank.DEFAULT_WEIGHTS.min_evidence}): "
           f"answered {a:.3f}, off-topic refused {o:.3f}; the earlier rule (coverage and best passage, "
           f"half each, threshold 0.58): answered {a0:.3f}, off-topic refused {o0:.3f}")
 
@@ -233,7 +234,7 @@ def main() -> None:
         return
     halves = [list(range(0, len(articles), 2)), list(range(1, len(articles), 2))]
     grid = [np.array(v) for v in itertools.product(*GRID.values())]
-    current = np.array([getattr(qa.DEFAULT_WEIGHTS, f) for f in GRID])
+    current = np.array([getattr(rank.DEFAULT_WEIGHTS, f) for f in GRID])
     results = []
     for k1, bs, bp in itertools.product(args.k1, args.bs, args.bp):
         feats = question_features(articles, k1, bs, bp)

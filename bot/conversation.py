@@ -139,7 +139,7 @@ def gender_in(name: str, index: Index) -> str | None:
     """"m" or "f" when the knowledge refers to `name` as he or she (pronouns in the sentences
     that mention the name's last word, and in the sentence after each), or by a gendered
     title; None when it does not say."""
-    cache = index.__dict__.setdefault("_genders", {})
+    cache: dict[str, str | None] = index.memo("genders", dict)
     if name in cache:
         return cache[name]
     last_terms = text.terms(name.split()[-1]) if name.split() else []

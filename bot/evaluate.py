@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import qa
+from .rank import DEFAULT_WEIGHTS, Weights
 from .index import Index
 from .knowledge import Corpus, add_document
 
@@ -50,20 +51,28 @@ class Article:
     questions: list[Question]
 
 
-def load_squad(path: str | Path) -> list[Article]:
+def read_json(path: str | Path) -> object:
+    """A benchmark file's parsed JSON; one-line errors for what cannot be read."""
     path = Path(path)
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise SquadError(f"file not found: {path}") from None
     except IsADirectoryError:
-        raise SquadError(f"{path} is a folder; give a SQuAD .json file") from None
+        raise SquadError(f"{path} is a folder; give a SQuAD or CoQA .json file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SquadError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
     try:
-        data = json.loads(raw)
+        return json.loads(raw)
     except json.JSONDecodeError as exc:
         raise SquadError(f"{path} is not JSON (line {exc.lineno}: {exc.msg})") from None
+
+
+def load_squad(path: str | Path) -> list[Article]:
+    return parse_squad(read_json(path), path)
+
+
+def parse_squad(data: object, path: str | Path = "the file") -> list[Article]:
     if not isinstance(data, dict) or not isinstance(data.get("data"), list):
         raise SquadError(f"{path} is not SQuAD format: expected an object with a \"data\" list")
     articles = []
@@ -153,7 +162,7 @@ class Record:
     short: str | None = None
 
 
-def evaluate_article(article: Article, others: list[Question], weights: qa.Weights = qa.DEFAULT_WEIGHTS,
+def evaluate_article(article: Article, others: list[Question], weights: Weights = DEFAULT_WEIGHTS,
                      depth: int = 10, index: Index | None = None) -> list[Record]:
     index = index or article_index(article)
     records = []
@@ -209,7 +218,7 @@ def summarize(records: list[Record], seconds: float | None = None) -> dict[str, 
     return out
 
 
-def evaluate(articles: list[Article], weights: qa.Weights = qa.DEFAULT_WEIGHTS,
+def evaluate(articles: list[Article], weights: Weights = DEFAULT_WEIGHTS,
              offtopic: int = OFFTOPIC_PER_ARTICLE, seed: int = 0, progress=None) -> tuple[list[Record], float]:
     records: list[Record] = []
     t0 = time.perf_counter()

@@ -1,11 +1,13 @@
-"""`bot eval`: progress, tables and JSON around bot.evaluate."""
+"""`bot eval`: progress, tables and JSON around bot.evaluate (SQuAD, NewsQA) and
+bot.evaluate_coqa (CoQA conversations)."""
 from __future__ import annotations
 
 import sys
 import time
 
 from . import render
-from .evaluate import OFFTOPIC_PER_ARTICLE, evaluate_article, load_squad, offtopic_sample, summarize
+from .evaluate import (OFFTOPIC_PER_ARTICLE, evaluate_article, offtopic_sample, parse_squad, read_json,
+                       summarize)
 
 COLUMNS = [
     ("top1", "top-1", "{:.3f}"), ("top3", "top-3", "{:.3f}"), ("mrr", "MRR", "{:.3f}"),
@@ -14,20 +16,34 @@ COLUMNS = [
     ("words", "words", "{:.1f}"),
 ]
 
+CHAT_COLUMNS = [
+    ("top1", "top-1", "{:.3f}"), ("top3", "top-3", "{:.3f}"), ("answered", "answered", "{:.3f}"),
+    ("alone_top1", "alone top-1", "{:.3f}"), ("alone_top3", "alone top-3", "{:.3f}"),
+    ("alone_answered", "alone answered", "{:.3f}"),
+]
 
-def table(rows: list[tuple[str, dict]]) -> str:
-    head = ["articles", "questions"] + [c[1] for c in COLUMNS] + ["q/s"]
+
+def table(rows: list[tuple[str, dict]], columns=COLUMNS, first=("articles", "questions"),
+          rate=("qps", "q/s")) -> str:
+    head = list(first) + [c[1] for c in columns] + [rate[1]]
     body = []
     for name, s in rows:
-        body.append([name, str(s["questions"])] + [fmt.format(s[k]) for k, _, fmt in COLUMNS]
-                    + [f"{s['qps']:.0f}" if "qps" in s else ""])
+        body.append([name, str(s[first[1]])] + [fmt.format(s[k]) for k, _, fmt in columns]
+                    + [f"{s[rate[0]]:.0f}" if rate[0] in s else ""])
     widths = [max(len(r[i]) for r in body + [head]) for i in range(len(head))]
-    line = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa: E731
+
+    def line(r: list[str]) -> str:
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
     return "\n".join([line(head), "  ".join("-" * w for w in widths)] + [line(r) for r in body])
 
 
 def run(args) -> int:
-    articles = load_squad(args.file)
+    from .evaluate_coqa import is_coqa
+
+    data = read_json(args.file)
+    if is_coqa(data):
+        return run_coqa(args, data)
+    articles = parse_squad(data, args.file)
     if args.articles:
         articles = articles[: args.articles]
     show = sys.stderr.isatty() and not args.json
@@ -67,4 +83,55 @@ def run(args) -> int:
             print(f"\n[{r.article}] {render.safe(r.question)}  ({where})")
             print(f"  gold:  {render.safe(' | '.join(dict.fromkeys(r.golds)))}")
             print(f"  cited: {render.safe(' '.join(r.cited.split()))[:300]}")
+    return 0
+
+
+def run_coqa(args, data: dict) -> int:
+    """Each story one conversation, by source (cnn, wikipedia...) and overall."""
+    from .evaluate_coqa import evaluate_story, parse
+    from .evaluate_coqa import summarize as summarize_turns
+
+    stories = parse(data, args.file)
+    if args.articles:
+        stories = stories[: args.articles]
+    show = sys.stderr.isatty() and not args.json
+    by_story = []
+    t0 = time.perf_counter()
+    for n, story in enumerate(stories):
+        if show:
+            render.progress(n, len(stories), f"{story.source} {story.id}")
+        by_story.append((story, evaluate_story(story)))
+    seconds = time.perf_counter() - t0
+    if show:
+        render.progress(len(stories), len(stories), "done")
+        sys.stderr.write("\n")
+    records = [r for _, recs in by_story for r in recs]
+    sources = sorted({s.source for s in stories})
+    per_source = [(src, summarize_turns([r for r in records if r.source == src])) for src in sources]
+    overall = summarize_turns(records, seconds)
+    per_story = [(f"{s.source} {s.id}", summarize_turns(recs)) for s, recs in by_story]
+    misses = [r for r in records if r.mode == "chat" and r.scored and r.rank != 1]
+    misses.sort(key=lambda r: (r.rank is not None, -(r.rank or 0), r.story, r.turn))
+    if args.json:
+        out = {"overall": overall, "sources": dict(per_source)}
+        if args.per_article:
+            out["stories"] = dict(per_story)
+        if args.errors:
+            out["errors"] = [{"story": r.story, "source": r.source, "turn": r.turn, "question": r.question,
+                              "taken_as": r.taken_as, "gold": r.gold, "rationale": r.rationale,
+                              "rank": r.rank, "answered": r.answered, "cited": r.cited}
+                             for r in misses[: args.errors]]
+        print(render.to_json(out))
+        return 0
+    rows = (per_story if args.per_article else []) + per_source + [(f"all ({len(stories)})", overall)]
+    print(table(rows, CHAT_COLUMNS, ("stories", "turns"), ("tps", "turns/s")))
+    if args.errors:
+        print(f"\nworst misses in the chat ({min(args.errors, len(misses))} of {len(misses)}):")
+        for r in misses[: args.errors]:
+            where = f"rank {r.rank}" if r.rank else ("refused" if not r.answered else "not in top 10")
+            taken = f" (taken as: {render.safe(r.taken_as)})" if r.taken_as else ""
+            print(f"\n[{r.source} {r.story} turn {r.turn}] {render.safe(r.question)}{taken}  ({where})")
+            print(f"  gold:      {render.safe(r.gold)}")
+            print(f"  rationale: {render.safe(' '.join(r.rationale.split()))[:300]}")
+            print(f"  cited:     {render.safe(' '.join(r.cited.split()))[:300]}")
     return 0

@@ -7,12 +7,15 @@ result equals `BM25Okapi.get_scores` to float tolerance (tests/test_index.py che
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 
 from . import text
 from .knowledge import Corpus
+
+T = TypeVar("T")
 
 # BM25 settings, tuned on SQuAD (benchmarks/tune.py): sentences are short, so their length
 # matters less than a passage's.
@@ -109,6 +112,11 @@ class BM25:
         ids = ids[np.argsort(-scores[ids], kind="stable")]
         return list(zip(ids.tolist(), scores[ids].tolist()))
 
+    def df(self, term: str) -> int:
+        """How many documents hold the term."""
+        i = self.vocab.get(term)
+        return 0 if i is None else int(self.offsets[i + 1] - self.offsets[i])
+
     def term_idf(self, term: str) -> float:
         """IDF of a term; unknown terms get the IDF of a term seen in one document."""
         i = self.vocab.get(term)
@@ -151,6 +159,14 @@ class Index:
     sentences: BM25
     passages: BM25
     surface: dict[str, str]  # spelling of each content word in the text -> its term
+    # lookups derived from the index on first use (the lexicon, genders of names): never saved
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, name: str, make: Callable[[], T]) -> T:
+        """The derived lookup called `name`, made by `make()` the first time it is asked for."""
+        if name not in self._memo:
+            self._memo[name] = make()
+        return self._memo[name]
 
     @classmethod
     def build(cls, corpus: Corpus, k1: float = K1, b_sentence: float = B_SENTENCE,

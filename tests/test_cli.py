@@ -162,3 +162,13 @@ def test_cached_answer_path_imports_no_builders(tmp_path):
     assert first.stdout.strip().splitlines()[-1] == "['pysbd', 'rank_bm25']"  # built and cached
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     assert again.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_eval_reads_coqa_conversations():
+    r = run("eval", "--json", "--errors", "3", str(ROOT / "tests" / "data" / "coqa-mini.json"))
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert set(d["sources"]) == {"news", "wiki"} and d["overall"]["turns"] == 8
+    assert all({"turn", "question", "taken_as", "rationale", "cited"} <= set(e) for e in d["errors"])
+    r = run("eval", str(ROOT / "tests" / "data" / "coqa-mini.json"))
+    assert r.returncode == 0 and r.stdout.splitlines()[0].split()[:3] == ["stories", "turns", "top-1"]

@@ -49,3 +49,61 @@ def test_bad_files(tmp_path, content, msg):
     f.write_text(content)
     with pytest.raises(ev.SquadError, match=msg):
         ev.load_squad(f)
+
+
+# CoQA: conversations, asked turn by turn as `bot chat` asks them
+
+COQA = Path(__file__).parent / "data" / "coqa-mini.json"
+
+
+def test_coqa_is_read_with_rationales_trimmed():
+    from bot import evaluate_coqa as co
+
+    stories = co.load(COQA)
+    assert [s.id for s in stories] == ["bridge", "kelp"] and stories[0].source == "news"
+    turns = stories[0].turns
+    assert [t.number for t in turns] == list(range(1, 8))
+    lo, hi = turns[1].rationale
+    assert stories[0].text[lo:hi] == "on Tuesday"
+    assert turns[-1].rationale is None  # "unknown": asked, never scored
+
+
+def test_coqa_turns_are_asked_in_the_chat_and_alone():
+    from bot import evaluate_coqa as co
+
+    story = co.load(COQA)[0]
+    recs = co.evaluate_story(story)
+    assert len(recs) == 2 * len(story.turns)
+    assert {r.mode for r in recs} == {"chat", "alone"}
+    first = next(r for r in recs if r.mode == "chat" and r.turn == 1)
+    assert first.rank == 1 and first.answered  # "What opened?" cites the opening sentence
+    s = co.summarize(recs)
+    assert s["turns"] == 6 and s["stories"] == 1
+    for k in ("top1", "top3", "answered", "alone_top1", "alone_top3", "alone_answered"):
+        assert 0.0 <= s[k] <= 1.0
+    assert s["top1"] <= s["top3"]
+
+
+def test_coqa_rank_is_by_overlap_with_the_rationale():
+    from bot import evaluate_coqa as co
+    from bot.qa import Answer, Citation
+
+    def cite(r, start, end):
+        return Citation(r, "s", "t", 1, r, start, end, "x", 0.0, r)
+
+    ans = Answer("q", True, "a", None, 1.0, None, [cite(1, 0, 10), cite(2, 11, 20)])
+    assert co._rank(ans, (12, 15)) == 2
+    assert co._rank(ans, (10, 11)) is None  # touching is not overlapping
+    assert co._rank(ans, None) is None
+
+
+def test_coqa_that_is_not_coqa(tmp_path):
+    from bot import evaluate_coqa as co
+
+    f = tmp_path / "x.json"
+    f.write_text('{"data": [{"story": "Text.", "questions": [{"turn_id": 1}]}]}')
+    with pytest.raises(ev.SquadError, match="not CoQA format"):
+        co.load(f)
+    f.write_text('{"data": [{"title": "t", "paragraphs": []}]}')
+    with pytest.raises(ev.SquadError, match="not CoQA format"):
+        co.load(f)

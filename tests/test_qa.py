@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import qa
+from bot import qa, rank
 
 DATA = json.loads((Path(__file__).parent / "data" / "article_qa.json").read_text(encoding="utf-8"))
 
@@ -136,7 +136,7 @@ def test_a_sentence_that_refers_back_borrows_the_words_before_it():
                 "The Commission meets weekly in Brussels.")
     q = "How often does the European Council meet?"
     score = {c.text: c.score for c in qa.answer(q, idx).citations}
-    alone = {c.text: c.score for c in qa.answer(q, idx, weights=qa.Weights(context=0)).citations}
+    alone = {c.text: c.score for c in qa.answer(q, idx, weights=rank.Weights(context=0)).citations}
     it = "It meets every six months."
     assert score[it] > alone[it]
     assert score[it] > score["The Commission meets weekly in Brussels."]
@@ -149,15 +149,15 @@ def test_scores_stay_finite_and_scaled_on_tiny_knowledge():
     idx = _tiny('The minister spoke about rivers: "Rivers matter. We will protect the rivers," she said.')
     ans = qa.answer("What did the minister say about rivers?", idx)
     assert ans.answered and 0.0 <= ans.confidence <= 1.0
-    assert all(0.0 <= c.score <= sum(vars(qa.DEFAULT_WEIGHTS).values()) for c in ans.citations)
+    assert all(0.0 <= c.score <= sum(vars(rank.DEFAULT_WEIGHTS).values()) for c in ans.citations)
 
 
 def test_unit_scaling():
     import numpy as np
 
-    assert qa._unit(np.array([2.0, 1.0, 0.0])).tolist() == [1.0, 0.5, 0.0]
-    assert qa._unit(np.array([-3.0, -1.0])).tolist() == [0.0, 1.0]
-    assert qa._unit(np.array([5.0, 5.0])).tolist() == [1.0, 1.0]
+    assert rank.unit(np.array([2.0, 1.0, 0.0])).tolist() == [1.0, 0.5, 0.0]
+    assert rank.unit(np.array([-3.0, -1.0])).tolist() == [0.0, 1.0]
+    assert rank.unit(np.array([5.0, 5.0])).tolist() == [1.0, 1.0]
 
 
 def test_verb_and_noun_of_a_latin_pair_meet():
@@ -181,7 +181,7 @@ def test_see_also_citations_do_not_repeat_the_answer(monkeypatch):
 
     idx = _tiny("The new plant opened in May in Lyon. The new plant opened in May in Lyon, the mayor said. "
                 "Workers in Paris started in June.")
-    ranked = qa.Ranked(np.array([0, 1, 2]), np.array([3.0, 2.9, 2.8]), np.ones(3))
+    ranked = rank.Ranked(np.array([0, 1, 2]), np.array([3.0, 2.9, 2.8]), np.ones(3))
     assert qa._see_also(idx, ranked, [0], 3) == [0, 2, 1]
     monkeypatch.setattr(qa, "DIVERSITY", 0.0)
     assert qa._see_also(idx, ranked, [0], 3) == [0, 1, 2]

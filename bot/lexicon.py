@@ -1,0 +1,162 @@
+"""What a question's words may be in the knowledge: typo neighbours, derived forms, synonyms.
+
+Built once per index from its own vocabulary (so a typo is fixed to a word the text uses, and
+"mexican" finds "mexico" only when the text has it), plus a small thesaurus of reader words and
+the words news text tends to use for them.
+"""
+from __future__ import annotations
+
+from . import text
+from .index import Index
+
+# Reader words -> words a text is likelier to use. Only expansions present in the knowledge
+# are used, at reduced weight; the original word keeps its full weight.
+THESAURUS_GROUPS = [
+    "leader president premier chancellor minister",
+    "deal agreement pact treaty plan partnership",
+    "talk talks meeting met meet discussion discussed summit",
+    "trip visit travel travelled traveled visited",
+    "gang gangs cartel cartels criminal criminals mafia",
+    "drug drugs narcotics narcotic",
+    "fight combat tackle counter battle stop curb",
+    "goal aim objective purpose target",
+    "country countries nation nations",
+    "begin start started began commence",
+    "end finish ended finished conclude",
+    "big large huge",
+    "small little tiny",
+    "buy purchase bought",
+    "cost price",
+    "law legislation statute",
+    "help assist aid support",
+    "job work employment",
+    "kid child children",
+    "die died death killed",
+    "earthquake earthquakes quake quakes tremor",
+    "build builds built construct constructed construction",
+    "injure injured injury injuries wounded hurt",
+    "connect connects connected connecting link links linked linking",
+    "born birth",
+    "money funding funds finance",
+    "border frontier",
+    "environment environmental climate",
+    "safety security",
+    "economy economic trade",
+    "company firm business corporation",
+    "city town",
+    "car vehicle automobile",
+    "film movie",
+    "doctor physician",
+    "happen happened occur occurred",
+    "say said stated says told remarked",
+    "strengthen strengthening reinforce reinforced bolster boost enhance improve",
+    "stress emphasize emphasise emphasized highlight underline underscore",
+    "track monitor monitoring surveillance watch",
+    "copyright rights",
+    "publish publisher published",
+    "want wish desire",
+    "show demonstrate",
+    "problem issue challenge",
+    "area sector field domain industry",
+    "cover covers include includes involve contain encompass span",
+]
+# Stems that other, unrelated words share ("according" -> "accord", "stated" -> "state") would
+# make false matches; a group may not contain them.
+_AMBIGUOUS_STEMS = {"accord", "state", "head", "hold", "close", "present", "lead", "free", "content"}
+
+
+def _thesaurus() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for group in THESAURUS_GROUPS:
+        stems = {text.stem(w) for w in group.split()} - _AMBIGUOUS_STEMS
+        for s in stems:
+            out.setdefault(s, set()).update(stems - {s})
+    return {s: frozenset(v) for s, v in out.items()}
+
+
+THESAURUS = _thesaurus()
+
+# Stem endings that alternate between a Latin verb and its noun, after Snowball stemming:
+# invad/invas(ion), decid/decis(ion), admit/admiss(ion), solv/solut(ion), receiv/recept(ion).
+_ALTERNATIONS = [("d", "s"), ("s", "d"), ("t", "ss"), ("ss", "t"), ("v", "ut"), ("ut", "v"),
+                 ("iv", "pt"), ("pt", "iv")]
+
+
+class Lexicon:
+    """Lookups over an index's vocabulary, built once per index: typo neighbours, prefixes."""
+
+    def __init__(self, index: Index):
+        self.vocab = index.vocab
+        self.surface = index.surface
+        self._deletes: dict[str, list[str]] | None = None
+        self._prefixes: dict[str, list[str]] | None = None
+        self._df = index.passages.df
+
+    def df(self, term: str) -> int:
+        return self._df(term)
+
+    def near(self, word: str) -> str | None:
+        """The term of the most frequent word of the text one edit away from `word` (a typo)."""
+        if len(word) < 4 or not word.isalpha():
+            return None
+        if self._deletes is None:
+            self._deletes = {}
+            for w in self.surface:
+                if len(w) >= 3 and w.isalpha():
+                    for v in {w} | {w[:i] + w[i + 1:] for i in range(len(w))}:
+                        self._deletes.setdefault(v, []).append(w)
+        cands: set[str] = set()
+        for v in {word} | {word[:i] + word[i + 1:] for i in range(len(word))}:
+            cands.update(self._deletes.get(v, ()))
+        terms = {self.surface[c] for c in cands if text.edit_distance(word, c, 1) <= 1}
+        return max(sorted(terms), key=self.df) if terms else None
+
+    def related(self, term: str) -> list[str]:
+        """Vocabulary terms sharing a long prefix ("mexican" -> "mexico", "canadian" -> "canada"),
+        and the other side of a Latin verb/noun pair ("invade" / "invasion")."""
+        if len(term) < 5 or not term.isalpha():
+            return []
+        derived = self._derived(term)
+        return derived + [t for t in self._prefixed(term) if t not in derived]
+
+    def _derived(self, term: str) -> list[str]:
+        out = []
+        for a, b in _ALTERNATIONS:
+            if term.endswith(a) and len(term) - len(a) >= 3:
+                other = term[: len(term) - len(a)] + b
+                if other in self.vocab and other != term:
+                    out.append(other)
+        return out
+
+    def _prefixed(self, term: str) -> list[str]:
+        if self._prefixes is None:
+            self._prefixes = {}
+            for t in self.vocab:
+                if len(t) >= 5 and t.isalpha():
+                    self._prefixes.setdefault(t[:5], []).append(t)
+        out = []
+        for t in self._prefixes.get(term[:5], ()):
+            if t == term:
+                continue
+            lcp = 5
+            while lcp < min(len(t), len(term)) and t[lcp] == term[lcp]:
+                lcp += 1
+            if lcp >= min(len(t), len(term)) - 3:
+                out.append(t)
+        return sorted(out, key=lambda t: (abs(len(t) - len(term)), t))[:3]
+
+    def split_compound(self, word: str) -> list[str]:
+        """'cybersecurity' -> ['cyber', 'secur'] when the text writes it as two words."""
+        w = word.replace("-", "")
+        if not w.isalpha() or len(w) < 7:
+            return []
+        for i in range(3, len(w) - 2):
+            left, right = text.stem(w[:i]), text.stem(w[i:])
+            if left in self.vocab and right in self.vocab:
+                return [left, right]
+        return []
+
+
+def lexicon(index: Index) -> Lexicon:
+    """The index's lexicon, built on first use."""
+    return index.memo("lexicon", lambda: Lexicon(index))
