@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from . import text
+from .names import CAPITALISED_RUN, NAME_JOINERS, is_demonym
 from .phrases import EXAMPLE_KINDS, PHRASE_KINDS, PHRASE_WEIGHTS, SPEECH, PhraseWeights, examples_of, locate_phrase
 from .questions import PERSON_NOUNS, adds_to_question, asks_what_was_said, overlaps_question, who_mode, wh_noun
 
@@ -67,9 +68,6 @@ _NUMBER_PATTERN = re.compile(
 
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 
-_CAP_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'’.\-–—]*|\d(?:[\d\-–—/.,]*\d)?(?:st|nd|rd|th)?)"
-
-_CAP_SEQ = re.compile(rf"{_CAP_TOKEN}(?:\s+(?:(?:of|de|del|da|van|von|der|la|le|bin|al|the|and|&)\s+)?{_CAP_TOKEN})*")
 
 
 # A duration answers "when" only as a distance back in time ("when did they last meet?" ->
@@ -99,7 +97,7 @@ def _spans(sentence: str, kind: str) -> list[tuple[int, int, float]]:
             else:
                 out.append((m.start(), m.end(), 1.0 if any(c.isdigit() for c in s) else 0.9))
     elif kind in ("person", "place", "entity", "what", "name"):
-        for m in _CAP_SEQ.finditer(sentence):
+        for m in CAPITALISED_RUN.finditer(sentence):
             s, e = m.start(), m.end()
             while e > s and sentence[e - 1] in ".,;:'’-":
                 e -= 1
@@ -132,7 +130,7 @@ def _place_name(sentence: str, s: int, e: int) -> bool:
         return False
     if any(text.fold(w).strip(".") in text.TITLES for w in span.split()[:2]):
         return False  # "Interior Minister Carolina Tohá" is a person
-    return not (_is_demonym(text.fold(span.split()[-1])) and re.match(r"\s+[a-z]", sentence[e:e + 2]))
+    return not (is_demonym(text.fold(span.split()[-1])) and re.match(r"\s+[a-z]", sentence[e:e + 2]))
 
 
 # Words that give a reason or a purpose: "why?" is answered where one of them stands
@@ -178,9 +176,6 @@ def _numeric(span: str) -> str:
                     if any(c.isdigit() for c in w) or text.fold(w) in _NUMBER_WORDS)
 
 
-_NAME_JOINERS = frozenset("of de del da van von der la le bin al the and &".split())
-
-
 def _opening_name(span: str) -> bool:
     """A capitalised run that opens a sentence is a name when, past leading function words,
     two or more capitalised words remain ("The European Commission has ..."): a single
@@ -188,7 +183,7 @@ def _opening_name(span: str) -> bool:
     words = span.split()
     while words and text.fold(words[0]) in text.STOPWORDS:
         words.pop(0)
-    named = [w for w in words if text.fold(w) not in _NAME_JOINERS]  # "Port of Rotterdam"
+    named = [w for w in words if text.fold(w) not in NAME_JOINERS]  # "Port of Rotterdam"
     return len(named) >= 2 and all(w[:1].isupper() for w in named)
 
 
@@ -209,7 +204,7 @@ def _trim_name(sentence: str, s: int, e: int, qstems: set[str], person: bool = F
                 or overlaps_question(tok, qstems)):
             tokens.pop(0)
             continue
-        if len(tokens) > 1 and _is_demonym(low) and text.fold(sentence[tokens[1][0]:tokens[1][1]]) in text.TITLES:
+        if len(tokens) > 1 and is_demonym(low) and text.fold(sentence[tokens[1][0]:tokens[1][1]]) in text.TITLES:
             unexplained += 1
             tokens.pop(0)
             continue
@@ -225,15 +220,6 @@ def _trim_name(sentence: str, s: int, e: int, qstems: set[str], person: bool = F
     if not tokens:
         return None
     return tokens[0][0], tokens[-1][1], unexplained
-
-
-# Demonyms that no ending gives away
-_DEMONYMS = frozenset("dutch french greek swiss thai czech welsh scots basque filipino lao kyrgyz".split())
-
-
-def _is_demonym(word: str) -> bool:
-    """A nationality adjective ("Mexican", "Japanese", "Dutch"), by its ending or by list."""
-    return (word.endswith(("an", "ian", "ese", "ish", "i")) or word in _DEMONYMS) and word.isalpha()
 
 
 _ROLE_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ive", "man", "woman", "person", "ee")
@@ -386,8 +372,7 @@ def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
                 if " " in span:
                     prior += 0.3
                 last = low.split()[-1]
-                if (last.endswith(("an", "ian", "ese", "ish")) or last in _DEMONYMS) and re.match(
-                        r"\s+[a-z]", sentence[e:e + 2]):
+                if is_demonym(last, i_ending=False) and re.match(r"\s+[a-z]", sentence[e:e + 2]):
                     prior -= 0.8  # "Canadian", "North American leaders": an adjective, not a name
                 if mode == "identity" and described(s):
                     prior += 0.3

@@ -8,7 +8,8 @@ command line uses, and scored:
   SQuAD normalises: lower case, no punctuation, no articles);
 - short-answer exact match and token F1 (the official SQuAD definitions);
 - answered rate on answerable questions, refused rate on unanswerable ones (SQuAD 2.0) and on
-  off-topic questions (a seeded sample of the other articles' questions);
+  off-topic questions (a seeded sample of the other articles' questions); a hedge (the closest
+  sentences, said to be uncertain) is not an answer, and is counted apart;
 - mean words in the top cited sentence; questions per second.
 """
 from __future__ import annotations
@@ -160,6 +161,7 @@ class Record:
     golds: list[str] = field(default_factory=list)
     cited: str = ""
     short: str | None = None
+    hedged: bool = False  # not answered, but the closest sentences shown as such
 
 
 def evaluate_article(article: Article, others: list[Question], weights: Weights = DEFAULT_WEIGHTS,
@@ -181,7 +183,7 @@ def evaluate_article(article: Article, others: list[Question], weights: Weights 
             article.title, q.text, kind, ans.answered, rank,
             exact_match(ans.short_answer, q.answers) if kind == "answerable" else 0.0,
             token_f1(ans.short_answer, q.answers) if kind == "answerable" else 0.0,
-            len(top.split()), q.answers, top, ans.short_answer,
+            len(top.split()), q.answers, top, ans.short_answer, not ans.answered and bool(ans.citations),
         ))
     return records
 
@@ -211,6 +213,8 @@ def summarize(records: list[Record], seconds: float | None = None) -> dict[str, 
         "answered": mean(r.answered for r in ans),
         "refused_impossible": mean(not r.answered for r in imp),
         "refused_offtopic": mean(not r.answered for r in off),
+        "hedged": mean(r.hedged for r in ans),
+        "hedged_offtopic": mean(r.hedged for r in off),
         "words": mean(r.words for r in ans if r.answered),
     }
     if seconds:

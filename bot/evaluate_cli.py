@@ -13,7 +13,7 @@ COLUMNS = [
     ("top1", "top-1", "{:.3f}"), ("top3", "top-3", "{:.3f}"), ("mrr", "MRR", "{:.3f}"),
     ("em", "EM", "{:.3f}"), ("f1", "F1", "{:.3f}"), ("answered", "answered", "{:.3f}"),
     ("refused_impossible", "refused unans.", "{:.3f}"), ("refused_offtopic", "refused off-topic", "{:.3f}"),
-    ("words", "words", "{:.1f}"),
+    ("hedged", "hedged", "{:.3f}"), ("hedged_offtopic", "hedged off-topic", "{:.3f}"), ("words", "words", "{:.1f}"),
 ]
 
 CHAT_COLUMNS = [
@@ -79,7 +79,8 @@ def run(args) -> int:
     if args.errors:
         print(f"\nworst misses ({min(args.errors, len(misses))} of {len(misses)}):")
         for r in misses[: args.errors]:
-            where = f"rank {r.rank}" if r.rank else ("refused" if not r.answered else "not in top 10")
+            where = f"rank {r.rank}" if r.rank else (
+                "not in top 10" if r.answered else "hedged, not in top 10" if r.hedged else "refused")
             print(f"\n[{r.article}] {render.safe(r.question)}  ({where})")
             print(f"  gold:  {render.safe(' | '.join(dict.fromkeys(r.golds)))}")
             print(f"  cited: {render.safe(' '.join(r.cited.split()))[:300]}")

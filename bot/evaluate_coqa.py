@@ -19,6 +19,7 @@ from .conversation import Conversation, ask
 from .evaluate import SquadError, read_json
 from .index import Index
 from .knowledge import Corpus, add_document
+from .rank import DEFAULT_WEIGHTS, Weights
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def _rank(ans: qa.Answer, rationale: tuple[int, int] | None) -> int | None:
 
 
 def evaluate_story(story: Story, depth: int = 10, index: Index | None = None,
-                   modes: tuple[str, ...] = ("chat", "alone")) -> list[Record]:
+                   modes: tuple[str, ...] = ("chat", "alone"), weights: Weights = DEFAULT_WEIGHTS) -> list[Record]:
     """Ask the story's turns in order as one conversation, and each alone."""
     index = index or story_index(story)
     records = []
@@ -121,10 +122,10 @@ def evaluate_story(story: Story, depth: int = 10, index: Index | None = None,
         conversation = Conversation()
         for turn in story.turns:
             if mode == "chat":
-                ans, resolved = ask(turn.question, index, conversation, top=depth)
+                ans, resolved = ask(turn.question, index, conversation, top=depth, weights=weights)
                 taken_as = resolved.taken_as(turn.question)
             else:
-                ans, taken_as = qa.answer(turn.question, index, top=depth), None
+                ans, taken_as = qa.answer(turn.question, index, top=depth, weights=weights), None
             lo, hi = turn.rationale or (0, 0)
             records.append(Record(
                 story.id, story.source, turn.number, turn.question, mode, turn.rationale is not None,

@@ -82,6 +82,11 @@ _ALTERNATIONS = [("d", "s"), ("s", "d"), ("t", "ss"), ("ss", "t"), ("v", "ut"), 
                  ("iv", "pt"), ("pt", "iv")]
 
 
+# Words shorter than this are not corrected: a four-letter word is one edit away from too many
+# others ("mars" / "mark").
+TYPO_MIN_LEN = 5
+
+
 class Lexicon:
     """Lookups over an index's vocabulary, built once per index: typo neighbours, prefixes."""
 
@@ -97,7 +102,7 @@ class Lexicon:
 
     def near(self, word: str) -> str | None:
         """The term of the most frequent word of the text one edit away from `word` (a typo)."""
-        if len(word) < 4 or not word.isalpha():
+        if len(word) < TYPO_MIN_LEN or not word.isalpha():
             return None
         if self._deletes is None:
             self._deletes = {}

@@ -14,9 +14,9 @@ import numpy as np
 
 from . import text
 from .answer_types import locate_answer
-from .evidence import strength
+from .evidence import judge, strength
 from .index import Index
-from .query import Query, analyze
+from .query import NO_CONTEXT, Context, Query, analyze
 from .rank import DEFAULT_WEIGHTS, Ranked, Weights, rank
 
 
@@ -109,26 +109,24 @@ def refusal(question: str, index: Index, reason: str, query: Query | None = None
 
 
 def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT_WEIGHTS,
-           extra_terms: dict[str, float] | None = None, exclude: frozenset[int] = frozenset()) -> Answer:
+           context: Context = NO_CONTEXT, exclude: frozenset[int] = frozenset()) -> Answer:
     """Answer one question from the index, or refuse with a reason.
 
-    `exclude` holds sentence ids already given as answers ("tell me more"): they are skipped.
+    `context` is what the conversation so far adds (see `conversation.context`); `exclude`
+    holds sentence ids already given as answers ("tell me more"): they are skipped.
     """
     question = question if isinstance(question, str) else str(question)
     about = _about(index)
     if not question.strip():
         return refusal(question, index, f"Ask a question about {about}.")
     asked = text.strip_controls(question)  # what was meant, without a paste's colour codes
-    query = analyze(asked, index, extra_terms)
-    if not query.content and not query.terms:
+    query = analyze(asked, index, context)
+    if not query.content and not query.terms and not context:
         return refusal(question, index, f"I need a few more words to look up; ask about {about}.", query)
-    ranked = rank(query, index, weights) if query.terms else None
-    evidence = strength(query, ranked)
-    if ranked is None or evidence < weights.min_evidence or not len(ranked.ids) or ranked.coverage[0] <= 0:
-        missing = ", ".join(f'"{w if len(w) <= 30 else w[:29] + "…"}"' for w in query.missing[:3])
-        reason = f"The knowledge does not cover this: nothing mentions {missing}. " if missing else \
-            "The knowledge does not answer this. "
-        return refusal(question, index, reason + f"It is about {about}.", query)
+    ranked = rank(query, index, weights) if query.terms or context else None
+    verdict = judge(query, ranked, weights, len(index.corpus.sentences))
+    if not verdict.answer and not verdict.hedge:
+        return refusal(question, index, _why_not(query, verdict, about), query)
     if exclude:
         ranked = ranked.without(exclude)
         if not len(ranked.ids) or ranked.coverage[0] <= 0:
@@ -155,6 +153,32 @@ def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT
     span = found[:2] if found else None
     short = parts[0][span[0]:span[1]] if span else None
     margin = float(ranked.scores[0] - ranked.scores[1]) if len(ranked.scores) > 1 else 1.0
+    evidence = strength(query, ranked)
     confidence = float(np.clip(evidence * (0.5 + 0.3 * ranked.coverage[0] + 0.2 * min(margin, 1.0)), 0, 1))
+    if verdict.hedge:
+        return Answer(question, False, None, None, min(confidence, 0.3), _hedge_message(query, verdict), citations,
+                      query.kind, query, None, tuple(answer_ids))
     return Answer(question, True, answer_text, short, confidence, None, citations, query.kind, query, span,
                   tuple(answer_ids), bool(found and found[2]))
+
+
+def _quoted(words) -> str:
+    return ", ".join(f'"{w if len(w) <= 30 else w[:29] + "…"}"' for w in words)
+
+
+def _why_not(query: Query, verdict, about: str) -> str:
+    """The refusal's reason: the names the question gives that the knowledge lacks, else the
+    words it lacks, and what the knowledge is about."""
+    if verdict.missing_names:
+        reason = f"The knowledge never mentions {_quoted(verdict.missing_names[:3])}. "
+    elif query.missing:
+        reason = f"The knowledge does not cover this: nothing mentions {_quoted(query.missing[:3])}. "
+    else:
+        reason = "The knowledge does not answer this. "
+    return reason + f"It is about {about}."
+
+
+def _hedge_message(query: Query, verdict) -> str:
+    lacks = verdict.missing_names or query.missing
+    lacks = f" (it never mentions {_quoted(lacks[:3])})" if lacks else ""
+    return f"Not sure the knowledge answers this{lacks}; the closest it comes:"

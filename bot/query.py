@@ -31,6 +31,23 @@ CREDIT_BONUS = 0.3
 LIGHT_WORD_SHARE = 0.5
 
 
+@dataclass(frozen=True)
+class Context:
+    """What a conversation adds to a question: the terms of its earlier turns, each with the
+    weight its scores get (the more recent, the more), and where the last answer stood."""
+
+    earlier: tuple[tuple[dict[str, float], float], ...] = ()  # (a turn's terms, its weight)
+    last_answer: tuple[int, ...] = ()  # sentence ids
+    # whom the question's "he" or "she" refers to: the terms of the name, and "m" or "f"
+    person: tuple[tuple[str, ...], str] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.earlier or self.last_answer)
+
+
+NO_CONTEXT = Context()
+
+
 @dataclass
 class Query:
     text: str
@@ -43,6 +60,7 @@ class Query:
     words: list[str] = field(default_factory=list)  # folded content words, for display
     # content term -> (weight in coverage, credit when found)
     evidence: dict[str, tuple[float, float]] = field(default_factory=dict)
+    context: Context = NO_CONTEXT  # the conversation it was asked in
 
     @property
     def stems(self) -> set[str]:
@@ -80,7 +98,7 @@ _LOWER_ACRONYM = re.compile(r"(?<![\w.])(?:" + "|".join(
     + r")(?![\w])")
 
 
-def analyze(question: str, index: Index, extra_terms: dict[str, float] | None = None) -> Query:
+def analyze(question: str, index: Index, context: Context = NO_CONTEXT) -> Query:
     """Turn a question into weighted terms matched against the knowledge's vocabulary."""
     lex = lexicon(index)
     vocab = lex.vocab
@@ -128,11 +146,9 @@ def analyze(question: str, index: Index, extra_terms: dict[str, float] | None = 
         joined = text.stem(a + b)
         if joined in vocab:
             add(joined, 1.0)
-    for term, w in (extra_terms or {}).items():
-        if term in vocab:
-            add(term, w)
     coverage = found_w / total_w if total_w else 0.0
-    return Query(question, kind, content, terms, alternatives, missing, coverage, content_words, evidence)
+    return Query(question, kind, content, terms, alternatives, missing, coverage, content_words, evidence,
+                 context)
 
 
 def _alternatives(word: str, term: str, lex) -> list[tuple[str, float]]:

@@ -109,11 +109,14 @@ def format_answer(ans: "Answer", style: Style, width: int | None = None, taken_a
     `taken_as` is the self-contained question a chat follow-up was rewritten into, shown first."""
     if taken_as:
         return style.dim(f"(taking it as: {safe(taken_as)})") + "\n" + format_answer(ans, style, width)
-    if not ans.answered:
+    if not ans.answered and not ans.citations:
         return wrap(safe(ans.message or "No answer."), width)
     lines = []
     text = ans.answer or ""
-    if ans.short_answer and ans.short_span:
+    if not ans.answered:  # a hedge: the closest sentence, said to be no more than that
+        lines += [style.warn(wrap(safe(ans.message or "Not sure:"), width)),
+                  wrap(safe(" ".join(ans.citations[0].text.split())), width)]
+    elif ans.short_answer and ans.short_span:
         s, e = ans.short_span
         # Private-use marks survive escaping and wrapping, then become the emphasis.
         clean = text.replace(_MARK_S, "").replace(_MARK_E, "")

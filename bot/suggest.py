@@ -9,7 +9,7 @@ import re
 from collections import Counter
 
 from . import qa, text
-from .answer_types import _CAP_SEQ
+from .names import CAPITALISED_RUN, bare
 from .index import Index
 
 SCAN_SENTENCES = 3000  # enough to find a knowledge base's main names without reading it all
@@ -23,31 +23,13 @@ def _names(index: Index) -> tuple[Counter, Counter]:
     single: Counter = Counter()
     for s in corpus.sentences[:SCAN_SENTENCES]:
         plain = corpus.plain(s)
-        for m in _CAP_SEQ.finditer(plain):
+        for m in CAPITALISED_RUN.finditer(plain):
             for part in re.split(r"\s+(?:and|&)\s+", m.group()):
-                words = _clean(part.split())
-                if not words or not re.search(r"[a-z]", " ".join(words)):
+                name = bare(part)
+                if not name or not re.search(r"[a-z]", name) or text.fold(name) in text.STOPWORDS:
                     continue
-                name = " ".join(words)
-                if len(words) >= 2:
-                    multi[name] += 1
-                else:
-                    single[name] += 1
+                (multi if " " in name else single)[name] += 1
     return multi, single
-
-
-def _clean(words: list[str]) -> list[str]:
-    """A name without its leading article, demonym and titles, or trailing possessive:
-    "The Mexican President Claudia Sheinbaum's" -> ["Claudia", "Sheinbaum"]."""
-    words = [w.strip(".,;:'’\"“”()") for w in words]
-    if words:
-        words[-1] = re.sub(r"['’]s$", "", words[-1])
-    words = [w for w in words if w]
-    while words and (text.fold(words[0]) in text.STOPWORDS or text.fold(words[0]) in text.TITLES
-                     or any(c.isdigit() for c in words[0])
-                     or (len(words) > 1 and text.fold(words[1]) in text.TITLES)):
-        words = words[1:]
-    return words
 
 
 def keywords(index: Index, n: int = 5) -> list[str]:

@@ -35,7 +35,7 @@ him himself his how i if in into is isn it its itself let me more most mustn my 
 not of off on once only or other ought our ours ourselves out over own same shan she should
 shouldn so some such than that the their theirs them themselves then there these they this
 those through to too under until up very was wasn we were weren what when where which while
-who whom why will with won would wouldn you your yours yourself yourselves
+who whom why will with won would wouldn you your yours yourself yourselves us
 also s t d ll m re ve y ok okay please tell know explain describe give name list
 else besides apart whats whos wheres whens whys hows thats theres heres dont doesnt didnt isnt arent wasnt werent
 cant couldnt wont wouldnt shouldnt hasnt havent hadnt im ive youre theyre weve
@@ -95,15 +95,16 @@ NUMERALS.update({d: w for w, d in list(NUMERALS.items())})
 # Acronyms a reader types for what a text spells out (and back). Matched case-sensitively on
 # the original text, so "US" the country is not "us" the pronoun.
 ACRONYMS = {
-    "PM": "prime minister", "US": "united states", "U.S.": "united states", "USA": "united states",
-    "U.S.A.": "united states", "UK": "united kingdom", "U.K.": "united kingdom",
-    "EU": "european union", "UN": "united nations", "U.N.": "united nations",
+    "PM": "prime minister", "US": "united states", "USA": "united states", "UK": "united kingdom",
+    "EU": "european union", "UN": "united nations",
     "NATO": "north atlantic treaty organization", "GDP": "gross domestic product",
     "CEO": "chief executive", "CFO": "chief financial officer", "COO": "chief operating officer",
     "CTO": "chief technology officer", "AI": "artificial intelligence", "WW2": "second world war",
     "WWII": "second world war", "USMCA": "united states mexico canada agreement",
     "NAFTA": "north american free trade agreement", "OPEC": "organization petroleum exporting countries",
 }
+# An acronym written with dots ("U.S.", "E.U.") reads as one without ("US", "EU").
+_DOTTED = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,})(?=[\W]|$)")
 _ACRONYM_RE = re.compile(
     r"(?<![\w.])(" + "|".join(sorted((re.escape(a) for a in ACRONYMS), key=len, reverse=True)) + r")(?![\w])"
 )
@@ -135,9 +136,11 @@ _PERCENT_SIGN = re.compile(r"(?<=\d)\s*%")
 
 
 def _expand_acronyms(text: str) -> str:
-    """Acronyms with their spelled-out words after them, and "%" written out ("94 percent")."""
+    """Known acronyms spelled out ("U.S." and "US" both read "united states", so each finds the
+    other), and "%" written out ("94 percent")."""
     text = _PERCENT_SIGN.sub(" percent", text)
-    return _ACRONYM_RE.sub(lambda m: f"{m.group(1)} {ACRONYMS[m.group(1)]}", text)
+    text = _DOTTED.sub(lambda m: m.group(1).replace(".", "") + " ", text)
+    return _ACRONYM_RE.sub(lambda m: f" {ACRONYMS[m.group(1)]} ", text)
 
 
 def words(text: str) -> list[str]:
@@ -170,7 +173,7 @@ cancelled canceled|labelled labeled|fuelled fueled|signalled signaled|jewellery 
 
 # Bumped whenever reading changes what an index holds: the terms a text gives, or how a text
 # is cut into titles, passages and sentences (the index cache is keyed by it).
-ANALYZER = 4
+ANALYZER = 5
 
 
 @lru_cache(maxsize=65536)

@@ -115,7 +115,9 @@ def check_answer(ans, q: str) -> None:
         if ans.short_span:
             assert ans.short_answer
     else:
-        assert ans.message and not ans.citations
+        assert ans.message and ans.answer is None  # a refusal, or a hedge citing the closest
+        for c in ans.citations:
+            assert 0 <= c.start <= c.end
     assert 0.0 <= ans.confidence <= 1.0
     shown = render.format_answer(ans, render.Style(False), 80)
     assert not (set(shown) & RAW), repr(shown[:200])

@@ -50,7 +50,7 @@ def test_ask_refusal_exit_1():
     r = run("ask", "--json", "What is the capital of France?")
     assert r.returncode == 1
     d = json.loads(r.stdout)
-    assert d["answered"] is False and d["citations"] == [] and "does not cover" in d["message"]
+    assert d["answered"] is False and d["citations"] == [] and "never mentions" in d["message"]
 
 
 def test_stdin_batch_jsonl():

@@ -47,7 +47,7 @@ def test_format_answer_plain_and_colour(article_index):
 
 def test_format_refusal(article_index):
     out = render.format_answer(qa.answer("What is the capital of France?", article_index), render.Style(False))
-    assert out.startswith("The knowledge does not cover this")
+    assert out.startswith('The knowledge never mentions "france"')
 
 
 def test_format_sources(article_index):

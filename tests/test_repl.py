@@ -34,7 +34,7 @@ def test_question_follow_up_and_ctrl_d(article_index):
     status, out, chat = drive(article_index, "Who met Sheinbaum?\rwhat did he say about cartels?\r\x04")
     assert status == 0
     assert "Answer: Mark Carney" in out
-    assert "(taking it as: what did Mark Carney say about cartels?)" in out
+    assert "(taking it as: what did he say about cartels? (he: Mark Carney))" in out
     assert "cartels from one country" in out
     assert out.rstrip().endswith("Bye.")
     assert [t.question for t in chat.conversation.turns] == ["Who met Sheinbaum?", "what did he say about cartels?"]
