@@ -174,6 +174,7 @@ def _answer_all(args, questions, numbered: bool, conversation=None) -> int:
             obj = ans.to_dict()
             if conversation is not None:
                 obj["turn"] = turn
+                obj["taken_as"] = resolved.taken_as(q)
             out = render.to_json(obj)
         else:
             out = render.format_answer(ans, style, width, resolved.taken_as(q) if resolved else None)

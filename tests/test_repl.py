@@ -182,6 +182,9 @@ def test_piped_chat_is_one_conversation(tmp_path):
     objs = [json.loads(line) for line in r.stdout.splitlines()]
     assert [o["turn"] for o in objs] == [1, 2]
     assert objs[1]["question"] == "what did he say about cartels?" and "Carney said" in objs[1]["answer"]
+    # how the chat read each turn: as typed (null), or with its pronoun explained
+    assert objs[0]["taken_as"] is None
+    assert objs[1]["taken_as"] == "what did he say about cartels? (he: Mark Carney)"
     assert not (tmp_path / "state").exists()  # the piped chat keeps no history
     text = subprocess.run([sys.executable, "-m", "bot", "chat"], input="Who met Sheinbaum?\nwhy?\n",
                           capture_output=True, text=True, env=_env(tmp_path), cwd=ROOT, timeout=60)
