@@ -37,7 +37,7 @@ from bot import qa, rank, text  # noqa: E402
 from bot import query as query_mod  # noqa: E402
 from bot.evaluate import article_index, contains_answer, load_squad  # noqa: E402
 
-FEATURES = ("sentence", "passage", "coverage", "bigram", "kind", "phrase", "context")
+FEATURES = ("sentence", "passage", "coverage", "bigram", "kind", "phrase", "context", "lead")
 POOL = 30
 
 
@@ -67,7 +67,8 @@ def _answerable(articles, indexes):
 
 def shipped(articles, indexes):
     ranking, cited, oracle = defaultdict(list), defaultdict(list), defaultdict(list)
-    no_abstain = replace(rank.DEFAULT_WEIGHTS, min_evidence=0.0)
+    # never refusing: no bar, no hedge (a hedge is no answer)
+    no_abstain = replace(rank.DEFAULT_WEIGHTS, min_evidence=-1e9, evidence_per_size=0.0)
     for half, idx, q, query in _answerable(articles, indexes):
         S = idx.corpus.sentences
         ids = rank.rank(query, idx).ids.tolist() if query.terms else []
@@ -84,9 +85,10 @@ def _features(query, idx, ids, scores):
     """The lexical features of each candidate sentence (rows) for the learned reranker."""
     S = idx.corpus.sentences
     per = {}
+    all_ids, base = rank.candidates(query, idx, 10 ** 9)
+    X, _ = rank.features(query, idx, all_ids, base)
     for f in FEATURES:
-        r = rank.rank(query, idx, rank.Weights(**{g: float(g == f) for g in FEATURES}), limit=10 ** 9)
-        per[f] = dict(zip(r.ids.tolist(), r.scores.tolist()))
+        per[f] = dict(zip(all_ids.tolist(), X[:, rank.FEATURES.index(f)].tolist()))
     idf = {t: max(idx.passages.term_idf(t), 0.1) for t in query.content}
     maxidf = max(idf.values(), default=1.0)
     by_sentence = sorted(ids, key=lambda i: -per["sentence"].get(i, 0.0))

@@ -44,6 +44,8 @@ _PREPOSITIONS = {"about", "on", "of", "for", "with", "in", "to", "from", "agains
 # its full share (`Weights.earlier`), the one before half of it...
 EARLIER_TURNS = 3
 TURN_DECAY = 0.5
+# ... and the words of the last answer, this much
+ANSWER_WEIGHT = 0.25
 
 
 @dataclass
@@ -182,9 +184,9 @@ def _written_as_name(words: str, index: Index | None) -> bool:
     return True
 
 
-def context(conversation: Conversation, resolved: Resolved | None = None) -> Context:
-    """What the conversation adds to the next question: the terms of its last few turns (and
-    of whom its pronoun refers to), and where the last answer stood."""
+def context(conversation: Conversation, resolved: Resolved | None = None, index: Index | None = None) -> Context:
+    """What the conversation adds to the next question: the terms of its last few turns and of
+    its last answer (with `index`), whom its pronoun refers to, and where the last answer stood."""
     earlier: list[tuple[dict[str, float], float]] = []
     person = None
     if resolved is not None and resolved.person:
@@ -195,6 +197,8 @@ def context(conversation: Conversation, resolved: Resolved | None = None) -> Con
             earlier.append((query.terms, TURN_DECAY ** k))
     # where the last answer stood, hedged or not: the reader was shown it
     shown = next((t.answer.sentence_ids for t in reversed(conversation.turns) if t.answer.sentence_ids), ())
+    if shown and index is not None:  # and the words of that answer
+        earlier.append(({t: 1.0 for sid in shown for t in index.sentence_terms[sid]}, ANSWER_WEIGHT))
     return Context(tuple(earlier), shown, person)
 
 
@@ -204,10 +208,10 @@ def ask(question: str, index: Index, conversation: Conversation, top: int = 3,
     resolved = resolve(question, conversation, index)
     exclude = frozenset(conversation.shown) if resolved.more else frozenset()
     ans = qa.answer(resolved.text, index, top=top, weights=weights, exclude=exclude,
-                    context=context(conversation, resolved))
+                    context=context(conversation, resolved, index))
     if resolved.followup and not ans.answered and not resolved.more:
         # the rewrite did not help; the question may stand on its own after all
-        alone = qa.answer(question, index, top=top, weights=weights, context=context(conversation))
+        alone = qa.answer(question, index, top=top, weights=weights, context=context(conversation, index=index))
         if alone.answered:
             ans, resolved = alone, Resolved(question, False)
     ans.question = question

@@ -50,8 +50,8 @@ class Weights:
     # abstention: answer when the evidence (see `evidence.strength`) reaches
     #     min_evidence + evidence_per_size * ln(sentences in the knowledge)
     # and show the closest sentences as a hedge when it reaches that less `hedge_margin`
-    min_evidence: float = 0.50
-    evidence_per_size: float = 0.028
+    min_evidence: float = 0.37
+    evidence_per_size: float = 0.054
     hedge_margin: float = 0.2
 
     def vector(self, conversation: bool = False) -> np.ndarray:
