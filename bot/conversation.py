@@ -84,11 +84,11 @@ class Resolved:
     def taken_as(self, question: str) -> str | None:
         """How the conversation read the question, when that differs from what was typed (for
         showing): the rewritten question, or the question with its pronoun explained."""
-        if self.followup and self.text != question:
-            return self.text
-        if self.person:
-            return f"{question.rstrip()} ({_PRONOUN_RE.search(question).group()}: {self.person})"
-        return None
+        shown = self.text if self.followup else question.rstrip()
+        pronoun = _PRONOUN_RE.search(shown) if self.person else None
+        if pronoun:
+            shown = f"{shown} ({pronoun.group()}: {self.person})"
+        return shown if shown != question else None
 
 
 _PRONOUN_RE = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
@@ -110,6 +110,10 @@ def resolve(question: str, conversation: Conversation, index: Index | None = Non
     if last is None:
         return Resolved(question, False)
     q = question.strip()
+    opening = re.match(r"(?i)and\s+(?=(?:who|whom|whose|what|when|where|which|why|how|is|are|was|were|do|does|did|"
+                       r"can|could|will|would|has|have|had)\b)", q)
+    if opening:  # "and what did she say?" is a question of its own
+        q = q[opening.end():]
     if _norm(q) in _MORE:
         return Resolved(last.resolved, True, more=True)
     words = text.words(q)
@@ -124,7 +128,7 @@ def resolve(question: str, conversation: Conversation, index: Index | None = Non
             return Resolved(_substitute(last.resolved, new, index), True)
     gender = pronoun_gender(words)
     person = _person(last, gender, index) if gender and index is not None else None
-    return Resolved(question, False, person=person, gender=gender if person else None)
+    return Resolved(q if opening else question, bool(opening), person=person, gender=gender if person else None)
 
 
 def _person(last: Turn, gender: str, index: Index) -> str | None:

@@ -195,3 +195,13 @@ def _tiny(text_):
     c = Corpus([], [], [], ".")
     add_document(c, "t.txt", "t.txt", text_, False)
     return Index.build(c)
+
+
+def test_and_before_a_question_of_its_own_is_not_an_ellipsis(article_index):
+    conv = Conversation()
+    ask("Who met Sheinbaum?", article_index, conv)
+    r = resolve("and what did she say?", conv, article_index)
+    assert r.text == "what did she say?" and r.person == "Sheinbaum"
+    assert r.taken_as("and what did she say?") == "what did she say? (she: Sheinbaum)"
+    ans, _ = ask("and what did she say?", article_index, conv)
+    assert "she said" in ans.answer
