@@ -127,18 +127,19 @@ def resolve(question: str, conversation: Conversation, index: Index | None = Non
         if new and content:
             return Resolved(_substitute(last.resolved, new, index), True)
     gender = pronoun_gender(words)
-    person = _person(last, gender, index) if gender and index is not None else None
+    person = _person(conversation.turns, gender, index) if gender and index is not None else None
     return Resolved(q if opening else question, bool(opening), person=person, gender=gender if person else None)
 
 
-def _person(last: Turn, gender: str, index: Index) -> str | None:
-    """Whom "he" (gender "m") or "she" ("f") means: of the person the last answer named and
-    the names in the last question and answer, the first the knowledge calls by that pronoun;
-    None when it calls none of them so."""
+def _person(turns: list[Turn], gender: str, index: Index) -> str | None:
+    """Whom "he" (gender "m") or "she" ("f") means: of the people the last few answers named
+    and the names in those questions and answers, the latest the knowledge calls by that
+    pronoun; None when it calls none of them so."""
     candidates: list[str] = []
-    if last.answer.kind == "person" and last.answer.short_answer:
-        candidates.append(last.answer.short_answer)
-    candidates += names_in(last.resolved) + names_in(last.answer.answer or "", skip_first=False)
+    for turn in reversed(turns[-EARLIER_TURNS:]):
+        if turn.answer.kind == "person" and turn.answer.short_answer:
+            candidates.append(turn.answer.short_answer)
+        candidates += names_in(turn.resolved) + names_in(turn.answer.answer or "", skip_first=False)
     return next((c for c in dict.fromkeys(candidates) if gender_in(c, index) == gender), None)
 
 

@@ -205,3 +205,10 @@ def test_and_before_a_question_of_its_own_is_not_an_ellipsis(article_index):
     assert r.taken_as("and what did she say?") == "what did she say? (she: Sheinbaum)"
     ans, _ = ask("and what did she say?", article_index, conv)
     assert "she said" in ans.answer
+
+
+def test_a_pronoun_may_mean_someone_named_a_few_turns_back(article_index):
+    conv = Conversation()
+    ask("Who met Sheinbaum?", article_index, conv)
+    ask("what did he say about cartels?", article_index, conv)  # names Carney, no woman
+    assert resolve("what did she say?", conv, article_index).person == "Sheinbaum"
