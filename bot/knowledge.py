@@ -299,9 +299,10 @@ def add_document(corpus: Corpus, path: str, source: str, text: str, markdown: bo
 
 
 def bundled_path() -> Path:
-    """The bundled article: shipped inside the package, or the repo's knowledge/ folder."""
+    """The bundled article: shipped inside the package as `bot/bundled/`, or the repo's
+    knowledge/ folder."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "knowledge", here.parent / "knowledge"):
+    for candidate in (here / "bundled", here.parent / "knowledge"):
         if candidate.is_dir():
             return candidate
     raise KnowledgeError("the bundled knowledge is missing from this installation; reinstall bot")

@@ -141,3 +141,22 @@ def test_read_reports_progress_to_the_end(tmp_path):
     calls = []
     knowledge.read(knowledge.find(tmp_path), lambda done, total: calls.append((done, total)))
     assert calls[0] == (0, 3) and calls[-1] == (3, 3)
+
+
+def test_the_bundled_article_installs_under_a_name_no_module_has():
+    # The installed package must not hold both bot/knowledge.py and a bot/knowledge/ folder.
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+    modules = {f"bot.{p.stem}" for p in (root / "bot").glob("*.py")}
+    data_packages = set(config["package-dir"])
+    assert data_packages and not data_packages & modules
+    for package, folder in config["package-dir"].items():
+        assert package in config["packages"] and (root / folder).is_dir()
+        patterns = config["package-data"][package]
+        assert any(f for pat in patterns for f in (root / folder).glob(pat))
+    from bot.knowledge import bundled_path
+
+    assert bundled_path().name in ("bundled", "knowledge")
