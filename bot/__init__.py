@@ -21,7 +21,7 @@ def load(path=None):
 
 
 def ask(question: str, index=None, top: int = 3):
-    """Answer one question; returns a `bot.qa.Answer`."""
+    """Answer one question; returns a `bot.answers.Answer`."""
     from .qa import answer
 
     return answer(question, index if index is not None else load(), top=top)

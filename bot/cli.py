@@ -22,6 +22,7 @@ examples:
   printf 'q1\\nq2\\n' | bot ask --json        one JSON object per line
   bot ask --knowledge ~/notes "..."        answer from any folder of .txt / .md files
   bot sources                              what the bot knows
+  bot summary                              what each document is about
 
 environment:
   BOT_KNOWLEDGE   knowledge file or folder (same as --knowledge)
@@ -71,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
 
     src = sub.add_parser("sources", parents=[common], help="list the loaded documents")
     src.add_argument("--json", action="store_true", help="print JSON")
+
+    summ = sub.add_parser("summary", parents=[common], help="what each document is about",
+                          description="Print each document's headline and the sentences that sum it up, cited.")
+    summ.add_argument("--json", action="store_true", help="one JSON object per document")
+    summ.add_argument("-k", "--top", type=_positive_int, default=3, metavar="K",
+                      help="sentences per summary (default: 3, at most 5)")
 
     chat = sub.add_parser("chat", parents=[common], help="chat about the knowledge (default on a terminal)")
     chat.add_argument("--json", action="store_true", help="with piped input: one JSON object per line")
@@ -193,12 +200,32 @@ def cmd_sources(args) -> int:
     corpus = index.corpus
     if args.json:
         docs = [{"title": d.title, "path": d.path, "source": d.source, "url": d.url,
+                 **{k: (d.meta[k].value if k in d.meta else None) for k in ("author", "date", "publisher")},
                  "passages": len(d.passages),
                  "sentences": sum(len(corpus.passages[p].sentences) for p in d.passages)}
                 for d in corpus.documents]
         print(render.to_json({"documents": docs}))
     else:
         print(render.format_sources(corpus, render.Style(render.use_color(sys.stdout, getattr(args, "color", "auto")))))
+    return EXIT_OK
+
+
+def cmd_summary(args) -> int:
+    from . import render
+    from .about import summary_answer
+
+    index = _load_index(args)
+    style = render.Style(render.use_color(sys.stdout, getattr(args, "color", "auto")))
+    width = render.display_width() if sys.stdout.isatty() else None
+    for n, doc in enumerate(index.corpus.documents):
+        ans = summary_answer(index, doc.id, args.top)
+        if args.json:
+            obj = {"source": doc.source, "title": doc.title, "url": doc.url,
+                   **{k: (doc.meta[k].value if k in doc.meta else None) for k in ("author", "date", "publisher")},
+                   "summary": ans.answer, "citations": ans.to_dict()["citations"]}
+            render.emit(render.to_json(obj))
+        else:
+            render.emit(("\n" if n else "") + render.format_answer(ans, style, width))
     return EXIT_OK
 
 
@@ -249,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.top = 3
                 command = "chat"
             handler = {"ask": cmd_ask, "sources": cmd_sources, "chat": cmd_chat, "eval": cmd_eval,
-                       "index": cmd_index}[command]
+                       "index": cmd_index, "summary": cmd_summary}[command]
             return handler(args)
         finally:
             try:

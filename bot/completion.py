@@ -11,6 +11,7 @@ COMMANDS = {
     "/sources": "the documents the bot knows",
     "/show": "/show N: the passage around citation N",
     "/more": "more sentences for the last question",
+    "/summary": "what the document is about",
     "/top": "/top K: how many sources to cite",
     "/clear": "forget the conversation",
     "/quit": "leave (Ctrl-D works too)",

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import qa, text
+from .answers import Answer
 from .index import Index
 from .names import gender_in, names_in, pronoun_gender
 from .query import Context
@@ -52,7 +53,7 @@ ANSWER_WEIGHT = 0.25
 class Turn:
     question: str  # as typed
     resolved: str  # as asked of the knowledge
-    answer: qa.Answer
+    answer: Answer
 
 
 @dataclass
@@ -208,7 +209,7 @@ def context(conversation: Conversation, resolved: Resolved | None = None, index:
 
 
 def ask(question: str, index: Index, conversation: Conversation, top: int = 3,
-        weights: Weights = DEFAULT_WEIGHTS) -> tuple[qa.Answer, Resolved]:
+        weights: Weights = DEFAULT_WEIGHTS) -> tuple[Answer, Resolved]:
     """Answer a chat turn in the light of the conversation, and remember it."""
     resolved = resolve(question, conversation, index)
     exclude = frozenset(conversation.shown) if resolved.more else frozenset()

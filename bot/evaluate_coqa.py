@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import qa
+from .answers import Answer
 from .conversation import Conversation, ask
 from .evaluate import SquadError, read_json
 from .index import Index
@@ -106,7 +107,7 @@ class Record:
     cited: str = ""
 
 
-def _rank(ans: qa.Answer, rationale: tuple[int, int] | None) -> int | None:
+def _rank(ans: Answer, rationale: tuple[int, int] | None) -> int | None:
     if rationale is None:
         return None
     lo, hi = rationale

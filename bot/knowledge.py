@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import metadata
 from . import text as textmod
 
 EXTENSIONS = (".txt", ".md", ".markdown")
@@ -58,6 +59,8 @@ class Document:
     markdown: bool
     url: str | None = None
     passages: list[int] = field(default_factory=list)
+    # author, date, publisher, url: where each was read (see metadata.py)
+    meta: dict[str, metadata.Field] = field(default_factory=dict)
 
 
 @dataclass
@@ -272,14 +275,17 @@ def title_from_name(path: Path) -> str:
 
 
 def add_document(corpus: Corpus, path: str, source: str, text: str, markdown: bool,
-                 title: str | None = None) -> Document:
-    """Split one text into passages and sentences and append them to `corpus`."""
+                 title: str | None = None, meta: dict[str, metadata.Field] | None = None) -> Document:
+    """Split one text into passages and sentences and append them to `corpus`. `meta` is what
+    is known of the document besides its text (a web page's author, date, publisher, URL);
+    front matter, a byline and a copyright line fill in the rest."""
     fields, body = front_matter(text)
     spans, heading = paragraphs(text, body, markdown)
+    meta = metadata.merge(meta or {}, metadata.from_front_matter(fields, text, body), metadata.from_text(text, body))
     doc = Document(
         id=len(corpus.documents), path=path, source=fields.get("source") or source,
         title=title or fields.get("title") or heading or title_from_name(Path(source)),
-        text=text, markdown=markdown, url=fields.get("url"),
+        text=text, markdown=markdown, url=meta["url"].value if "url" in meta else None, meta=meta,
     )
     corpus.documents.append(doc)
     for ps, pe in spans:

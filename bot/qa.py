@@ -8,67 +8,17 @@ and locates the short answer.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from . import text
+from .about import answer as answer_about
+from .about import asks_about_document
 from .answer_types import locate_answer
+from .answers import Answer, Citation
 from .evidence import judge, strength
 from .index import Index
 from .query import NO_CONTEXT, Context, Query, analyze
 from .rank import DEFAULT_WEIGHTS, Ranked, Weights, rank
-
-
-@dataclass(frozen=True)
-class Citation:
-    rank: int
-    source: str
-    title: str
-    passage: int
-    sentence: int
-    start: int
-    end: int
-    text: str
-    score: float
-    sentence_id: int
-
-
-@dataclass
-class Answer:
-    question: str
-    answered: bool
-    answer: str | None
-    short_answer: str | None
-    confidence: float
-    message: str | None
-    citations: list[Citation]
-    kind: str = "other"
-    query: Query | None = None
-    # where the short answer sits inside `answer`, for emphasis when rendering
-    short_span: tuple[int, int] | None = None
-    # the sentence ids that make up `answer` (the first citations)
-    sentence_ids: tuple[int, ...] = ()
-    # the short answer is a phrase picked for a what-question, not a date, number or name
-    short_is_phrase: bool = False
-
-    def to_dict(self) -> dict:
-        return {
-            "question": self.question,
-            "answered": self.answered,
-            "answer": self.answer,
-            "short_answer": self.short_answer,
-            "confidence": round(self.confidence, 3),
-            "message": self.message,
-            "citations": [
-                {
-                    "rank": c.rank, "source": c.source, "title": c.title, "passage": c.passage,
-                    "sentence": c.sentence, "start": c.start, "end": c.end, "text": c.text,
-                    "score": round(c.score, 4),
-                }
-                for c in self.citations
-            ],
-        }
 
 
 # How much a further citation is held back for repeating what is already cited (Jaccard of
@@ -120,6 +70,8 @@ def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT
     if not question.strip():
         return refusal(question, index, f"Ask a question about {about}.")
     asked = text.strip_controls(question)  # what was meant, without a paste's colour codes
+    if (about_it := asks_about_document(asked, context)) and not exclude:
+        return answer_about(question, index, about_it, top, context)
     query = analyze(asked, index, context)
     if not query.content and not query.terms and not context:
         return refusal(question, index, f"I need a few more words to look up; ask about {about}.", query)

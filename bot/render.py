@@ -15,7 +15,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .qa import Answer
+    from .answers import Answer
 
 # C0 and C1 controls except tab (newline too, unless a caller keeps it), DEL, and the invisible formatting characters that
 # can reorder or hide text (bidi embeddings, overrides, isolates, marks, zero-width joiners...).
@@ -98,7 +98,8 @@ def short_title(title: str, limit: int = 40) -> str:
 
 
 def citation_label(c) -> str:
-    return f"{short_title(safe(c.title))} · {safe(c.source)} ¶{c.passage} s{c.sentence}"
+    where = "metadata" if c.sentence_id < 0 else f"¶{c.passage} s{c.sentence}"
+    return f"{short_title(safe(c.title))} · {safe(c.source)} {where}"
 
 
 def format_answer(ans: "Answer", style: Style, width: int | None = None, taken_as: str | None = None) -> str:
@@ -113,6 +114,18 @@ def format_answer(ans: "Answer", style: Style, width: int | None = None, taken_a
         return wrap(safe(ans.message or "No answer."), width)
     lines = []
     text = ans.answer or ""
+    if ans.kind == "summary" and ans.answered:  # the headline, then the story's sentences, each cited
+        lines.append(style.bold(wrap(safe(ans.short_answer or ""), width)))
+        for c in ans.citations:
+            mark = f"[{c.rank}]"
+            body = safe(f"{mark} " + " ".join(c.text.split()))
+            if width:
+                body = textwrap.fill(body, width=width, subsequent_indent=" " * (len(mark) + 1),
+                                     break_long_words=False, break_on_hyphens=False)
+            lines.append(style.dim(mark) + body[len(mark):])
+        lines.append("")
+        lines += [style.dim(f"[{c.rank}]") + " " + citation_label(c) for c in ans.citations]
+        return "\n".join(lines)
     if not ans.answered:  # a hedge: the closest sentence, said to be no more than that
         lines += [style.warn(wrap(safe(ans.message or "Not sure:"), width)),
                   wrap(safe(" ".join(ans.citations[0].text.split())), width)]
@@ -141,15 +154,22 @@ def format_answer(ans: "Answer", style: Style, width: int | None = None, taken_a
 
 
 def format_sources(corpus, style: Style) -> str:
-    rows = [(safe(d.title), safe(d.path), str(len(d.passages)),
+    def by(d) -> str:
+        parts = [d.meta[k].value for k in ("author", "publisher", "date") if k in d.meta]
+        return safe(", ".join(parts)) or "-"
+    rows = [(safe(d.title), by(d), safe(d.url or d.path), str(len(d.passages)),
              str(sum(len(corpus.passages[p].sentences) for p in d.passages))) for d in corpus.documents]
-    head = ("TITLE", "PATH", "PASSAGES", "SENTENCES")
-    widths = [max(len(r[i]) for r in rows + [head]) for i in range(4)]
+    head = ("TITLE", "BY", "FROM", "PASSAGES", "SENTENCES")
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(5)]
     widths[0] = min(widths[0], 60)
+    widths[1] = min(widths[1], 40)
+
+    def cut(s: str, w: int) -> str:
+        return s if len(s) <= w else s[: w - 1] + "…"
 
     def fmt(r):
-        t = r[0] if len(r[0]) <= widths[0] else r[0][: widths[0] - 1] + "…"
-        return f"{t:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}".rstrip()
+        return (f"{cut(r[0], widths[0]):<{widths[0]}}  {cut(r[1], widths[1]):<{widths[1]}}  {r[2]:<{widths[2]}}  "
+                f"{r[3]:>{widths[3]}}  {r[4]:>{widths[4]}}").rstrip()
 
     lines = [style.bold(fmt(head))] + [fmt(r) for r in rows]
     total_p = len(corpus.passages)
@@ -157,7 +177,6 @@ def format_sources(corpus, style: Style) -> str:
     lines.append(style.dim(f"{len(rows)} document{'s' * (len(rows) != 1)}, {total_p} passages, "
                            f"{total_s} sentences"))
     return "\n".join(lines)
-
 
 
 def emit(text: str, stream=None) -> None:

@@ -14,6 +14,7 @@ from typing import Callable
 from prompt_toolkit.history import FileHistory, InMemoryHistory
 
 from . import __version__, qa, render
+from .answers import Answer
 from .conversation import Conversation, ask
 from .index import Index
 
@@ -23,6 +24,7 @@ use the conversation. Commands:
   /help        this help
   /sources     the documents the bot knows
   /show N      the passage around citation N of the last answer
+  /summary     what the document is about: its headline and main sentences
   /more        more sentences for the last question
   /top K       cite K sources (now {top})
   /clear       forget the conversation
@@ -103,7 +105,7 @@ class Chat:
         self.width = width
         self.write = write
         self.conversation = Conversation()
-        self.last: qa.Answer | None = None
+        self.last: Answer | None = None
         self.last_question = ""  # as resolved, for /more
         self.cited = 0  # citations of the last question shown so far
 
@@ -167,6 +169,8 @@ class Chat:
             self.show(arg)
         elif name == "/more":
             self.more()
+        elif name == "/summary":
+            self.summary()
         else:
             self.write(f"Unknown command {render.safe(name)}; /help lists the commands.")
         return True
@@ -190,6 +194,23 @@ class Chat:
             else:
                 lines.append(render.wrap(s, self.width, "  "))
         self.write("\n".join(lines))
+
+    def summary(self) -> None:
+        """The summary of the document the conversation is in (the last answer's), else of
+        each document, up to three."""
+        from .about import summary_answer
+
+        corpus = self.index.corpus
+        if self.last and self.last.sentence_ids:
+            docs = [corpus.sentences[self.last.sentence_ids[0]].doc]
+        else:
+            docs = [d.id for d in corpus.documents[:3]]
+        answers = [summary_answer(self.index, d, self.top) for d in docs]
+        self.write("\n\n".join(render.format_answer(a, self.style, self.width) for a in answers))
+        if len(answers) == 1 and answers[0].answered:
+            self.last, self.cited = answers[0], len(answers[0].citations)  # /show N reaches them
+        if len(corpus.documents) > len(docs):
+            self.write(self.style.dim(f"({len(corpus.documents) - len(docs)} more documents: /sources lists them)"))
 
     def more(self) -> None:
         if not self.last_question:

@@ -20,8 +20,9 @@ import numpy as np
 from . import __version__, knowledge, text
 from .index import B_PASSAGE, B_SENTENCE, BM25, K1, Index, TermLists
 from .knowledge import Corpus, Document, Passage, Sentence, Sources
+from .metadata import Field
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -69,7 +70,9 @@ def save(index: Index, path: Path) -> None:
     meta = {
         "format": FORMAT, "root": corpus.root, "warnings": corpus.warnings,
         "documents": [{"path": d.path, "source": d.source, "title": d.title, "text": d.text,
-                       "markdown": d.markdown, "url": d.url} for d in corpus.documents],
+                       "markdown": d.markdown, "url": d.url,
+                       "meta": {k: [f.value, f.start, f.end] for k, f in d.meta.items()}}
+                      for d in corpus.documents],
         "sentence_vocab": index.sentence_terms.vocab,
         "passage_vocab": sorted(index.passages.vocab, key=index.passages.vocab.get),
         "surface": index.surface,
@@ -105,7 +108,8 @@ def load(path: Path) -> Index:
         if meta.get("format") != FORMAT:
             raise ValueError("cache format changed")
         arrays = {k: data[k] for k in data.files if k != "meta"}
-    docs = [Document(i, d["path"], d["source"], d["title"], d["text"], d["markdown"], d["url"])
+    docs = [Document(i, d["path"], d["source"], d["title"], d["text"], d["markdown"], d["url"],
+                     meta={k: Field(*v) for k, v in d["meta"].items()})
             for i, d in enumerate(meta["documents"])]
     sentences = []
     for sid, (doc, passage, number, start, end) in enumerate(arrays["sentences"].tolist()):

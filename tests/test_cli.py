@@ -172,3 +172,19 @@ def test_eval_reads_coqa_conversations():
     assert all({"turn", "question", "taken_as", "rationale", "cited"} <= set(e) for e in d["errors"])
     r = run("eval", str(ROOT / "tests" / "data" / "coqa-mini.json"))
     assert r.returncode == 0 and r.stdout.splitlines()[0].split()[:3] == ["stories", "turns", "top-1"]
+
+
+def test_summary_and_sources_show_what_the_documents_are(tmp_path):
+    (tmp_path / "quake.txt").write_text(
+        "Strong earthquake shakes central Chile\n\nBy Ana Ruiz\n\nA magnitude 6.8 earthquake struck central Chile "
+        "on Sunday, officials said.\n\nRescue teams reached the town of Talca within hours.\n\n"
+        "© 2025 Daily Planet. All rights reserved.\n")
+    r = run("summary", "--knowledge", str(tmp_path))
+    assert r.returncode == 0 and r.stdout.startswith("Strong earthquake shakes central Chile\n[1] A magnitude 6.8")
+    d = json.loads(run("summary", "--json", "--knowledge", str(tmp_path)).stdout)
+    assert (d["author"], d["publisher"], d["date"]) == ("Ana Ruiz", "Daily Planet", "2025")
+    assert d["citations"][0]["text"].startswith("A magnitude 6.8")
+    r = run("sources", "--knowledge", str(tmp_path))
+    assert "Ana Ruiz, Daily Planet, 2025" in r.stdout
+    r = run("ask", "--json", "--knowledge", str(tmp_path), "who wrote this?")
+    assert json.loads(r.stdout)["short_answer"] == "Ana Ruiz"

@@ -86,7 +86,7 @@ def test_coqa_turns_are_asked_in_the_chat_and_alone():
 
 def test_coqa_rank_is_by_overlap_with_the_rationale():
     from bot import evaluate_coqa as co
-    from bot.qa import Answer, Citation
+    from bot.answers import Answer, Citation
 
     def cite(r, start, end):
         return Citation(r, "s", "t", 1, r, start, end, "x", 0.0, r)

@@ -93,7 +93,7 @@ def test_completion(article_index):
 
     def complete(line):
         return [c.text for c in comp.get_completions(Document(line), None)]
-    assert complete("/s") == ["/sources", "/show"]
+    assert complete("/s") == ["/sources", "/show", "/summary"]
     assert "Sheinbaum" in complete("who is Shein")
     assert "fentanyl" in complete("what about fent")
     assert complete("") == []
@@ -198,3 +198,12 @@ def test_piped_chat_does_not_import_prompt_toolkit():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                        env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
     assert r.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_summary_command(article_index):
+    out = []
+    chat = repl.Chat(article_index, write=out.append)
+    chat.handle("/summary")
+    assert out[-1].startswith("Mark Carney visits Mexico") and "[1] In the first bilateral visit" in out[-1]
+    chat.handle("/show 2")
+    assert "»" in out[-1] and "three-year collaboration plan" in out[-1]
