@@ -20,12 +20,13 @@ examples:
   bot ask "Who did Carney meet in Mexico?"
   bot ask --json "How long does the action plan run?"
   printf 'q1\\nq2\\n' | bot ask --json        one JSON object per line
-  bot ask --knowledge ~/notes "..."        answer from any folder of .txt / .md files
+  bot ask --knowledge ~/notes "..."        answer from a folder of .txt / .md / .html files
+  bot ask --knowledge https://example.com/news/story "who wrote this?"
   bot sources                              what the bot knows
   bot summary                              what each document is about
 
 environment:
-  BOT_KNOWLEDGE   knowledge file or folder (same as --knowledge)
+  BOT_KNOWLEDGE   knowledge files, folders or links, separated by ":" (as --knowledge)
   BOT_CACHE_DIR   where indexes are cached (default: $XDG_CACHE_HOME/bot)
   NO_COLOR        no colour in output
 """
@@ -42,9 +43,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--knowledge", metavar="PATH", default=argparse.SUPPRESS,
-                        help="knowledge file or folder of .txt/.md files (default: $BOT_KNOWLEDGE, "
-                             "else the bundled article)")
+    common.add_argument("--knowledge", metavar="PATH|URL", action="append", default=argparse.SUPPRESS,
+                        help="a file, a folder (.txt, .md, .html) or an http(s) link to answer from; "
+                             "repeatable (default: $BOT_KNOWLEDGE, else the bundled article)")
     common.add_argument("--color", choices=("auto", "always", "never"), default=argparse.SUPPRESS,
                         help="colour output (default: auto, only on a terminal)")
     parser = _Parser(
@@ -72,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
 
     src = sub.add_parser("sources", parents=[common], help="list the loaded documents")
     src.add_argument("--json", action="store_true", help="print JSON")
+    src.add_argument("--text", metavar="N|NAME", help="print one document's source text (a web page's: "
+                     "the article as extracted, what citations slice)")
 
     summ = sub.add_parser("summary", parents=[common], help="what each document is about",
                           description="Print each document's headline and the sentences that sum it up, cited.")
@@ -86,7 +89,8 @@ def _parser() -> argparse.ArgumentParser:
 
     idx = sub.add_parser("index", parents=[common], help="build the index cache ahead of time",
                          description="Read the knowledge and cache its index, so later questions start fast.")
-    idx.add_argument("--clear", action="store_true", help="delete every cached index instead")
+    idx.add_argument("--clear", action="store_true", help="delete every cached index and kept page instead")
+    idx.add_argument("--refresh", action="store_true", help="fetch the links again, not from the cache")
 
     ev = sub.add_parser("eval", help="measure accuracy on a SQuAD-format file",
                         description="Treat each SQuAD article as a knowledge base and score the answers.")
@@ -115,8 +119,15 @@ def _err(msg: str) -> None:
     print(f"bot: {msg}", file=sys.stderr)
 
 
-def _knowledge_path(args) -> str | None:
-    return getattr(args, "knowledge", None) or os.environ.get("BOT_KNOWLEDGE") or None
+def _knowledge_path(args) -> list[str] | None:
+    """The knowledge arguments: --knowledge (repeated), else $BOT_KNOWLEDGE, else None (the
+    bundled article)."""
+    from .sources import split_list
+
+    given = getattr(args, "knowledge", None)
+    if given:
+        return list(given)
+    return split_list(os.environ.get("BOT_KNOWLEDGE", "")) or None
 
 
 def _load_index(args, rebuild: bool = False, progress=None):
@@ -124,6 +135,7 @@ def _load_index(args, rebuild: bool = False, progress=None):
     from .store import load_or_build
 
     index = load_or_build(_knowledge_path(args), lambda m: _err(f"warning: {m}"), rebuild=rebuild,
+                          refresh=getattr(args, "refresh", False),
                           progress=progress)
     for w in index.corpus.warnings:
         _err(f"warning: {w}")
@@ -198,6 +210,16 @@ def cmd_sources(args) -> int:
 
     index = _load_index(args)
     corpus = index.corpus
+    if args.text:
+        docs = corpus.documents
+        pick = [d for d in docs if args.text in (d.source, d.path, d.url)]
+        if not pick and args.text.isdigit() and 1 <= int(args.text) <= len(docs):
+            pick = [docs[int(args.text) - 1]]
+        if not pick:
+            raise UsageError(f"no document {args.text!r}; 'bot sources' lists them (give a number from 1 "
+                             f"to {len(docs)} or a source name)")
+        render.emit(render.safe(pick[0].text, keep_newlines=True).rstrip("\n"))
+        return EXIT_OK
     if args.json:
         docs = [{"title": d.title, "path": d.path, "source": d.source, "url": d.url,
                  **{k: (d.meta[k].value if k in d.meta else None) for k in ("author", "date", "publisher")},
@@ -234,7 +256,7 @@ def cmd_index(args) -> int:
 
     if args.clear:
         n = store.clear()
-        print(f"removed {n} cached index{'es' * (n != 1)} from {store.cache_dir()}")
+        print(f"removed {n} cached file{'s' * (n != 1)} (indexes and kept pages) from {store.cache_dir()}")
         return EXIT_OK
     show = sys.stderr.isatty()
     progress = (lambda done, total: render.progress(done, total, "reading")) if show else None

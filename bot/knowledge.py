@@ -1,4 +1,6 @@
-"""Knowledge files -> documents -> passages -> sentences, with exact character offsets.
+"""Texts -> documents -> passages -> sentences, with exact character offsets.
+
+(Finding and reading the files and links a text comes from is `sources.py`.)
 
 Every sentence keeps (start, end) into its document's source text so that
 `document.text[start:end] == sentence.text`; citations are built from those offsets.
@@ -7,25 +9,14 @@ sentence; inline markup is removed for analysis and display by `plain()`.
 """
 from __future__ import annotations
 
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from . import metadata
 from . import text as textmod
 
-EXTENSIONS = (".txt", ".md", ".markdown")
 MAX_PASSAGE_SENTENCES = 8
-MAX_FILE_BYTES = 64 * 1024 * 1024
-
-
-class KnowledgeError(Exception):
-    """The knowledge cannot be used at all (missing path, nothing to read)."""
-
-    user_error = True  # the command line says it in one line, exit status 2
 
 
 @dataclass(frozen=True)
@@ -101,42 +92,6 @@ def plain(text: str, markdown: bool = False) -> str:
             text = pattern.sub(repl, text)
         text = text.replace("|", " ")
     return _SPACE_RE.sub(" ", text).strip()
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading files
-
-def read_text(path: Path) -> str:
-    """Decode a file: UTF-8 (with or without BOM), UTF-16 with BOM, else latin-1-ish cp1252.
-
-    Raises ValueError for what is not a readable text file: a pipe, socket or device (opened
-    without blocking, so a FIFO cannot hang the bot), a file over MAX_FILE_BYTES (checked
-    before anything is read, so memory stays bounded), binary data, a file with no text.
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as f:
-        st = os.fstat(f.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise ValueError("not a regular file")
-        if st.st_size > MAX_FILE_BYTES:
-            raise ValueError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        data = f.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:  # it grew while we looked
-        raise ValueError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        content = data.decode("utf-16", errors="replace")
-    else:
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        if b"\x00" in data[:8192]:
-            raise ValueError("binary file")
-        try:
-            content = data.decode("utf-8")
-        except UnicodeDecodeError:
-            content = data.decode("cp1252", errors="replace")
-    if not content.strip():
-        raise ValueError("no text in it")
-    return content
 
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -302,104 +257,3 @@ def add_document(corpus: Corpus, path: str, source: str, text: str, markdown: bo
                                            window[-1][1], tuple(sids)))
             doc.passages.append(pid)
     return doc
-
-
-def bundled_path() -> Path:
-    """The bundled article: shipped inside the package as `bot/bundled/`, or the repo's
-    knowledge/ folder."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "bundled", here.parent / "knowledge"):
-        if candidate.is_dir():
-            return candidate
-    raise KnowledgeError("the bundled knowledge is missing from this installation; reinstall bot")
-
-
-def knowledge_files(root: Path, warnings: list[str]) -> list[Path]:
-    """Text files under a folder, recursively, sorted; symlink loops and unreadable folders
-    are skipped with a warning."""
-    found: list[Path] = []
-    seen_dirs: set[tuple[int, int]] = set()
-
-    def onerror(err: OSError) -> None:
-        warnings.append(f"skipped {_shown(str(err.filename))}: {err.strerror or err}")
-
-    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
-        try:
-            st = os.stat(dirpath)
-        except OSError:
-            continue
-        key = (st.st_dev, st.st_ino)
-        if key in seen_dirs:
-            warnings.append(f"skipped {_shown(dirpath)}: symlink loop")
-            dirnames[:] = []
-            continue
-        seen_dirs.add(key)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.lower().endswith(EXTENSIONS) and not name.startswith("."):
-                found.append(Path(dirpath) / name)
-    return found
-
-
-@dataclass(frozen=True)
-class Sources:
-    """What a knowledge path names: its files, where their names are relative to, and what
-    was skipped while looking."""
-
-    root: Path
-    files: tuple[Path, ...]
-    base: Path
-    warnings: tuple[str, ...]
-
-
-def find(path: str | os.PathLike | None = None) -> Sources:
-    """The files of a knowledge file or folder (default: the bundled article)."""
-    root = Path(path).expanduser() if path else bundled_path()
-    warnings: list[str] = []
-    if not root.exists():
-        raise KnowledgeError(f"knowledge path not found: {_shown(str(root))}")
-    if root.is_dir():
-        files = knowledge_files(root, warnings)
-        if not files:
-            raise KnowledgeError(f"no .txt or .md files in {_shown(str(root))}")
-        return Sources(root, tuple(files), root, tuple(warnings))
-    return Sources(root, (root,), root.parent, ())
-
-
-def _shown(name: str) -> str:
-    """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates, which
-    cannot be printed or written as JSON) become U+FFFD."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def read(sources: Sources, progress: Callable[[int, int], None] | None = None) -> Corpus:
-    """Read and split the files into a corpus; unreadable ones are skipped with a warning."""
-    root, files = sources.root, sources.files
-    warnings = list(sources.warnings)
-    corpus = Corpus([], [], [], _shown(str(root)), warnings)
-    for n, f in enumerate(files):
-        if progress:
-            progress(n, len(files))
-        try:
-            content = read_text(f)
-        except (OSError, ValueError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            warnings.append(f"skipped {_shown(str(f))}: {reason}")
-            continue
-        try:
-            source = str(f.relative_to(sources.base))
-        except ValueError:
-            source = f.name
-        add_document(corpus, _shown(str(f)), _shown(source), content, f.suffix.lower() in (".md", ".markdown"))
-    if progress:
-        progress(len(files), len(files))
-    if not corpus.sentences:
-        if len(files) == 1 and not root.is_dir() and not warnings:
-            raise KnowledgeError(f"{_shown(str(root))} has no text to answer from")
-        raise KnowledgeError(f"no readable text in {_shown(str(root))}" + (f" ({warnings[-1]})" if warnings else ""))
-    return corpus
-
-
-def load(path: str | os.PathLike | None = None) -> Corpus:
-    """Load a knowledge file or folder (default: the bundled article) into a corpus."""
-    return read(find(path))

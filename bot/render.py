@@ -162,7 +162,7 @@ def format_sources(corpus, style: Style) -> str:
     head = ("TITLE", "BY", "FROM", "PASSAGES", "SENTENCES")
     widths = [max(len(r[i]) for r in rows + [head]) for i in range(5)]
     widths[0] = min(widths[0], 60)
-    widths[1] = min(widths[1], 40)
+    widths[1] = min(widths[1], 50)
 
     def cut(s: str, w: int) -> str:
         return s if len(s) <= w else s[: w - 1] + "…"

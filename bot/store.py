@@ -17,9 +17,10 @@ from typing import Callable
 
 import numpy as np
 
-from . import __version__, knowledge, text
+from . import __version__, knowledge, text, web
 from .index import B_PASSAGE, B_SENTENCE, BM25, K1, Index, TermLists
-from .knowledge import Corpus, Document, Passage, Sentence, Sources
+from .knowledge import Corpus, Document, Passage, Sentence
+from .sources import Sources, find, read
 from .metadata import Field
 
 FORMAT = 2
@@ -41,16 +42,20 @@ def settings_digest() -> str:
     return h.hexdigest()
 
 
-def key(sources: Sources) -> str:
-    """A name for the index of these files as they are now (paths, sizes, modification times)."""
+def key(sources: Sources, folder: Path | None = None) -> str:
+    """A name for the index of these files and links as they are now: each file's path, size
+    and modification time; each link's kept page in `folder` (when it was fetched)."""
     h = hashlib.sha256(settings_digest().encode())
-    h.update(os.fsencode(sources.root.resolve()))  # file names are bytes; not all are UTF-8
-    for f in sources.files:
+    for root in sources.roots:
+        h.update(b"\1" + os.fsencode(root))  # file names are bytes; not all are UTF-8
+    for item in sources.items:
+        f = item.path if item.path is not None else (web.page_path(folder, item.url) if folder else None)
+        name = os.fsencode(item.path) if item.path is not None else item.url.encode("utf-8")
         try:
             st = f.stat()
-            h.update(b"\0" + os.fsencode(f) + f"\0{st.st_size}\0{st.st_mtime_ns}".encode())
-        except OSError:
-            h.update(b"\0" + os.fsencode(f) + b"\0missing")
+            h.update(b"\0" + name + f"\0{st.st_size}\0{st.st_mtime_ns}".encode())
+        except (OSError, AttributeError):
+            h.update(b"\0" + name + b"\0missing")
     return h.hexdigest()[:32]
 
 
@@ -126,15 +131,23 @@ def load(path: Path) -> Index:
                  meta["surface"])
 
 
-def load_or_build(path: str | os.PathLike | None = None, warn: Callable[[str], None] = lambda m: None,
+def load_or_build(paths: list[str] | str | os.PathLike | None = None, warn: Callable[[str], None] = lambda m: None,
                   use_cache: bool = True, rebuild: bool = False,
-                  progress: Callable[[int, int], None] | None = None) -> Index:
-    """The index of a knowledge path: from the cache when it is current, else built (and cached)."""
-    sources = knowledge.find(path)
-    target = cache_dir() / f"index-{key(sources)}.npz"
-    if use_cache and not rebuild and target.exists():
+                  progress: Callable[[int, int], None] | None = None, refresh: bool = False) -> Index:
+    """The index of the knowledge: from the cache when it is current, else built (and cached).
+    Links are fetched when they are not kept yet, or with `refresh`, before anything else."""
+    sources = find(paths)
+    folder = cache_dir()
+    pages = folder if use_cache else None
+    for item in sources.items:
+        if item.url and (refresh or pages is None or web.cached(pages, item.url) is None):
+            web.page(item.url, pages, refresh=True)
+    target = folder / f"index-{key(sources, pages)}.npz"
+    if use_cache and not (rebuild or refresh) and target.exists():
         try:
-            return load(target)
+            index = load(target)
+            _used(target)
+            return index
         except Exception:  # noqa: BLE001 - any damage means: do not trust it, rebuild
             aside = target.with_name(target.name + ".corrupt")
             try:
@@ -142,23 +155,72 @@ def load_or_build(path: str | os.PathLike | None = None, warn: Callable[[str], N
                 warn(f"the index cache {target} was unreadable; set aside as {aside.name} and rebuilt")
             except OSError:
                 warn(f"the index cache {target} was unreadable; rebuilt")
-    index = Index.build(knowledge.read(sources, progress))
+    index = Index.build(read(sources, progress, pages))
     if use_cache:
         try:
             save(index, target)
+            trim(folder, keep={target} | {web.page_path(folder, i.url) for i in sources.items if i.url})
         except OSError as exc:
             warn(f"index not cached: cannot write {target.parent} ({exc.strerror or exc})")
     return index
 
 
+def _used(path: Path) -> None:
+    """Mark a cache file as just used: the cache lets go of what was not used for longest."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def max_cache_bytes() -> int:
+    """How big the cache may grow (BOT_CACHE_MAX_MB, default 200 MB)."""
+    try:
+        return int(float(os.environ.get("BOT_CACHE_MAX_MB", "200")) * 1024 * 1024)
+    except ValueError:
+        return 200 * 1024 * 1024
+
+
+def _entries(folder: Path) -> list[Path]:
+    return [*folder.glob("index-*.npz"), *folder.glob("pages/*.json")]
+
+
+def trim(folder: Path, keep: set[Path] = frozenset(), limit: int | None = None) -> int:
+    """Delete the cache entries (indexes and kept pages) used longest ago until the cache is
+    within `limit` bytes (default `max_cache_bytes()`), never those in `keep`. Returns how
+    many were deleted."""
+    limit = max_cache_bytes() if limit is None else limit
+    entries = []
+    for f in _entries(folder):
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        entries.append((st.st_mtime, st.st_size, f))
+    total = sum(size for _, size, _ in entries)
+    gone = 0
+    for _, size, f in sorted(entries, key=lambda e: e[0]):
+        if total <= limit:
+            break
+        if f in keep:
+            continue
+        try:
+            f.unlink()
+            total -= size
+            gone += 1
+        except OSError:
+            pass
+    return gone
+
+
 def clear() -> int:
-    """Delete every cached index; returns how many files were removed."""
+    """Delete every cached index and kept page; returns how many were removed."""
     n = 0
     folder = cache_dir()
     if folder.is_dir():
-        for f in folder.glob("index-*.npz"):
+        for f in _entries(folder):
             f.unlink(missing_ok=True)
             n += 1
-        for f in (*folder.glob(".index-*.tmp"), *folder.glob("index-*.npz.corrupt")):
+        for f in (*folder.glob(".index-*.tmp"), *folder.glob("index-*.npz.corrupt"), *folder.glob("pages/.page-*.tmp")):
             f.unlink(missing_ok=True)
     return n

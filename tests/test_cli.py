@@ -103,7 +103,7 @@ def test_errors_are_one_line_exit_2(args, needle):
 
 def test_empty_folder_exit_2(tmp_path):
     r = run("ask", "--knowledge", str(tmp_path), "x")
-    assert r.returncode == 2 and "no .txt or .md files" in r.stderr
+    assert r.returncode == 2 and "no .txt, .md or .html files" in r.stderr
 
 
 def test_version_and_help():
@@ -143,7 +143,7 @@ def test_index_command_and_cache_reuse(tmp_path):
     r = run("ask", "--json", "Who did Carney meet?", env=env)
     assert json.loads(r.stdout)["short_answer"] == "Claudia Sheinbaum" and r.stderr == ""
     r = run("index", "--clear", env=env)
-    assert r.returncode == 0 and "removed 1 cached index" in r.stdout
+    assert r.returncode == 0 and "removed 1 cached file" in r.stdout
     assert not list((tmp_path / "cache").glob("index-*.npz"))
 
 
@@ -157,7 +157,8 @@ def test_unwritable_cache_warns_once_and_answers(tmp_path):
 def test_cached_answer_path_imports_no_builders(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)}
     code = ("import sys, bot.cli as c; c.main(['ask', '--json', 'who did carney meet']);"
-            "print(sorted(m for m in ('pysbd', 'rank_bm25', 'prompt_toolkit') if m in sys.modules))")
+            "print(sorted(m for m in ('pysbd', 'rank_bm25', 'prompt_toolkit', 'trafilatura', 'lxml', 'urllib.request')"
+            " if m in sys.modules))")
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     assert first.stdout.strip().splitlines()[-1] == "['pysbd', 'rank_bm25']"  # built and cached
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)

@@ -4,8 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import knowledge
-from bot.knowledge import Corpus, KnowledgeError, add_document, front_matter, load
+from bot import sources
+from bot.knowledge import Corpus, add_document, front_matter
+from bot.sources import KnowledgeError, load
 
 
 def corpus_of(text, markdown=False, name="doc.txt"):
@@ -102,7 +103,7 @@ def test_folder_recursive_and_sources(tmp_path):
 def test_errors(tmp_path):
     with pytest.raises(KnowledgeError, match="not found"):
         load(tmp_path / "missing")
-    with pytest.raises(KnowledgeError, match="no .txt or .md"):
+    with pytest.raises(KnowledgeError, match="no .txt, .md or .html"):
         load(tmp_path)
     (tmp_path / "empty.txt").write_text("")
     with pytest.raises(KnowledgeError):
@@ -139,7 +140,7 @@ def test_read_reports_progress_to_the_end(tmp_path):
     for i in range(3):
         (tmp_path / f"n{i}.txt").write_text(f"Note number {i} is here.\n")
     calls = []
-    knowledge.read(knowledge.find(tmp_path), lambda done, total: calls.append((done, total)))
+    sources.read(sources.find(tmp_path), lambda done, total: calls.append((done, total)))
     assert calls[0] == (0, 3) and calls[-1] == (3, 3)
 
 
@@ -157,6 +158,6 @@ def test_the_bundled_article_installs_under_a_name_no_module_has():
         assert package in config["packages"] and (root / folder).is_dir()
         patterns = config["package-data"][package]
         assert any(f for pat in patterns for f in (root / folder).glob(pat))
-    from bot.knowledge import bundled_path
+    from bot.sources import bundled_path
 
     assert bundled_path().name in ("bundled", "knowledge")

@@ -208,7 +208,7 @@ def test_how_deep_looks_for_the_depth():
 
 
 def test_a_headline_is_not_preferred_to_the_sentence_that_answers(tmp_path):
-    from bot.knowledge import load
+    from bot.sources import load
 
     (tmp_path / "quake.txt").write_text(
         "Strong earthquake shakes central Chile, cutting power to thousands\n\n"

@@ -91,7 +91,7 @@ def test_unreadable_file_is_skipped(tmp_path, monkeypatch):
     # chmod 000 does not stop root (CI may run as root), so the read itself is made to fail.
     from pathlib import Path
 
-    from bot import knowledge
+    from bot import sources as knowledge
 
     (tmp_path / "good.txt").write_text(GOOD)
     (tmp_path / "secret.txt").write_text("Secret text.")
@@ -217,7 +217,7 @@ def test_json_keeps_the_exact_text_of_hostile_documents(tmp_path):
 def test_chat_show_neutralises_hostile_passages(tmp_path):
     from test_repl import drive
 
-    from bot import knowledge
+    from bot import sources as knowledge
     from bot.index import Index
 
     index = Index.build(knowledge.load(_evil_kb(tmp_path)))

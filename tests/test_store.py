@@ -63,12 +63,12 @@ def test_round_trip_any_text(tmp_path_factory, texts):
 
 
 def test_key_follows_the_files(cache, notes):
-    k1 = store.key(store.knowledge.find(notes))
-    assert store.key(store.knowledge.find(notes)) == k1
+    k1 = store.key(store.find(notes))
+    assert store.key(store.find(notes)) == k1
     f = notes / "trip.txt"
     f.write_text("We drove to Nice in July.\n")
     os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))
-    assert store.key(store.knowledge.find(notes)) != k1
+    assert store.key(store.find(notes)) != k1
     index = store.load_or_build(notes)
     assert "Nice" in qa.answer("Where did we drive?", index).answer
 

@@ -1,0 +1,213 @@
+"""Web pages and links as knowledge, through the real command, against a server on 127.0.0.1."""
+import gzip
+import json
+import time
+from pathlib import Path
+
+import pytest
+from conftest import send
+
+from bot import store, web
+from test_cli import run
+
+PAGE = (Path(__file__).parent / "data" / "news-page.html").read_bytes()
+
+
+def serve_page(site, path="/news/bridge", body=PAGE):
+    site.routes[path] = lambda h: send(h, body)
+    return site.url(path)
+
+
+def test_a_link_answers_knows_its_metadata_and_keeps_answering_offline(site, tmp_path):
+    url = serve_page(site)
+    env = {"BOT_CACHE_DIR": str(tmp_path / "cache")}
+    r = run("ask", "--json", "--knowledge", url, "How much did the repair cost?", env=env)
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["short_answer"] == "48 million euros"
+    c = d["citations"][0]
+    assert c["source"] == url and c["title"] == "Harbour bridge reopens after two-year repair"
+    for q, short in (("who wrote this?", "Marta Lindqvist"), ("who published the article?", "The Coastal Herald"),
+                     ("when was it published?", "2025-04-14")):
+        assert json.loads(run("ask", "--json", "--knowledge", url, q, env=env).stdout)["short_answer"] == short
+    summary = run("ask", "--knowledge", url, "what is this article about?", env=env).stdout
+    assert summary.startswith("Harbour bridge reopens after two-year repair\n[1] The Brindle harbour bridge")
+    # the page's furniture is never cited
+    for q in ("cookies", "cheap flights to Lisbon", "celebrity chef", "privacy contact jobs", "most read pizzas"):
+        out = run("ask", "--json", "-k", "10", "--knowledge", url, q, env=env).stdout
+        texts = " ".join(c["text"] for c in json.loads(out)["citations"])
+        assert not any(w in texts for w in ("cookie", "Lisbon", "chef", "Privacy", "pizzas")), (q, texts)
+    # the cited text is the exact slice of the extracted article, which `bot sources --text` shows
+    article = run("sources", "--knowledge", url, "--text", "1", env=env).stdout
+    assert article[c["start"]:c["end"]] == c["text"] and "cookie" not in article
+    sources = run("sources", "--knowledge", url, env=env).stdout
+    assert "Marta Lindqvist, The Coastal Herald, 2025-04-14" in sources and url in sources
+    site.stop()  # no server any more: the kept page answers
+    r = run("ask", "--knowledge", url, "Who cut the ribbon?", env=env)
+    assert r.returncode == 0 and "Answer: Mayor Ana Ruiz" in r.stdout or "Ana Ruiz" in r.stdout
+
+
+def test_the_same_page_saved_as_a_file_answers(tmp_path):
+    (tmp_path / "bridge.html").write_bytes(PAGE)
+    (tmp_path / "notes.md").write_text("# Notes\n\nThe ferry runs every hour.\n")
+    d = json.loads(run("ask", "--json", "--knowledge", str(tmp_path), "When was the bridge closed?").stdout)
+    assert d["answered"] and d["short_answer"] == "March 2023" and d["citations"][0]["source"] == "bridge.html"
+    d = json.loads(run("ask", "--json", "--knowledge", str(tmp_path / "bridge.html"), "who wrote this?").stdout)
+    assert d["short_answer"] == "Marta Lindqvist"
+
+
+def test_several_knowledge_arguments_and_the_environment_list(site, tmp_path):
+    url = serve_page(site)
+    (tmp_path / "ferry.txt").write_text("The ferry to Oldport runs every hour from the south pier.\n")
+    env = {"BOT_CACHE_DIR": str(tmp_path / "cache")}
+    for args, extra in ((["--knowledge", str(tmp_path / "ferry.txt"), "--knowledge", url], {}),
+                        ([], {"BOT_KNOWLEDGE": f"{tmp_path / 'ferry.txt'}:{url}"})):
+        out = json.loads(run("sources", "--json", *args, env={**env, **extra}).stdout)
+        assert [d["source"] for d in out["documents"]] == ["ferry.txt", url]
+        d = json.loads(run("ask", "--json", *args, "how often does the ferry run?", env={**env, **extra}).stdout)
+        assert d["citations"][0]["source"] == "ferry.txt"
+
+
+def test_refresh_fetches_again(site, tmp_path):
+    url = serve_page(site)
+    env = {"BOT_CACHE_DIR": str(tmp_path / "cache")}
+    assert "48 million" in run("ask", "--knowledge", url, "how much did it cost", env=env).stdout
+    serve_page(site, body=PAGE.replace(b"48 million euros", b"52 million euros"))
+    assert "48 million" in run("ask", "--knowledge", url, "how much did it cost", env=env).stdout  # kept
+    r = run("index", "--refresh", "--knowledge", url, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "52 million" in run("ask", "--knowledge", url, "how much did it cost", env=env).stdout
+
+
+def _bad(site, tmp_path, path, route, *expected, env=None):
+    site.routes[path] = route
+    cache = tmp_path / "cache"
+    r = run("ask", "--knowledge", site.url(path), "what happened?", env={"BOT_CACHE_DIR": str(cache), **(env or {})})
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("bot: ") and "Traceback" not in r.stderr
+    assert all(e in r.stderr for e in expected), r.stderr
+    assert not list(cache.rglob("*.json")) and not list(cache.rglob("*.tmp")) and not list(cache.rglob("*.npz"))
+
+
+def test_a_dead_link(site, tmp_path):
+    url = site.url("/gone")
+    site.stop()
+    r = run("ask", "--knowledge", url, "what happened?", env={"BOT_CACHE_DIR": str(tmp_path)})
+    assert r.returncode == 2 and r.stderr.startswith(f"bot: cannot reach {url}") and r.stderr.count("\n") == 1
+
+
+def test_not_found(site, tmp_path):
+    _bad(site, tmp_path, "/x", lambda h: h.send_error(404, "Not Found"), "HTTP 404")
+
+
+def test_a_pdf(site, tmp_path):
+    _bad(site, tmp_path, "/report.pdf", lambda h: send(h, b"%PDF-1.4 ...", "application/pdf"), "is a PDF")
+
+
+def test_a_page_with_no_article(site, tmp_path):
+    _bad(site, tmp_path, "/empty", lambda h: send(h, b"<html><body><nav>Home</nav></body></html>"), "no article text")
+
+
+def test_a_huge_page(site, tmp_path):
+    def huge(h):
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.end_headers()
+        chunk = b"<p>" + b"word " * 2000 + b"</p>\n"
+        try:
+            for _ in range(1000):  # 10 MB, no Content-Length
+                h.wfile.write(chunk)
+        except OSError:
+            pass
+    _bad(site, tmp_path, "/huge", huge, "larger than 5 MB")
+
+
+def test_a_slow_page(site, tmp_path):
+    def slow(h):
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.end_headers()
+        try:
+            for _ in range(40):
+                h.wfile.write(b"<p>drip</p>")
+                h.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+    _bad(site, tmp_path, "/slow", slow, "did not answer within 1 s", env={"BOT_FETCH_TIMEOUT": "1"})
+
+
+def test_a_redirect_loop(site, tmp_path):
+    def loop(h):
+        h.send_response(302)
+        h.send_header("Location", "/loop")
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+    _bad(site, tmp_path, "/loop", loop, "redirects more than 5 times")
+
+
+def test_a_redirect_to_another_scheme(site, tmp_path):
+    def away(h):
+        h.send_response(302)
+        h.send_header("Location", "file:///etc/passwd")
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+    _bad(site, tmp_path, "/away", away, "only http(s) redirects are followed")
+
+
+def test_a_compression_bomb(site, tmp_path):
+    bomb = gzip.compress(b"<p>" + b"a" * (50 * 1024 * 1024) + b"</p>")  # 50 MB in about 50 KB
+    assert len(bomb) < web.MAX_BYTES
+    _bad(site, tmp_path, "/bomb", lambda h: send(h, bomb, headers={"Content-Encoding": "gzip"}), "once unpacked")
+
+
+def test_a_wrongly_declared_charset(site, tmp_path):
+    body = PAGE.replace(b'<meta charset="utf-8">', b"").replace(b"Lindqvist", "Lindqvíst".encode("utf-8"))
+    site.routes["/latin"] = lambda h: send(h, body, "text/html; charset=iso-8859-1")
+    d = json.loads(run("ask", "--json", "--knowledge", site.url("/latin"), "who wrote this?",
+                       env={"BOT_CACHE_DIR": str(tmp_path)}).stdout)
+    assert d["answered"] and d["short_answer"] in ("Marta Lindqvíst", "Marta LindqvÃ\xadst")
+
+
+@pytest.mark.parametrize("link,word", [("file:///etc/passwd", "file:"), ("ftp://example.com/a", "ftp:"),
+                                       ("javascript:alert(1)", "javascript:")])
+def test_links_that_are_not_web_pages(link, word, tmp_path):
+    r = run("ask", "--knowledge", link, "x", env={"BOT_CACHE_DIR": str(tmp_path)})
+    assert r.returncode == 2 and "only http:// and https:// links are read" in r.stderr and word in r.stderr
+
+
+def test_the_cache_lets_go_of_what_was_used_longest_ago(tmp_path):
+    folder = tmp_path / "cache"
+    (folder / "pages").mkdir(parents=True)
+    files = []
+    for n in range(5):
+        f = folder / ("pages" if n % 2 else ".") / (f"p{n}.json" if n % 2 else f"index-{n}.npz")
+        f.write_bytes(b"x" * 1000)
+        t = time.time() - 100 + n
+        import os
+        os.utime(f, (t, t))
+        files.append(f)
+    assert store.trim(folder, keep={files[0]}, limit=2500) == 3  # the oldest is kept: it is in use
+    assert [f.exists() for f in files] == [True, False, False, False, True]
+
+
+def test_the_cache_stays_bounded_through_the_command(tmp_path):
+    cache = tmp_path / "cache"
+    env = {"BOT_CACHE_DIR": str(cache), "BOT_CACHE_MAX_MB": "0.01"}  # about two small indexes
+    for n in range(6):
+        (tmp_path / f"n{n}.txt").write_text(f"Note {n}: the tomatoes in bed {n} were planted on May {n + 1}.\n")
+        r = run("ask", "--knowledge", str(tmp_path / f"n{n}.txt"), "when were the tomatoes planted", env=env)
+        assert r.returncode == 0, r.stderr
+    kept = list(cache.glob("index-*.npz"))
+    assert 1 <= len(kept) < 6 and sum(f.stat().st_size for f in kept) <= 0.01 * 1024 * 1024
+
+
+@pytest.mark.parametrize("value,entries", [
+    ("notes", ["notes"]), ("a:b", ["a", "b"]), ("notes:https://example.com/a", ["notes", "https://example.com/a"]),
+    ("http://127.0.0.1:8080/x:notes:", ["http://127.0.0.1:8080/x", "notes"]),
+    ("https://a.example:443:http://b.example/p", ["https://a.example:443", "http://b.example/p"]), ("::", []),
+])
+def test_the_environment_list_keeps_a_links_colons(value, entries):
+    from bot.sources import split_list
+
+    assert split_list(value) == entries
