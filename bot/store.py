@@ -49,13 +49,15 @@ def key(sources: Sources, folder: Path | None = None) -> str:
     for root in sources.roots:
         h.update(b"\1" + os.fsencode(root))  # file names are bytes; not all are UTF-8
     for item in sources.items:
-        f = item.path if item.path is not None else (web.page_path(folder, item.url) if folder else None)
-        name = os.fsencode(item.path) if item.path is not None else item.url.encode("utf-8")
-        try:
-            st = f.stat()
-            h.update(b"\0" + name + f"\0{st.st_size}\0{st.st_mtime_ns}".encode())
-        except (OSError, AttributeError):
-            h.update(b"\0" + name + b"\0missing")
+        if item.path is not None:
+            try:
+                st = item.path.stat()
+                h.update(b"\0" + os.fsencode(item.path) + f"\0{st.st_size}\0{st.st_mtime_ns}".encode())
+            except OSError:
+                h.update(b"\0" + os.fsencode(item.path) + b"\0missing")
+        else:
+            page = web.cached(folder, item.url) if folder is not None else None
+            h.update(b"\0" + item.url.encode("utf-8") + f"\0{page.fetched if page else 'missing'}".encode())
     return h.hexdigest()[:32]
 
 

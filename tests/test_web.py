@@ -211,3 +211,20 @@ def test_the_environment_list_keeps_a_links_colons(value, entries):
     from bot.sources import split_list
 
     assert split_list(value) == entries
+
+
+def test_a_kept_link_answers_without_importing_the_fetcher_or_extractor(site, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from test_cli import ROOT
+
+    url = serve_page(site)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)}
+    code = (f"import sys, bot.cli as c; c.main(['ask', '--json', '--knowledge', {url!r}, 'who cut the ribbon']);"
+            "print(sorted(m for m in ('trafilatura', 'lxml', 'urllib.request', 'pysbd') if m in sys.modules))")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert first.stdout.strip().splitlines()[-1] == "['lxml', 'pysbd', 'trafilatura', 'urllib.request']"
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert again.stdout.strip().splitlines()[-1] == "[]"
