@@ -183,6 +183,12 @@ class Index:
         return cls(corpus, TermLists.of(sentence_terms, sentences.vocab), sentences,
                    BM25.build(passage_terms, k1, b_passage), surface)
 
+    @classmethod
+    def from_texts(cls, *texts: str | tuple[str, str]) -> "Index":
+        """The index of texts given as strings (see `Corpus.from_texts`):
+        `qa.answer("When did the plant open?", Index.from_texts("The plant opened in May."))`."""
+        return cls.build(Corpus.from_texts(*texts))
+
     @property
     def vocab(self) -> dict[str, int]:
         return self.passages.vocab

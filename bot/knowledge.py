@@ -68,6 +68,16 @@ class Corpus:
             return self.documents[0].title
         return f"{len(self.documents)} documents in {Path(self.root).name or self.root}"
 
+    @classmethod
+    def from_texts(cls, *texts: str | tuple[str, str]) -> "Corpus":
+        """A corpus of texts given as strings: each a text, or a (name, text) pair (a name ending
+        in ".md" is read as Markdown). `Corpus.from_texts("The plant opened in May.")`."""
+        corpus = cls([], [], [], "texts")
+        for n, item in enumerate(texts, 1):
+            name, body = item if isinstance(item, tuple) else (f"text{n}.txt", item)
+            add_document(corpus, name, name, body, name.lower().endswith((".md", ".markdown")))
+        return corpus
+
     def plain(self, sentence: Sentence) -> str:
         """The sentence as a reader should see it: inline markup removed, whitespace collapsed."""
         doc = self.documents[sentence.doc]

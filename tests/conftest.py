@@ -28,6 +28,57 @@ def article_index():
     return bot.load()
 
 
+def _run(*args, stdin=None, env=None, cwd=None):
+    """The real command in a subprocess: `run("ask", "--json", "who met Sheinbaum?")`."""
+    import subprocess
+
+    e = {k: v for k, v in os.environ.items() if k not in ("BOT_KNOWLEDGE", "NO_COLOR")}
+    e["PYTHONPATH"] = str(ROOT)
+    e.update(env or {})
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True,
+                          text=True, env=e, cwd=cwd or ROOT, timeout=60)
+
+
+@pytest.fixture(scope="session")
+def run():
+    return _run
+
+
+def _drive(index, keys, history=None, top=3):
+    """Run the chat loop on a pipe, typing `keys`: (exit status, everything the chat wrote, the chat)."""
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from bot import repl
+
+    written = []
+    chat = repl.Chat(index, top=top, write=written.append)
+    with create_pipe_input() as inp:
+        inp.send_text(keys)
+        status = repl.loop(chat, repl.make_session(chat, history, input=inp, output=DummyOutput()))
+    return status, "\n".join(written), chat
+
+
+@pytest.fixture(scope="session")
+def drive():
+    return _drive
+
+
+def _span(sentence, kind, question):
+    """The short answer to `question` of `kind` in `sentence` (the question's terms as its own)."""
+    from bot import text
+    from bot.answer_types import short_answer
+
+    q = set(text.terms(question))
+    r = short_answer(sentence, kind, q, q, question, {text.terms(question)[-1]} if text.terms(question) else set())
+    return sentence[r[0]:r[1]] if r else None
+
+
+@pytest.fixture(scope="session")
+def span():
+    return _span
+
+
 class Site:
     """A web server on 127.0.0.1 for the tests: `routes` maps a path to a function of the
     request handler that answers it. Started and stopped by the `site` fixture."""
@@ -62,15 +113,16 @@ class Site:
         self.server.shutdown()
         self.server.server_close()
 
-
-def send(handler, body: bytes, ctype: str = "text/html; charset=utf-8", status: int = 200, headers=None):
-    handler.send_response(status)
-    handler.send_header("Content-Type", ctype)
-    handler.send_header("Content-Length", str(len(body)))
-    for k, v in (headers or {}).items():
-        handler.send_header(k, v)
-    handler.end_headers()
-    handler.wfile.write(body)
+    @staticmethod
+    def send(handler, body: bytes, ctype: str = "text/html; charset=utf-8", status: int = 200, headers=None):
+        """Answer a request with `body`."""
+        handler.send_response(status)
+        handler.send_header("Content-Type", ctype)
+        handler.send_header("Content-Length", str(len(body)))
+        for k, v in (headers or {}).items():
+            handler.send_header(k, v)
+        handler.end_headers()
+        handler.wfile.write(body)
 
 
 @pytest.fixture

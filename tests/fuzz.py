@@ -29,7 +29,6 @@ sys.path.insert(0, str(ROOT))
 
 from bot import qa, render, store  # noqa: E402
 from bot.conversation import Conversation, ask  # noqa: E402
-from bot.index import Index  # noqa: E402
 from bot.sources import KnowledgeError, find  # noqa: E402
 
 ARTICLE = (ROOT / "knowledge").glob("*.md")

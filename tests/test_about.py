@@ -4,7 +4,6 @@ import pytest
 from bot import qa, render
 from bot.about import asks_about_document
 from bot.index import Index
-from bot.knowledge import Corpus, add_document
 from bot.metadata import from_text
 from bot.query import Context
 from bot.summary import summarize
@@ -16,13 +15,6 @@ STORY = ("Strong earthquake shakes central Chile\n\nBy Ana Ruiz\n\n"
          "between two plates.\n\nRescue teams reached the town of Talca within hours, the ministry said.\n\n"
          "The quake was felt in the capital, where buildings swayed for almost a minute.\n\n"
          "© 2025 Daily Planet. All rights reserved.")
-
-
-def _index(*docs):
-    c = Corpus([], [], [], ".")
-    for i, (name, body) in enumerate(docs):
-        add_document(c, name, name, body, name.endswith(".md"))
-    return Index.build(c)
 
 
 @pytest.mark.parametrize("question,kind", [
@@ -57,7 +49,7 @@ def test_byline_copyright_and_date_are_read_from_the_text():
 
 
 def test_metadata_answers_cite_where_they_were_read():
-    idx = _index(("quake.txt", STORY))
+    idx = Index.from_texts(("quake.txt", STORY))
     ans = qa.answer("Who wrote this?", idx)
     assert ans.answered and ans.short_answer == "Ana Ruiz" and ans.citations[0].text == "By Ana Ruiz"
     ans = qa.answer("who published the article?", idx)
@@ -77,13 +69,13 @@ def test_front_matter_metadata_is_cited_as_its_slice(article_index):
 
 
 def test_metadata_the_knowledge_lacks_is_said_so():
-    idx = _index(("notes.txt", "The tomatoes were planted on May 3. Basil grows beside them. It needs sun."))
+    idx = Index.from_texts(("notes.txt", "The tomatoes were planted on May 3. Basil grows beside them. It needs sun."))
     ans = qa.answer("Who wrote this?", idx)
     assert not ans.answered and not ans.citations and "does not say who wrote" in ans.message
 
 
 def test_the_summary_is_the_lead_and_central_sentences_in_reading_order():
-    idx = _index(("quake.txt", STORY))
+    idx = Index.from_texts(("quake.txt", STORY))
     ids = summarize(idx, 0)
     texts = [idx.corpus.sentences[i].text for i in ids]
     assert texts[0].startswith("A magnitude 6.8") and ids == sorted(ids) and len(ids) == 3
@@ -96,7 +88,7 @@ def test_the_summary_is_the_lead_and_central_sentences_in_reading_order():
 
 
 def test_with_several_documents_the_question_picks_one():
-    idx = _index(("quake.txt", STORY), ("garden.txt", "Notes from the garden\n\nThe tomatoes were planted on May 3 in the "
+    idx = Index.from_texts(("quake.txt", STORY), ("garden.txt", "Notes from the garden\n\nThe tomatoes were planted on May 3 in the "
                                                       "south bed. Basil grows beside them and needs sun every day."))
     ans = qa.answer("what is the article about tomatoes about?", idx)
     assert ans.answered and "tomatoes" in ans.answer

@@ -11,15 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args, stdin=None, env=None, cwd=None):
-    e = {k: v for k, v in os.environ.items() if k not in ("BOT_KNOWLEDGE", "NO_COLOR")}
-    e["PYTHONPATH"] = str(ROOT)
-    e.update(env or {})
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True,
-                          text=True, env=e, cwd=cwd or ROOT, timeout=60)
-
-
-def test_ask_text():
+def test_ask_text(run):
     r = run("ask", "Who did Carney meet in Mexico?")
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0] == "Answer: Claudia Sheinbaum"
@@ -29,12 +21,12 @@ def test_ask_text():
     assert r.stderr == ""
 
 
-def test_ask_words_without_quotes():
+def test_ask_words_without_quotes(run):
     r = run("ask", "who", "did", "carney", "meet")
     assert r.returncode == 0 and "Claudia Sheinbaum" in r.stdout
 
 
-def test_ask_json_schema():
+def test_ask_json_schema(run):
     r = run("ask", "--json", "How long does the action plan run?")
     assert r.returncode == 0
     d = json.loads(r.stdout)
@@ -46,14 +38,14 @@ def test_ask_json_schema():
     assert c["rank"] == 1 and c["passage"] == 3 and c["sentence"] == 1
 
 
-def test_ask_refusal_exit_1():
+def test_ask_refusal_exit_1(run):
     r = run("ask", "--json", "What is the capital of France?")
     assert r.returncode == 1
     d = json.loads(r.stdout)
     assert d["answered"] is False and d["citations"] == [] and "never mentions" in d["message"]
 
 
-def test_stdin_batch_jsonl():
+def test_stdin_batch_jsonl(run):
     r = run("ask", "--json", stdin="Who did Carney meet?\n\n   \nWhat is the capital of France?\nfentanyl\n")
     lines = r.stdout.splitlines()
     assert len(lines) == 3
@@ -62,17 +54,17 @@ def test_stdin_batch_jsonl():
     assert r.returncode == 1  # some not found
 
 
-def test_stdin_dash_text():
+def test_stdin_dash_text(run):
     r = run("ask", "-", stdin="who did carney meet\n")
     assert r.returncode == 0 and "Q: who did carney meet" in r.stdout
 
 
-def test_top_k():
+def test_top_k(run):
     d = json.loads(run("ask", "--json", "-k", "1", "Mexico Canada").stdout)
     assert len(d["citations"]) == 1
 
 
-def test_knowledge_folder(tmp_path):
+def test_knowledge_folder(tmp_path, run):
     (tmp_path / "notes.md").write_text("# Garden\n\nThe tomatoes were planted on May 3. Basil grows beside them.\n")
     r = run("ask", "--knowledge", str(tmp_path), "--json", "When were the tomatoes planted?")
     d = json.loads(r.stdout)
@@ -81,7 +73,7 @@ def test_knowledge_folder(tmp_path):
     assert "Basil" in json.loads(r.stdout)["answer"]
 
 
-def test_sources():
+def test_sources(run):
     r = run("sources")
     assert r.returncode == 0 and "carney-mexico-visit.md" in r.stdout and "19" in r.stdout
     d = json.loads(run("sources", "--json").stdout)
@@ -94,19 +86,19 @@ def test_sources():
     (["frobnicate"], "invalid choice"),
     (["eval", "/no/such.json"], "file not found"),
 ])
-def test_errors_are_one_line_exit_2(args, needle):
+def test_errors_are_one_line_exit_2(args, needle, run):
     r = run(*args)
     assert r.returncode == 2
     assert needle in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert "Traceback" not in r.stderr
 
 
-def test_empty_folder_exit_2(tmp_path):
+def test_empty_folder_exit_2(tmp_path, run):
     r = run("ask", "--knowledge", str(tmp_path), "x")
     assert r.returncode == 2 and "no .txt, .md or .html files" in r.stderr
 
 
-def test_version_and_help():
+def test_version_and_help(run):
     assert run("--version").stdout.startswith("bot ")
     h = run("--help").stdout
     assert "examples:" in h and "bot ask" in h
@@ -121,7 +113,7 @@ def test_ask_path_does_not_import_prompt_toolkit():
     assert r.stdout.strip().splitlines()[-1] == "False False"
 
 
-def test_eval_fixture():
+def test_eval_fixture(run):
     r = run("eval", str(ROOT / "tests" / "data" / "squad-mini.json"), "--offtopic", "2")
     assert r.returncode == 0 and "top-1" in r.stdout
     d = json.loads(run("eval", "--json", str(ROOT / "tests" / "data" / "squad-mini.json")).stdout)
@@ -135,7 +127,7 @@ def test_installed_console_script_from_elsewhere(tmp_path):
     assert r.returncode == 0 and json.loads(r.stdout)["short_answer"] == "Claudia Sheinbaum"
 
 
-def test_index_command_and_cache_reuse(tmp_path):
+def test_index_command_and_cache_reuse(tmp_path, run):
     env = {"BOT_CACHE_DIR": str(tmp_path / "cache")}
     r = run("index", env=env)
     assert r.returncode == 0 and "indexed 1 documents, 12 passages, 19 sentences" in r.stdout
@@ -147,7 +139,7 @@ def test_index_command_and_cache_reuse(tmp_path):
     assert not list((tmp_path / "cache").glob("index-*.npz"))
 
 
-def test_unwritable_cache_warns_once_and_answers(tmp_path):
+def test_unwritable_cache_warns_once_and_answers(tmp_path, run):
     (tmp_path / "file").write_text("")
     r = run("ask", "Who did Carney meet?", env={"BOT_CACHE_DIR": str(tmp_path / "file" / "cache")})
     assert r.returncode == 0 and "Claudia Sheinbaum" in r.stdout
@@ -165,7 +157,7 @@ def test_cached_answer_path_imports_no_builders(tmp_path):
     assert again.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_eval_reads_coqa_conversations():
+def test_eval_reads_coqa_conversations(run):
     r = run("eval", "--json", "--errors", "3", str(ROOT / "tests" / "data" / "coqa-mini.json"))
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
@@ -175,7 +167,7 @@ def test_eval_reads_coqa_conversations():
     assert r.returncode == 0 and r.stdout.splitlines()[0].split()[:3] == ["stories", "turns", "top-1"]
 
 
-def test_summary_and_sources_show_what_the_documents_are(tmp_path):
+def test_summary_and_sources_show_what_the_documents_are(tmp_path, run):
     (tmp_path / "quake.txt").write_text(
         "Strong earthquake shakes central Chile\n\nBy Ana Ruiz\n\nA magnitude 6.8 earthquake struck central Chile "
         "on Sunday, officials said.\n\nRescue teams reached the town of Talca within hours.\n\n"

@@ -1,7 +1,7 @@
 """Follow-ups: later turns that need the conversation, and new questions that stand alone."""
 import pytest
 
-from bot import qa
+from bot.index import Index
 from bot.conversation import EARLIER_TURNS, TURN_DECAY, Conversation, ask, context, resolve
 
 # Each turn: (question, a substring the answer must contain, expected short answer or None to skip)
@@ -136,7 +136,7 @@ def test_a_pronoun_nobody_is_called_by_is_left_alone(article_index):
 def test_pronoun_gender_from_the_knowledge():
     from bot.names import gender_in
 
-    idx = _tiny("Ana Ruiz opened the plant. She said it would hire 200 people. "
+    idx = Index.from_texts("Ana Ruiz opened the plant. She said it would hire 200 people. "
                 "Tom Wade, for his part, stayed home. The plant belongs to Acme.")
     assert gender_in("Ana Ruiz", idx) == "f" and gender_in("Tom Wade", idx) == "m"
     assert gender_in("Acme", idx) is None
@@ -159,7 +159,7 @@ def test_an_ellipsis_names_a_person_the_knowledge_capitalises(article_index):
 
 
 def test_a_follow_up_with_no_words_of_its_own_is_answered_from_the_conversation():
-    idx = _tiny("Dana Moss founded a bakery in Leeds in 2010. She was 31. The bakery now employs forty "
+    idx = Index.from_texts("Dana Moss founded a bakery in Leeds in 2010. She was 31. The bakery now employs forty "
                 "people. Critics praised its rye bread.")
     conv = Conversation()
     first, _ = ask("Who founded the bakery?", idx, conv)
@@ -170,7 +170,7 @@ def test_a_follow_up_with_no_words_of_its_own_is_answered_from_the_conversation(
 
 
 def test_a_follow_up_about_something_the_text_lacks_is_hedged():
-    idx = _tiny("Dana Moss founded a bakery in Leeds in 2010. She was 31. The bakery now employs forty people.")
+    idx = Index.from_texts("Dana Moss founded a bakery in Leeds in 2010. She was 31. The bakery now employs forty people.")
     conv = Conversation()
     ask("Who founded the bakery?", idx, conv)
     ans, _ = ask("Did she like football?", idx, conv)
@@ -186,15 +186,6 @@ def test_context_carries_the_last_turns_weighted_by_recency(article_index):
     assert [w for _, w in c.earlier] == [TURN_DECAY ** k for k in range(EARLIER_TURNS)]
     assert "say" in c.earlier[0][0]  # the last turn first
     assert c.last_answer == conv.turns[-1].answer.sentence_ids
-
-
-def _tiny(text_):
-    from bot.index import Index
-    from bot.knowledge import Corpus, add_document
-
-    c = Corpus([], [], [], ".")
-    add_document(c, "t.txt", "t.txt", text_, False)
-    return Index.build(c)
 
 
 def test_and_before_a_question_of_its_own_is_not_an_ellipsis(article_index):

@@ -5,14 +5,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot import sources
-from bot.knowledge import Corpus, add_document, front_matter
+from bot.knowledge import Corpus, front_matter
 from bot.sources import KnowledgeError, load
 
 
-def corpus_of(text, markdown=False, name="doc.txt"):
-    c = Corpus([], [], [], ".")
-    add_document(c, name, name, text, markdown)
-    return c
+def corpus_of(text, markdown=False, name=None):
+    return Corpus.from_texts((name or ("doc.md" if markdown else "doc.txt"), text))
 
 
 def assert_offsets(c):

@@ -5,12 +5,6 @@ from bot.answer_types import short_answer
 from bot.questions import kind_of_question, wh_noun
 
 
-def span(sentence, kind, question):
-    q = set(text.terms(question))
-    r = short_answer(sentence, kind, q, q, question, {text.terms(question)[-1]} if text.terms(question) else set())
-    return sentence[r[0]:r[1]] if r else None
-
-
 @pytest.mark.parametrize("sentence,question,expected", [
     # the run of new words right after the question's words
     ("Connection-oriented transmission requires a setup phase in each node.",
@@ -26,17 +20,17 @@ def span(sentence, kind, question):
     # a reporting verb is never the answer
     ('"We agreed on closer cooperation," Carney added.', "What did Carney agree on?", "closer cooperation"),
 ])
-def test_phrase_answers(sentence, question, expected):
+def test_phrase_answers(sentence, question, expected, span):
     assert span(sentence, kind_of_question(question), question) == expected
 
 
 @pytest.mark.parametrize("kind", ["yesno", "reason", "manner", "other"])
-def test_no_phrase_answer_for_clauses(kind):
+def test_no_phrase_answer_for_clauses(kind, span):
     # yes/no, why and how want a clause or a verdict, bare keywords no phrase at all
     assert span("Leaders held talks on security and trade.", kind, "talks leaders") is None
 
 
-def test_no_phrase_answer_for_what_was_said():
+def test_no_phrase_answer_for_what_was_said(span):
     s = '"There are cartels from one country in the other," Carney said.'
     assert span(s, "what", "What did Carney say about cartels?") is None
     assert span(s, "what", "what does carney think about cartels") is None
@@ -45,7 +39,7 @@ def test_no_phrase_answer_for_what_was_said():
     assert span(s2, "what", "What did the court say Steymann was entitled to?") == "stay"
 
 
-def test_a_list_answer_does_not_end_on_a_function_word():
+def test_a_list_answer_does_not_end_on_a_function_word(span):
     s = "The leaders held talks on security, trade, and issues of, among others, energy."
     assert span(s, "what", "What did the leaders hold talks on?") == "security, trade, and issues"
 
@@ -88,7 +82,7 @@ def test_a_phrase_answer_follows_the_questions_verb():
     assert s[r[0]:r[1]] == "total revenue of $33.2 billion"
 
 
-def test_a_quotation_mark_does_not_cut_the_answer_from_its_verb():
+def test_a_quotation_mark_does_not_cut_the_answer_from_its_verb(span):
     s = ('According to a statement from the Mexican government, the plan is based on "four pillars that '
          'reflect shared priorities: prosperity and security."')
     assert span(s, "what", "What is the plan based on?") == "four pillars that reflect shared priorities"

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot import qa, rank
+from bot.index import Index
 
 DATA = json.loads((Path(__file__).parent / "data" / "article_qa.json").read_text(encoding="utf-8"))
 
@@ -93,13 +94,9 @@ def test_top_controls_citation_count(article_index):
 
 
 def test_open_quotation_takes_the_next_sentence():
-    from bot.index import Index
-    from bot.knowledge import Corpus, add_document
-
-    c = Corpus([], [], [], ".")
-    add_document(c, "q.txt", "q.txt", 'The minister spoke about rivers: "Rivers matter to farmers. '
-                 'We will protect the rivers," she said. Then the meeting ended.', False)
-    ans = qa.answer("What did the minister say about rivers?", Index.build(c))
+    idx = Index.from_texts('The minister spoke about rivers: "Rivers matter to farmers. '
+                           'We will protect the rivers," she said. Then the meeting ended.')
+    ans = qa.answer("What did the minister say about rivers?", idx)
     assert ans.answered and "protect the rivers" in ans.answer
 
 
@@ -125,17 +122,8 @@ def test_any_string_gives_answer_or_refusal(article_index, q):
             assert "Not sure" in ans.message and ans.confidence <= 0.3
 
 
-def _tiny(text_):
-    from bot.index import Index
-    from bot.knowledge import Corpus, add_document
-
-    c = Corpus([], [], [], ".")
-    add_document(c, "t.txt", "t.txt", text_, False)
-    return Index.build(c)
-
-
 def test_a_sentence_that_refers_back_borrows_the_words_before_it():
-    idx = _tiny("The European Council gathers the heads of government. It meets every six months. "
+    idx = Index.from_texts("The European Council gathers the heads of government. It meets every six months. "
                 "The Commission meets weekly in Brussels.")
     q = "How often does the European Council meet?"
     score = {c.text: c.score for c in qa.answer(q, idx).citations}
@@ -149,7 +137,7 @@ def test_a_sentence_that_refers_back_borrows_the_words_before_it():
 
 def test_scores_stay_finite_and_scaled_on_tiny_knowledge():
     # On three sentences most words have a negative BM25 IDF; fused scores must not blow up.
-    idx = _tiny('The minister spoke about rivers: "Rivers matter. We will protect the rivers," she said.')
+    idx = Index.from_texts('The minister spoke about rivers: "Rivers matter. We will protect the rivers," she said.')
     ans = qa.answer("What did the minister say about rivers?", idx)
     assert ans.answered and 0.0 <= ans.confidence <= 1.0
     assert all(0.0 <= c.score <= sum(vars(rank.DEFAULT_WEIGHTS).values()) for c in ans.citations)
@@ -164,7 +152,7 @@ def test_unit_scaling():
 
 
 def test_verb_and_noun_of_a_latin_pair_meet():
-    idx = _tiny("The invasion of the island began at dawn. The decision was made by the council. "
+    idx = Index.from_texts("The invasion of the island began at dawn. The decision was made by the council. "
                 "Admission to the museum is free. Fishing boats left the harbour early.")
     for q, needle in (("When did they invade the island?", "invasion"), ("Who decided?", "decision"),
                       ("How much does it cost to be admitted to the museum?", "Admission")):
@@ -173,7 +161,7 @@ def test_verb_and_noun_of_a_latin_pair_meet():
 
 
 def test_common_paraphrases_meet():
-    idx = _tiny("The agreement includes work in areas such as farming and energy. The weather was fine today.")
+    idx = Index.from_texts("The agreement includes work in areas such as farming and energy. The weather was fine today.")
     ans = qa.answer("What sectors does the agreement cover?", idx)
     assert ans.answered and "farming" in ans.answer
 
@@ -182,7 +170,7 @@ def test_see_also_citations_do_not_repeat_the_answer(monkeypatch):
     # Near-duplicates of the answer are held back: if the answer is wrong, so are they likely.
     import numpy as np
 
-    idx = _tiny("The new plant opened in May in Lyon. The new plant opened in May in Lyon, the mayor said. "
+    idx = Index.from_texts("The new plant opened in May in Lyon. The new plant opened in May in Lyon, the mayor said. "
                 "Workers in Paris started in June.")
     ranked = rank.Ranked(np.array([0, 1, 2]), np.array([3.0, 2.9, 2.8]), np.ones(3))
     assert qa._see_also(idx, ranked, [0], 3) == [0, 2, 1]
@@ -192,7 +180,7 @@ def test_see_also_citations_do_not_repeat_the_answer(monkeypatch):
 
 
 def test_numbers_as_digits_and_words_meet():
-    idx = _tiny("Differences were found in 3 designs. Two differences were found in the first version "
+    idx = Index.from_texts("Differences were found in 3 designs. Two differences were found in the first version "
                 "of the old design. The network had 12 nodes at first. A network had nodes added later.")
     ans = qa.answer("what 2 differences were found", idx)
     assert ans.answered and ans.citations[0].text.startswith("Two differences")
@@ -201,7 +189,7 @@ def test_numbers_as_digits_and_words_meet():
 
 
 def test_how_deep_looks_for_the_depth():
-    idx = _tiny("The quake struck near the coast on Sunday. It hit at a depth of 35 kilometres. "
+    idx = Index.from_texts("The quake struck near the coast on Sunday. It hit at a depth of 35 kilometres. "
                 "Rescue teams reached the town of Talca within hours.")
     ans = qa.answer("how deep was it", idx)
     assert ans.answered and "depth" in ans.answer and ans.short_answer == "35 kilometres"
@@ -230,7 +218,7 @@ def test_a_headline_is_not_preferred_to_the_sentence_that_answers(tmp_path):
 
 
 def test_news_paraphrases_meet():
-    idx = _tiny("The terminal, built by a consortium, took four years to complete. A pipeline linking "
+    idx = Index.from_texts("The terminal, built by a consortium, took four years to complete. A pipeline linking "
                 "Rotterdam to the Ruhr will open later. Three workers were wounded in a fire last year. "
                 "The port handles ships every day.")
     for q, needle in (("how long did construction take", "four years"),

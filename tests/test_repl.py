@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from prompt_toolkit.document import Document
 from prompt_toolkit.history import FileHistory
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 
 from bot import repl
 from bot.completion import ChatCompleter
@@ -20,17 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def drive(index, keys, history=None, top=3):
-    """Run the chat loop on a pipe; returns (exit status, everything the chat wrote)."""
-    written = []
-    chat = repl.Chat(index, top=top, write=written.append)
-    with create_pipe_input() as inp:
-        inp.send_text(keys)
-        status = repl.loop(chat, repl.make_session(chat, history, input=inp, output=DummyOutput()))
-    return status, "\n".join(written), chat
-
-
-def test_question_follow_up_and_ctrl_d(article_index):
+def test_question_follow_up_and_ctrl_d(article_index, drive):
     status, out, chat = drive(article_index, "Who met Sheinbaum?\rwhat did he say about cartels?\r\x04")
     assert status == 0
     assert "Answer: Mark Carney" in out
@@ -40,7 +28,7 @@ def test_question_follow_up_and_ctrl_d(article_index):
     assert [t.question for t in chat.conversation.turns] == ["Who met Sheinbaum?", "what did he say about cartels?"]
 
 
-def test_commands(article_index):
+def test_commands(article_index, drive):
     keys = ("/help\r/sources\r/show 1\rWho did Carney meet?\r/show 2\r/show 9\r/more\r/top 1\r"
             "How long is the plan?\r/clear\r/frobnicate\r/top x\r/quit\r")
     status, out, chat = drive(article_index, keys)
@@ -58,7 +46,7 @@ def test_commands(article_index):
     assert "\x1b" not in out  # no colour unless asked for
 
 
-def test_ctrl_c_clears_the_line_and_keeps_the_session(article_index):
+def test_ctrl_c_clears_the_line_and_keeps_the_session(article_index, drive):
     status, out, chat = drive(article_index, "half a quest\x03Who did Carney meet?\r\x04")
     assert status == 0 and "Claudia Sheinbaum" in out
     assert [t.question for t in chat.conversation.turns] == ["Who did Carney meet?"]
@@ -99,7 +87,7 @@ def test_completion(article_index):
     assert complete("") == []
 
 
-def test_history_file_0600_and_reused(tmp_path, monkeypatch, article_index):
+def test_history_file_0600_and_reused(tmp_path, monkeypatch, article_index, drive):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     warnings = []
     history = repl.open_history(warnings.append)
@@ -114,7 +102,7 @@ def test_history_file_0600_and_reused(tmp_path, monkeypatch, article_index):
 
 
 @pytest.mark.parametrize("damage", [b"\x00\x01\x02\xff\xfe binary junk\n", b"not a history file\n+ok\n"])
-def test_corrupt_history_is_set_aside(tmp_path, monkeypatch, article_index, damage):
+def test_corrupt_history_is_set_aside(tmp_path, monkeypatch, article_index, damage, drive):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     path = tmp_path / "state" / "bot" / "history"
     path.parent.mkdir(parents=True)
@@ -129,7 +117,7 @@ def test_corrupt_history_is_set_aside(tmp_path, monkeypatch, article_index, dama
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-def test_history_written_by_us_is_not_corrupt(tmp_path, monkeypatch, article_index):
+def test_history_written_by_us_is_not_corrupt(tmp_path, monkeypatch, article_index, drive):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     for _ in range(2):
         warnings = []

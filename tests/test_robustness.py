@@ -4,10 +4,12 @@ import re
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from test_cli import ROOT, run
+ROOT = Path(__file__).resolve().parent.parent
+
 
 GOOD = "The tomatoes were planted on May 3. Basil grows beside them."
 
@@ -37,7 +39,7 @@ def _kb(tmp_path):
     return mixed_folder(kb)
 
 
-def test_mixed_folder(tmp_path):
+def test_mixed_folder(tmp_path, run):
     kb = _kb(tmp_path)
     r = run("ask", "--knowledge", str(kb), "When were the tomatoes planted?", env={"BOT_CACHE_DIR": str(tmp_path / "c")})
     assert r.returncode == 0 and "May 3" in r.stdout
@@ -53,7 +55,7 @@ def test_mixed_folder(tmp_path):
         assert a in r.stdout, (q, r.stdout)
 
 
-def test_warnings_stay_off_stdout_under_json(tmp_path):
+def test_warnings_stay_off_stdout_under_json(tmp_path, run):
     kb = _kb(tmp_path)
     r = run("ask", "--json", "--knowledge", str(kb), "When were the tomatoes planted?",
             env={"BOT_CACHE_DIR": str(tmp_path / "c")})
@@ -61,7 +63,7 @@ def test_warnings_stay_off_stdout_under_json(tmp_path):
     assert "skipped" in r.stderr
 
 
-def test_the_same_warnings_when_the_index_comes_from_the_cache(tmp_path):
+def test_the_same_warnings_when_the_index_comes_from_the_cache(tmp_path, run):
     kb = _kb(tmp_path)
     env = {"BOT_CACHE_DIR": str(tmp_path / "c")}
     first = run("ask", "--knowledge", str(kb), "tomatoes", env=env)
@@ -74,7 +76,7 @@ def test_the_same_warnings_when_the_index_comes_from_the_cache(tmp_path):
     ("empty.txt", "", "no text"),
     ("binary.txt", b"\x00\x00\x00", "binary"),
 ])
-def test_a_single_bad_file_is_a_one_line_error(tmp_path, name, content, message):
+def test_a_single_bad_file_is_a_one_line_error(tmp_path, name, content, message, run):
     p = tmp_path / name
     if content is None:
         os.mkfifo(p)
@@ -191,7 +193,7 @@ def _evil_kb(tmp_path):
     return kb
 
 
-def test_escape_sequences_in_documents_never_reach_the_terminal(tmp_path):
+def test_escape_sequences_in_documents_never_reach_the_terminal(tmp_path, run):
     kb = _evil_kb(tmp_path)
     env = {"BOT_CACHE_DIR": str(tmp_path / "c")}
     for args in (["ask", "When was the vault code changed?"], ["ask", "-k", "3", "Who keeps the key?"],
@@ -204,7 +206,7 @@ def test_escape_sequences_in_documents_never_reach_the_terminal(tmp_path):
     assert "May 3" in r.stdout and not any(c in r.stdout for c in RAW)
 
 
-def test_json_keeps_the_exact_text_of_hostile_documents(tmp_path):
+def test_json_keeps_the_exact_text_of_hostile_documents(tmp_path, run):
     kb = _evil_kb(tmp_path)
     r = run("ask", "--json", "--knowledge", str(kb), "When was the vault code changed?",
             env={"BOT_CACHE_DIR": str(tmp_path / "c")})
@@ -214,8 +216,7 @@ def test_json_keeps_the_exact_text_of_hostile_documents(tmp_path):
     assert "\x1b[31mvault\x1b[0m" in d["answer"]
 
 
-def test_chat_show_neutralises_hostile_passages(tmp_path):
-    from test_repl import drive
+def test_chat_show_neutralises_hostile_passages(tmp_path, drive):
 
     from bot import sources as knowledge
     from bot.index import Index
@@ -364,10 +365,9 @@ def test_a_full_disk_under_the_cache_costs_one_warning(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
-def test_a_full_disk_under_the_history_costs_one_warning(tmp_path, monkeypatch, article_index):
+def test_a_full_disk_under_the_history_costs_one_warning(tmp_path, monkeypatch, article_index, drive):
     # /dev/full: every write fails with ENOSPC, and reading it never ends
     from prompt_toolkit.history import FileHistory
-    from test_repl import drive
 
     from bot import repl
 
@@ -382,11 +382,10 @@ def test_a_full_disk_under_the_history_costs_one_warning(tmp_path, monkeypatch, 
     assert status == 0 and "Claudia Sheinbaum" in out
 
 
-def test_history_that_stops_being_writable_mid_chat(tmp_path, monkeypatch, article_index):
+def test_history_that_stops_being_writable_mid_chat(tmp_path, monkeypatch, article_index, drive):
     import errno
 
     from prompt_toolkit.history import FileHistory
-    from test_repl import drive
 
     from bot import repl
 
@@ -416,10 +415,9 @@ _WORDY = st.lists(st.sampled_from(["Carney", "met", "Sheinbaum", "in", "Mexico",
 def test_any_document_and_any_question(doc, markdown, q):
     from bot import render
     from bot.index import Index
-    from bot.knowledge import Corpus, add_document
+    from bot.knowledge import Corpus
 
-    c = Corpus([], [], [], ".")
-    add_document(c, "d", "d", doc, markdown)
+    c = Corpus.from_texts(("d.md" if markdown else "d.txt", doc))
     if not c.sentences:
         return
     from bot import qa
@@ -431,7 +429,7 @@ def test_any_document_and_any_question(doc, markdown, q):
     assert not any(ch in shown for ch in RAW)
 
 
-def test_file_names_that_are_not_utf8_or_hold_escapes(tmp_path):
+def test_file_names_that_are_not_utf8_or_hold_escapes(tmp_path, run):
     kb = tmp_path / "kb"
     kb.mkdir()
     (kb / os.fsdecode(b"caf\xe9 notes.txt")).write_text(GOOD)

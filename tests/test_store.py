@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from bot import qa, store
 from bot.index import Index
-from bot.knowledge import Corpus, add_document
+from bot.knowledge import Corpus
 
 
 @pytest.fixture
@@ -51,9 +51,7 @@ def test_round_trip_is_exact(cache, notes):
 @settings(max_examples=25)
 @given(st.lists(st.text(min_size=1, max_size=200), min_size=1, max_size=4))
 def test_round_trip_any_text(tmp_path_factory, texts):
-    c = Corpus([], [], [], ".")
-    for i, t in enumerate(texts):
-        add_document(c, f"d{i}.txt", f"d{i}.txt", t, i % 2 == 0)
+    c = Corpus.from_texts(*((f"d{i}.md" if i % 2 == 0 else f"d{i}.txt", t) for i, t in enumerate(texts)))
     if not c.sentences:
         return
     path = tmp_path_factory.mktemp("c") / "index.npz"

@@ -5,20 +5,20 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import send
 
 from bot import store, web
-from test_cli import run
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PAGE = (Path(__file__).parent / "data" / "news-page.html").read_bytes()
 
 
 def serve_page(site, path="/news/bridge", body=PAGE):
-    site.routes[path] = lambda h: send(h, body)
+    site.routes[path] = lambda h: site.send(h, body)
     return site.url(path)
 
 
-def test_a_link_answers_knows_its_metadata_and_keeps_answering_offline(site, tmp_path):
+def test_a_link_answers_knows_its_metadata_and_keeps_answering_offline(site, tmp_path, run):
     url = serve_page(site)
     env = {"BOT_CACHE_DIR": str(tmp_path / "cache")}
     r = run("ask", "--json", "--knowledge", url, "How much did the repair cost?", env=env)
@@ -47,7 +47,7 @@ def test_a_link_answers_knows_its_metadata_and_keeps_answering_offline(site, tmp
     assert r.returncode == 0 and "Answer: Mayor Ana Ruiz" in r.stdout or "Ana Ruiz" in r.stdout
 
 
-def test_the_same_page_saved_as_a_file_answers(tmp_path):
+def test_the_same_page_saved_as_a_file_answers(tmp_path, run):
     (tmp_path / "bridge.html").write_bytes(PAGE)
     (tmp_path / "notes.md").write_text("# Notes\n\nThe ferry runs every hour.\n")
     d = json.loads(run("ask", "--json", "--knowledge", str(tmp_path), "When was the bridge closed?").stdout)
@@ -56,7 +56,7 @@ def test_the_same_page_saved_as_a_file_answers(tmp_path):
     assert d["short_answer"] == "Marta Lindqvist"
 
 
-def test_several_knowledge_arguments_and_the_environment_list(site, tmp_path):
+def test_several_knowledge_arguments_and_the_environment_list(site, tmp_path, run):
     url = serve_page(site)
     (tmp_path / "ferry.txt").write_text("The ferry to Oldport runs every hour from the south pier.\n")
     env = {"BOT_CACHE_DIR": str(tmp_path / "cache")}
@@ -68,7 +68,7 @@ def test_several_knowledge_arguments_and_the_environment_list(site, tmp_path):
         assert d["citations"][0]["source"] == "ferry.txt"
 
 
-def test_refresh_fetches_again(site, tmp_path):
+def test_refresh_fetches_again(site, tmp_path, run):
     url = serve_page(site)
     env = {"BOT_CACHE_DIR": str(tmp_path / "cache")}
     assert "48 million" in run("ask", "--knowledge", url, "how much did it cost", env=env).stdout
@@ -79,7 +79,7 @@ def test_refresh_fetches_again(site, tmp_path):
     assert "52 million" in run("ask", "--knowledge", url, "how much did it cost", env=env).stdout
 
 
-def _bad(site, tmp_path, path, route, *expected, env=None):
+def _bad(run, site, tmp_path, path, route, *expected, env=None):
     site.routes[path] = route
     cache = tmp_path / "cache"
     r = run("ask", "--knowledge", site.url(path), "what happened?", env={"BOT_CACHE_DIR": str(cache), **(env or {})})
@@ -89,26 +89,26 @@ def _bad(site, tmp_path, path, route, *expected, env=None):
     assert not list(cache.rglob("*.json")) and not list(cache.rglob("*.tmp")) and not list(cache.rglob("*.npz"))
 
 
-def test_a_dead_link(site, tmp_path):
+def test_a_dead_link(site, tmp_path, run):
     url = site.url("/gone")
     site.stop()
     r = run("ask", "--knowledge", url, "what happened?", env={"BOT_CACHE_DIR": str(tmp_path)})
     assert r.returncode == 2 and r.stderr.startswith(f"bot: cannot reach {url}") and r.stderr.count("\n") == 1
 
 
-def test_not_found(site, tmp_path):
-    _bad(site, tmp_path, "/x", lambda h: h.send_error(404, "Not Found"), "HTTP 404")
+def test_not_found(run, site, tmp_path):
+    _bad(run, site, tmp_path, "/x", lambda h: h.send_error(404, "Not Found"), "HTTP 404")
 
 
-def test_a_pdf(site, tmp_path):
-    _bad(site, tmp_path, "/report.pdf", lambda h: send(h, b"%PDF-1.4 ...", "application/pdf"), "is a PDF")
+def test_a_pdf(run, site, tmp_path):
+    _bad(run, site, tmp_path, "/report.pdf", lambda h: site.send(h, b"%PDF-1.4 ...", "application/pdf"), "is a PDF")
 
 
-def test_a_page_with_no_article(site, tmp_path):
-    _bad(site, tmp_path, "/empty", lambda h: send(h, b"<html><body><nav>Home</nav></body></html>"), "no article text")
+def test_a_page_with_no_article(run, site, tmp_path):
+    _bad(run, site, tmp_path, "/empty", lambda h: site.send(h, b"<html><body><nav>Home</nav></body></html>"), "no article text")
 
 
-def test_a_huge_page(site, tmp_path):
+def test_a_huge_page(run, site, tmp_path):
     def huge(h):
         h.send_response(200)
         h.send_header("Content-Type", "text/html")
@@ -119,10 +119,10 @@ def test_a_huge_page(site, tmp_path):
                 h.wfile.write(chunk)
         except OSError:
             pass
-    _bad(site, tmp_path, "/huge", huge, "larger than 5 MB")
+    _bad(run, site, tmp_path, "/huge", huge, "larger than 5 MB")
 
 
-def test_a_slow_page(site, tmp_path):
+def test_a_slow_page(run, site, tmp_path):
     def slow(h):
         h.send_response(200)
         h.send_header("Content-Type", "text/html")
@@ -134,36 +134,36 @@ def test_a_slow_page(site, tmp_path):
                 time.sleep(0.1)
         except OSError:
             pass
-    _bad(site, tmp_path, "/slow", slow, "did not answer within 1 s", env={"BOT_FETCH_TIMEOUT": "1"})
+    _bad(run, site, tmp_path, "/slow", slow, "did not answer within 1 s", env={"BOT_FETCH_TIMEOUT": "1"})
 
 
-def test_a_redirect_loop(site, tmp_path):
+def test_a_redirect_loop(run, site, tmp_path):
     def loop(h):
         h.send_response(302)
         h.send_header("Location", "/loop")
         h.send_header("Content-Length", "0")
         h.end_headers()
-    _bad(site, tmp_path, "/loop", loop, "redirects more than 5 times")
+    _bad(run, site, tmp_path, "/loop", loop, "redirects more than 5 times")
 
 
-def test_a_redirect_to_another_scheme(site, tmp_path):
+def test_a_redirect_to_another_scheme(run, site, tmp_path):
     def away(h):
         h.send_response(302)
         h.send_header("Location", "file:///etc/passwd")
         h.send_header("Content-Length", "0")
         h.end_headers()
-    _bad(site, tmp_path, "/away", away, "only http(s) redirects are followed")
+    _bad(run, site, tmp_path, "/away", away, "only http(s) redirects are followed")
 
 
-def test_a_compression_bomb(site, tmp_path):
+def test_a_compression_bomb(run, site, tmp_path):
     bomb = gzip.compress(b"<p>" + b"a" * (50 * 1024 * 1024) + b"</p>")  # 50 MB in about 50 KB
     assert len(bomb) < web.MAX_BYTES
-    _bad(site, tmp_path, "/bomb", lambda h: send(h, bomb, headers={"Content-Encoding": "gzip"}), "once unpacked")
+    _bad(run, site, tmp_path, "/bomb", lambda h: site.send(h, bomb, headers={"Content-Encoding": "gzip"}), "once unpacked")
 
 
-def test_a_wrongly_declared_charset(site, tmp_path):
+def test_a_wrongly_declared_charset(site, tmp_path, run):
     body = PAGE.replace(b'<meta charset="utf-8">', b"").replace(b"Lindqvist", "Lindqvíst".encode("utf-8"))
-    site.routes["/latin"] = lambda h: send(h, body, "text/html; charset=iso-8859-1")
+    site.routes["/latin"] = lambda h: site.send(h, body, "text/html; charset=iso-8859-1")
     d = json.loads(run("ask", "--json", "--knowledge", site.url("/latin"), "who wrote this?",
                        env={"BOT_CACHE_DIR": str(tmp_path)}).stdout)
     assert d["answered"] and d["short_answer"] in ("Marta Lindqvíst", "Marta LindqvÃ\xadst")
@@ -171,7 +171,7 @@ def test_a_wrongly_declared_charset(site, tmp_path):
 
 @pytest.mark.parametrize("link,word", [("file:///etc/passwd", "file:"), ("ftp://example.com/a", "ftp:"),
                                        ("javascript:alert(1)", "javascript:")])
-def test_links_that_are_not_web_pages(link, word, tmp_path):
+def test_links_that_are_not_web_pages(link, word, tmp_path, run):
     r = run("ask", "--knowledge", link, "x", env={"BOT_CACHE_DIR": str(tmp_path)})
     assert r.returncode == 2 and "only http:// and https:// links are read" in r.stderr and word in r.stderr
 
@@ -191,7 +191,7 @@ def test_the_cache_lets_go_of_what_was_used_longest_ago(tmp_path):
     assert [f.exists() for f in files] == [True, False, False, False, True]
 
 
-def test_the_cache_stays_bounded_through_the_command(tmp_path):
+def test_the_cache_stays_bounded_through_the_command(tmp_path, run):
     cache = tmp_path / "cache"
     env = {"BOT_CACHE_DIR": str(cache), "BOT_CACHE_MAX_MB": "0.01"}  # about two small indexes
     for n in range(6):
@@ -218,7 +218,6 @@ def test_a_kept_link_answers_without_importing_the_fetcher_or_extractor(site, tm
     import subprocess
     import sys
 
-    from test_cli import ROOT
 
     url = serve_page(site)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)}
