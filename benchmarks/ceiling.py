@@ -20,6 +20,7 @@ Reports, for each half of the articles (half 1: articles 1, 3, 5, 7; half 2: the
 
 Nothing here is used at run time; it is the evidence behind the README's note on top-3.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,9 +34,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import qa, rank, text  # noqa: E402
-from bot import query as query_mod  # noqa: E402
-from bot.evaluate import article_index, contains_answer, load_squad  # noqa: E402
+from bot import qa, rank, text
+from bot import query as query_mod
+from bot.evaluate import article_index, contains_answer, load_squad
 
 FEATURES = ("sentence", "passage", "coverage", "bigram", "kind", "phrase", "context", "lead")
 POOL = 30
@@ -49,6 +50,7 @@ def _rates(hits: dict[int, list[int | None]]) -> str:
     def fmt(ranks):
         n = len(ranks) or 1
         return f"{sum(r == 1 for r in ranks) / n:.3f} / {sum(bool(r and r <= 3) for r in ranks) / n:.3f}"
+
     both = hits[0] + hits[1]
     return f"half 1 {fmt(hits[0])}   half 2 {fmt(hits[1])}   all {fmt(both)}"
 
@@ -85,7 +87,7 @@ def _features(query, idx, ids, scores):
     """The lexical features of each candidate sentence (rows) for the learned reranker."""
     S = idx.corpus.sentences
     per = {}
-    all_ids, base = rank.candidates(query, idx, 10 ** 9)
+    all_ids, base = rank.candidates(query, idx, 10**9)
     X, _ = rank.features(query, idx, all_ids, base)
     for f in FEATURES:
         per[f] = dict(zip(all_ids.tolist(), X[:, rank.FEATURES.index(f)].tolist()))
@@ -185,7 +187,7 @@ def _wordnet(folder: Path, senses: int = 2) -> dict[str, set[str]]:
             if not lemma.isalpha():
                 continue
             own = text.stem(lemma)
-            for off in f[4 + pointers + 2:][:count][:senses]:
+            for off in f[4 + pointers + 2 :][:count][:senses]:
                 related[own].update(text.stem(w) for w in offsets[(pos, off)] if w.isalpha())
             related[own].discard(own)
     return related

@@ -16,6 +16,7 @@ sentences (paragraphs of 4), then measures, in one run on one machine:
 
 Writes benchmarks/results/scale.md (a Markdown table) and scale.png (the curves).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,7 +67,7 @@ def make_knowledge(folder: Path, pool: list[str], size: int, seed: int) -> None:
     for f in range(0, size, per_file):
         n = min(per_file, size - f)
         picked = [rng.choice(pool) for _ in range(n)]
-        paras = [" ".join(picked[i:i + per_para]) for i in range(0, n, per_para)]
+        paras = [" ".join(picked[i : i + per_para]) for i in range(0, n, per_para)]
         (folder / f"d{f // 1000:03d}" / f"note-{f:06d}.txt").parent.mkdir(exist_ok=True)
         (folder / f"d{f // 1000:03d}" / f"note-{f:06d}.txt").write_text("\n\n".join(paras) + "\n", encoding="utf-8")
 
@@ -126,24 +127,40 @@ def main() -> None:
     bot = [sys.executable, "-m", "bot"]
     subprocess.run(bot + ["index"], env=env, capture_output=True, check=True)
     ask_wall, numpy_wall = single_question_floor(env)
-    print(f"single question: bot ask {ask_wall * 1e3:.0f} ms, import numpy {numpy_wall * 1e3:.0f} ms, "
-          f"difference {(ask_wall - numpy_wall) * 1e3:.0f} ms", flush=True)
+    print(
+        f"single question: bot ask {ask_wall * 1e3:.0f} ms, import numpy {numpy_wall * 1e3:.0f} ms, "
+        f"difference {(ask_wall - numpy_wall) * 1e3:.0f} ms",
+        flush=True,
+    )
     rows = []
     for size in args.sizes:
         folder = work / f"kb-{size}"
         make_knowledge(folder, pool, size, args.seed)
         files = sum(1 for _ in folder.rglob("*.txt"))
         build, build_rss, _ = timed(bot + ["index", "--knowledge", str(folder)], env)
-        warm = statistics.median(timed(bot + ["ask", "--knowledge", str(folder), questions[0]], env)[0]
-                                 for _ in range(3))
-        batch, batch_rss, out = timed(bot + ["ask", "--json", "--knowledge", str(folder)], env,
-                                      stdin="\n".join(questions) + "\n")
+        warm = statistics.median(
+            timed(bot + ["ask", "--knowledge", str(folder), questions[0]], env)[0] for _ in range(3)
+        )
+        batch, batch_rss, out = timed(
+            bot + ["ask", "--json", "--knowledge", str(folder)], env, stdin="\n".join(questions) + "\n"
+        )
         assert len(out.splitlines()) == len(questions)
         per_q = (batch - warm) / len(questions) * 1e3
         lat = in_process(folder, questions)
-        peer_rss = timed([sys.executable, __file__, "--peer-rss", str(folder)], env)[1] if "bm25s_build" in lat else None
-        row = {"sentences": size, "files": files, "build_s": build, "build_rss_mb": build_rss, "warm_s": warm,
-               "batch_ms": per_q, "batch_rss_mb": batch_rss, **lat, "bm25s_rss_mb": peer_rss}
+        peer_rss = (
+            timed([sys.executable, __file__, "--peer-rss", str(folder)], env)[1] if "bm25s_build" in lat else None
+        )
+        row = {
+            "sentences": size,
+            "files": files,
+            "build_s": build,
+            "build_rss_mb": build_rss,
+            "warm_s": warm,
+            "batch_ms": per_q,
+            "batch_rss_mb": batch_rss,
+            **lat,
+            "bm25s_rss_mb": peer_rss,
+        }
         rows.append(row)
         print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}), flush=True)
     write_report(rows, ask_wall, numpy_wall)
@@ -153,7 +170,7 @@ def write_report(rows: list[dict], ask_wall: float, numpy_wall: float) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     lines = [
         f"Single question on the bundled article: `bot ask` {ask_wall * 1e3:.0f} ms, "
-        f"`python -c \"import numpy\"` {numpy_wall * 1e3:.0f} ms: **{(ask_wall - numpy_wall) * 1e3:.0f} ms more** "
+        f'`python -c "import numpy"` {numpy_wall * 1e3:.0f} ms: **{(ask_wall - numpy_wall) * 1e3:.0f} ms more** '
         "(median of 9 interleaved runs, index cached).",
         "",
         "| sentences | files | cold build | peak RSS (build) | warm start | batch, per question | p50 / p95 in process "
@@ -161,14 +178,21 @@ def write_report(rows: list[dict], ask_wall: float, numpy_wall: float) -> None:
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
-        peer = (f"{r['bm25s_build']:.2f} s | {r['bm25s_p50']:.2f} / {r['bm25s_p95']:.2f} ms | "
-                f"{r['bm25s_rss_mb']:.0f} MB" if "bm25s_build" in r else "– | – | –")
-        lines.append(f"| {r['sentences']:,} | {r['files']:,} | {r['build_s']:.1f} s | {r['build_rss_mb']:.0f} MB "
-                     f"| {r['warm_s']:.2f} s | {r['batch_ms']:.1f} ms | {r['bot_p50']:.1f} / {r['bot_p95']:.1f} ms "
-                     f"| {r['batch_rss_mb']:.0f} MB | {peer} |")
+        peer = (
+            f"{r['bm25s_build']:.2f} s | {r['bm25s_p50']:.2f} / {r['bm25s_p95']:.2f} ms | {r['bm25s_rss_mb']:.0f} MB"
+            if "bm25s_build" in r
+            else "– | – | –"
+        )
+        lines.append(
+            f"| {r['sentences']:,} | {r['files']:,} | {r['build_s']:.1f} s | {r['build_rss_mb']:.0f} MB "
+            f"| {r['warm_s']:.2f} s | {r['batch_ms']:.1f} ms | {r['bot_p50']:.1f} / {r['bot_p95']:.1f} ms "
+            f"| {r['batch_rss_mb']:.0f} MB | {peer} |"
+        )
     lines.append("")
-    lines.append("bot's in-process latency is the whole answer (analysis, fused ranking, short answer); "
-                 "bm25s's is retrieval alone over the same sentence tokens (its build excludes our analysis).")
+    lines.append(
+        "bot's in-process latency is the whole answer (analysis, fused ranking, short answer); "
+        "bm25s's is retrieval alone over the same sentence tokens (its build excludes our analysis)."
+    )
     (OUT / "scale.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     try:
@@ -182,10 +206,24 @@ def write_report(rows: list[dict], ask_wall: float, numpy_wall: float) -> None:
     xs = [r["sentences"] for r in rows]
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     panels = [
-        ("Question latency", "ms per question", [("bot_p50", "o-", "bot p50"), ("bot_p95", "o--", "bot p95"),
-                                                  ("bm25s_p50", "s-", "bm25s p50 (retrieval only)")]),
-        ("Build and start", "seconds", [("build_s", "o-", "bot cold build"), ("warm_s", "o--", "bot warm start"),
-                                        ("bm25s_build", "s-", "bm25s index")]),
+        (
+            "Question latency",
+            "ms per question",
+            [
+                ("bot_p50", "o-", "bot p50"),
+                ("bot_p95", "o--", "bot p95"),
+                ("bm25s_p50", "s-", "bm25s p50 (retrieval only)"),
+            ],
+        ),
+        (
+            "Build and start",
+            "seconds",
+            [
+                ("build_s", "o-", "bot cold build"),
+                ("warm_s", "o--", "bot warm start"),
+                ("bm25s_build", "s-", "bm25s index"),
+            ],
+        ),
     ]
     for ax, (title, ylabel, series) in zip(axes, panels):
         for key, fmt, label in series:

@@ -23,6 +23,7 @@ the weights do on text they never saw.
   then the trade-off curve (answered against off-topic refused) as the bar moves.
 - `spans`: the phrase-answer weights (`phrases.PhraseWeights`) by short-answer F1 on SQuAD.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,10 +37,16 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import answer_types, evaluate_coqa, evidence, phrases, qa, rank  # noqa: E402
-from bot import query as query_mod  # noqa: E402
-from bot.evaluate import (OFFTOPIC_PER_ARTICLE, article_index, contains_answer, load_squad,  # noqa: E402
-                          offtopic_sample, token_f1)
+from bot import answer_types, evaluate_coqa, evidence, phrases, qa, rank
+from bot import query as query_mod
+from bot.evaluate import (
+    OFFTOPIC_PER_ARTICLE,
+    article_index,
+    contains_answer,
+    load_squad,
+    offtopic_sample,
+    token_f1,
+)
 
 W0 = rank.DEFAULT_WEIGHTS
 
@@ -51,12 +58,13 @@ def halves(items):
 # ---------------------------------------------------------------------------------------------
 # rank
 
+
 def question_rows(index, questions):
     """(feature matrix, hit vector) per question; `questions` holds (text, is_hit(sentence))."""
     rows = []
     for text_, is_hit in questions:
         query = query_mod.analyze(text_, index)
-        ids, base = rank.candidates(query, index, 10 ** 9)
+        ids, base = rank.candidates(query, index, 10**9)
         if not len(ids):
             rows.append((np.zeros((0, len(rank.FEATURES))), np.zeros(0, bool)))
             continue
@@ -69,8 +77,16 @@ def squad_rows(path):
     out = []
     for art in load_squad(path):
         idx = article_index(art)
-        out.append(question_rows(idx, [(q.text, lambda s, a=q.answers: contains_answer(s.text, a))
-                                       for q in art.questions if not q.impossible]))
+        out.append(
+            question_rows(
+                idx,
+                [
+                    (q.text, lambda s, a=q.answers: contains_answer(s.text, a))
+                    for q in art.questions
+                    if not q.impossible
+                ],
+            )
+        )
     return out
 
 
@@ -78,8 +94,9 @@ def coqa_rows(path):
     out = []
     for story in evaluate_coqa.load(path):
         idx = evaluate_coqa.story_index(story)
-        turns = [(t.question, lambda s, r=t.rationale: s.start < r[1] and r[0] < s.end)
-                 for t in story.turns if t.rationale]
+        turns = [
+            (t.question, lambda s, r=t.rationale: s.start < r[1] and r[0] < s.end) for t in story.turns if t.rationale
+        ]
         out.append(question_rows(idx, turns))
     return out
 
@@ -98,8 +115,10 @@ def figures(rows, w) -> str:
 
 def ascend(sets, w, free, steps=(0.4, 0.2, 0.1, 0.05), rounds=4):
     """Coordinate ascent on the mean over `sets` of top-1 + top-3."""
+
     def objective(v):
         return np.mean([top_k(rows, v, 1) + top_k(rows, v, 3) for rows in sets])
+
     w, best = w.copy(), objective(w)
     for step in steps:
         for _ in range(rounds):
@@ -133,8 +152,10 @@ def tune_rank(args) -> None:
         w = ascend([split[n][t] for n in names], w0, free)
         print(f"tuned on half {t + 1}: " + ", ".join(f"{rank.FEATURES[j]} {w[j]:.2f}" for j in free))
         for n in names:
-            print(f"  {n:18} tuning half {figures(split[n][t], w)}, held-out half {2 - t} "
-                  f"{figures(split[n][1 - t], w)} (shipped weights {figures(split[n][1 - t], w0)})")
+            print(
+                f"  {n:18} tuning half {figures(split[n][t], w)}, held-out half {2 - t} "
+                f"{figures(split[n][1 - t], w)} (shipped weights {figures(split[n][1 - t], w0)})"
+            )
             held[n].append((split[n][1 - t], w))
     print("held out, both halves (top-1 / top-3):")
     for n in names:
@@ -143,8 +164,12 @@ def tune_rank(args) -> None:
         t3 = np.mean([top_k([r], w, 3) for r, w in rows])
         print(f"  {n:18} {t1:.3f} / {t3:.3f}   shipped: {figures([r for r, _ in rows], w0)}")
     w = ascend([split[n][0] + split[n][1] for n in names], w0, free)
-    print("tuned on all: " + ", ".join(f"{rank.FEATURES[j]} {w[j]:.2f}" for j in free) + "; "
-          + ", ".join(f"{n} {figures(split[n][0] + split[n][1], w)}" for n in names))
+    print(
+        "tuned on all: "
+        + ", ".join(f"{rank.FEATURES[j]} {w[j]:.2f}" for j in free)
+        + "; "
+        + ", ".join(f"{n} {figures(split[n][0] + split[n][1], w)}" for n in names)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,12 +216,16 @@ def tune_chat(args) -> None:
                     break
         print(f"tuned on half {t + 1}: " + ", ".join(f"{n} {getattr(w, n):.2f}" for n in CHAT_FREE), flush=True)
         print(f"  tuning half: {show(chat_figures(parts[t], indexes, w))}")
-        print(f"  held-out half {2 - t}: {show(chat_figures(parts[1 - t], indexes, w))} "
-              f"(shipped weights: {show(chat_figures(parts[1 - t], indexes, W0))})", flush=True)
+        print(
+            f"  held-out half {2 - t}: {show(chat_figures(parts[1 - t], indexes, w))} "
+            f"(shipped weights: {show(chat_figures(parts[1 - t], indexes, W0))})",
+            flush=True,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
 # abstain
+
 
 def abstain_cases(path):
     """Per article: its size in sentences and, per question, (strength, answerable at all,
@@ -235,23 +264,35 @@ def tune_abstain(args) -> None:
     grid = [(b, p) for p in np.arange(0.0, 0.061, 0.004) for b in np.arange(0.30, 0.80, 0.005)]
     for t in (0, 1):
         tune = {n: halves(v)[t] for n, v in sets.items()}
-        ok = [(sum(rates(tune[n], b, p)[0] for n in sets), b, p) for b, p in grid
-              if all(rates(tune[n], b, p)[1] >= REFUSE[n] for n in sets)]
+        ok = [
+            (sum(rates(tune[n], b, p)[0] for n in sets), b, p)
+            for b, p in grid
+            if all(rates(tune[n], b, p)[1] >= REFUSE[n] for n in sets)
+        ]
         _, b, p = max(ok)
         print(f"tuned on half {t + 1}: min_evidence {b:.3f}, evidence_per_size {p:.3f}")
         for n in sets:
             a1, r1 = rates(tune[n], b, p)
             a2, r2 = rates(halves(sets[n])[1 - t], b, p)
-            print(f"  {n:7} tuning half answered {a1:.3f} refused {r1:.3f}; held-out half {2 - t} "
-                  f"answered {a2:.3f} refused {r2:.3f}")
-    print(f"shipped (min_evidence {W0.min_evidence}, evidence_per_size {W0.evidence_per_size}): " + ", ".join(
-        f"{n} answered {rates(v, W0.min_evidence, W0.evidence_per_size)[0]:.3f} refused "
-        f"{rates(v, W0.min_evidence, W0.evidence_per_size)[1]:.3f}" for n, v in sets.items()))
+            print(
+                f"  {n:7} tuning half answered {a1:.3f} refused {r1:.3f}; held-out half {2 - t} "
+                f"answered {a2:.3f} refused {r2:.3f}"
+            )
+    print(
+        f"shipped (min_evidence {W0.min_evidence}, evidence_per_size {W0.evidence_per_size}): "
+        + ", ".join(
+            f"{n} answered {rates(v, W0.min_evidence, W0.evidence_per_size)[0]:.3f} refused "
+            f"{rates(v, W0.min_evidence, W0.evidence_per_size)[1]:.3f}"
+            for n, v in sets.items()
+        )
+    )
     print("\nthe trade-off as min_evidence moves (evidence_per_size as shipped): answered / off-topic refused")
     print("min_evidence  " + "  ".join(f"{n:>15}" for n in sets))
     for b in np.arange(0.30, 0.701, 0.04):
-        print(f"{b:12.2f}  " + "  ".join(f"{'%.3f / %.3f' % rates(v, b, W0.evidence_per_size):>15}"
-                                         for v in sets.values()))
+        print(
+            f"{b:12.2f}  "
+            + "  ".join(f"{'{:.3f} / {:.3f}'.format(*rates(v, b, W0.evidence_per_size)):>15}" for v in sets.values())
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,7 +336,7 @@ def span_f1(rows, weights) -> float:
             continue
         sent, kind, stems, anchors, question, verb, golds = case
         span = answer_types.short_answer(sent, kind, stems, anchors, question, verb, weights)
-        total += token_f1(sent[span[0]:span[1]], golds) if span else 0.0
+        total += token_f1(sent[span[0] : span[1]], golds) if span else 0.0
     return total / max(len(rows), 1)
 
 
@@ -313,9 +354,11 @@ def tune_spans(args) -> None:
         print(f"tuned on half {t + 1}: F1 {span_f1(parts[t], best):.3f}, held-out half {2 - t}: {f:.3f}", flush=True)
     everything = parts[0] + parts[1]
     best = max(grid, key=lambda w: span_f1(everything, w))
-    print(f"held-out F1 {sum(f * n for f, n in held) / sum(n for _, n in held):.3f}; "
-          f"tuned on all {span_f1(everything, best):.3f} with {best}; "
-          f"current weights {span_f1(everything, base):.3f}")
+    print(
+        f"held-out F1 {sum(f * n for f, n in held) / sum(n for _, n in held):.3f}; "
+        f"tuned on all {span_f1(everything, best):.3f} with {best}; "
+        f"current weights {span_f1(everything, base):.3f}"
+    )
 
 
 def main() -> None:
@@ -324,10 +367,18 @@ def main() -> None:
     ap.add_argument("--squad", help="SQuAD file (../shared/data/squad-dev-8.json)")
     ap.add_argument("--newsqa", help="NewsQA file in SQuAD format (../shared/data/newsqa-dev-half.json)")
     ap.add_argument("--coqa", help="CoQA file (../shared/data/coqa-dev-half.json)")
-    ap.add_argument("--free", default="lead", help="rank: the weights to tune, comma-separated "
-                    f"(of {', '.join(f.name for f in fields(rank.Weights))})")
+    ap.add_argument(
+        "--free",
+        default="lead",
+        help=f"rank: the weights to tune, comma-separated (of {', '.join(f.name for f in fields(rank.Weights))})",
+    )
     args = ap.parse_args()
-    needs = {"rank": ("squad", "newsqa", "coqa"), "chat": ("coqa",), "abstain": ("squad", "newsqa"), "spans": ("squad",)}
+    needs = {
+        "rank": ("squad", "newsqa", "coqa"),
+        "chat": ("coqa",),
+        "abstain": ("squad", "newsqa"),
+        "spans": ("squad",),
+    }
     missing = [f"--{n}" for n in needs[args.what] if not getattr(args, n) and (args.what != "rank")]
     if missing or (args.what == "rank" and not (args.squad or args.newsqa or args.coqa)):
         ap.error(f"{args.what} needs {' '.join(missing) or '--squad, --newsqa or --coqa'}")

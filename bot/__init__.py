@@ -1,10 +1,11 @@
 """bot: answers questions about a news article (or your notes) by citing the sentences.
 
-    >>> import bot
-    >>> index = bot.load()                      # the bundled article
-    >>> bot.ask("Who did Carney meet?", index).short_answer
-    'Claudia Sheinbaum'
+>>> import bot
+>>> index = bot.load()                      # the bundled article
+>>> bot.ask("Who did Carney meet?", index).short_answer
+'Claudia Sheinbaum'
 """
+
 from __future__ import annotations
 
 __version__ = "0.1.0"

@@ -11,6 +11,7 @@ A metadata answer cites where the value was read: the sentence that carries it (
 Times."), else the value's place in the file's front matter (passage and sentence 0), else,
 for a web page's own metadata, the document with an empty slice (start = end = 0).
 """
+
 from __future__ import annotations
 
 import re
@@ -30,36 +31,65 @@ _TAIL = r"(?: about .*)?$"
 _DOC_NOUNS = frozenset("article story piece text page post document news item this that it".split())
 
 _ASKS = [
-    ("summary", re.compile(
-        r"^(?:(?:please )?summar(?:y|ize|ise)\b.*|tl ?dr|tldr|(?:give me |what is |whats )?(?:the )?(?:gist|summary|overview)\b.*"
-        r"|(?:give me |what (?:is|are) )?(?:the )?(?:main|key) (?:points?|ideas?|facts?|takeaways?)\b.*"
-        r"|what (?:is|s) the (?:main idea|main topic|topic|subject)\b.*"
-        rf"|what (?:is |s |was )?{_DOC} (?:all )?about\b.*)$")),
-    ("author", re.compile(
-        rf"^(?:who (?:wrote|writes|authored|reported|penned) {_DOC}{_TAIL}|who (?:is|was) the (?:author|writer|reporter|journalist)"
-        rf"(?: of {_DOC})?{_TAIL}|(?:the )?(?:author|byline|writer)|by whom (?:is|was) {_DOC} (?:written|reported){_TAIL})")),
-    ("publisher", re.compile(
-        rf"^(?:who (?:published|publishes|ran|released) {_DOC}{_TAIL}|who (?:is|was) the publisher(?: of {_DOC})?{_TAIL}"
-        r"|(?:which|what) (?:newspaper|paper|site|website|outlet|publication|magazine|news site|agency) "
-        rf"(?:published {_DOC}|publishes {_DOC}|ran {_DOC}|is {_DOC} (?:from|in|by)|(?:is|was) it){_TAIL}"
-        rf"|where (?:is|was|does) {_DOC} (?:from|come from|published){_TAIL}|(?:the )?(?:publisher|source)"
-        rf"|what is the source(?: of {_DOC})?{_TAIL})")),
-    ("date", re.compile(
-        rf"^(?:when (?:was|is) {_DOC} (?:published|written|posted|released|dated|from){_TAIL}"
-        rf"|what (?:is|was) the (?:date|publication date|day)(?: of {_DOC}| it was published)?{_TAIL}"
-        rf"|(?:the )?(?:date|published)|how old is {_DOC}{_TAIL}|when (?:did|was) {_DOC} (?:come out|appear){_TAIL})")),
-    ("headline", re.compile(
-        rf"^(?:what (?:is|s|was) the (?:headline|title)(?: of {_DOC})?{_TAIL}|(?:the )?(?:headline|title)"
-        rf"|what (?:is|s) {_DOC} (?:called|titled){_TAIL})")),
+    (
+        "summary",
+        re.compile(
+            r"^(?:(?:please )?summar(?:y|ize|ise)\b.*|tl ?dr|tldr"
+            r"|(?:give me |what is |whats )?(?:the )?(?:gist|summary|overview)\b.*"
+            r"|(?:give me |what (?:is|are) )?(?:the )?(?:main|key) (?:points?|ideas?|facts?|takeaways?)\b.*"
+            r"|what (?:is|s) the (?:main idea|main topic|topic|subject)\b.*"
+            rf"|what (?:is |s |was )?{_DOC} (?:all )?about\b.*)$"
+        ),
+    ),
+    (
+        "author",
+        re.compile(
+            rf"^(?:who (?:wrote|writes|authored|reported|penned) {_DOC}{_TAIL}"
+            rf"|who (?:is|was) the (?:author|writer|reporter|journalist)"
+            rf"(?: of {_DOC})?{_TAIL}|(?:the )?(?:author|byline|writer)"
+            rf"|by whom (?:is|was) {_DOC} (?:written|reported){_TAIL})"
+        ),
+    ),
+    (
+        "publisher",
+        re.compile(
+            rf"^(?:who (?:published|publishes|ran|released) {_DOC}{_TAIL}"
+            rf"|who (?:is|was) the publisher(?: of {_DOC})?{_TAIL}"
+            r"|(?:which|what) (?:newspaper|paper|site|website|outlet|publication|magazine|news site|agency) "
+            rf"(?:published {_DOC}|publishes {_DOC}|ran {_DOC}|is {_DOC} (?:from|in|by)|(?:is|was) it){_TAIL}"
+            rf"|where (?:is|was|does) {_DOC} (?:from|come from|published){_TAIL}|(?:the )?(?:publisher|source)"
+            rf"|what is the source(?: of {_DOC})?{_TAIL})"
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            rf"^(?:when (?:was|is) {_DOC} (?:published|written|posted|released|dated|from){_TAIL}"
+            rf"|what (?:is|was) the (?:date|publication date|day)(?: of {_DOC}| it was published)?{_TAIL}"
+            rf"|(?:the )?(?:date|published)|how old is {_DOC}{_TAIL}"
+            rf"|when (?:did|was) {_DOC} (?:come out|appear){_TAIL})"
+        ),
+    ),
+    (
+        "headline",
+        re.compile(
+            rf"^(?:what (?:is|s|was) the (?:headline|title)(?: of {_DOC})?{_TAIL}|(?:the )?(?:headline|title)"
+            rf"|what (?:is|s) {_DOC} (?:called|titled){_TAIL})"
+        ),
+    ),
 ]
 
 
 def asks_about_document(question: str, context: Context = NO_CONTEXT) -> str | None:
-    """"summary", "author", "publisher", "date", "headline" when the question asks that of
+    """ "summary", "author", "publisher", "date", "headline" when the question asks that of
     the document, else None. In a conversation "it" is what was being discussed, not the
     document: "what is it about?" after "what is the action plan?" asks about the plan."""
     said = " ".join(text.words(question.replace(";", "")))
-    if context and re.search(r"\bit\b", said) and not re.search(r"\b(?:this|article|story|piece|page|post|document)\b", said):
+    if (
+        context
+        and re.search(r"\bit\b", said)
+        and not re.search(r"\b(?:this|article|story|piece|page|post|document)\b", said)
+    ):
         return None
     for kind, pattern in _ASKS:
         if pattern.match(said):
@@ -76,8 +106,16 @@ def answer(question: str, index: Index, kind: str, top: int = 3, context: Contex
     doc = _which_document(question, index, context)
     if doc is None:
         titles = "; ".join(d.title for d in corpus.documents[:5]) + ("; …" if len(corpus.documents) > 5 else "")
-        return Answer(question, False, None, None, 0.0, f"Which document? I know {len(corpus.documents)}: {titles}. "
-                      "Ask about one by its subject.", [], kind)
+        return Answer(
+            question,
+            False,
+            None,
+            None,
+            0.0,
+            f"Which document? I know {len(corpus.documents)}: {titles}. Ask about one by its subject.",
+            [],
+            kind,
+        )
     d = corpus.documents[doc]
     if kind == "summary":
         return summary_answer(index, doc, top, question)
@@ -88,14 +126,26 @@ def answer(question: str, index: Index, kind: str, top: int = 3, context: Contex
         if kind == "publisher" and value is None and d.url:  # a page says where it is from
             value = Field(re.sub(r"^(?:https?://)?(?:www\.)?([^/]+).*$", r"\1", d.url))
     if value is None:
-        return Answer(question, False, None, None, 0.0,
-                      f"The knowledge does not say {_WHAT[kind]} {d.title}.", [], kind)
+        return Answer(
+            question, False, None, None, 0.0, f"The knowledge does not say {_WHAT[kind]} {d.title}.", [], kind
+        )
     cite = _metadata_citation(index, doc, value)
     label = _LABELS[kind]
     body = f"{label} {value.value}."
     span = (len(label) + 1, len(label) + 1 + len(value.value))
-    return Answer(question, True, body, value.value, 1.0, None, [cite], kind, None, span,
-                  (cite.sentence_id,) if cite.sentence_id >= 0 else ())
+    return Answer(
+        question,
+        True,
+        body,
+        value.value,
+        1.0,
+        None,
+        [cite],
+        kind,
+        None,
+        span,
+        (cite.sentence_id,) if cite.sentence_id >= 0 else (),
+    )
 
 
 def summary_answer(index: Index, doc: int, top: int = 3, question: str = "summary") -> Answer:
@@ -111,7 +161,12 @@ def summary_answer(index: Index, doc: int, top: int = 3, question: str = "summar
     return Answer(question, True, body, d.title, 1.0, None, cites, "summary", None, None, tuple(ids))
 
 
-_WHAT = {"author": "who wrote", "publisher": "who published", "date": "when it published", "headline": "the headline of"}
+_WHAT = {
+    "author": "who wrote",
+    "publisher": "who published",
+    "date": "when it published",
+    "headline": "the headline of",
+}
 
 
 def _locate(source: str, value: str) -> tuple[int, int]:
@@ -136,11 +191,13 @@ def _which_document(question: str, index: Index, context: Context) -> int | None
     return None
 
 
-_META_WORDS = frozenset("""summary summarize summarise tldr tl dr gist overview main key points point ideas idea
+_META_WORDS = frozenset(
+    """summary summarize summarise tldr tl dr gist overview main key points point ideas idea
 facts takeaways topic subject about wrote writes written author authored writer reporter journalist
 reported penned byline published publishes publisher publication released ran newspaper paper site
 website outlet magazine agency source date day posted dated headline title titled called come appear old
-give""".split())
+give""".split()
+)
 
 
 def _metadata_citation(index: Index, doc: int, value: Field) -> Citation:
@@ -165,5 +222,6 @@ def _cite(index: Index, rank: int, sid: int) -> Citation:
     corpus = index.corpus
     s = corpus.sentences[sid]
     d = corpus.documents[s.doc]
-    return Citation(rank, d.source, d.title, corpus.passages[s.passage].number, s.number, s.start, s.end,
-                    s.text, 1.0, sid)
+    return Citation(
+        rank, d.source, d.title, corpus.passages[s.passage].number, s.number, s.start, s.end, s.text, 1.0, sid
+    )

@@ -5,6 +5,7 @@ dates, numbers with units, capitalised noun phrases), and the span nearest the w
 question and sentence share, and not itself part of the question, is the short answer;
 what-questions without one get a phrase answer (`phrases`).
 """
+
 from __future__ import annotations
 
 import re
@@ -12,20 +13,26 @@ import re
 from . import text
 from .names import CAPITALISED_RUN, NAME_JOINERS, is_demonym
 from .phrases import EXAMPLE_KINDS, PHRASE_KINDS, PHRASE_WEIGHTS, SPEECH, PhraseWeights, examples_of, locate_phrase
-from .questions import PERSON_NOUNS, adds_to_question, asks_what_was_said, overlaps_question, who_mode, wh_noun
+from .questions import PERSON_NOUNS, adds_to_question, asks_what_was_said, overlaps_question, wh_noun, who_mode
 
-_MONTHS = ("january february march april may june july august september october november december "
-           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
 
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 
-_NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-                 "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
-                 "eighty ninety hundred thousand million billion trillion dozen dozens hundreds "
-                 "thousands millions billions half twice thrice").split()
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+    "eighty ninety hundred thousand million billion trillion dozen dozens hundreds "
+    "thousands millions billions half twice thrice"
+).split()
 
-_TIME_UNITS = ("second seconds minute minutes hour hours day days week weeks month months year years "
-               "decade decades century centuries").split()
+_TIME_UNITS = (
+    "second seconds minute minutes hour hours day days week weeks month months year years "
+    "decade decades century centuries"
+).split()
 
 _MONTH_RE = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 
@@ -35,39 +42,52 @@ _NUMBER_RE = rf"(?:[$€£¥]\s?)?(?:\d(?:[\d,]*\d)?(?:\.\d+)?|{_NUMWORD_RE}(?:[
 
 _UNIT_RE = r"(?:" + "|".join(_TIME_UNITS) + r")"
 
-_DATE_PATTERNS = [re.compile(p, re.I) for p in (
-    rf"\b{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b",
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+\d{{4}})?\b",
-    rf"\b(?:(?:early|late|mid)[- ])?{_MONTH_RE}(?:\s+of)?\s+\d{{4}}\b",
-    r"\b\d{4}\s*[-–—]\s*\d{2,4}\b",
-    r"\b(?:the\s+)?(?:1[0-9]|20)\d0s\b",
-    r"\b\d{1,2}(?:st|nd|rd|th)[- ]century\b",
-    r"\b(?:1[0-9]{3}|20[0-9]{2})\b",
-    r"\b(?:" + "|".join(_WEEKDAYS) + r")\b",
-    rf"\b{_NUMBER_RE}\s+{_UNIT_RE}\s+(?:ago|later|earlier|before|after)\b",
-    rf"\b(?:last|next|this)\s+(?:year|month|week|decade|century)\b",
-    r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\b\d{1,2}:\d{2}\b|\b(?:noon|midnight)\b",
-    rf"\b(?:early|late|mid)[- ]?\d{{4}}s?\b",
-)]
+_DATE_PATTERNS = [
+    re.compile(p, re.I)
+    for p in (
+        rf"\b{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b",
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+\d{{4}})?\b",
+        rf"\b(?:(?:early|late|mid)[- ])?{_MONTH_RE}(?:\s+of)?\s+\d{{4}}\b",
+        r"\b\d{4}\s*[-–—]\s*\d{2,4}\b",
+        r"\b(?:the\s+)?(?:1[0-9]|20)\d0s\b",
+        r"\b\d{1,2}(?:st|nd|rd|th)[- ]century\b",
+        r"\b(?:1[0-9]{3}|20[0-9]{2})\b",
+        r"\b(?:" + "|".join(_WEEKDAYS) + r")\b",
+        rf"\b{_NUMBER_RE}\s+{_UNIT_RE}\s+(?:ago|later|earlier|before|after)\b",
+        r"\b(?:last|next|this)\s+(?:year|month|week|decade|century)\b",
+        r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\b\d{1,2}:\d{2}\b|\b(?:noon|midnight)\b",
+        r"\b(?:early|late|mid)[- ]?\d{4}s?\b",
+    )
+]
 
-_DURATION_PATTERNS = [re.compile(p, re.I) for p in (
-    rf"\b{_NUMBER_RE}(?:[- ](?:and[- ]a[- ]half|more))?[- ]{_UNIT_RE}\b",
-    r"\b\d{4}\s*[-–—]\s*\d{2,4}\b",
-    rf"\b(?:several|a few|a couple of|many|some)\s+(?:more\s+)?{_UNIT_RE}\b",
-)]
+_DURATION_PATTERNS = [
+    re.compile(p, re.I)
+    for p in (
+        rf"\b{_NUMBER_RE}(?:[- ](?:and[- ]a[- ]half|more))?[- ]{_UNIT_RE}\b",
+        r"\b\d{4}\s*[-–—]\s*\d{2,4}\b",
+        rf"\b(?:several|a few|a couple of|many|some)\s+(?:more\s+)?{_UNIT_RE}\b",
+    )
+]
 
 
 # Units a measured number keeps in its answer ("35 kilometres", "1.2 billion euros")
-_MEASURE_UNIT_RE = r"(?:" + "|".join("""km kilometres kilometers kilometre kilometer miles mile metres meters metre
+_MEASURE_UNIT_RE = (
+    r"(?:"
+    + "|".join(
+        """km kilometres kilometers kilometre kilometer miles mile metres meters metre
 meter cm mm feet foot ft inches kg kilograms kilogram tonnes tonne tons ton pounds lb degrees mph km/h
-euros euro dollars dollar pounds yen pesos yuan rupees acres hectares""".split()) + r")"
+euros euro dollars dollar pounds yen pesos yuan rupees acres hectares""".split()
+    )
+    + r")"
+)
 
 _NUMBER_PATTERN = re.compile(
     rf"(?<![\w.]){_NUMBER_RE}(?:\s*(?:%|percent|per cent|(?:million|billion|thousand|trillion|hundred)\b))?"
-    rf"(?:\s+{_MEASURE_UNIT_RE})?(?![\w])", re.I)
+    rf"(?:\s+{_MEASURE_UNIT_RE})?(?![\w])",
+    re.I,
+)
 
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
-
 
 
 # A duration answers "when" only as a distance back in time ("when did they last meet?" ->
@@ -130,16 +150,25 @@ def _place_name(sentence: str, s: int, e: int) -> bool:
         return False
     if any(text.fold(w).strip(".") in text.TITLES for w in span.split()[:2]):
         return False  # "Interior Minister Carolina Tohá" is a person
-    return not (is_demonym(text.fold(span.split()[-1])) and re.match(r"\s+[a-z]", sentence[e:e + 2]))
+    return not (is_demonym(text.fold(span.split()[-1])) and re.match(r"\s+[a-z]", sentence[e : e + 2]))
 
 
 # Words that give a reason or a purpose: "why?" is answered where one of them stands
-_REASON = re.compile(r"\b(?:because|since|due to|owing to|thanks to|as a result|so that|in order to|"
-                     r"which is why|that is why|the reason|caused by|led to|aimed at|designed to)\b", re.I)
+_REASON = re.compile(
+    r"\b(?:because|since|due to|owing to|thanks to|as a result|so that|in order to|"
+    r"which is why|that is why|the reason|caused by|led to|aimed at|designed to)\b",
+    re.I,
+)
 
 
-def sentence_has_kind(sentence: str, kind: str, qstems: set[str], noun: set[str] = frozenset(),
-                      after: str | None = None, question: str = "") -> float:
+def sentence_has_kind(
+    sentence: str,
+    kind: str,
+    qstems: set[str],
+    noun: set[str] = frozenset(),
+    after: str | None = None,
+    question: str = "",
+) -> float:
     """1.0 when the sentence holds something of the asked-for kind that the question lacks;
     for "which NOUN" questions, examples of the noun ("areas such as ...") count too. A place
     must be a name, not a number, and follow `after` when the question ends on it. For "who is
@@ -161,8 +190,9 @@ def sentence_has_kind(sentence: str, kind: str, qstems: set[str], noun: set[str]
         if kind in ("person", "place"):
             if (s == 0 and not _opening_name(span)) or not adds_to_question(span, qstems):
                 continue
-            if kind == "place" and (not _place_name(sentence, s, e) or (
-                    after and text.words(sentence[max(0, s - 20):s])[-1:] != [after])):
+            if kind == "place" and (
+                not _place_name(sentence, s, e) or (after and text.words(sentence[max(0, s - 20) : s])[-1:] != [after])
+            ):
                 continue
         elif overlaps_question(_numeric(span) if kind == "number" else span, qstems):
             continue
@@ -172,8 +202,9 @@ def sentence_has_kind(sentence: str, kind: str, qstems: set[str], noun: set[str]
 
 def _numeric(span: str) -> str:
     """The number words and digits of a span, without its unit ("2%" -> "2")."""
-    return " ".join(w for w in re.findall(r"[\w.,$€£¥]+", span)
-                    if any(c.isdigit() for c in w) or text.fold(w) in _NUMBER_WORDS)
+    return " ".join(
+        w for w in re.findall(r"[\w.,$€£¥]+", span) if any(c.isdigit() for c in w) or text.fold(w) in _NUMBER_WORDS
+    )
 
 
 def _opening_name(span: str) -> bool:
@@ -189,7 +220,9 @@ def _opening_name(span: str) -> bool:
 
 _LEADING_DROP = re.compile(
     r"^(?:(?:the|a|an|in|on|at|during|after|before|according|as|but|and|while|when|however|"
-    r"this|that|these|those|it|he|she|they|we|i|his|her|their|our)\b\s*)+", re.I)
+    r"this|that|these|those|it|he|she|they|we|i|his|her|their|our)\b\s*)+",
+    re.I,
+)
 
 
 def _trim_name(sentence: str, s: int, e: int, qstems: set[str], person: bool = False) -> tuple[int, int, int] | None:
@@ -198,22 +231,31 @@ def _trim_name(sentence: str, s: int, e: int, qstems: set[str], person: bool = F
     tokens = [(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", sentence[s:e])]
     unexplained = 0  # leading words dropped that the question did not ask about ("Mexican President")
     while tokens:
-        tok = sentence[tokens[0][0]:tokens[0][1]]
+        tok = sentence[tokens[0][0] : tokens[0][1]]
         low = text.fold(tok).strip(".,")
-        if (low in text.STOPWORDS or low in text.TITLES or low in ("of", "de", "&") or (person and low.isdigit())
-                or overlaps_question(tok, qstems)):
+        if (
+            low in text.STOPWORDS
+            or low in text.TITLES
+            or low in ("of", "de", "&")
+            or (person and low.isdigit())
+            or overlaps_question(tok, qstems)
+        ):
             tokens.pop(0)
             continue
-        if len(tokens) > 1 and is_demonym(low) and text.fold(sentence[tokens[1][0]:tokens[1][1]]) in text.TITLES:
+        if len(tokens) > 1 and is_demonym(low) and text.fold(sentence[tokens[1][0] : tokens[1][1]]) in text.TITLES:
             unexplained += 1
             tokens.pop(0)
             continue
         break
     while tokens:
-        tok = sentence[tokens[-1][0]:tokens[-1][1]]
+        tok = sentence[tokens[-1][0] : tokens[-1][1]]
         low = text.fold(tok).strip(".,")
-        if (low in text.STOPWORDS or low in ("of", "de", "&") or overlaps_question(tok, qstems)
-                or (person and tok[:1].isdigit())):  # "France 4-2": the score is not the name
+        if (
+            low in text.STOPWORDS
+            or low in ("of", "de", "&")
+            or overlaps_question(tok, qstems)
+            or (person and tok[:1].isdigit())
+        ):  # "France 4-2": the score is not the name
             tokens.pop()
             continue
         break
@@ -248,7 +290,8 @@ def _description(sentence: str, question: str) -> tuple[int, int] | None:
             end = max(end, x.end())
     # and the rest of the name before them ("Boudewijn | Siemons"), up to a title
     while (m := re.search(r"([A-Z\u00c0-\u00de][\w'’-]*)\s+$", sentence[:start])) and not _is_role(
-            text.fold(m.group(1))):
+        text.fold(m.group(1))
+    ):
         start = m.start(1)
     after = re.match(r"\s*,\s*((?:the|a|an)\s[^,;:.()]{3,80}?)\s*[,;.]", sentence[end:])
     if after:
@@ -256,8 +299,13 @@ def _description(sentence: str, question: str) -> tuple[int, int] | None:
     run = []
     for tok in reversed(list(re.finditer(r"[\w'’.-]+|[^\w\s]", sentence[:start]))):
         low = text.fold(tok.group()).strip(".")
-        if (not tok.group()[0].isalnum() or low in text.STOPWORDS or low in SPEECH or len(run) == 5
-                or tok.group()[0].isdigit()):
+        if (
+            not tok.group()[0].isalnum()
+            or low in text.STOPWORDS
+            or low in SPEECH
+            or len(run) == 5
+            or tok.group()[0].isdigit()
+        ):
             break
         run.insert(0, tok)
     while run and not _is_role(text.fold(run[-1].group())):
@@ -288,9 +336,15 @@ def _names_only(question: str, sentence: str) -> bool:
 _SPEECH_VERBS = re.compile(r"^\W*\s*(?:" + "|".join(sorted(SPEECH)) + r")\b", re.I)
 
 
-def short_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[str],
-                 question: str = "", verb_terms: set[str] | None = None,
-                 phrase_weights: PhraseWeights = PHRASE_WEIGHTS) -> tuple[int, int] | None:
+def short_answer(
+    sentence: str,
+    kind: str,
+    qstems: set[str],
+    anchor_terms: set[str],
+    question: str = "",
+    verb_terms: set[str] | None = None,
+    phrase_weights: PhraseWeights = PHRASE_WEIGHTS,
+) -> tuple[int, int] | None:
     """(start, end) of the short answer inside `sentence`, or None.
 
     `qstems` are the question's own terms and their spelling fixes (an answer never repeats
@@ -303,10 +357,16 @@ def short_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[s
     return found[:2] if found else None
 
 
-def locate_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[str],
-                  question: str = "", verb_terms: set[str] | None = None,
-                  phrase_weights: PhraseWeights = PHRASE_WEIGHTS,
-                  noun: set[str] | None = None) -> tuple[int, int, bool] | None:
+def locate_answer(
+    sentence: str,
+    kind: str,
+    qstems: set[str],
+    anchor_terms: set[str],
+    question: str = "",
+    verb_terms: set[str] | None = None,
+    phrase_weights: PhraseWeights = PHRASE_WEIGHTS,
+    noun: set[str] | None = None,
+) -> tuple[int, int, bool] | None:
     """`short_answer`'s span and whether it is a phrase answer (a run of words picked for a
     what-question) rather than a span of the asked-for kind. `noun`: the terms of the question's
     wh-noun and their synonyms (by default, `wh_noun(question)`)."""
@@ -314,8 +374,9 @@ def locate_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
     if kind in EXAMPLE_KINDS and (span := examples_of(sentence, noun, qstems, anchor_terms)):
         return span[0], span[1], True
     wants_phrase = kind in PHRASE_KINDS and not asks_what_was_said(question)
-    phrase = (locate_phrase(sentence, question, qstems, anchor_terms, phrase_weights, verb_terms)
-              if wants_phrase else None)
+    phrase = (
+        locate_phrase(sentence, question, qstems, anchor_terms, phrase_weights, verb_terms) if wants_phrase else None
+    )
     if kind == "entity" and phrase and phrase[2]:
         return phrase[0], phrase[1], True  # "which type of law?" -> "administrative law", not a name nearby
     span = _typed_answer(sentence, kind, qstems, anchor_terms, question, verb_terms)
@@ -324,8 +385,9 @@ def locate_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
     return (phrase[0], phrase[1], True) if phrase else None
 
 
-def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[str],
-                  question: str, verb_terms: set[str] | None) -> tuple[int, int] | None:
+def _typed_answer(
+    sentence: str, kind: str, qstems: set[str], anchor_terms: set[str], question: str, verb_terms: set[str] | None
+) -> tuple[int, int] | None:
     if kind == "name":
         spans = _name_spans(sentence, qstems, before_noun=True)
         return max(spans, key=lambda p: p[1] - p[0]) if spans else None
@@ -346,8 +408,9 @@ def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
 
     def described(start: int) -> bool:
         """Do the question's own words stand just before `start` (an appositive or title)?"""
-        clause = re.split(r"[;:]", folded[max(0, start - 60):start])[-1]
+        clause = re.split(r"[;:]", folded[max(0, start - 60) : start])[-1]
         return any(set(text.terms(w)) & subject_terms for w in clause.split()[-8:])
+
     best = None
     looks_back = bool(_LOOKS_BACK & set(text.words(question)))
     for s, e, prior in _spans(sentence, kind):
@@ -364,15 +427,15 @@ def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
                 low = text.fold(span)
                 if low in _MONTHS or low in _WEEKDAYS or re.fullmatch(r"[\d\W]+", span):
                     continue
-                before = text.fold(sentence[max(0, s - 30):s]).split()
+                before = text.fold(sentence[max(0, s - 30) : s]).split()
                 if before and before[-1].strip(".,") in text.TITLES:
                     prior += 0.5
-                if _SPEECH_VERBS.match(sentence[e:e + 20]) or re.search(r"(?:said|says)\s*$", sentence[:s]):
+                if _SPEECH_VERBS.match(sentence[e : e + 20]) or re.search(r"(?:said|says)\s*$", sentence[:s]):
                     prior += 0.5
                 if " " in span:
                     prior += 0.3
                 last = low.split()[-1]
-                if is_demonym(last, i_ending=False) and re.match(r"\s+[a-z]", sentence[e:e + 2]):
+                if is_demonym(last, i_ending=False) and re.match(r"\s+[a-z]", sentence[e : e + 2]):
                     prior -= 0.8  # "Canadian", "North American leaders": an adjective, not a name
                 if mode == "identity" and described(s):
                     prior += 0.3
@@ -386,7 +449,7 @@ def _typed_answer(sentence: str, kind: str, qstems: set[str], anchor_terms: set[
             elif kind == "place":
                 if not _place_name(sentence, s, e):
                     continue
-                before = text.fold(sentence[max(0, s - 6):s]).split()
+                before = text.fold(sentence[max(0, s - 6) : s]).split()
                 if before and before[-1] in ("in", "at", "from", "to", "near", "across", "into"):
                     prior += 0.5
         else:

@@ -3,6 +3,7 @@
 Plain data, shared by everything that composes answers (`qa`, `about`) and everything that
 shows them (`render`, the chat, `bot eval`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -54,8 +55,14 @@ class Answer:
             "message": self.message,
             "citations": [
                 {
-                    "rank": c.rank, "source": c.source, "title": c.title, "passage": c.passage,
-                    "sentence": c.sentence, "start": c.start, "end": c.end, "text": c.text,
+                    "rank": c.rank,
+                    "source": c.source,
+                    "title": c.title,
+                    "passage": c.passage,
+                    "sentence": c.sentence,
+                    "start": c.start,
+                    "end": c.end,
+                    "text": c.text,
                     "score": round(c.score, 4),
                 }
                 for c in self.citations

@@ -4,6 +4,7 @@ Exit status: 0 all answered, 1 some not found, 2 usage or input error, 130 inter
 Only this module, render.py and repl.py touch the outside world; heavy modules are imported
 inside the command that needs them, so `bot ask` starts fast.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,63 +44,94 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--knowledge", metavar="PATH|URL", action="append", default=argparse.SUPPRESS,
-                        help="a file, a folder (.txt, .md, .html) or an http(s) link to answer from; "
-                             "repeatable (default: $BOT_KNOWLEDGE, else the bundled article)")
-    common.add_argument("--color", choices=("auto", "always", "never"), default=argparse.SUPPRESS,
-                        help="colour output (default: auto, only on a terminal)")
+    common.add_argument(
+        "--knowledge",
+        metavar="PATH|URL",
+        action="append",
+        default=argparse.SUPPRESS,
+        help="a file, a folder (.txt, .md, .html) or an http(s) link to answer from; "
+        "repeatable (default: $BOT_KNOWLEDGE, else the bundled article)",
+    )
+    common.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default=argparse.SUPPRESS,
+        help="colour output (default: auto, only on a terminal)",
+    )
     parser = _Parser(
-        prog="bot", parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="bot",
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Answers questions about a news article (or your own notes) by citing the "
-                    "sentences that answer them.",
+        "sentences that answer them.",
         epilog=EXAMPLES,
     )
     parser.add_argument("--version", action="version", version=f"bot {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    ask = sub.add_parser("ask", parents=[common], help="answer one question (or one per line on stdin)",
-                         formatter_class=argparse.RawDescriptionHelpFormatter,
-                         description="Answer a question from the knowledge, citing the sentences it comes from.",
-                         epilog="examples:\n  bot ask \"Who did Carney meet in Mexico?\"\n"
-                                "  bot ask who did carney meet          (quotes are optional)\n"
-                                "  bot ask --json -k 5 \"What is the action plan?\"\n"
-                                "  printf 'q1\\nq2\\n' | bot ask --json   (questions from stdin, JSONL out)\n\n"
-                                "exit status: 0 all answered, 1 some not found, 2 usage or input error, "
-                                "130 interrupted")
+    ask = sub.add_parser(
+        "ask",
+        parents=[common],
+        help="answer one question (or one per line on stdin)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Answer a question from the knowledge, citing the sentences it comes from.",
+        epilog='examples:\n  bot ask "Who did Carney meet in Mexico?"\n'
+        "  bot ask who did carney meet          (quotes are optional)\n"
+        '  bot ask --json -k 5 "What is the action plan?"\n'
+        "  printf 'q1\\nq2\\n' | bot ask --json   (questions from stdin, JSONL out)\n\n"
+        "exit status: 0 all answered, 1 some not found, 2 usage or input error, "
+        "130 interrupted",
+    )
     ask.add_argument("question", nargs="*", help="the question; '-' or nothing reads one per line from stdin")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per question)")
-    ask.add_argument("-k", "--top", type=_positive_int, default=3, metavar="K",
-                     help="number of citations (default: 3)")
+    ask.add_argument("-k", "--top", type=_positive_int, default=3, metavar="K", help="number of citations (default: 3)")
 
     src = sub.add_parser("sources", parents=[common], help="list the loaded documents")
     src.add_argument("--json", action="store_true", help="print JSON")
-    src.add_argument("--text", metavar="N|NAME", help="print one document's source text (a web page's: "
-                     "the article as extracted, what citations slice)")
+    src.add_argument(
+        "--text",
+        metavar="N|NAME",
+        help="print one document's source text (a web page's: the article as extracted, what citations slice)",
+    )
 
-    summ = sub.add_parser("summary", parents=[common], help="what each document is about",
-                          description="Print each document's headline and the sentences that sum it up, cited.")
+    summ = sub.add_parser(
+        "summary",
+        parents=[common],
+        help="what each document is about",
+        description="Print each document's headline and the sentences that sum it up, cited.",
+    )
     summ.add_argument("--json", action="store_true", help="one JSON object per document")
-    summ.add_argument("-k", "--top", type=_positive_int, default=3, metavar="K",
-                      help="sentences per summary (default: 3, at most 5)")
+    summ.add_argument(
+        "-k", "--top", type=_positive_int, default=3, metavar="K", help="sentences per summary (default: 3, at most 5)"
+    )
 
     chat = sub.add_parser("chat", parents=[common], help="chat about the knowledge (default on a terminal)")
     chat.add_argument("--json", action="store_true", help="with piped input: one JSON object per line")
-    chat.add_argument("-k", "--top", type=_positive_int, default=3, metavar="K",
-                      help="number of citations (default: 3)")
+    chat.add_argument(
+        "-k", "--top", type=_positive_int, default=3, metavar="K", help="number of citations (default: 3)"
+    )
 
-    idx = sub.add_parser("index", parents=[common], help="build the index cache ahead of time",
-                         description="Read the knowledge and cache its index, so later questions start fast.")
+    idx = sub.add_parser(
+        "index",
+        parents=[common],
+        help="build the index cache ahead of time",
+        description="Read the knowledge and cache its index, so later questions start fast.",
+    )
     idx.add_argument("--clear", action="store_true", help="delete every cached index and kept page instead")
     idx.add_argument("--refresh", action="store_true", help="fetch the links again, not from the cache")
 
-    ev = sub.add_parser("eval", help="measure accuracy on a SQuAD-format file",
-                        description="Treat each SQuAD article as a knowledge base and score the answers.")
+    ev = sub.add_parser(
+        "eval",
+        help="measure accuracy on a SQuAD-format file",
+        description="Treat each SQuAD article as a knowledge base and score the answers.",
+    )
     ev.add_argument("file", help="SQuAD v1.1 or v2.0 JSON file")
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     ev.add_argument("--per-article", action="store_true", help="a row per article")
     ev.add_argument("--errors", type=int, default=0, metavar="N", help="print the N worst misses")
-    ev.add_argument("--offtopic", type=int, default=None, metavar="N",
-                    help="off-topic questions asked per article (default: 40)")
+    ev.add_argument(
+        "--offtopic", type=int, default=None, metavar="N", help="off-topic questions asked per article (default: 40)"
+    )
     ev.add_argument("--seed", type=int, default=0, help="seed for the off-topic sample (default: 0)")
     ev.add_argument("--articles", type=int, default=None, metavar="N", help="only the first N articles")
     return parser
@@ -134,9 +166,13 @@ def _load_index(args, rebuild: bool = False, progress=None):
     """The knowledge's index, from the cache when current; warnings go to stderr."""
     from .store import load_or_build
 
-    index = load_or_build(_knowledge_path(args), lambda m: _err(f"warning: {m}"), rebuild=rebuild,
-                          refresh=getattr(args, "refresh", False),
-                          progress=progress)
+    index = load_or_build(
+        _knowledge_path(args),
+        lambda m: _err(f"warning: {m}"),
+        rebuild=rebuild,
+        refresh=getattr(args, "refresh", False),
+        progress=progress,
+    )
     for w in index.corpus.warnings:
         _err(f"warning: {w}")
     return index
@@ -164,7 +200,7 @@ def _stdin_lines():
 def cmd_ask(args) -> int:
     questions, from_stdin = _questions(args)
     if from_stdin and sys.stdin.isatty():
-        raise UsageError("no question given; try: bot ask \"Who did Carney meet?\" (or pipe questions on stdin)")
+        raise UsageError('no question given; try: bot ask "Who did Carney meet?" (or pipe questions on stdin)')
     return _answer_all(args, questions if questions is not None else _stdin_lines(), from_stdin)
 
 
@@ -216,16 +252,25 @@ def cmd_sources(args) -> int:
         if not pick and args.text.isdigit() and 1 <= int(args.text) <= len(docs):
             pick = [docs[int(args.text) - 1]]
         if not pick:
-            raise UsageError(f"no document {args.text!r}; 'bot sources' lists them (give a number from 1 "
-                             f"to {len(docs)} or a source name)")
+            raise UsageError(
+                f"no document {args.text!r}; 'bot sources' lists them (give a number from 1 "
+                f"to {len(docs)} or a source name)"
+            )
         render.emit(render.safe(pick[0].text, keep_newlines=True).rstrip("\n"))
         return EXIT_OK
     if args.json:
-        docs = [{"title": d.title, "path": d.path, "source": d.source, "url": d.url,
-                 **{k: (d.meta[k].value if k in d.meta else None) for k in ("author", "date", "publisher")},
-                 "passages": len(d.passages),
-                 "sentences": sum(len(corpus.passages[p].sentences) for p in d.passages)}
-                for d in corpus.documents]
+        docs = [
+            {
+                "title": d.title,
+                "path": d.path,
+                "source": d.source,
+                "url": d.url,
+                **{k: (d.meta[k].value if k in d.meta else None) for k in ("author", "date", "publisher")},
+                "passages": len(d.passages),
+                "sentences": sum(len(corpus.passages[p].sentences) for p in d.passages),
+            }
+            for d in corpus.documents
+        ]
         print(render.to_json({"documents": docs}))
     else:
         print(render.format_sources(corpus, render.Style(render.use_color(sys.stdout, getattr(args, "color", "auto")))))
@@ -242,9 +287,14 @@ def cmd_summary(args) -> int:
     for n, doc in enumerate(index.corpus.documents):
         ans = summary_answer(index, doc.id, args.top)
         if args.json:
-            obj = {"source": doc.source, "title": doc.title, "url": doc.url,
-                   **{k: (doc.meta[k].value if k in doc.meta else None) for k in ("author", "date", "publisher")},
-                   "summary": ans.answer, "citations": ans.to_dict()["citations"]}
+            obj = {
+                "source": doc.source,
+                "title": doc.title,
+                "url": doc.url,
+                **{k: (doc.meta[k].value if k in doc.meta else None) for k in ("author", "date", "publisher")},
+                "summary": ans.answer,
+                "citations": ans.to_dict()["citations"],
+            }
             render.emit(render.to_json(obj))
         else:
             render.emit(("\n" if n else "") + render.format_answer(ans, style, width))
@@ -264,8 +314,10 @@ def cmd_index(args) -> int:
     if show:
         sys.stderr.write("\n")
     corpus = index.corpus
-    print(f"indexed {len(corpus.documents)} documents, {len(corpus.passages)} passages, "
-          f"{len(corpus.sentences)} sentences into {store.cache_dir()}")
+    print(
+        f"indexed {len(corpus.documents)} documents, {len(corpus.passages)} passages, "
+        f"{len(corpus.sentences)} sentences into {store.cache_dir()}"
+    )
     return EXIT_OK
 
 
@@ -297,8 +349,14 @@ def main(argv: list[str] | None = None) -> int:
                 args.json = False
                 args.top = 3
                 command = "chat"
-            handler = {"ask": cmd_ask, "sources": cmd_sources, "chat": cmd_chat, "eval": cmd_eval,
-                       "index": cmd_index, "summary": cmd_summary}[command]
+            handler = {
+                "ask": cmd_ask,
+                "sources": cmd_sources,
+                "chat": cmd_chat,
+                "eval": cmd_eval,
+                "index": cmd_index,
+                "summary": cmd_summary,
+            }[command]
             return handler(args)
         finally:
             try:
@@ -321,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, ValueError):
             pass
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+    except Exception as exc:  # the last line of defence: no traceback for users
         # Nothing is imported here: the failure may be an import that cannot work.
         if getattr(exc, "user_error", False):  # KnowledgeError, SquadError: bad input, said plainly
             _err(f"{exc}")
@@ -329,8 +387,10 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("BOT_DEBUG"):
             raise
         if isinstance(exc, ImportError):
-            _err(f"cannot import {exc.name or exc}: the installation is incomplete; reinstall bot "
-                 f"(pip install --force-reinstall <path to bot>)")
+            _err(
+                f"cannot import {exc.name or exc}: the installation is incomplete; reinstall bot "
+                f"(pip install --force-reinstall <path to bot>)"
+            )
             return EXIT_INTERNAL
         _err(f"internal error: {type(exc).__name__}: {exc} (set BOT_DEBUG=1 for details; please report it)")
         return EXIT_INTERNAL

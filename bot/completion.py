@@ -1,4 +1,5 @@
 """Completion for the chat: commands after "/", and the knowledge's own words for questions."""
+
 from __future__ import annotations
 
 import re

@@ -22,6 +22,7 @@ Pronouns are not rewritten into names: on CoQA conversations that cost a tenth o
 answers (a text says "She was 45", not "Natasha Richardson was 45"). The measured effect of
 each part is in README, Accuracy.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,9 +36,26 @@ from .query import Context
 from .questions import wh_phrase_words
 from .rank import DEFAULT_WEIGHTS, Weights
 
-_MORE = {"more", "tell me more", "go on", "continue", "keep going", "say more", "anything else",
-         "what else", "more please", "and", "and then", "tell me more about it", "more about it",
-         "what more", "elaborate", "details", "more details", "expand"}
+_MORE = {
+    "more",
+    "tell me more",
+    "go on",
+    "continue",
+    "keep going",
+    "say more",
+    "anything else",
+    "what else",
+    "more please",
+    "and",
+    "and then",
+    "tell me more about it",
+    "more about it",
+    "what more",
+    "elaborate",
+    "details",
+    "more details",
+    "expand",
+}
 _ELLIPSIS = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<a>.+)$|^\s*and\s+(?P<b>.+)$", re.I | re.S)
 _PREPOSITIONS = {"about", "on", "of", "for", "with", "in", "to", "from", "against", "regarding", "into"}
 
@@ -111,10 +129,13 @@ def resolve(question: str, conversation: Conversation, index: Index | None = Non
     if last is None:
         return Resolved(question, False)
     q = question.strip()
-    opening = re.match(r"(?i)and\s+(?=(?:who|whom|whose|what|when|where|which|why|how|is|are|was|were|do|does|did|"
-                       r"can|could|will|would|has|have|had)\b)", q)
+    opening = re.match(
+        r"(?i)and\s+(?=(?:who|whom|whose|what|when|where|which|why|how|is|are|was|were|do|does|did|"
+        r"can|could|will|would|has|have|had)\b)",
+        q,
+    )
     if opening:  # "and what did she say?" is a question of its own
-        q = q[opening.end():]
+        q = q[opening.end() :]
     if _norm(q) in _MORE:
         return Resolved(last.resolved, True, more=True)
     words = text.words(q)
@@ -156,7 +177,7 @@ def _substitute(previous: str, new: str, index: Index | None = None) -> str:
         names = names_in(prev)
         if names:
             at = prev.rfind(names[-1])
-            return f"{prev[:at]}{new}{prev[at + len(names[-1]):]}?"
+            return f"{prev[:at]}{new}{prev[at + len(names[-1]) :]}?"
         if _PRONOUN_RE.search(prev):  # "what did she say?" + "and Carney?"
             return _PRONOUN_RE.sub(new, prev, count=1) + "?"
     tokens = prev.split()
@@ -169,8 +190,10 @@ def _substitute(previous: str, new: str, index: Index | None = None) -> str:
 
 
 # verbs a question can end on that take "about X" ("what did he say?" -> "... say about X?")
-_SAYING = frozenset("say said says think thinks thought mean means meant tell told add added write wrote "
-                    "announce announced explain explained".split())
+_SAYING = frozenset(
+    "say said says think thinks thought mean means meant tell told add added write wrote "
+    "announce announced explain explained".split()
+)
 
 
 def _written_as_name(words: str, index: Index | None) -> bool:
@@ -184,8 +207,10 @@ def _written_as_name(words: str, index: Index | None) -> bool:
         if not terms or terms[0] not in index.sentences.vocab:
             return False
         pattern = re.compile(rf"(?<=\S\s){re.escape(w[:1].upper() + w[1:].lower())}\b")
-        if not any(pattern.search(corpus.plain(corpus.sentences[sid]))
-                   for sid in index.sentences.postings(terms[0])[0][:20].tolist()):
+        if not any(
+            pattern.search(corpus.plain(corpus.sentences[sid]))
+            for sid in index.sentences.postings(terms[0])[0][:20].tolist()
+        ):
             return False
     return True
 
@@ -200,7 +225,7 @@ def context(conversation: Conversation, resolved: Resolved | None = None, index:
     for k, turn in enumerate(reversed(conversation.turns[-EARLIER_TURNS:])):
         query = turn.answer.query
         if query is not None and query.terms:
-            earlier.append((query.terms, TURN_DECAY ** k))
+            earlier.append((query.terms, TURN_DECAY**k))
     # where the last answer stood, hedged or not: the reader was shown it
     shown = next((t.answer.sentence_ids for t in reversed(conversation.turns) if t.answer.sentence_ids), ())
     if shown and index is not None:  # and the words of that answer
@@ -208,13 +233,15 @@ def context(conversation: Conversation, resolved: Resolved | None = None, index:
     return Context(tuple(earlier), shown, person)
 
 
-def ask(question: str, index: Index, conversation: Conversation, top: int = 3,
-        weights: Weights = DEFAULT_WEIGHTS) -> tuple[Answer, Resolved]:
+def ask(
+    question: str, index: Index, conversation: Conversation, top: int = 3, weights: Weights = DEFAULT_WEIGHTS
+) -> tuple[Answer, Resolved]:
     """Answer a chat turn in the light of the conversation, and remember it."""
     resolved = resolve(question, conversation, index)
     exclude = frozenset(conversation.shown) if resolved.more else frozenset()
-    ans = qa.answer(resolved.text, index, top=top, weights=weights, exclude=exclude,
-                    context=context(conversation, resolved, index))
+    ans = qa.answer(
+        resolved.text, index, top=top, weights=weights, exclude=exclude, context=context(conversation, resolved, index)
+    )
     if resolved.followup and not ans.answered and not resolved.more:
         # the rewrite did not help; the question may stand on its own after all
         alone = qa.answer(question, index, top=top, weights=weights, context=context(conversation, index=index))

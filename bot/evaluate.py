@@ -12,6 +12,7 @@ command line uses, and scored:
   sentences, said to be uncertain) is not an answer, and is counted apart;
 - mean words in the top cited sentence; questions per second.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import qa
-from .rank import DEFAULT_WEIGHTS, Weights
 from .index import Index
 from .knowledge import Corpus, add_document
+from .rank import DEFAULT_WEIGHTS, Weights
 
 OFFTOPIC_PER_ARTICLE = 40
 
@@ -75,7 +76,7 @@ def load_squad(path: str | Path) -> list[Article]:
 
 def parse_squad(data: object, path: str | Path = "the file") -> list[Article]:
     if not isinstance(data, dict) or not isinstance(data.get("data"), list):
-        raise SquadError(f"{path} is not SQuAD format: expected an object with a \"data\" list")
+        raise SquadError(f'{path} is not SQuAD format: expected an object with a "data" list')
     articles = []
     try:
         for a, art in enumerate(data["data"]):
@@ -85,8 +86,9 @@ def parse_squad(data: object, path: str | Path = "the file") -> list[Article]:
                 for q in p["qas"]:
                     answers = [str(x["text"]) for x in q.get("answers", [])]
                     impossible = bool(q.get("is_impossible", False)) or not answers
-                    questions.append(Question(str(q.get("id", len(questions))), str(q["question"]),
-                                              answers, impossible))
+                    questions.append(
+                        Question(str(q.get("id", len(questions))), str(q["question"]), answers, impossible)
+                    )
             articles.append(Article(str(art.get("title", f"article {a + 1}")), paragraphs, questions))
     except (KeyError, TypeError) as exc:
         key = exc.args[0] if isinstance(exc, KeyError) else "a list or object"
@@ -98,8 +100,14 @@ def parse_squad(data: object, path: str | Path = "the file") -> list[Article]:
 
 def article_index(article: Article) -> Index:
     corpus = Corpus([], [], [], article.title)
-    add_document(corpus, article.title, article.title, "\n\n".join(article.paragraphs), False,
-                 title=article.title.replace("_", " "))
+    add_document(
+        corpus,
+        article.title,
+        article.title,
+        "\n\n".join(article.paragraphs),
+        False,
+        title=article.title.replace("_", " "),
+    )
     return Index.build(corpus)
 
 
@@ -148,6 +156,7 @@ def contains_answer(sentence: str, golds: list[str]) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Record:
     article: str
@@ -164,8 +173,13 @@ class Record:
     hedged: bool = False  # not answered, but the closest sentences shown as such
 
 
-def evaluate_article(article: Article, others: list[Question], weights: Weights = DEFAULT_WEIGHTS,
-                     depth: int = 10, index: Index | None = None) -> list[Record]:
+def evaluate_article(
+    article: Article,
+    others: list[Question],
+    weights: Weights = DEFAULT_WEIGHTS,
+    depth: int = 10,
+    index: Index | None = None,
+) -> list[Record]:
     index = index or article_index(article)
     records = []
     asked = [(q, "impossible" if q.impossible else "answerable") for q in article.questions]
@@ -179,12 +193,22 @@ def evaluate_article(article: Article, others: list[Question], weights: Weights 
                     rank = c.rank
                     break
         top = ans.citations[0].text if ans.citations else ""
-        records.append(Record(
-            article.title, q.text, kind, ans.answered, rank,
-            exact_match(ans.short_answer, q.answers) if kind == "answerable" else 0.0,
-            token_f1(ans.short_answer, q.answers) if kind == "answerable" else 0.0,
-            len(top.split()), q.answers, top, ans.short_answer, not ans.answered and bool(ans.citations),
-        ))
+        records.append(
+            Record(
+                article.title,
+                q.text,
+                kind,
+                ans.answered,
+                rank,
+                exact_match(ans.short_answer, q.answers) if kind == "answerable" else 0.0,
+                token_f1(ans.short_answer, q.answers) if kind == "answerable" else 0.0,
+                len(top.split()),
+                q.answers,
+                top,
+                ans.short_answer,
+                not ans.answered and bool(ans.citations),
+            )
+        )
     return records
 
 
@@ -222,8 +246,13 @@ def summarize(records: list[Record], seconds: float | None = None) -> dict[str, 
     return out
 
 
-def evaluate(articles: list[Article], weights: Weights = DEFAULT_WEIGHTS,
-             offtopic: int = OFFTOPIC_PER_ARTICLE, seed: int = 0, progress=None) -> tuple[list[Record], float]:
+def evaluate(
+    articles: list[Article],
+    weights: Weights = DEFAULT_WEIGHTS,
+    offtopic: int = OFFTOPIC_PER_ARTICLE,
+    seed: int = 0,
+    progress=None,
+) -> tuple[list[Record], float]:
     records: list[Record] = []
     t0 = time.perf_counter()
     for a, art in enumerate(articles):

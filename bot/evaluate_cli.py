@@ -1,39 +1,52 @@
 """`bot eval`: progress, tables and JSON around bot.evaluate (SQuAD, NewsQA) and
 bot.evaluate_coqa (CoQA conversations)."""
+
 from __future__ import annotations
 
 import sys
 import time
 
 from . import render
-from .evaluate import (OFFTOPIC_PER_ARTICLE, evaluate_article, offtopic_sample, parse_squad, read_json,
-                       summarize)
+from .evaluate import OFFTOPIC_PER_ARTICLE, evaluate_article, offtopic_sample, parse_squad, read_json, summarize
 
 COLUMNS = [
-    ("top1", "top-1", "{:.3f}"), ("top3", "top-3", "{:.3f}"), ("mrr", "MRR", "{:.3f}"),
-    ("em", "EM", "{:.3f}"), ("f1", "F1", "{:.3f}"), ("answered", "answered", "{:.3f}"),
-    ("refused_impossible", "refused unans.", "{:.3f}"), ("refused_offtopic", "refused off-topic", "{:.3f}"),
-    ("hedged", "hedged", "{:.3f}"), ("hedged_offtopic", "hedged off-topic", "{:.3f}"), ("words", "words", "{:.1f}"),
+    ("top1", "top-1", "{:.3f}"),
+    ("top3", "top-3", "{:.3f}"),
+    ("mrr", "MRR", "{:.3f}"),
+    ("em", "EM", "{:.3f}"),
+    ("f1", "F1", "{:.3f}"),
+    ("answered", "answered", "{:.3f}"),
+    ("refused_impossible", "refused unans.", "{:.3f}"),
+    ("refused_offtopic", "refused off-topic", "{:.3f}"),
+    ("hedged", "hedged", "{:.3f}"),
+    ("hedged_offtopic", "hedged off-topic", "{:.3f}"),
+    ("words", "words", "{:.1f}"),
 ]
 
 CHAT_COLUMNS = [
-    ("top1", "top-1", "{:.3f}"), ("top3", "top-3", "{:.3f}"), ("answered", "answered", "{:.3f}"),
-    ("alone_top1", "alone top-1", "{:.3f}"), ("alone_top3", "alone top-3", "{:.3f}"),
+    ("top1", "top-1", "{:.3f}"),
+    ("top3", "top-3", "{:.3f}"),
+    ("answered", "answered", "{:.3f}"),
+    ("alone_top1", "alone top-1", "{:.3f}"),
+    ("alone_top3", "alone top-3", "{:.3f}"),
     ("alone_answered", "alone answered", "{:.3f}"),
 ]
 
 
-def table(rows: list[tuple[str, dict]], columns=COLUMNS, first=("articles", "questions"),
-          rate=("qps", "q/s")) -> str:
+def table(rows: list[tuple[str, dict]], columns=COLUMNS, first=("articles", "questions"), rate=("qps", "q/s")) -> str:
     head = list(first) + [c[1] for c in columns] + [rate[1]]
     body = []
     for name, s in rows:
-        body.append([name, str(s[first[1]])] + [fmt.format(s[k]) for k, _, fmt in columns]
-                    + [f"{s[rate[0]]:.0f}" if rate[0] in s else ""])
+        body.append(
+            [name, str(s[first[1]])]
+            + [fmt.format(s[k]) for k, _, fmt in columns]
+            + [f"{s[rate[0]]:.0f}" if rate[0] in s else ""]
+        )
     widths = [max(len(r[i]) for r in body + [head]) for i in range(len(head))]
 
     def line(r: list[str]) -> str:
         return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+
     return "\n".join([line(head), "  ".join("-" * w for w in widths)] + [line(r) for r in body])
 
 
@@ -69,9 +82,17 @@ def run(args) -> int:
         if args.per_article:
             out["articles"] = {t: s for t, s in per_article}
         if args.errors:
-            out["errors"] = [{"article": r.article, "question": r.question, "gold": r.golds,
-                              "rank": r.rank, "cited": r.cited, "short_answer": r.short}
-                             for r in misses[: args.errors]]
+            out["errors"] = [
+                {
+                    "article": r.article,
+                    "question": r.question,
+                    "gold": r.golds,
+                    "rank": r.rank,
+                    "cited": r.cited,
+                    "short_answer": r.short,
+                }
+                for r in misses[: args.errors]
+            ]
         print(render.to_json(out))
         return 0
     rows = (per_article if args.per_article else []) + [(f"all ({len(articles)})", overall)]
@@ -79,8 +100,11 @@ def run(args) -> int:
     if args.errors:
         print(f"\nworst misses ({min(args.errors, len(misses))} of {len(misses)}):")
         for r in misses[: args.errors]:
-            where = f"rank {r.rank}" if r.rank else (
-                "not in top 10" if r.answered else "hedged, not in top 10" if r.hedged else "refused")
+            where = (
+                f"rank {r.rank}"
+                if r.rank
+                else ("not in top 10" if r.answered else "hedged, not in top 10" if r.hedged else "refused")
+            )
             print(f"\n[{r.article}] {render.safe(r.question)}  ({where})")
             print(f"  gold:  {render.safe(' | '.join(dict.fromkeys(r.golds)))}")
             print(f"  cited: {render.safe(' '.join(r.cited.split()))[:300]}")
@@ -118,10 +142,21 @@ def run_coqa(args, data: dict) -> int:
         if args.per_article:
             out["stories"] = dict(per_story)
         if args.errors:
-            out["errors"] = [{"story": r.story, "source": r.source, "turn": r.turn, "question": r.question,
-                              "taken_as": r.taken_as, "gold": r.gold, "rationale": r.rationale,
-                              "rank": r.rank, "answered": r.answered, "cited": r.cited}
-                             for r in misses[: args.errors]]
+            out["errors"] = [
+                {
+                    "story": r.story,
+                    "source": r.source,
+                    "turn": r.turn,
+                    "question": r.question,
+                    "taken_as": r.taken_as,
+                    "gold": r.gold,
+                    "rationale": r.rationale,
+                    "rank": r.rank,
+                    "answered": r.answered,
+                    "cited": r.cited,
+                }
+                for r in misses[: args.errors]
+            ]
         print(render.to_json(out))
         return 0
     rows = (per_story if args.per_article else []) + per_source + [(f"all ({len(stories)})", overall)]

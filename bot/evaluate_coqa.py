@@ -8,6 +8,7 @@ cited sentence overlaps it, top-3 when one of the first three does. Turns whose 
 "unknown" (no rationale) are asked, since a user would have asked them, but not scored; a
 refusal is a miss.
 """
+
 from __future__ import annotations
 
 import time
@@ -81,7 +82,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def load(path: str | Path) -> list[Story]:
     data = read_json(path)
     if not is_coqa(data):
-        raise SquadError(f"{path} is not CoQA format: expected \"data\" with stories")
+        raise SquadError(f'{path} is not CoQA format: expected "data" with stories')
     return parse(data, path)
 
 
@@ -114,8 +115,13 @@ def _rank(ans: Answer, rationale: tuple[int, int] | None) -> int | None:
     return next((c.rank for c in ans.citations if c.start < hi and lo < c.end), None)
 
 
-def evaluate_story(story: Story, depth: int = 10, index: Index | None = None,
-                   modes: tuple[str, ...] = ("chat", "alone"), weights: Weights = DEFAULT_WEIGHTS) -> list[Record]:
+def evaluate_story(
+    story: Story,
+    depth: int = 10,
+    index: Index | None = None,
+    modes: tuple[str, ...] = ("chat", "alone"),
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> list[Record]:
     """Ask the story's turns in order as one conversation, and each alone."""
     index = index or story_index(story)
     records = []
@@ -128,18 +134,31 @@ def evaluate_story(story: Story, depth: int = 10, index: Index | None = None,
             else:
                 ans, taken_as = qa.answer(turn.question, index, top=depth, weights=weights), None
             lo, hi = turn.rationale or (0, 0)
-            records.append(Record(
-                story.id, story.source, turn.number, turn.question, mode, turn.rationale is not None,
-                ans.answered, _rank(ans, turn.rationale), taken_as, turn.answer, story.text[lo:hi],
-                ans.citations[0].text if ans.citations else "",
-            ))
+            records.append(
+                Record(
+                    story.id,
+                    story.source,
+                    turn.number,
+                    turn.question,
+                    mode,
+                    turn.rationale is not None,
+                    ans.answered,
+                    _rank(ans, turn.rationale),
+                    taken_as,
+                    turn.answer,
+                    story.text[lo:hi],
+                    ans.citations[0].text if ans.citations else "",
+                )
+            )
     return records
 
 
 def summarize(records: list[Record], seconds: float | None = None) -> dict[str, float]:
     """top-1, top-3 and answered over the scored turns, in the chat and alone."""
-    out: dict[str, float] = {"stories": len({r.story for r in records}),
-                             "turns": len({(r.story, r.turn) for r in records if r.scored})}
+    out: dict[str, float] = {
+        "stories": len({r.story for r in records}),
+        "turns": len({(r.story, r.turn) for r in records if r.scored}),
+    }
     for mode, prefix in (("chat", ""), ("alone", "alone_")):
         scored = [r for r in records if r.mode == mode and r.scored]
         n = len(scored) or 1

@@ -3,10 +3,12 @@
 A question about something else finds few of its words, finds them scattered over passages,
 and matches no sentence well. A question that names someone or something the knowledge never
 mentions is not answered, whatever else it shares with the text: its answer would be about
-that name (when all else matches, the closest sentences are shown as a hedge). Between a clear answer and nothing lies a hedge: the closest sentence, shown as such.
-In a conversation, a follow-up with no words of its own ("why?", "whom?") is answered from the
-conversation, and one whose words the text lacks is hedged from it.
+that name (when all else matches, the closest sentences are shown as a hedge). Between a clear
+answer and nothing lies a hedge: the closest sentence, shown as such. In a conversation, a
+follow-up with no words of its own ("why?", "whom?") is answered from the conversation, and
+one whose words the text lacks is hedged from it.
 """
+
 from __future__ import annotations
 
 import math

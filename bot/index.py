@@ -5,10 +5,12 @@ length normalisation). Scoring itself runs on an inverted index of plain numpy a
 (postings per term), so a query touches only the documents that contain its terms; the
 result equals `BM25Okapi.get_scores` to float tolerance (tests/test_index.py checks it).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -40,14 +42,21 @@ class BM25:
         return len(self.doc_len)
 
     @classmethod
-    def build(cls, docs: list[list[str]], k1: float = 1.5, b: float = 0.75,
-              epsilon: float = 0.25) -> "BM25":
+    def build(cls, docs: list[list[str]], k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25) -> BM25:
         from rank_bm25 import BM25Okapi
 
         n = len(docs)
         if n == 0 or not any(docs):
-            return cls({}, np.zeros(0), np.zeros(1, np.int64), np.zeros(0, np.int32),
-                       np.zeros(0, np.float32), np.zeros(n), k1, b)
+            return cls(
+                {},
+                np.zeros(0),
+                np.zeros(1, np.int64),
+                np.zeros(0, np.int32),
+                np.zeros(0, np.float32),
+                np.zeros(n),
+                k1,
+                b,
+            )
         model = BM25Okapi(docs, k1=k1, b=b, epsilon=epsilon)
         vocab = {t: i for i, t in enumerate(model.idf)}
         idf = np.fromiter(model.idf.values(), np.float64, len(vocab))
@@ -136,7 +145,7 @@ class TermLists:
         self.vocab, self.ids, self.offsets = vocab, ids, offsets
 
     @classmethod
-    def of(cls, lists: list[list[str]], vocab: dict[str, int]) -> "TermLists":
+    def of(cls, lists: list[list[str]], vocab: dict[str, int]) -> TermLists:
         offsets = np.zeros(len(lists) + 1, np.int64)
         offsets[1:] = np.cumsum([len(t) for t in lists])
         ids = np.fromiter((vocab[t] for terms in lists for t in terms), np.int32, int(offsets[-1]))
@@ -147,7 +156,7 @@ class TermLists:
 
     def __getitem__(self, i: int) -> list[str]:
         v = self.vocab
-        return [v[t] for t in self.ids[self.offsets[i]:self.offsets[i + 1]].tolist()]
+        return [v[t] for t in self.ids[self.offsets[i] : self.offsets[i + 1]].tolist()]
 
 
 @dataclass
@@ -169,8 +178,9 @@ class Index:
         return self._memo[name]
 
     @classmethod
-    def build(cls, corpus: Corpus, k1: float = K1, b_sentence: float = B_SENTENCE,
-              b_passage: float = B_PASSAGE) -> "Index":
+    def build(
+        cls, corpus: Corpus, k1: float = K1, b_sentence: float = B_SENTENCE, b_passage: float = B_PASSAGE
+    ) -> Index:
         surface: dict[str, str] = {}
         sentence_terms = [text.terms(corpus.plain(s), surface) for s in corpus.sentences]
         passage_terms = []
@@ -180,11 +190,16 @@ class Index:
                 terms.extend(sentence_terms[sid])
             passage_terms.append(terms)
         sentences = BM25.build(sentence_terms, k1, b_sentence)
-        return cls(corpus, TermLists.of(sentence_terms, sentences.vocab), sentences,
-                   BM25.build(passage_terms, k1, b_passage), surface)
+        return cls(
+            corpus,
+            TermLists.of(sentence_terms, sentences.vocab),
+            sentences,
+            BM25.build(passage_terms, k1, b_passage),
+            surface,
+        )
 
     @classmethod
-    def from_texts(cls, *texts: str | tuple[str, str]) -> "Index":
+    def from_texts(cls, *texts: str | tuple[str, str]) -> Index:
         """The index of texts given as strings (see `Corpus.from_texts`):
         `qa.answer("When did the plant open?", Index.from_texts("The plant opened in May."))`."""
         return cls.build(Corpus.from_texts(*texts))

@@ -7,6 +7,7 @@ Every sentence keeps (start, end) into its document's source text so that
 Markdown block markup (headings, list markers, quotes, fences, tables rules) is never part of a
 sentence; inline markup is removed for analysis and display by `plain()`.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,7 +70,7 @@ class Corpus:
         return f"{len(self.documents)} documents in {Path(self.root).name or self.root}"
 
     @classmethod
-    def from_texts(cls, *texts: str | tuple[str, str]) -> "Corpus":
+    def from_texts(cls, *texts: str | tuple[str, str]) -> Corpus:
         """A corpus of texts given as strings: each a text, or a (name, text) pair (a name ending
         in ".md" is read as Markdown). `Corpus.from_texts("The plant opened in May.")`."""
         corpus = cls([], [], [], "texts")
@@ -139,7 +140,7 @@ _FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _TABLE_RULE_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
 _MARKER_RE = re.compile(r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?")
-_TERMINAL = tuple('.!?:;"\')]') + ("\u201d", "\u2019")
+_TERMINAL = tuple(".!?:;\"')]") + ("\u201d", "\u2019")
 
 
 def _lines(text: str, start: int):
@@ -180,7 +181,7 @@ def paragraphs(text: str, start: int, markdown: bool) -> tuple[list[tuple[int, i
         block.clear()
 
     lines = list(_lines(text, start))
-    for i, (ls, le) in enumerate(lines):
+    for ls, le in lines:
         line = text[ls:le]
         if markdown:
             if _FENCE_RE.match(line):
@@ -218,9 +219,9 @@ def paragraphs(text: str, start: int, markdown: bool) -> tuple[list[tuple[int, i
             continue
         block.append((ls2, le2, is_item))
     flush()
-    if heading is None and len(spans) > 1 and _is_headline(text[spans[0][0]:spans[0][1]]):
+    if heading is None and len(spans) > 1 and _is_headline(text[spans[0][0] : spans[0][1]]):
         # a headline names the text, as a heading does (it stays a passage: it says something)
-        heading = plain(text[spans[0][0]:spans[0][1]], markdown)
+        heading = plain(text[spans[0][0] : spans[0][1]], markdown)
     return spans, heading
 
 
@@ -234,13 +235,21 @@ def _is_headline(line: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Corpus building
 
+
 def title_from_name(path: Path) -> str:
     name = re.sub(r"[-_]+", " ", path.stem).strip()
     return name[:1].upper() + name[1:] if name else path.name
 
 
-def add_document(corpus: Corpus, path: str, source: str, text: str, markdown: bool,
-                 title: str | None = None, meta: dict[str, metadata.Field] | None = None) -> Document:
+def add_document(
+    corpus: Corpus,
+    path: str,
+    source: str,
+    text: str,
+    markdown: bool,
+    title: str | None = None,
+    meta: dict[str, metadata.Field] | None = None,
+) -> Document:
     """Split one text into passages and sentences and append them to `corpus`. `meta` is what
     is known of the document besides its text (a web page's author, date, publisher, URL);
     front matter, a byline and a copyright line fill in the rest."""
@@ -248,22 +257,28 @@ def add_document(corpus: Corpus, path: str, source: str, text: str, markdown: bo
     spans, heading = paragraphs(text, body, markdown)
     meta = metadata.merge(meta or {}, metadata.from_front_matter(fields, text, body), metadata.from_text(text, body))
     doc = Document(
-        id=len(corpus.documents), path=path, source=fields.get("source") or source,
+        id=len(corpus.documents),
+        path=path,
+        source=fields.get("source") or source,
         title=title or fields.get("title") or heading or title_from_name(Path(source)),
-        text=text, markdown=markdown, url=meta["url"].value if "url" in meta else None, meta=meta,
+        text=text,
+        markdown=markdown,
+        url=meta["url"].value if "url" in meta else None,
+        meta=meta,
     )
     corpus.documents.append(doc)
     for ps, pe in spans:
         sent_spans = [(ps + s, ps + e) for s, e in textmod.split_sentences(text[ps:pe])]
         for w in range(0, len(sent_spans), MAX_PASSAGE_SENTENCES):
-            window = sent_spans[w:w + MAX_PASSAGE_SENTENCES]
+            window = sent_spans[w : w + MAX_PASSAGE_SENTENCES]
             pid = len(corpus.passages)
             sids = []
             for k, (s, e) in enumerate(window, 1):
                 sid = len(corpus.sentences)
                 corpus.sentences.append(Sentence(sid, doc.id, pid, k, s, e, text[s:e]))
                 sids.append(sid)
-            corpus.passages.append(Passage(pid, doc.id, len(doc.passages) + 1, window[0][0],
-                                           window[-1][1], tuple(sids)))
+            corpus.passages.append(
+                Passage(pid, doc.id, len(doc.passages) + 1, window[0][0], window[-1][1], tuple(sids))
+            )
             doc.passages.append(pid)
     return doc

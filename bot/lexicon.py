@@ -4,6 +4,7 @@ Built once per index from its own vocabulary (so a typo is fixed to a word the t
 "mexican" finds "mexico" only when the text has it), plus a small thesaurus of reader words and
 the words news text tends to use for them.
 """
+
 from __future__ import annotations
 
 from . import text
@@ -78,8 +79,7 @@ THESAURUS = _thesaurus()
 
 # Stem endings that alternate between a Latin verb and its noun, after Snowball stemming:
 # invad/invas(ion), decid/decis(ion), admit/admiss(ion), solv/solut(ion), receiv/recept(ion).
-_ALTERNATIONS = [("d", "s"), ("s", "d"), ("t", "ss"), ("ss", "t"), ("v", "ut"), ("ut", "v"),
-                 ("iv", "pt"), ("pt", "iv")]
+_ALTERNATIONS = [("d", "s"), ("s", "d"), ("t", "ss"), ("ss", "t"), ("v", "ut"), ("ut", "v"), ("iv", "pt"), ("pt", "iv")]
 
 
 # Words shorter than this are not corrected: a four-letter word is one edit away from too many
@@ -108,10 +108,10 @@ class Lexicon:
             self._deletes = {}
             for w in self.surface:
                 if len(w) >= 3 and w.isalpha():
-                    for v in {w} | {w[:i] + w[i + 1:] for i in range(len(w))}:
+                    for v in {w} | {w[:i] + w[i + 1 :] for i in range(len(w))}:
                         self._deletes.setdefault(v, []).append(w)
         cands: set[str] = set()
-        for v in {word} | {word[:i] + word[i + 1:] for i in range(len(word))}:
+        for v in {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}:
             cands.update(self._deletes.get(v, ()))
         terms = {self.surface[c] for c in cands if text.edit_distance(word, c, 1) <= 1}
         return max(sorted(terms), key=self.df) if terms else None

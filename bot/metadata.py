@@ -4,6 +4,7 @@ the lines a news story carries ("By Ana Ruiz", "© 2025 Latin Times").
 Each value remembers where in the source text it was read (`Field.start`, `Field.end`), so an
 answer drawn from it can cite the exact slice, as any other answer does.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,15 +21,25 @@ class Field:
 
 
 # "By Ana Ruiz", "By Ana Ruiz and Tom Wade, Reuters": a line of its own, near the top.
-_BYLINE = re.compile(r"^[ \t]*(?:\*\*|_)?[Bb]y[ \t]+(?P<name>[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|and|&|de|van|von|der|la)){0,7})"
-                     r"(?:[ \t]*,[ \t]*(?P<org>[A-Z][\w.'’& -]{1,60}?))?[ \t]*(?:\*\*|_)?[ \t]*$", re.M)
+_BYLINE = re.compile(
+    r"^[ \t]*(?:\*\*|_)?[Bb]y[ \t]+(?P<name>[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|and|&|de|van|von|der|la)){0,7})"
+    r"(?:[ \t]*,[ \t]*(?P<org>[A-Z][\w.'’& -]{1,60}?))?[ \t]*(?:\*\*|_)?[ \t]*$",
+    re.M,
+)
 # "© 2025 Latin Times", "Copyright 2025 Latin Times", "(c) 2024 The Herald. All rights reserved."
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|[Cc]opyright)[ \t]*(?:©[ \t]*)?(?P<year>(?:19|20)\d\d)?[ \t,]*"
-                        r"(?P<name>[A-Z][^\n.,;|]{1,60}?)[ \t]*(?:[.,;|]|All rights|$)", re.M)
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|[Cc]opyright)[ \t]*(?:©[ \t]*)?(?P<year>(?:19|20)\d\d)?[ \t,]*"
+    r"(?P<name>[A-Z][^\n.,;|]{1,60}?)[ \t]*(?:[.,;|]|All rights|$)",
+    re.M,
+)
 # A date in ISO form, or "March 2, 2025" / "2 March 2025".
 _MONTHS = "january february march april may june july august september october november december".split()
-_DATE = re.compile(r"\b(?:(?:19|20)\d\d-\d\d-\d\d|(?:%s)\.?\s+\d{1,2},?\s+(?:19|20)\d\d|\d{1,2}\s+(?:%s)\.?\s+(?:19|20)\d\d)\b"
-                   % ("|".join(m[:3] + r"[a-z]*" for m in _MONTHS), "|".join(m[:3] + r"[a-z]*" for m in _MONTHS)), re.I)
+_MONTH = "|".join(m[:3] + r"[a-z]*" for m in _MONTHS)
+_DATE = re.compile(
+    rf"\b(?:(?:19|20)\d\d-\d\d-\d\d|(?:{_MONTH})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d"
+    rf"|\d{{1,2}}\s+(?:{_MONTH})\.?\s+(?:19|20)\d\d)\b",
+    re.I,
+)
 
 # How far from the top a byline may stand.
 BYLINE_WITHIN = 600
@@ -38,8 +49,14 @@ def from_front_matter(fields: dict[str, str], text: str, body: int) -> dict[str,
     """Metadata a file states in its front matter (`author:`, `date:` or `year:`,
     `publisher:`, `url:`), located in the front matter block (text[:body])."""
     out: dict[str, Field] = {}
-    for key, name in (("author", "author"), ("date", "date"), ("year", "date"), ("publisher", "publisher"),
-                      ("url", "url"), ("source_url", "url")):
+    for key, name in (
+        ("author", "author"),
+        ("date", "date"),
+        ("year", "date"),
+        ("publisher", "publisher"),
+        ("url", "url"),
+        ("source_url", "url"),
+    ):
         value = fields.get(key, "").strip()
         if value and name not in out:
             at = text.find(value, 0, body)
@@ -55,7 +72,9 @@ def from_text(text: str, start: int = 0) -> dict[str, Field]:
     if m:
         out["author"] = Field(m.group("name"), m.start("name"), m.end("name"))
         if m.group("org"):
-            out["publisher"] = Field(m.group("org").strip(), m.start("org"), m.start("org") + len(m.group("org").strip()))
+            out["publisher"] = Field(
+                m.group("org").strip(), m.start("org"), m.start("org") + len(m.group("org").strip())
+            )
     copyrights = list(_COPYRIGHT.finditer(text, start))
     if copyrights:
         c = copyrights[-1]  # a footer's, not a photo credit's

@@ -4,6 +4,7 @@ Rules on capitals, not a list of people or places: a run of capitalised words (j
 "of", "de", "van"...) is a name candidate; titles and nationality adjectives in front of it
 ("Mexican President") are not part of the name.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,7 @@ _CAP_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'’.\-–—]*|\d(?:[\d\-–—/.,]*\d)?
 NAME_JOINERS = frozenset("of de del da van von der la le bin al the and &".split())
 
 # A run of capitalised words (or numbers), joined by NAME_JOINERS: a name candidate.
-CAPITALISED_RUN = re.compile(
-    rf"{_CAP_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(NAME_JOINERS - {'&'}))}|&)\s+)?{_CAP_TOKEN})*")
+CAPITALISED_RUN = re.compile(rf"{_CAP_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(NAME_JOINERS - {'&'}))}|&)\s+)?{_CAP_TOKEN})*")
 
 # Nationality adjectives that no ending gives away.
 _DEMONYMS = frozenset("dutch french greek swiss thai czech welsh scots basque filipino lao kyrgyz".split())
@@ -42,8 +42,13 @@ def bare(name: str) -> str:
     words = [w for w in words if w]
     while len(words) > 1:
         first = text.fold(words[0]).strip(".")
-        if (first in text.STOPWORDS or first in text.TITLES or any(c.isdigit() for c in first)
-                or is_demonym(first) or text.fold(words[1]).strip(".") in text.TITLES):
+        if (
+            first in text.STOPWORDS
+            or first in text.TITLES
+            or any(c.isdigit() for c in first)
+            or is_demonym(first)
+            or text.fold(words[1]).strip(".") in text.TITLES
+        ):
             words.pop(0)
         else:
             break
@@ -56,14 +61,18 @@ def names_in(s: str, skip_first: bool = True) -> list[str]:
     out = []
     for m in CAPITALISED_RUN.finditer(s):
         run = m.group()
-        if skip_first and not s[:m.start()].strip():
+        if skip_first and not s[: m.start()].strip():
             rest = run.split(maxsplit=1)
             if len(rest) < 2:
                 continue
             run = rest[1]
         name = bare(run)
-        if (name and re.search(r"[^\W\d]", name) and not all(w in text.STOPWORDS for w in text.words(name))
-                and not (" " not in name and is_demonym(text.fold(name)))):  # "Canadian" alone is no name
+        if (
+            name
+            and re.search(r"[^\W\d]", name)
+            and not all(w in text.STOPWORDS for w in text.words(name))
+            and not (" " not in name and is_demonym(text.fold(name)))
+        ):  # "Canadian" alone is no name
             out.append(name)
     return out
 
@@ -75,7 +84,7 @@ _FEMALE_TITLES = frozenset("mrs ms miss madam lady queen princess duchess empres
 
 
 def gender_in(name: str, index: Index) -> str | None:
-    """"m" or "f" when the knowledge refers to `name` as he or she (pronouns in the sentences
+    """ "m" or "f" when the knowledge refers to `name` as he or she (pronouns in the sentences
     that mention the name's last word, and the first word of the sentence after each), or by
     a gendered title; None when it does not say."""
     cache: dict[str, str | None] = index.memo("genders", dict)
@@ -105,6 +114,6 @@ def gender_in(name: str, index: Index) -> str | None:
 
 
 def pronoun_gender(words: list[str]) -> str | None:
-    """"m" for he/him/his, "f" for she/her/hers among folded words; None for neither."""
+    """ "m" for he/him/his, "f" for she/her/hers among folded words; None for neither."""
     has = set(words)
     return "m" if has & _MALE else "f" if has & _FEMALE else None

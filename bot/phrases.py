@@ -2,6 +2,7 @@
 of words the question lacks next to the words it has, or the examples a sentence gives of the
 question's noun ("areas such as | agriculture, energy and health").
 """
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
 
 # Where a phrase answer stops. Quotation marks are not among them: 'based on "four pillars"'
 # keeps the answer with its verb.
-_HARD_BREAKS = set(';:()[]{}?!—–.')
+_HARD_BREAKS = set(";:()[]{}?!—–.")
 
 
 # "why" and "how" want a clause, not a phrase, and bare keywords ask for no phrase at all.
@@ -46,8 +47,13 @@ class PhraseWeights:
 PHRASE_WEIGHTS = PhraseWeights()
 
 
-def phrase_answer(sentence: str, question: str, qstems: set[str], anchor_terms: set[str] = frozenset(),
-                  weights: PhraseWeights = PHRASE_WEIGHTS) -> tuple[int, int] | None:
+def phrase_answer(
+    sentence: str,
+    question: str,
+    qstems: set[str],
+    anchor_terms: set[str] = frozenset(),
+    weights: PhraseWeights = PHRASE_WEIGHTS,
+) -> tuple[int, int] | None:
     """(start, end) of the best run of words the question lacks, or None.
 
     The sentence is cut at question words and at punctuation; each run, trimmed of function
@@ -57,8 +63,14 @@ def phrase_answer(sentence: str, question: str, qstems: set[str], anchor_terms: 
     return found[:2] if found else None
 
 
-def locate_phrase(sentence: str, question: str, qstems: set[str], anchor_terms: set[str],
-                  weights: PhraseWeights, verb_terms: set[str] | None = None) -> tuple[int, int, bool] | None:
+def locate_phrase(
+    sentence: str,
+    question: str,
+    qstems: set[str],
+    anchor_terms: set[str],
+    weights: PhraseWeights,
+    verb_terms: set[str] | None = None,
+) -> tuple[int, int, bool] | None:
     """phrase_answer's span, and whether it stands next to the question's wh-noun."""
     toks, cls = _classify(sentence, qstems, anchor_terms)
     n = len(toks)
@@ -127,17 +139,32 @@ def _classify(sentence: str, qstems: set[str], anchor_terms: set[str]) -> tuple[
 
 # Words that introduce examples of the noun before them (Hearst's patterns): "areas such as
 # agriculture and energy", "drug trafficking, particularly fentanyl".
-_EXAMPLE_CUES = [c.split() for c in ("such as", "including", "particularly", "especially", "notably",
-                                     "namely", "like", "for example", "for instance", "in particular")]
+_EXAMPLE_CUES = [
+    c.split()
+    for c in (
+        "such as",
+        "including",
+        "particularly",
+        "especially",
+        "notably",
+        "namely",
+        "like",
+        "for example",
+        "for instance",
+        "in particular",
+    )
+]
 
 _EXAMPLE_CUE = re.compile(r"\b(?:" + "|".join(r"\s+".join(c) for c in _EXAMPLE_CUES) + r")\b", re.I)
 
-_PLACING_PREPOSITIONS = frozenset("across in into from to through between for on at with by within "
-                                  "over under during".split())
+_PLACING_PREPOSITIONS = frozenset(
+    "across in into from to through between for on at with by within over under during".split()
+)
 
 
-def examples_of(sentence: str, noun: set[str], qstems: set[str] = frozenset(),
-                anchor_terms: set[str] = frozenset()) -> tuple[int, int] | None:
+def examples_of(
+    sentence: str, noun: set[str], qstems: set[str] = frozenset(), anchor_terms: set[str] = frozenset()
+) -> tuple[int, int] | None:
     """(start, end) of the examples a sentence gives of the question's wh-noun: in "which areas
     does the plan cover?", "areas such as | agriculture, energy and health". None without such a
     pattern. The noun may carry a few words of its own before the cue ("drug trafficking,
@@ -153,7 +180,7 @@ def examples_of(sentence: str, noun: set[str], qstems: set[str] = frozenset(),
         if folded[k][:3] not in heads or not set(text.terms(toks[k][2])) & noun:
             continue
         for c in range(k + 1, min(n, k + 5)):
-            cue = next((cue for cue in _EXAMPLE_CUES if folded[c:c + len(cue)] == cue), None)
+            cue = next((cue for cue in _EXAMPLE_CUES if folded[c : c + len(cue)] == cue), None)
             if cue is None:
                 if folded[c] in _HARD_BREAKS:
                     break
@@ -170,8 +197,14 @@ def examples_of(sentence: str, noun: set[str], qstems: set[str] = frozenset(),
                 b = listed
             elif a < b and toks[a][2][:1].isupper():
                 # names: up to the first word that is not one ("AMD and Intel | race to build")
-                b = next((x for x in range(a + 1, b) if toks[x][2][:1].islower()
-                          and folded[x] not in ("and", "or", "of", "de", "the", "&")), b)
+                b = next(
+                    (
+                        x
+                        for x in range(a + 1, b)
+                        if toks[x][2][:1].islower() and folded[x] not in ("and", "or", "of", "de", "the", "&")
+                    ),
+                    b,
+                )
             else:  # one example: its noun phrase, not where it goes ("the flow of fentanyl |
                 # across North America")
                 b = next((x for x in range(a + 1, b) if folded[x] in _PLACING_PREPOSITIONS), b)
@@ -204,12 +237,14 @@ def _list_end(toks: list[tuple[int, int, str]], cls: list[str], b: int) -> int:
             j += 1
         joined = any(text.fold(toks[x][2]) in ("and", "or") for x in range(m - 1, j))
         if not any(cls[x] == "W" for x in range(m, j)) or (
-                j < len(toks) and cls[j] != "B" and not (cls[j] == "Q" and joined)):
+            j < len(toks) and cls[j] != "B" and not (cls[j] == "Q" and joined)
+        ):
             break  # no word of its own, or a clause running on rather than a list item
         items += 1
         last = j >= len(toks) or toks[j][2] != ","
         if text.fold(toks[m - 1][2]) in ("and", "or") or (
-                last and any(text.fold(toks[x][2]) in ("and", "or") for x in range(m, j))):
+            last and any(text.fold(toks[x][2]) in ("and", "or") for x in range(m, j))
+        ):
             # the last item: ", and Z" or ", Y and Z"
             end = j
             while end > m and cls[end - 1] in "SP":

@@ -6,6 +6,7 @@ This module composes: it asks the query, ranking and evidence modules, picks the
 sentence (and the next one when it does not finish its thought), chooses further citations,
 and locates the short answer.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,7 +20,6 @@ from .evidence import judge, strength
 from .index import Index
 from .query import NO_CONTEXT, Context, Query, analyze
 from .rank import DEFAULT_WEIGHTS, Ranked, Weights, rank
-
 
 # How much a further citation is held back for repeating what is already cited (Jaccard of
 # their terms): when the answer is wrong, a sentence like it is likely wrong too.
@@ -58,8 +58,14 @@ def refusal(question: str, index: Index, reason: str, query: Query | None = None
     return Answer(question, False, None, None, 0.0, reason, [], query.kind if query else "other", query)
 
 
-def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT_WEIGHTS,
-           context: Context = NO_CONTEXT, exclude: frozenset[int] = frozenset()) -> Answer:
+def answer(
+    question: str,
+    index: Index,
+    top: int = 3,
+    weights: Weights = DEFAULT_WEIGHTS,
+    context: Context = NO_CONTEXT,
+    exclude: frozenset[int] = frozenset(),
+) -> Answer:
     """Answer one question from the index, or refuse with a reason.
 
     `context` is what the conversation so far adds (see `conversation.context`); `exclude`
@@ -96,22 +102,58 @@ def answer(question: str, index: Index, top: int = 3, weights: Weights = DEFAULT
     for r, sid in enumerate(ordered[: max(top, len(answer_ids))], 1):
         s = corpus.sentences[sid]
         doc = corpus.documents[s.doc]
-        citations.append(Citation(r, doc.source, doc.title, corpus.passages[s.passage].number, s.number,
-                                  s.start, s.end, s.text, score_of.get(sid, 0.0), sid))
+        citations.append(
+            Citation(
+                r,
+                doc.source,
+                doc.title,
+                corpus.passages[s.passage].number,
+                s.number,
+                s.start,
+                s.end,
+                s.text,
+                score_of.get(sid, 0.0),
+                sid,
+            )
+        )
     parts = [corpus.plain(corpus.sentences[i]) for i in answer_ids]
     answer_text = " ".join(parts)
-    found = locate_answer(parts[0], query.kind, query.stems, query.anchors, query.text, query.last_terms,
-                          noun=query.noun)
+    found = locate_answer(
+        parts[0], query.kind, query.stems, query.anchors, query.text, query.last_terms, noun=query.noun
+    )
     span = found[:2] if found else None
-    short = parts[0][span[0]:span[1]] if span else None
+    short = parts[0][span[0] : span[1]] if span else None
     margin = float(ranked.scores[0] - ranked.scores[1]) if len(ranked.scores) > 1 else 1.0
     evidence = strength(query, ranked)
     confidence = float(np.clip(evidence * (0.5 + 0.3 * ranked.coverage[0] + 0.2 * min(margin, 1.0)), 0, 1))
     if verdict.hedge:
-        return Answer(question, False, None, None, min(confidence, 0.3), _hedge_message(query, verdict), citations,
-                      query.kind, query, None, tuple(answer_ids))
-    return Answer(question, True, answer_text, short, confidence, None, citations, query.kind, query, span,
-                  tuple(answer_ids), bool(found and found[2]))
+        return Answer(
+            question,
+            False,
+            None,
+            None,
+            min(confidence, 0.3),
+            _hedge_message(query, verdict),
+            citations,
+            query.kind,
+            query,
+            None,
+            tuple(answer_ids),
+        )
+    return Answer(
+        question,
+        True,
+        answer_text,
+        short,
+        confidence,
+        None,
+        citations,
+        query.kind,
+        query,
+        span,
+        tuple(answer_ids),
+        bool(found and found[2]),
+    )
 
 
 def _quoted(words) -> str:

@@ -6,6 +6,7 @@ knowledge has it, a typo fix, the other half of a compound, a derived form, a sy
 alternative carries a query weight (how much a match counts in BM25) and a credit (how surely
 the word was found, for the evidence that the knowledge covers the question).
 """
+
 from __future__ import annotations
 
 import re
@@ -66,7 +67,7 @@ class Query:
     def stems(self) -> set[str]:
         """The question's own terms, and what they were corrected to (not synonyms)."""
         out = set(self.content)
-        for term, alts in self.alternatives.items():
+        for alts in self.alternatives.values():
             out |= {a for a in alts if self.terms.get(a, 0) >= SAME_WORD}
         return out
 
@@ -92,10 +93,15 @@ class Query:
 
 # Acronyms typed in lower case, in a question: read as the acronym (documents are matched
 # case-sensitively, where "us" is a pronoun; a stopword is never taken for one).
-_LOWER_ACRONYM = re.compile(r"(?<![\w.])(?:" + "|".join(
-    sorted((a.lower() for a in text.ACRONYMS if a.isalnum() and a.lower() not in text.STOPWORDS),
-           key=len, reverse=True))
-    + r")(?![\w])")
+_LOWER_ACRONYM = re.compile(
+    r"(?<![\w.])(?:"
+    + "|".join(
+        sorted(
+            (a.lower() for a in text.ACRONYMS if a.isalnum() and a.lower() not in text.STOPWORDS), key=len, reverse=True
+        )
+    )
+    + r")(?![\w])"
+)
 
 
 def analyze(question: str, index: Index, context: Context = NO_CONTEXT) -> Query:
@@ -109,8 +115,7 @@ def analyze(question: str, index: Index, context: Context = NO_CONTEXT) -> Query
     dropped = asked_by | QUESTION_FILLERS
     content_words = [w for w in text.content_words(question) if w not in dropped]
     # "how deep was it?" looks for the depth, when the text speaks of one
-    content_words += [MEASURE_NOUNS[w] for w in sorted(asked_by)
-                      if text.stem(MEASURE_NOUNS.get(w, "")) in vocab]
+    content_words += [MEASURE_NOUNS[w] for w in sorted(asked_by) if text.stem(MEASURE_NOUNS.get(w, "")) in vocab]
     content: list[str] = []
     terms: dict[str, float] = {}
     alternatives: dict[str, set[str]] = {}
@@ -147,8 +152,7 @@ def analyze(question: str, index: Index, context: Context = NO_CONTEXT) -> Query
         if joined in vocab:
             add(joined, 1.0)
     coverage = found_w / total_w if total_w else 0.0
-    return Query(question, kind, content, terms, alternatives, missing, coverage, content_words, evidence,
-                 context)
+    return Query(question, kind, content, terms, alternatives, missing, coverage, content_words, evidence, context)
 
 
 def _alternatives(word: str, term: str, lex) -> list[tuple[str, float]]:

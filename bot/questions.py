@@ -4,6 +4,7 @@ Rules, not a model: the wh-phrase gives the kind (person, date, number, duration
 entity, what, reason...); a hasty "whos" or "wat did" is read as meant; the words that only
 say how the answer is asked for ("how many", "what year") are set apart from the words to find.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -11,40 +12,83 @@ import re
 
 from . import text
 
-PERSON_NOUNS = set("person man woman people leader president minister who author founder king queen "
-                   "scientist inventor player ruler official politician".split())
+PERSON_NOUNS = set(
+    "person man woman people leader president minister who author founder king queen "
+    "scientist inventor player ruler official politician".split()
+)
 
-_PLACE_NOUNS = set("country city place state region continent town nation area province capital "
-                   "location village island river".split())
+_PLACE_NOUNS = set(
+    "country city place state region continent town nation area province capital location village island river".split()
+)
 
 _DATE_NOUNS = set("year date time day month century decade period era age".split())
 
 
 # Words that only say how the answer is asked for: dropped from the question's content.
-_HOW_MODIFIERS = {"many", "much", "long", "old", "far", "big", "large", "tall", "high", "often",
-                  "fast", "heavy", "deep", "soon", "late", "early", "strong", "powerful", "wide", "hot",
-                  "cold", "severe", "expensive"}
+_HOW_MODIFIERS = {
+    "many",
+    "much",
+    "long",
+    "old",
+    "far",
+    "big",
+    "large",
+    "tall",
+    "high",
+    "often",
+    "fast",
+    "heavy",
+    "deep",
+    "soon",
+    "late",
+    "early",
+    "strong",
+    "powerful",
+    "wide",
+    "hot",
+    "cold",
+    "severe",
+    "expensive",
+}
 
 
 # "how deep", "how strong": a measure, answered by a number
 _HOW_MEASURES = _HOW_MODIFIERS - {"many", "much", "long", "soon", "late", "early"}
 
 # "how deep" asks for a depth: the noun a text measures it by, looked for in the text
-MEASURE_NOUNS = {"deep": "depth", "wide": "width", "high": "height", "tall": "height", "heavy": "weight",
-                 "fast": "speed", "far": "distance", "big": "size", "large": "size", "old": "age",
-                 "strong": "strength", "powerful": "power", "long": "length", "hot": "temperature",
-                 "cold": "temperature", "expensive": "cost"}
+MEASURE_NOUNS = {
+    "deep": "depth",
+    "wide": "width",
+    "high": "height",
+    "tall": "height",
+    "heavy": "weight",
+    "fast": "speed",
+    "far": "distance",
+    "big": "size",
+    "large": "size",
+    "old": "age",
+    "strong": "strength",
+    "powerful": "power",
+    "long": "length",
+    "hot": "temperature",
+    "cold": "temperature",
+    "expensive": "cost",
+}
 
 
 # "what was the depth of ...?" asks for a number
-_MEASURES = frozenset(MEASURE_NOUNS.values()) | frozenset("""magnitude population toll total rate
+_MEASURES = frozenset(MEASURE_NOUNS.values()) | frozenset(
+    """magnitude population toll total rate
 percentage value amount number price cost capacity distance revenue revenues profit profits income sales
-budget debt deficit salary wage margin growth inflation unemployment turnout""".split())
+budget debt deficit salary wage margin growth inflation unemployment turnout""".split()
+)
 
 _WHAT_MODIFIERS = {"kind", "type", "sort", "year", "date", "time", "day", "month", "number", "amount"}
 
-QUESTION_FILLERS = frozenset("""mention mentioned mentions article text story passage document
-paragraph according happen happened happens call called named""".split())
+QUESTION_FILLERS = frozenset(
+    """mention mentioned mentions article text story passage document
+paragraph according happen happened happens call called named""".split()
+)
 
 _WH_ORDER = ("what", "who", "where", "when", "why", "which", "how", "whose", "whom")
 
@@ -54,8 +98,10 @@ _WH_CONTRACTED = re.compile(r"\b(what|who|where|when|why|how)s\b", re.I)
 
 
 # Words that follow a wh-word: a typo of one is only fixed before one of these ("wat did ...").
-_AFTER_WH = frozenset("""is are was were did does do can could will would should has have had many
-much long often old far year kind type""".split())
+_AFTER_WH = frozenset(
+    """is are was were did does do can could will would should has have had many
+much long often old far year kind type""".split()
+)
 
 
 def normalize_wh(question: str, known: set[str] | dict = frozenset()) -> str:
@@ -72,7 +118,7 @@ def normalize_wh(question: str, known: set[str] | dict = frozenset()) -> str:
     near = [wh for wh in _WH_ORDER if text.edit_distance(first, wh, 1) <= 1]
     # a letter left out or doubled ("whn" -> "when") before a letter mistyped ("whn" -> "who")
     fix = min(near, key=lambda wh: not (_subsequence(first, wh) or _subsequence(wh, first)), default=None)
-    return question[:m.start(2)] + fix + question[m.end(2):] if fix else question
+    return question[: m.start(2)] + fix + question[m.end(2) :] if fix else question
 
 
 def _subsequence(a: str, b: str) -> bool:
@@ -101,8 +147,20 @@ def who_mode(question: str) -> str:
             nxt = w[i + 1]
             if nxt in ("is", "was", "are", "were"):
                 return "identity"
-            if word == "whom" or nxt in ("did", "does", "do", "will", "would", "has", "have", "had",
-                                         "can", "could", "should", "might"):
+            if word == "whom" or nxt in (
+                "did",
+                "does",
+                "do",
+                "will",
+                "would",
+                "has",
+                "have",
+                "had",
+                "can",
+                "could",
+                "should",
+                "might",
+            ):
                 return "object"
             return "subject"
     return "subject"
@@ -142,7 +200,7 @@ def kind_of_question(question: str) -> str:
             if noun in QUESTION_FILLERS or (noun.endswith("ed") and len(noun) > 4):
                 return "what"  # "what happened ...?", "what caused ...?": a verb, not a noun
             if nxt in ("is", "was", "are", "were") and nxt2 in ("the", "a", "an"):
-                phrase = list(itertools.takewhile(lambda x: x not in text.STOPWORDS, w[i + 3:]))
+                phrase = list(itertools.takewhile(lambda x: x not in text.STOPWORDS, w[i + 3 :]))
                 if phrase and phrase[-1] in _MEASURES:  # "what was the (gross) margin of ...?"
                     return "number"
             noun = noun.rstrip("s") if noun.endswith("s") and noun[:-1] in _DATE_NOUNS | _PLACE_NOUNS else noun
@@ -155,8 +213,27 @@ def kind_of_question(question: str) -> str:
             if noun in ("number", "amount", "percentage", "percent", "proportion", "share", "cost", "price"):
                 return "number"
             return "entity" if word == "which" or noun not in text.STOPWORDS else "what"
-    if w[0] in ("is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would",
-                "has", "have", "had", "should", "shall", "may", "might", "must"):
+    if w[0] in (
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "has",
+        "have",
+        "had",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+    ):
         return "yesno"
     return "other"
 
@@ -187,9 +264,11 @@ _PLACE_PREPOSITIONS = frozenset("from to in at into near".split())
 
 
 # "What did she say about X?" asks for what was said, a clause: no phrase answers it.
-_CLAUSE_VERBS = frozenset("""say said says tell told tells state stated states announce announced
+_CLAUSE_VERBS = frozenset(
+    """say said says tell told tells state stated states announce announced
 announces explain explained explains think thought believe believed argue argued claim claimed
-write wrote written describe described mean meant""".split())
+write wrote written describe described mean meant""".split()
+)
 
 
 def asks_what_was_said(question: str) -> bool:
@@ -206,7 +285,7 @@ def wh_noun(question: str) -> set[str]:
     w = text.words(question)
     for i, word in enumerate(w):
         if word in ("what", "which"):
-            rest = w[i + 1:]
+            rest = w[i + 1 :]
             if len(rest) > 2 and rest[0] in ("kind", "type", "sort", "form") and rest[1] == "of":
                 rest = rest[2:]
             return set(text.terms(rest[0])) if rest and rest[0] not in text.STOPWORDS else set()

@@ -7,6 +7,7 @@ whether it has the kind of thing asked for (a date for "when"...), and, for a se
 opens by referring back ("It meets every six months"), the question's words in the sentence
 before. The weights were tuned with cross-validation (README, Accuracy).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -56,8 +57,9 @@ class Weights:
 
     def vector(self, conversation: bool = False) -> np.ndarray:
         """The weights of `FEATURES`, in order (in a conversation, or not)."""
-        return np.array([getattr(self, "lead_in_conversation" if f == "lead" and conversation else f)
-                         for f in FEATURES])
+        return np.array(
+            [getattr(self, "lead_in_conversation" if f == "lead" and conversation else f) for f in FEATURES]
+        )
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -76,11 +78,10 @@ class Ranked:
     # lead, the conversation): evidence that the knowledge answers it
     best_match: float = 0.0
 
-    def without(self, sentence_ids: frozenset[int]) -> "Ranked":
+    def without(self, sentence_ids: frozenset[int]) -> Ranked:
         """The ranking less some sentences (those already given)."""
         keep = np.fromiter((int(i) not in sentence_ids for i in self.ids), bool, len(self.ids))
-        return Ranked(self.ids[keep], self.scores[keep], self.coverage[keep], self.local_coverage,
-                      self.best_match)
+        return Ranked(self.ids[keep], self.scores[keep], self.coverage[keep], self.local_coverage, self.best_match)
 
 
 def passage_coverage(query: Query, index: Index) -> float:
@@ -153,8 +154,9 @@ def _following(index: Index, sid: int) -> list[int]:
     return [i for i in range(max(0, sid - 1), min(sid + FOLLOWING + 1, len(sentences))) if sentences[i].doc == doc]
 
 
-def features(query: Query, index: Index, ids: np.ndarray, base: np.ndarray,
-             weights: Weights | None = None) -> tuple[np.ndarray, np.ndarray]:
+def features(
+    query: Query, index: Index, ids: np.ndarray, base: np.ndarray, weights: Weights | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """All features of the candidates `ids` (whose first two, from `candidates()`, are `base`),
     one row each; and the share of the question (IDF-weighted) each covers. A feature whose
     weight is 0 in `weights` is not computed (left 0)."""
@@ -195,9 +197,11 @@ def _match(query: Query, index: Index, ids: np.ndarray, X: np.ndarray, weights: 
         X[k, 2] = sum(idf[t] for t in query.content if alternatives.get(t, set()) & sset) / total
         if qbigrams:
             sbig = text.bigrams(sterms)
-            X[k, 3] = sum(1 for a, b in qbigrams
-                          if any((x, y) in sbig for x in alternatives.get(a, ())
-                                 for y in alternatives.get(b, ()))) / len(qbigrams)
+            X[k, 3] = sum(
+                1
+                for a, b in qbigrams
+                if any((x, y) in sbig for x in alternatives.get(a, ()) for y in alternatives.get(b, ()))
+            ) / len(qbigrams)
         plain = corpus.plain(corpus.sentences[sid])
         if kind:
             X[k, 4] = sentence_has_kind(plain, query.kind, stems, noun, after, query.text)
@@ -286,16 +290,16 @@ def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: 
     fused = X @ w
     match = X[:, : len(MATCH_FEATURES)] @ w[: len(MATCH_FEATURES)]
     order = np.argsort(-fused, kind="stable")
-    return Ranked(ids[order], fused[order], X[order, 2], passage_coverage(query, index),
-                  float(match.max()) if len(match) else 0.0)
+    return Ranked(
+        ids[order], fused[order], X[order, 2], passage_coverage(query, index), float(match.max()) if len(match) else 0.0
+    )
 
 
 # Openings of a sentence that refer back to the one before ("It meets each six months").
 ANAPHORA = frozenset("it its he she his her they their them this these that those there such the".split())
 
 
-def _context_cover(query: Query, index: Index, sid: int, plain: str, sset: set[str],
-                   idf: dict[str, float]) -> float:
+def _context_cover(query: Query, index: Index, sid: int, plain: str, sset: set[str], idf: dict[str, float]) -> float:
     """IDF mass of the question's words that the sentence (`plain`, its terms `sset`) lacks and
     the sentence before it (in the same passage) holds, when the sentence refers back to it
     ("It meets each six months")."""
@@ -305,5 +309,8 @@ def _context_cover(query: Query, index: Index, sid: int, plain: str, sset: set[s
     if first not in ANAPHORA:
         return 0.0
     pset = set(index.sentence_terms[sid - 1])
-    return sum(idf[t] for t in query.content
-               if not (query.alternatives.get(t, set()) & sset) and query.alternatives.get(t, set()) & pset)
+    return sum(
+        idf[t]
+        for t in query.content
+        if not (query.alternatives.get(t, set()) & sset) and query.alternatives.get(t, set()) & pset
+    )

@@ -4,6 +4,7 @@ Documents are not trusted: escape sequences, other control characters and bidi o
 them are shown as visible escapes (`\\x1b`) in everything printed for people, while JSON keeps
 the exact text (escaped by the JSON encoder, with bidi and C1 controls as `\\uXXXX`).
 """
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .answers import Answer
 
-# C0 and C1 controls except tab (newline too, unless a caller keeps it), DEL, and the invisible formatting characters that
-# can reorder or hide text (bidi embeddings, overrides, isolates, marks, zero-width joiners...).
+# C0 and C1 controls except tab (newline too, unless a caller keeps it), DEL, and the invisible
+# formatting characters that can reorder or hide text (bidi embeddings, overrides, isolates,
+# marks, zero-width joiners...).
 _UNSAFE = re.compile(
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
     "\u2066-\u206f\ufeff\ufff9-\ufffb]"
@@ -31,11 +33,13 @@ _MARK_S, _MARK_E = "\ue000", "\ue001"
 
 def safe(text: str, keep_newlines: bool = False) -> str:
     """Text that is safe to print on a terminal: controls become visible escapes."""
+
     def esc(m: re.Match) -> str:
         ch = m.group()
         if ch == "\n" and keep_newlines:
             return ch
         return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
     return _UNSAFE.sub(esc, text)
 
 
@@ -88,8 +92,9 @@ def display_width() -> int:
 def wrap(s: str, width: int | None, indent: str = "") -> str:
     if not width:
         return indent + s
-    return textwrap.fill(s, width=width, initial_indent=indent, subsequent_indent=indent,
-                         break_long_words=False, break_on_hyphens=False)
+    return textwrap.fill(
+        s, width=width, initial_indent=indent, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
 
 
 def short_title(title: str, limit: int = 40) -> str:
@@ -102,7 +107,7 @@ def citation_label(c) -> str:
     return f"{short_title(safe(c.title))} · {safe(c.source)} {where}"
 
 
-def format_answer(ans: "Answer", style: Style, width: int | None = None, taken_as: str | None = None) -> str:
+def format_answer(ans: Answer, style: Style, width: int | None = None, taken_as: str | None = None) -> str:
     """An answer for people: the short answer ("Answer: ..." for a date, number, name or place;
     a phrase picked for a what-question is only emphasised in the sentence), the cited
     sentence(s), then numbered sources.
@@ -120,15 +125,22 @@ def format_answer(ans: "Answer", style: Style, width: int | None = None, taken_a
             mark = f"[{c.rank}]"
             body = safe(f"{mark} " + " ".join(c.text.split()))
             if width:
-                body = textwrap.fill(body, width=width, subsequent_indent=" " * (len(mark) + 1),
-                                     break_long_words=False, break_on_hyphens=False)
-            lines.append(style.dim(mark) + body[len(mark):])
+                body = textwrap.fill(
+                    body,
+                    width=width,
+                    subsequent_indent=" " * (len(mark) + 1),
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            lines.append(style.dim(mark) + body[len(mark) :])
         lines.append("")
         lines += [style.dim(f"[{c.rank}]") + " " + citation_label(c) for c in ans.citations]
         return "\n".join(lines)
     if not ans.answered:  # a hedge: the closest sentence, said to be no more than that
-        lines += [style.warn(wrap(safe(ans.message or "Not sure:"), width)),
-                  wrap(safe(" ".join(ans.citations[0].text.split())), width)]
+        lines += [
+            style.warn(wrap(safe(ans.message or "Not sure:"), width)),
+            wrap(safe(" ".join(ans.citations[0].text.split())), width),
+        ]
     elif ans.short_answer and ans.short_span:
         s, e = ans.short_span
         # Private-use marks survive escaping and wrapping, then become the emphasis.
@@ -157,8 +169,17 @@ def format_sources(corpus, style: Style) -> str:
     def by(d) -> str:
         parts = [d.meta[k].value for k in ("author", "publisher", "date") if k in d.meta]
         return safe(", ".join(parts)) or "-"
-    rows = [(safe(d.title), by(d), safe(d.url or d.path), str(len(d.passages)),
-             str(sum(len(corpus.passages[p].sentences) for p in d.passages))) for d in corpus.documents]
+
+    rows = [
+        (
+            safe(d.title),
+            by(d),
+            safe(d.url or d.path),
+            str(len(d.passages)),
+            str(sum(len(corpus.passages[p].sentences) for p in d.passages)),
+        )
+        for d in corpus.documents
+    ]
     head = ("TITLE", "BY", "FROM", "PASSAGES", "SENTENCES")
     widths = [max(len(r[i]) for r in rows + [head]) for i in range(5)]
     widths[0] = min(widths[0], 60)
@@ -168,14 +189,15 @@ def format_sources(corpus, style: Style) -> str:
         return s if len(s) <= w else s[: w - 1] + "…"
 
     def fmt(r):
-        return (f"{cut(r[0], widths[0]):<{widths[0]}}  {cut(r[1], widths[1]):<{widths[1]}}  {r[2]:<{widths[2]}}  "
-                f"{r[3]:>{widths[3]}}  {r[4]:>{widths[4]}}").rstrip()
+        return (
+            f"{cut(r[0], widths[0]):<{widths[0]}}  {cut(r[1], widths[1]):<{widths[1]}}  {r[2]:<{widths[2]}}  "
+            f"{r[3]:>{widths[3]}}  {r[4]:>{widths[4]}}"
+        ).rstrip()
 
     lines = [style.bold(fmt(head))] + [fmt(r) for r in rows]
     total_p = len(corpus.passages)
     total_s = len(corpus.sentences)
-    lines.append(style.dim(f"{len(rows)} document{'s' * (len(rows) != 1)}, {total_p} passages, "
-                           f"{total_s} sentences"))
+    lines.append(style.dim(f"{len(rows)} document{'s' * (len(rows) != 1)}, {total_p} passages, {total_s} sentences"))
     return "\n".join(lines)
 
 

@@ -4,12 +4,13 @@
 the terminal, so tests drive it directly. `make_session` is the one place a PromptSession is
 created. Piped `bot chat` does not come here (see cli.py): no terminal code runs for it.
 """
+
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from prompt_toolkit.history import FileHistory, InMemoryHistory
 
@@ -97,8 +98,14 @@ def _damaged(path: Path) -> bool:
 
 
 class Chat:
-    def __init__(self, index: Index, top: int = 3, style: render.Style | None = None,
-                 width: int | None = None, write: Callable[[str], None] = print):
+    def __init__(
+        self,
+        index: Index,
+        top: int = 3,
+        style: render.Style | None = None,
+        width: int | None = None,
+        write: Callable[[str], None] = print,
+    ):
         self.index = index
         self.top = top
         self.style = style or render.Style(False)
@@ -116,9 +123,12 @@ class Chat:
 
         corpus = self.index.corpus
         n_docs, n_sent = len(corpus.documents), len(corpus.sentences)
-        lines = [self.style.bold(f"bot {__version__}") + " answers from "
-                 + render.safe(corpus.title)
-                 + self.style.dim(f" ({n_docs} document{'s' * (n_docs != 1)}, {n_sent} sentences)")]
+        lines = [
+            self.style.bold(f"bot {__version__}")
+            + " answers from "
+            + render.safe(corpus.title)
+            + self.style.dim(f" ({n_docs} document{'s' * (n_docs != 1)}, {n_sent} sentences)")
+        ]
         examples = example_questions(self.index)
         if examples:
             lines.append("Try:  " + "\n      ".join(render.safe(q) for q in examples))
@@ -128,8 +138,10 @@ class Chat:
     def toolbar(self) -> str:
         corpus = self.index.corpus
         n_docs = len(corpus.documents)
-        return (f" {render.short_title(render.safe(corpus.title), 50)} · {n_docs} document{'s' * (n_docs != 1)}"
-                f" · {len(corpus.sentences)} sentences · /help ")
+        return (
+            f" {render.short_title(render.safe(corpus.title), 50)} · {n_docs} document{'s' * (n_docs != 1)}"
+            f" · {len(corpus.sentences)} sentences · /help "
+        )
 
     # -- one line of input
 
@@ -217,7 +229,7 @@ class Chat:
             self.write("Ask a question first; /more then shows further sentences for it.")
             return
         ans = qa.answer(self.last_question, self.index, top=self.cited + self.top)
-        extra = ans.citations[self.cited:] if ans.answered else []
+        extra = ans.citations[self.cited :] if ans.answered else []
         if not extra:
             self.write("Nothing more matches that question.")
             return
@@ -240,10 +252,14 @@ def make_session(chat: Chat, history=None, input=None, output=None):
     from .suggest import completion_words
 
     return PromptSession(
-        history=history, auto_suggest=AutoSuggestFromHistory(),
-        completer=ChatCompleter(completion_words(chat.index)), complete_while_typing=False,
-        bottom_toolbar=chat.toolbar, style=Style.from_dict({"prompt": "bold"}),
-        input=input, output=output,
+        history=history,
+        auto_suggest=AutoSuggestFromHistory(),
+        completer=ChatCompleter(completion_words(chat.index)),
+        complete_while_typing=False,
+        bottom_toolbar=chat.toolbar,
+        style=Style.from_dict({"prompt": "bold"}),
+        input=input,
+        output=output,
     )
 
 

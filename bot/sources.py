@@ -5,14 +5,15 @@ page (.html, .htm), a folder searched recursively for those, or an http(s) link.
 files among good ones are skipped with a warning; a missing path or a link that cannot be read
 stops with one line (`KnowledgeError`, `web.WebError`).
 """
+
 from __future__ import annotations
 
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from . import web
 from .knowledge import Corpus, add_document
@@ -102,8 +103,12 @@ def _relative(f: Path, root: Path) -> str:
         return f.name
 
 
-def read(sources: Sources, progress: Callable[[int, int], None] | None = None,
-         cache: Path | None = None, refresh: bool = False) -> Corpus:
+def read(
+    sources: Sources,
+    progress: Callable[[int, int], None] | None = None,
+    cache: Path | None = None,
+    refresh: bool = False,
+) -> Corpus:
     """Read the files and links into one corpus; unreadable files are skipped with a warning
     (a link that cannot be read stops: `web.WebError`). Links are read from the page cache
     in `cache` when they are there, unless `refresh`."""
@@ -137,8 +142,16 @@ def read(sources: Sources, progress: Callable[[int, int], None] | None = None,
 def _add_page(corpus: Corpus, page: web.Page, name: str, path: str | None = None) -> None:
     """A web page's article as a document: its text is the extracted article (what citations
     slice), its metadata the page's."""
-    meta = {k: Field(v) for k, v in (("author", page.author), ("date", page.date), ("publisher", page.publisher),
-                                       ("url", page.final_url or None)) if v}
+    meta = {
+        k: Field(v)
+        for k, v in (
+            ("author", page.author),
+            ("date", page.date),
+            ("publisher", page.publisher),
+            ("url", page.final_url or None),
+        )
+        if v
+    }
     add_document(corpus, path or page.url, name, page.text, False, title=page.title, meta=meta)
 
 

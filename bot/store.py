@@ -6,22 +6,23 @@ written to a temporary file and renamed into place, so an interrupted build neve
 cache; a file that fails to load is rebuilt, not trusted; a cache folder that cannot be written
 costs one warning, and the answer comes anyway.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
 from . import __version__, knowledge, text, web
 from .index import B_PASSAGE, B_SENTENCE, BM25, K1, Index, TermLists
 from .knowledge import Corpus, Document, Passage, Sentence
-from .sources import Sources, find, read
 from .metadata import Field
+from .sources import Sources, find, read
 
 FORMAT = 2
 
@@ -36,8 +37,18 @@ def cache_dir() -> Path:
 def settings_digest() -> str:
     """Everything besides the files that changes what an index holds."""
     h = hashlib.sha256()
-    for part in (FORMAT, __version__, text.ANALYZER, K1, B_SENTENCE, B_PASSAGE, knowledge.MAX_PASSAGE_SENTENCES,
-                 sorted(text.STOPWORDS), sorted(text.ACRONYMS.items()), sorted(text._IRREGULAR.items())):
+    for part in (
+        FORMAT,
+        __version__,
+        text.ANALYZER,
+        K1,
+        B_SENTENCE,
+        B_PASSAGE,
+        knowledge.MAX_PASSAGE_SENTENCES,
+        sorted(text.STOPWORDS),
+        sorted(text.ACRONYMS.items()),
+        sorted(text._IRREGULAR.items()),
+    ):
         h.update(repr(part).encode())
     return h.hexdigest()
 
@@ -62,24 +73,47 @@ def key(sources: Sources, folder: Path | None = None) -> str:
 
 
 def _bm25_arrays(prefix: str, bm: BM25) -> dict[str, np.ndarray]:
-    return {f"{prefix}_idf": bm.idf, f"{prefix}_offsets": bm.offsets, f"{prefix}_doc_ids": bm.doc_ids,
-            f"{prefix}_tfs": bm.tfs, f"{prefix}_doc_len": bm.doc_len}
+    return {
+        f"{prefix}_idf": bm.idf,
+        f"{prefix}_offsets": bm.offsets,
+        f"{prefix}_doc_ids": bm.doc_ids,
+        f"{prefix}_tfs": bm.tfs,
+        f"{prefix}_doc_len": bm.doc_len,
+    }
 
 
 def _bm25(prefix: str, data, vocab: list[str], k1: float, b: float) -> BM25:
-    return BM25({t: i for i, t in enumerate(vocab)}, data[f"{prefix}_idf"], data[f"{prefix}_offsets"],
-                data[f"{prefix}_doc_ids"], data[f"{prefix}_tfs"], data[f"{prefix}_doc_len"], k1, b)
+    return BM25(
+        {t: i for i, t in enumerate(vocab)},
+        data[f"{prefix}_idf"],
+        data[f"{prefix}_offsets"],
+        data[f"{prefix}_doc_ids"],
+        data[f"{prefix}_tfs"],
+        data[f"{prefix}_doc_len"],
+        k1,
+        b,
+    )
 
 
 def save(index: Index, path: Path) -> None:
     """Write the index to `path` atomically (temporary file, then rename)."""
     corpus = index.corpus
     meta = {
-        "format": FORMAT, "root": corpus.root, "warnings": corpus.warnings,
-        "documents": [{"path": d.path, "source": d.source, "title": d.title, "text": d.text,
-                       "markdown": d.markdown, "url": d.url,
-                       "meta": {k: [f.value, f.start, f.end] for k, f in d.meta.items()}}
-                      for d in corpus.documents],
+        "format": FORMAT,
+        "root": corpus.root,
+        "warnings": corpus.warnings,
+        "documents": [
+            {
+                "path": d.path,
+                "source": d.source,
+                "title": d.title,
+                "text": d.text,
+                "markdown": d.markdown,
+                "url": d.url,
+                "meta": {k: [f.value, f.start, f.end] for k, f in d.meta.items()},
+            }
+            for d in corpus.documents
+        ],
         "sentence_vocab": index.sentence_terms.vocab,
         "passage_vocab": sorted(index.passages.vocab, key=index.passages.vocab.get),
         "surface": index.surface,
@@ -87,12 +121,16 @@ def save(index: Index, path: Path) -> None:
     }
     arrays = {
         "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), np.uint8),
-        "sentences": np.array([(s.doc, s.passage, s.number, s.start, s.end) for s in corpus.sentences],
-                              np.int64).reshape(-1, 5),
-        "passages": np.array([(p.doc, p.number, p.start, p.end, p.sentences[0], len(p.sentences))
-                              for p in corpus.passages], np.int64).reshape(-1, 6),
-        "term_ids": index.sentence_terms.ids, "term_offsets": index.sentence_terms.offsets,
-        **_bm25_arrays("s", index.sentences), **_bm25_arrays("p", index.passages),
+        "sentences": np.array(
+            [(s.doc, s.passage, s.number, s.start, s.end) for s in corpus.sentences], np.int64
+        ).reshape(-1, 5),
+        "passages": np.array(
+            [(p.doc, p.number, p.start, p.end, p.sentences[0], len(p.sentences)) for p in corpus.passages], np.int64
+        ).reshape(-1, 6),
+        "term_ids": index.sentence_terms.ids,
+        "term_offsets": index.sentence_terms.offsets,
+        **_bm25_arrays("s", index.sentences),
+        **_bm25_arrays("p", index.passages),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
@@ -115,9 +153,19 @@ def load(path: Path) -> Index:
         if meta.get("format") != FORMAT:
             raise ValueError("cache format changed")
         arrays = {k: data[k] for k in data.files if k != "meta"}
-    docs = [Document(i, d["path"], d["source"], d["title"], d["text"], d["markdown"], d["url"],
-                     meta={k: Field(*v) for k, v in d["meta"].items()})
-            for i, d in enumerate(meta["documents"])]
+    docs = [
+        Document(
+            i,
+            d["path"],
+            d["source"],
+            d["title"],
+            d["text"],
+            d["markdown"],
+            d["url"],
+            meta={k: Field(*v) for k, v in d["meta"].items()},
+        )
+        for i, d in enumerate(meta["documents"])
+    ]
     sentences = []
     for sid, (doc, passage, number, start, end) in enumerate(arrays["sentences"].tolist()):
         sentences.append(Sentence(sid, doc, passage, number, start, end, docs[doc].text[start:end]))
@@ -128,14 +176,23 @@ def load(path: Path) -> Index:
     corpus = Corpus(docs, passages, sentences, meta["root"], list(meta["warnings"]))
     sk1, sb, pk1, pb = meta["bm25"]
     svocab = meta["sentence_vocab"]
-    return Index(corpus, TermLists(svocab, arrays["term_ids"], arrays["term_offsets"]),
-                 _bm25("s", arrays, svocab, sk1, sb), _bm25("p", arrays, meta["passage_vocab"], pk1, pb),
-                 meta["surface"])
+    return Index(
+        corpus,
+        TermLists(svocab, arrays["term_ids"], arrays["term_offsets"]),
+        _bm25("s", arrays, svocab, sk1, sb),
+        _bm25("p", arrays, meta["passage_vocab"], pk1, pb),
+        meta["surface"],
+    )
 
 
-def load_or_build(paths: list[str] | str | os.PathLike | None = None, warn: Callable[[str], None] = lambda m: None,
-                  use_cache: bool = True, rebuild: bool = False,
-                  progress: Callable[[int, int], None] | None = None, refresh: bool = False) -> Index:
+def load_or_build(
+    paths: list[str] | str | os.PathLike | None = None,
+    warn: Callable[[str], None] = lambda m: None,
+    use_cache: bool = True,
+    rebuild: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    refresh: bool = False,
+) -> Index:
     """The index of the knowledge: from the cache when it is current, else built (and cached).
     Links are fetched when they are not kept yet, or with `refresh`, before anything else."""
     sources = find(paths)

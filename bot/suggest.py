@@ -3,14 +3,15 @@
 Both are drawn from the loaded knowledge (its names and its salient words), never from a list
 written for the bundled article, and every example question is checked to be answerable.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
 
 from . import qa, text
-from .names import CAPITALISED_RUN, bare
 from .index import Index
+from .names import CAPITALISED_RUN, bare
 
 SCAN_SENTENCES = 3000  # enough to find a knowledge base's main names without reading it all
 

@@ -5,6 +5,7 @@ are the most central of the document's own sentences (LexRank's idea: a sentence
 much, IDF-weighted, with the rest of the text is what the text keeps coming back to), each
 less for repeating what is already chosen.
 """
+
 from __future__ import annotations
 
 import math

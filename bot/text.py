@@ -6,6 +6,7 @@ joined, acronyms expanded, irregular verbs lemmatised, stopwords removed, Snowba
 Documents and questions go through the same function, so whatever a reader types meets the
 text on equal terms.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,16 +19,37 @@ _stemmer = Stemmer.Stemmer("english")
 
 # Dashes, minus signs and curly quotes fold to their ASCII forms, so "2025–2028" and
 # "Mexico’s" analyse like "2025-2028" and "Mexico's".
-_FOLD = str.maketrans({
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u2015": "-", "\u2212": "-", "\ufe63": "-", "\uff0d": "-",
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u00ab": '"', "\u00bb": '"', "\u00a9": " copyright ",
-})
+_FOLD = str.maketrans(
+    {
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\ufe63": "-",
+        "\uff0d": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u00a9": " copyright ",
+    }
+)
 
 # Snowball's English stopword list, plus a few question fillers.
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a about above after again against all am an and any are aren as at be because been before
 being below between both but by can cannot could couldn did didn do does doesn doing don down
 during each few for from further had hadn has hasn have haven having he her here hers herself
@@ -39,24 +61,29 @@ who whom why will with won would wouldn you your yours yourself yourselves us
 also s t d ll m re ve y ok okay please tell know explain describe give name list
 else besides apart whats whos wheres whens whys hows thats theres heres dont doesnt didnt isnt arent wasnt werent
 cant couldnt wont wouldnt shouldnt hasnt havent hadnt im ive youre theyre weve
-""".split())
+""".split()
+)
 
 # Generic words that say little about a topic: a question missing one of them from the
 # knowledge is weaker evidence of being off-topic than one missing a rarer word.
-LIGHT_WORDS = frozenset("""
+LIGHT_WORDS = frozenset(
+    """
 go goes went gone get gets got make makes made take takes took use used uses run runs end ends
 start starts begin come comes give put set keep see look want need like way thing things part
 lot new old good bad big small first last many much main major important different known based
 become became include includes including included mean means meant work works show shows
 happen thing people person one two number year years time times day days place called do
 say says said tell tells told ending ended starting started beginning began begun
-""".split())
+""".split()
+)
 
 # Words that stand before a name as its title ("President", "Dr.")
-TITLES = frozenset("""president prime minister premier chancellor mr mr. mrs mrs. ms ms. dr dr. sir lord lady
+TITLES = frozenset(
+    """president prime minister premier chancellor mr mr. mrs mrs. ms ms. dr dr. sir lord lady
 king queen prince princess duke duchess pope saint st st. general gen. governor senator secretary
 ambassador professor prof. ceo chairman mayor judge justice bishop emperor leader head chief director
-founder captain colonel lieutenant sergeant rev. reverend coach analyst envoy official""".split())
+founder captain colonel lieutenant sergeant rev. reverend coach analyst envoy official""".split()
+)
 
 # Question words: stopwords for matching, but they say what kind of answer is wanted.
 WH_WORDS = frozenset("who whom whose what when where which why how".split())
@@ -87,21 +114,37 @@ for _ambiguous in ("found", "bound", "saw", "lay", "fell", "lie", "rose", "lead"
 
 # Small numbers as words and as digits ("two differences" / "2 differences"). "one" is left
 # out: "one of the ..." is rarely a count.
-NUMERALS = {w: str(i) for i, w in enumerate(
-    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
-    fifteen sixteen seventeen eighteen nineteen twenty""".split()) if i >= 2}
+NUMERALS = {
+    w: str(i)
+    for i, w in enumerate(
+        """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty""".split()
+    )
+    if i >= 2
+}
 NUMERALS.update({d: w for w, d in list(NUMERALS.items())})
 
 # Acronyms a reader types for what a text spells out (and back). Matched case-sensitively on
 # the original text, so "US" the country is not "us" the pronoun.
 ACRONYMS = {
-    "PM": "prime minister", "US": "united states", "USA": "united states", "UK": "united kingdom",
-    "EU": "european union", "UN": "united nations",
-    "NATO": "north atlantic treaty organization", "GDP": "gross domestic product",
-    "CEO": "chief executive", "CFO": "chief financial officer", "COO": "chief operating officer",
-    "CTO": "chief technology officer", "AI": "artificial intelligence", "WW2": "second world war",
-    "WWII": "second world war", "USMCA": "united states mexico canada agreement",
-    "NAFTA": "north american free trade agreement", "OPEC": "organization petroleum exporting countries",
+    "PM": "prime minister",
+    "US": "united states",
+    "USA": "united states",
+    "UK": "united kingdom",
+    "EU": "european union",
+    "UN": "united nations",
+    "NATO": "north atlantic treaty organization",
+    "GDP": "gross domestic product",
+    "CEO": "chief executive",
+    "CFO": "chief financial officer",
+    "COO": "chief operating officer",
+    "CTO": "chief technology officer",
+    "AI": "artificial intelligence",
+    "WW2": "second world war",
+    "WWII": "second world war",
+    "USMCA": "united states mexico canada agreement",
+    "NAFTA": "north american free trade agreement",
+    "OPEC": "organization petroleum exporting countries",
 }
 # An acronym written with dots ("U.S.", "E.U.") reads as one without ("US", "EU").
 _DOTTED = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,})(?=[\W]|$)")
@@ -116,7 +159,9 @@ _POSSESSIVE_RE = re.compile(r"'(?:s|re|ve|ll|d|m|t)?$")
 
 # Terminal control sequences (CSI "ESC [ ... m", OSC "ESC ] ... BEL", other ESC pairs) and
 # control characters: what a paste from a coloured terminal brings along.
-_CONTROL_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_RE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
 # No real word is this long; longer "words" skip the typo and compound searches, whose cost
 # grows with the square of a word's length.
 MAX_WORD_LEN = 40
@@ -313,7 +358,7 @@ def _pieces(text: str):
     the last half of a part has one, else at a space."""
     start = 0
     while len(text) - start > PIECE_CHARS:
-        window = text[start:start + PIECE_CHARS]
+        window = text[start : start + PIECE_CHARS]
         ends = [m.end() for m in _SENTENCE_END.finditer(window, PIECE_CHARS // 2)]
         cut = ends[-1] if ends else window.rfind(" ") + 1
         cut = cut if cut > 0 else PIECE_CHARS
@@ -344,7 +389,7 @@ def _segment(text: str) -> list[tuple[int, int]]:
     """pysbd's sentences of `text`, located back in it (spans may overlap; the caller repairs)."""
     try:
         segments = _SENTENCE_SEGMENTER.segment(text)
-    except Exception:  # pysbd has rare regex failures on odd input; fall back to one span
+    except Exception:  # noqa: BLE001 - pysbd has rare regex failures on odd input; fall back to one span
         segments = [text]
     spans: list[tuple[int, int]] = []
     pos = 0

@@ -9,6 +9,7 @@ Fetching follows at most MAX_REDIRECTS redirects, and only to http(s); reads at 
 MAX_BYTES (compressed or not), within TIMEOUT seconds for the whole page; and reads only web
 pages and plain text. Anything else is a `WebError`: one line saying what and why.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,8 +30,14 @@ MAX_REDIRECTS = 5
 MIN_ARTICLE_WORDS = 12
 USER_AGENT = f"bot/{__version__} (a question-answering assistant; reads one page at a time)"
 READABLE = ("text/html", "application/xhtml+xml", "text/plain")
-_KINDS = {"application/pdf": "a PDF", "image/": "an image", "video/": "a video", "audio/": "a sound file",
-          "application/zip": "a zip archive", "application/json": "JSON data"}
+_KINDS = {
+    "application/pdf": "a PDF",
+    "image/": "an image",
+    "video/": "a video",
+    "audio/": "a sound file",
+    "application/zip": "a zip archive",
+    "application/json": "JSON data",
+}
 
 
 def timeout() -> float:
@@ -79,6 +86,7 @@ def check_link(url: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Fetching
 
+
 def fetch(url: str) -> tuple[str, bytes, str]:
     """(final URL, body, content type) of a link, within the limits above."""
     import http.client
@@ -100,8 +108,14 @@ def fetch(url: str) -> tuple[str, bytes, str]:
             return super().redirect_request(req, fp, code, msg, headers, target)
 
     opener = urllib.request.build_opener(Redirects)
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate",
-                                                   "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9"})
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept-Encoding": "gzip, deflate",
+            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
+        },
+    )
     try:
         with opener.open(request, timeout=max(0.1, deadline - time.monotonic())) as response:
             final = response.geturl()
@@ -125,7 +139,7 @@ def fetch(url: str) -> tuple[str, bytes, str]:
         if isinstance(reason, (socket.timeout, TimeoutError)):
             raise WebError(f"{url} did not answer within {timeout():g} s") from None
         raise WebError(f"cannot reach {url}: {getattr(reason, 'strerror', None) or reason}") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise WebError(f"{url} did not answer within {timeout():g} s") from None
     except (http.client.HTTPException, ConnectionError, OSError, ValueError) as exc:
         raise WebError(f"cannot read {url}: {type(exc).__name__}: {exc}".rstrip(": ")) from None
@@ -134,7 +148,7 @@ def fetch(url: str) -> tuple[str, bytes, str]:
 
 def _readable(url: str, ctype: str) -> None:
     if ctype and not ctype.startswith(READABLE):
-        what = next((name for prefix, name in _KINDS.items() if ctype.startswith(prefix)), f"not a web page")
+        what = next((name for prefix, name in _KINDS.items() if ctype.startswith(prefix)), "not a web page")
         raise WebError(f"{url} is {what} ({ctype}); the bot reads web pages and plain text")
 
 
@@ -175,14 +189,16 @@ def _decompress(body: bytes, encoding: str, url: str) -> bytes:
 # ---------------------------------------------------------------------------------------------
 # Extracting
 
+
 def extract(body: bytes | str, url: str | None = None, where: str = "") -> Page:
     """The article of a web page: its text, headline, author, date and site name."""
     import trafilatura  # imported here: only pages need it, and it is slow to import
 
     where = where or url or "the page"
     try:
-        doc = trafilatura.bare_extraction(body, url=url, with_metadata=True, include_comments=False,
-                                          include_tables=True, favor_precision=True)
+        doc = trafilatura.bare_extraction(
+            body, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
+        )
     except Exception as exc:  # noqa: BLE001 - a malformed page is the page's problem, said in one line
         raise WebError(f"cannot read the page {where}: {type(exc).__name__}") from None
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
@@ -190,8 +206,15 @@ def extract(body: bytes | str, url: str | None = None, where: str = "") -> Page:
         raise WebError(f"no article text found in {where}")
     # one paragraph a line in trafilatura's text: blank lines make them passages
     text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
-    return Page(url or "", url or "", text, _clean(doc.title), _clean(doc.author), _clean(doc.date),
-                _clean(getattr(doc, "sitename", None)))
+    return Page(
+        url or "",
+        url or "",
+        text,
+        _clean(doc.title),
+        _clean(doc.author),
+        _clean(doc.date),
+        _clean(getattr(doc, "sitename", None)),
+    )
 
 
 def _clean(value) -> str | None:
@@ -216,6 +239,7 @@ def read_plain(body: bytes, url: str) -> Page:
 
 # ---------------------------------------------------------------------------------------------
 # The page cache: the extracted article of each link, as JSON
+
 
 def page_path(cache: Path, url: str) -> Path:
     return cache / "pages" / (hashlib.sha256(url.encode("utf-8")).hexdigest()[:32] + ".json")

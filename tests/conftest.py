@@ -35,8 +35,15 @@ def _run(*args, stdin=None, env=None, cwd=None):
     e = {k: v for k, v in os.environ.items() if k not in ("BOT_KNOWLEDGE", "NO_COLOR")}
     e["PYTHONPATH"] = str(ROOT)
     e.update(env or {})
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True,
-                          text=True, env=e, cwd=cwd or ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=e,
+        cwd=cwd or ROOT,
+        timeout=60,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +78,7 @@ def _span(sentence, kind, question):
 
     q = set(text.terms(question))
     r = short_answer(sentence, kind, q, q, question, {text.terms(question)[-1]} if text.terms(question) else set())
-    return sentence[r[0]:r[1]] if r else None
+    return sentence[r[0] : r[1]] if r else None
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +98,7 @@ class Site:
         site = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - the name http.server calls
+            def do_GET(self):
                 route = site.routes.get(self.path.split("?")[0])
                 if route is None:
                     self.send_error(404, "Not Found")

@@ -11,6 +11,7 @@ must hold no raw control characters. Two folders are also asked through the real
 --json` on stdin. Any exception is printed with its seed and counted; the exit status is 1 if
 there was one. CI runs the default size (200 documents, 2,000 questions).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,15 +28,45 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot import qa, render, store  # noqa: E402
-from bot.conversation import Conversation, ask  # noqa: E402
-from bot.sources import KnowledgeError, find  # noqa: E402
+from bot import qa, render, store
+from bot.conversation import Conversation, ask
+from bot.sources import KnowledgeError, find
 
 ARTICLE = (ROOT / "knowledge").glob("*.md")
 WORDS = sorted({w.strip(".,;:\"'()") for f in ARTICLE for w in f.read_text(encoding="utf-8").split()} - {""})
-HOSTILE = ["\x1b[31m", "\x1b[0m", "\x1b]0;title\x07", "\x1b]8;;http://x\x1b\\", "\x07", "\x00", "\x9b6n", "\r",
-           "\u202e", "\u200b", "\ufeff", "\u2028", "🇲🇽", "🤝", "مرحبا", "你好", "Ω≈ç√", "%s", "{0}", "$(rm -rf /)",
-           "'; DROP TABLE x; --", "../../etc/passwd", "\\", '"', "—", "–", "…", "\t", "   ", "\ud7ff", "\uffff"]
+HOSTILE = [
+    "\x1b[31m",
+    "\x1b[0m",
+    "\x1b]0;title\x07",
+    "\x1b]8;;http://x\x1b\\",
+    "\x07",
+    "\x00",
+    "\x9b6n",
+    "\r",
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "\u2028",
+    "🇲🇽",
+    "🤝",
+    "مرحبا",
+    "你好",
+    "Ω≈ç√",
+    "%s",
+    "{0}",
+    "$(rm -rf /)",
+    "'; DROP TABLE x; --",
+    "../../etc/passwd",
+    "\\",
+    '"',
+    "—",
+    "–",
+    "…",
+    "\t",
+    "   ",
+    "\ud7ff",
+    "\uffff",
+]
 WH = ["who", "what", "when", "where", "why", "how many", "how long", "which", "is", "did", "what year", ""]
 
 
@@ -51,25 +82,35 @@ def sentence(rnd: random.Random) -> str:
 
 def document(rnd: random.Random) -> tuple[str, bytes]:
     """(file name, content) of one generated document."""
-    kind = rnd.choices(["prose", "markdown", "front", "bad-front", "noise", "long-line", "empty", "binary",
-                        "latin1", "utf16"], [30, 20, 10, 5, 10, 5, 5, 5, 5, 5])[0]
-    paras = ["\n".join(" ".join(sentence(rnd) for _ in range(rnd.randint(1, 6))) for _ in range(rnd.randint(1, 2)))
-             for _ in range(rnd.randint(1, 8))]
+    kind = rnd.choices(
+        ["prose", "markdown", "front", "bad-front", "noise", "long-line", "empty", "binary", "latin1", "utf16"],
+        [30, 20, 10, 5, 10, 5, 5, 5, 5, 5],
+    )[0]
+    paras = [
+        "\n".join(" ".join(sentence(rnd) for _ in range(rnd.randint(1, 6))) for _ in range(rnd.randint(1, 2)))
+        for _ in range(rnd.randint(1, 8))
+    ]
     body = "\n\n".join(paras)
-    name = f"doc{rnd.randrange(10**6)}" + rnd.choice(["", "", "", "", os.fsdecode(b" \xe9\xff"), " \x1b[2J", " …", " 🤝"])
+    name = f"doc{rnd.randrange(10**6)}" + rnd.choice(
+        ["", "", "", "", os.fsdecode(b" \xe9\xff"), " \x1b[2J", " …", " 🤝"]
+    )
     if kind == "markdown":
-        blocks = [rnd.choice(["# ", "## ", "- ", "* ", "1. ", "> ", "", "| a | b |\n|---|---|\n| ", "```\n"]) + p
-                  for p in paras]
+        blocks = [
+            rnd.choice(["# ", "## ", "- ", "* ", "1. ", "> ", "", "| a | b |\n|---|---|\n| ", "```\n"]) + p
+            for p in paras
+        ]
         return name + ".md", "\n\n".join(blocks).encode("utf-8")
     if kind == "front":
-        return name + ".md", (f"---\ntitle: {sentence(rnd)}\nsource: {rnd.choice(WORDS)}\nurl: http://x/{rnd.random()}"
-                              f"\n---\n{body}").encode("utf-8")
+        return name + ".md", (
+            f"---\ntitle: {sentence(rnd)}\nsource: {rnd.choice(WORDS)}\nurl: http://x/{rnd.random()}\n---\n{body}"
+        ).encode()
     if kind == "bad-front":
         return name + ".md", (rnd.choice(["---\n", "---\ntitle\n", "---\n: :\n---", "---\ntitle: x\n"]) + body).encode()
     if kind == "noise":
         alphabet = "".join(rnd.choice(HOSTILE) for _ in range(20)) + "abc XYZ .,;\n"
         return name + ".txt", "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 3000))).encode(
-            "utf-8", "surrogatepass")
+            "utf-8", "surrogatepass"
+        )
     if kind == "long-line":
         return name + ".txt", (" ".join(rnd.choice(WORDS) for _ in range(20000))).encode("utf-8")
     if kind == "empty":
@@ -90,7 +131,7 @@ def question(rnd: random.Random) -> str:
     elif kind < 0.65:  # typed fast: lower case, a dropped or doubled letter, no punctuation
         q = " ".join(rnd.choice(WORDS).lower() for _ in range(rnd.randint(1, 6)))
         i = rnd.randrange(len(q))
-        q = q[:i] + q[i + 1:] if rnd.random() < 0.5 else q[:i] + q[i] * 2 + q[i:]
+        q = q[:i] + q[i + 1 :] if rnd.random() < 0.5 else q[:i] + q[i] * 2 + q[i:]
     elif kind < 0.8:
         q = " ".join(rnd.choice(HOSTILE + WORDS) for _ in range(rnd.randint(1, 10)))
     elif kind < 0.85:
@@ -155,7 +196,7 @@ def main() -> int:
                 again = store.load(store.cache_dir() / f"index-{store.key(find(folder))}.npz")
                 assert [s.text for s in again.corpus.sentences] == [s.text for s in index.corpus.sentences]
                 for s in index.corpus.sentences:
-                    assert index.corpus.documents[s.doc].text[s.start:s.end] == s.text
+                    assert index.corpus.documents[s.doc].text[s.start : s.end] == s.text
             except Exception:  # noqa: BLE001
                 failures += 1
                 print(f"FAIL building {where}:\n{traceback.format_exc()}", file=sys.stderr)
@@ -173,22 +214,31 @@ def main() -> int:
             if f < args.cli_folders:
                 failures += _through_the_cli(folder, questions, where)
     took = time.perf_counter() - t0
-    print(f"fuzz: seed {args.seed}, {docs} documents in {args.folders} folders ({refused_kb} with nothing "
-          f"readable), {asked} questions, {failures} failures, {took:.1f} s")
+    print(
+        f"fuzz: seed {args.seed}, {docs} documents in {args.folders} folders ({refused_kb} with nothing "
+        f"readable), {asked} questions, {failures} failures, {took:.1f} s"
+    )
     return 1 if failures else 0
 
 
 def _through_the_cli(folder: Path, questions: list[str], where: str) -> int:
     lines = [q for q in questions if "\n" not in q and "\r" not in q and q.strip()]
-    r = subprocess.run([sys.executable, "-m", "bot", "ask", "--json", "--knowledge", str(folder)],
-                       input="\n".join(lines).encode("utf-8") + b"\n", capture_output=True, timeout=600,
-                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    r = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "--knowledge", str(folder)],
+        input="\n".join(lines).encode("utf-8") + b"\n",
+        capture_output=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     out = r.stdout.decode("utf-8").splitlines()
     ok = r.returncode in (0, 1) and b"Traceback" not in r.stderr and len(out) == len(lines)
     ok = ok and all(isinstance(json.loads(x), dict) for x in out)
     if not ok:
-        print(f"FAIL bot ask on {where}: exit {r.returncode}, {len(out)} lines for {len(lines)} questions\n"
-              f"{r.stderr.decode('utf-8', 'replace')[-3000:]}", file=sys.stderr)
+        print(
+            f"FAIL bot ask on {where}: exit {r.returncode}, {len(out)} lines for {len(lines)} questions\n"
+            f"{r.stderr.decode('utf-8', 'replace')[-3000:]}",
+            file=sys.stderr,
+        )
     return 0 if ok else 1
 
 

@@ -1,4 +1,5 @@
 """Questions about the document itself: metadata answers and the summary."""
+
 import pytest
 
 from bot import qa, render
@@ -8,31 +9,54 @@ from bot.metadata import from_text
 from bot.query import Context
 from bot.summary import summarize
 
-STORY = ("Strong earthquake shakes central Chile\n\nBy Ana Ruiz\n\n"
-         "A magnitude 6.8 earthquake struck central Chile late on Sunday, knocking out electricity for about "
-         "200,000 homes, officials said.\n\n"
-         "Chile is one of the most seismically active countries in the world because it sits on the boundary "
-         "between two plates.\n\nRescue teams reached the town of Talca within hours, the ministry said.\n\n"
-         "The quake was felt in the capital, where buildings swayed for almost a minute.\n\n"
-         "© 2025 Daily Planet. All rights reserved.")
+STORY = (
+    "Strong earthquake shakes central Chile\n\nBy Ana Ruiz\n\n"
+    "A magnitude 6.8 earthquake struck central Chile late on Sunday, knocking out electricity for about "
+    "200,000 homes, officials said.\n\n"
+    "Chile is one of the most seismically active countries in the world because it sits on the boundary "
+    "between two plates.\n\nRescue teams reached the town of Talca within hours, the ministry said.\n\n"
+    "The quake was felt in the capital, where buildings swayed for almost a minute.\n\n"
+    "© 2025 Daily Planet. All rights reserved."
+)
 
 
-@pytest.mark.parametrize("question,kind", [
-    ("What is this article about?", "summary"), ("Summarize", "summary"), ("tl;dr", "summary"), ("tldr", "summary"),
-    ("What are the main points?", "summary"), ("give me the gist", "summary"), ("what's it about", "summary"),
-    ("Who wrote this?", "author"), ("who is the author", "author"), ("Who published the article?", "publisher"),
-    ("Where is this from?", "publisher"), ("what newspaper published this", "publisher"),
-    ("When was it published?", "date"), ("when was the story written", "date"), ("What is the headline?", "headline"),
-])
+@pytest.mark.parametrize(
+    "question,kind",
+    [
+        ("What is this article about?", "summary"),
+        ("Summarize", "summary"),
+        ("tl;dr", "summary"),
+        ("tldr", "summary"),
+        ("What are the main points?", "summary"),
+        ("give me the gist", "summary"),
+        ("what's it about", "summary"),
+        ("Who wrote this?", "author"),
+        ("who is the author", "author"),
+        ("Who published the article?", "publisher"),
+        ("Where is this from?", "publisher"),
+        ("what newspaper published this", "publisher"),
+        ("When was it published?", "date"),
+        ("when was the story written", "date"),
+        ("What is the headline?", "headline"),
+    ],
+)
 def test_questions_about_the_document_are_recognised(question, kind):
     assert asks_about_document(question) == kind
 
 
-@pytest.mark.parametrize("question", [
-    "What is the plan about?", "Who published the report on drug trafficking?", "When did Carney visit?",
-    "What is the title of the plan?", "Who holds the copyright?", "what is the date of the meeting?",
-    "Who is the author of the plan?", "What are the four pillars?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the plan about?",
+        "Who published the report on drug trafficking?",
+        "When did Carney visit?",
+        "What is the title of the plan?",
+        "Who holds the copyright?",
+        "what is the date of the meeting?",
+        "Who is the author of the plan?",
+        "What are the four pillars?",
+    ],
+)
 def test_questions_about_its_content_are_not(question):
     assert asks_about_document(question) is None
 
@@ -44,7 +68,7 @@ def test_in_a_conversation_it_is_the_topic_not_the_document():
 
 def test_byline_copyright_and_date_are_read_from_the_text():
     meta = from_text(STORY)
-    assert meta["author"].value == "Ana Ruiz" and STORY[meta["author"].start:meta["author"].end] == "Ana Ruiz"
+    assert meta["author"].value == "Ana Ruiz" and STORY[meta["author"].start : meta["author"].end] == "Ana Ruiz"
     assert meta["publisher"].value == "Daily Planet" and meta["date"].value == "2025"
 
 
@@ -63,7 +87,7 @@ def test_front_matter_metadata_is_cited_as_its_slice(article_index):
     ans = qa.answer("What is the headline?", article_index)
     c = ans.citations[0]
     doc = article_index.corpus.documents[0]
-    assert (c.passage, c.sentence, c.sentence_id) == (0, 0, -1) and doc.text[c.start:c.end] == c.text == doc.title
+    assert (c.passage, c.sentence, c.sentence_id) == (0, 0, -1) and doc.text[c.start : c.end] == c.text == doc.title
     assert "metadata" in render.citation_label(c)
     assert qa.answer("who published this?", article_index).short_answer == "Latin Times"
 
@@ -88,8 +112,14 @@ def test_the_summary_is_the_lead_and_central_sentences_in_reading_order():
 
 
 def test_with_several_documents_the_question_picks_one():
-    idx = Index.from_texts(("quake.txt", STORY), ("garden.txt", "Notes from the garden\n\nThe tomatoes were planted on May 3 in the "
-                                                      "south bed. Basil grows beside them and needs sun every day."))
+    idx = Index.from_texts(
+        ("quake.txt", STORY),
+        (
+            "garden.txt",
+            "Notes from the garden\n\nThe tomatoes were planted on May 3 in the "
+            "south bed. Basil grows beside them and needs sun every day.",
+        ),
+    )
     ans = qa.answer("what is the article about tomatoes about?", idx)
     assert ans.answered and "tomatoes" in ans.answer
     ans = qa.answer("what is this about?", idx)

@@ -11,16 +11,23 @@ def test_short_answers(span):
     assert span(s, "date", "When did Carney meet Sheinbaum?") == "June 5, 2025"
     assert span("The plan has four pillars.", "number", "How many pillars does the plan have?") == "four"
     assert span("It will run over the next three years.", "duration", "How long will it run?") == "three years"
-    assert span("The Mexico–Canada Action Plan 2025–2028 will guide efforts.", "name",
-                "What is the plan called?") == "Mexico–Canada Action Plan 2025–2028"
+    assert (
+        span("The Mexico–Canada Action Plan 2025–2028 will guide efforts.", "name", "What is the plan called?")
+        == "Mexico–Canada Action Plan 2025–2028"
+    )
     assert span("Prices rose by 12 percent last year.", "number", "How much did prices rise?") == "12 percent"
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("When does the plan end?", "2028"), ("what year does the plan finish", "2028"),
-    ("When does the plan start?", "2025"), ("When did it begin?", "2025"),
-    ("When does the plan run?", "2025–2028"),
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("When does the plan end?", "2028"),
+        ("what year does the plan finish", "2028"),
+        ("When does the plan start?", "2025"),
+        ("When did it begin?", "2025"),
+        ("When does the plan run?", "2025–2028"),
+    ],
+)
 def test_one_end_of_a_year_range(question, expected, span):
     assert span("The Action Plan 2025–2028 will guide joint efforts.", "date", question) == expected
 
@@ -35,16 +42,19 @@ def test_no_short_answer_for_why():
     assert short_answer("Because it rained.", "reason", set(), set()) is None
 
 
-@pytest.mark.parametrize("sentence, expected", [
-    # an organisation that opens the sentence answers "who": two capitalised words past "The"
-    ("The European Commission has the initiative to propose legislation.", 1.0),
-    # part of the name is in the question, part is new
-    ("The Charter is enforced by the European Court of Justice.", 1.0),
-    # one capitalised word opening a sentence may be any word
-    ("Many countries have the power to propose legislation.", 0.0),
-    # a name made only of the question's own words adds nothing
-    ("The European Union has the power to propose legislation.", 0.0),
-])
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # an organisation that opens the sentence answers "who": two capitalised words past "The"
+        ("The European Commission has the initiative to propose legislation.", 1.0),
+        # part of the name is in the question, part is new
+        ("The Charter is enforced by the European Court of Justice.", 1.0),
+        # one capitalised word opening a sentence may be any word
+        ("Many countries have the power to propose legislation.", 0.0),
+        # a name made only of the question's own words adds nothing
+        ("The European Union has the power to propose legislation.", 0.0),
+    ],
+)
 def test_who_is_answered_by_an_organisation(sentence, expected):
     from bot import answer_types
 
@@ -55,8 +65,10 @@ def test_who_is_answered_by_an_organisation(sentence, expected):
 def test_a_nationality_is_not_who(span):
     s = "The terminal was built by a consortium led by Dutch energy company Gasunie and the firm Fluxys."
     assert span(s, "person", "Who built the terminal?") in ("Gasunie", "Fluxys")
-    assert span("Indian prime minister Narendra Modi said the talks went well.", "person",
-                "Who said the talks went well?") == "Narendra Modi"
+    assert (
+        span("Indian prime minister Narendra Modi said the talks went well.", "person", "Who said the talks went well?")
+        == "Narendra Modi"
+    )
 
 
 def test_a_place_is_a_name_after_the_questions_preposition():
@@ -88,19 +100,31 @@ def answer_types_kind(sentence, kind, stems):
     return sentence_has_kind(sentence, kind, stems)
 
 
-@pytest.mark.parametrize("sentence, question, expected", [
-    ('"It is not a solution," said Greenpeace campaigner Faiza Oulahsen.', "Who is Faiza Oulahsen?",
-     "Greenpeace campaigner"),
-    ("Dutch climate minister Sophie Hermans said the government paid.", "who is sophie hermans",
-     "Dutch climate minister"),
-    # the rest of the name stands between the title and the asked word
-    ("It can handle more, according to port chief executive Boudewijn Siemons.", "who is siemons",
-     "port chief executive"),
-    ("Mark Carney, the prime minister of Canada, said so.", "who is mark carney", "the prime minister of Canada"),
-    ("During the talks, Prime Minister Carney stated his aims.", "who is mark carney", "Prime Minister"),
-    # no description: no short answer, and never another name
-    ("Yesterday Faiza Oulahsen said no to Greenpeace.", "who is Faiza Oulahsen", None),
-])
+@pytest.mark.parametrize(
+    "sentence, question, expected",
+    [
+        (
+            '"It is not a solution," said Greenpeace campaigner Faiza Oulahsen.',
+            "Who is Faiza Oulahsen?",
+            "Greenpeace campaigner",
+        ),
+        (
+            "Dutch climate minister Sophie Hermans said the government paid.",
+            "who is sophie hermans",
+            "Dutch climate minister",
+        ),
+        # the rest of the name stands between the title and the asked word
+        (
+            "It can handle more, according to port chief executive Boudewijn Siemons.",
+            "who is siemons",
+            "port chief executive",
+        ),
+        ("Mark Carney, the prime minister of Canada, said so.", "who is mark carney", "the prime minister of Canada"),
+        ("During the talks, Prime Minister Carney stated his aims.", "who is mark carney", "Prime Minister"),
+        # no description: no short answer, and never another name
+        ("Yesterday Faiza Oulahsen said no to Greenpeace.", "who is Faiza Oulahsen", None),
+    ],
+)
 def test_who_is_a_name_gets_its_description(sentence, question, expected, span):
     assert span(sentence, "person", question) == expected
 
@@ -150,16 +174,23 @@ def test_quantity_nouns_ask_for_a_number(span):
     assert span(s, "number", "What is the gross margin?") == "73%"
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("when is the plan ending", "2028"), ("When is it starting?", "2025"), ("when did it begin", "2025"),
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("when is the plan ending", "2028"),
+        ("When is it starting?", "2025"),
+        ("when did it begin", "2025"),
+    ],
+)
 def test_a_year_range_end_from_any_form_of_the_verb(question, expected, span):
     assert span("The Action Plan 2025–2028 will guide joint efforts.", "date", question) == expected
 
 
 def test_who_did_it_is_the_name_before_the_verb(span):
-    s = ("Argentina goalkeeper Emiliano Martinez saved a penalty from Kingsley Coman, and Aurelien "
-         "Tchouameni missed the target, before Gonzalo Montiel scored the winning kick.")
+    s = (
+        "Argentina goalkeeper Emiliano Martinez saved a penalty from Kingsley Coman, and Aurelien "
+        "Tchouameni missed the target, before Gonzalo Montiel scored the winning kick."
+    )
     assert span(s, "person", "Who saved a penalty?") == "Emiliano Martinez"
     assert span(s, "person", "who missed the target") == "Aurelien Tchouameni"
     assert span(s, "person", "Who scored the winning kick?") == "Gonzalo Montiel"
@@ -178,7 +209,7 @@ def test_a_percentage_is_answered_with_its_sign():
     q = "What percentage of France's population is protestant?"
     stems = set(text.terms(q)) | {"percent"}  # as a typo or compound fix would add it
     r = short_answer(s, "number", stems, stems, q, set())
-    assert s[r[0]:r[1]] == "2%"
+    assert s[r[0] : r[1]] == "2%"
 
 
 def test_a_name_before_the_asked_noun(span):

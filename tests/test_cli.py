@@ -1,4 +1,5 @@
 """The real command, run as a subprocess."""
+
 import json
 import os
 import shutil
@@ -34,7 +35,7 @@ def test_ask_json_schema(run):
     assert set(d) == {"question", "answered", "answer", "short_answer", "confidence", "message", "citations"}
     c = d["citations"][0]
     text = (ROOT / "knowledge" / "carney-mexico-visit.md").read_text(encoding="utf-8")
-    assert text[c["start"]:c["end"]] == c["text"]
+    assert text[c["start"] : c["end"]] == c["text"]
     assert c["rank"] == 1 and c["passage"] == 3 and c["sentence"] == 1
 
 
@@ -80,12 +81,15 @@ def test_sources(run):
     assert d["documents"][0]["passages"] == 12
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["ask", "--knowledge", "/no/such/place", "x"], "knowledge path not found"),
-    (["ask", "-k", "0", "x"], "must be at least 1"),
-    (["frobnicate"], "invalid choice"),
-    (["eval", "/no/such.json"], "file not found"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["ask", "--knowledge", "/no/such/place", "x"], "knowledge path not found"),
+        (["ask", "-k", "0", "x"], "must be at least 1"),
+        (["frobnicate"], "invalid choice"),
+        (["eval", "/no/such.json"], "file not found"),
+    ],
+)
 def test_errors_are_one_line_exit_2(args, needle, run):
     r = run(*args)
     assert r.returncode == 2
@@ -106,10 +110,17 @@ def test_version_and_help(run):
 
 
 def test_ask_path_does_not_import_prompt_toolkit():
-    code = ("import sys, bot.cli as c; c.main(['ask', '--json', 'who did carney meet']);"
-            "print('prompt_toolkit' in sys.modules, 'bot.evaluate' in sys.modules)")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                       env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+    code = (
+        "import sys, bot.cli as c; c.main(['ask', '--json', 'who did carney meet']);"
+        "print('prompt_toolkit' in sys.modules, 'bot.evaluate' in sys.modules)"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+    )
     assert r.stdout.strip().splitlines()[-1] == "False False"
 
 
@@ -122,8 +133,9 @@ def test_eval_fixture(run):
 
 @pytest.mark.skipif(shutil.which("bot") is None, reason="console script not installed")
 def test_installed_console_script_from_elsewhere(tmp_path):
-    r = subprocess.run(["bot", "ask", "--json", "Who did Carney meet?"], capture_output=True, text=True,
-                       cwd=tmp_path, timeout=60)
+    r = subprocess.run(
+        ["bot", "ask", "--json", "Who did Carney meet?"], capture_output=True, text=True, cwd=tmp_path, timeout=60
+    )
     assert r.returncode == 0 and json.loads(r.stdout)["short_answer"] == "Claudia Sheinbaum"
 
 
@@ -148,9 +160,11 @@ def test_unwritable_cache_warns_once_and_answers(tmp_path, run):
 
 def test_cached_answer_path_imports_no_builders(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)}
-    code = ("import sys, bot.cli as c; c.main(['ask', '--json', 'who did carney meet']);"
-            "print(sorted(m for m in ('pysbd', 'rank_bm25', 'prompt_toolkit', 'trafilatura', 'lxml', 'urllib.request')"
-            " if m in sys.modules))")
+    code = (
+        "import sys, bot.cli as c; c.main(['ask', '--json', 'who did carney meet']);"
+        "print(sorted(m for m in ('pysbd', 'rank_bm25', 'prompt_toolkit', 'trafilatura', 'lxml', 'urllib.request')"
+        " if m in sys.modules))"
+    )
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     assert first.stdout.strip().splitlines()[-1] == "['pysbd', 'rank_bm25']"  # built and cached
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
@@ -171,7 +185,8 @@ def test_summary_and_sources_show_what_the_documents_are(tmp_path, run):
     (tmp_path / "quake.txt").write_text(
         "Strong earthquake shakes central Chile\n\nBy Ana Ruiz\n\nA magnitude 6.8 earthquake struck central Chile "
         "on Sunday, officials said.\n\nRescue teams reached the town of Talca within hours.\n\n"
-        "© 2025 Daily Planet. All rights reserved.\n")
+        "© 2025 Daily Planet. All rights reserved.\n"
+    )
     r = run("summary", "--knowledge", str(tmp_path))
     assert r.returncode == 0 and r.stdout.startswith("Strong earthquake shakes central Chile\n[1] A magnitude 6.8")
     d = json.loads(run("summary", "--json", "--knowledge", str(tmp_path)).stdout)

@@ -1,37 +1,49 @@
 """Follow-ups: later turns that need the conversation, and new questions that stand alone."""
+
 import pytest
 
-from bot.index import Index
 from bot.conversation import EARLIER_TURNS, TURN_DECAY, Conversation, ask, context, resolve
+from bot.index import Index
 
 # Each turn: (question, a substring the answer must contain, expected short answer or None to skip)
 FOLLOW_UPS = [
-    [("Who met Sheinbaum?", "Mark Carney met", "Mark Carney"),
-     ("when was his last visit?", "in eight years", None),
-     ("what did he say about cartels?", "cartels", None)],
-    [("Who is Mexico's president?", "Claudia Sheinbaum", "Claudia Sheinbaum"),
-     ("and Canada's?", "Mark Carney", "Mark Carney")],
-    [("What did Carney say about security?", "Carney", None),
-     ("what about cartels?", "cartels", None)],
-    [("What is the Mexico-Canada action plan?", "2025–2028", None),
-     ("how long does it last?", "three years", "three years")],
-    [("Who confirmed the anti-drug framework?", "President Sheinbaum confirmed", "Sheinbaum"),
-     ("what does she want to learn from Canada?", "border security strategy", None)],
-    [("What will the bilateral dialogue target?", "money laundering", None),
-     ("does it cover cyber threats too?", "cybersecurity threats", None)],
-    [("What did Carney say about cartels?", "cartels", None),
-     ("tell me more", "criminal", None),
-     ("tell me more", "", None)],
-    [("Which drug flow do they want to stop?", "fentanyl", None),
-     ("why?", "", None)],
+    [
+        ("Who met Sheinbaum?", "Mark Carney met", "Mark Carney"),
+        ("when was his last visit?", "in eight years", None),
+        ("what did he say about cartels?", "cartels", None),
+    ],
+    [
+        ("Who is Mexico's president?", "Claudia Sheinbaum", "Claudia Sheinbaum"),
+        ("and Canada's?", "Mark Carney", "Mark Carney"),
+    ],
+    [("What did Carney say about security?", "Carney", None), ("what about cartels?", "cartels", None)],
+    [
+        ("What is the Mexico-Canada action plan?", "2025–2028", None),
+        ("how long does it last?", "three years", "three years"),
+    ],
+    [
+        ("Who confirmed the anti-drug framework?", "President Sheinbaum confirmed", "Sheinbaum"),
+        ("what does she want to learn from Canada?", "border security strategy", None),
+    ],
+    [
+        ("What will the bilateral dialogue target?", "money laundering", None),
+        ("does it cover cyber threats too?", "cybersecurity threats", None),
+    ],
+    [
+        ("What did Carney say about cartels?", "cartels", None),
+        ("tell me more", "criminal", None),
+        ("tell me more", "", None),
+    ],
+    [("Which drug flow do they want to stop?", "fentanyl", None), ("why?", "", None)],
     # a name typed in lower case, then a topic after a closing "say"
-    [("who is sheinbaum", "Sheinbaum", None),
-     ("what did she say", "she said", None),  # her own words, not Carney's quote
-     ("and carney?", "Carney said", None),
-     ("what about fentanyl", "Carney", None)],
+    [
+        ("who is sheinbaum", "Sheinbaum", None),
+        ("what did she say", "she said", None),  # her own words, not Carney's quote
+        ("and carney?", "Carney said", None),
+        ("what about fentanyl", "Carney", None),
+    ],
     # "it" is the plan, not "long plan"
-    [("how long is the plan", "three", None),
-     ("when does it end", "2025–2028", "2028")],
+    [("how long is the plan", "three", None), ("when does it end", "2025–2028", "2028")],
 ]
 
 # (first question, second question, substring of the second answer)
@@ -136,8 +148,10 @@ def test_a_pronoun_nobody_is_called_by_is_left_alone(article_index):
 def test_pronoun_gender_from_the_knowledge():
     from bot.names import gender_in
 
-    idx = Index.from_texts("Ana Ruiz opened the plant. She said it would hire 200 people. "
-                "Tom Wade, for his part, stayed home. The plant belongs to Acme.")
+    idx = Index.from_texts(
+        "Ana Ruiz opened the plant. She said it would hire 200 people. "
+        "Tom Wade, for his part, stayed home. The plant belongs to Acme."
+    )
     assert gender_in("Ana Ruiz", idx) == "f" and gender_in("Tom Wade", idx) == "m"
     assert gender_in("Acme", idx) is None
 
@@ -159,8 +173,10 @@ def test_an_ellipsis_names_a_person_the_knowledge_capitalises(article_index):
 
 
 def test_a_follow_up_with_no_words_of_its_own_is_answered_from_the_conversation():
-    idx = Index.from_texts("Dana Moss founded a bakery in Leeds in 2010. She was 31. The bakery now employs forty "
-                "people. Critics praised its rye bread.")
+    idx = Index.from_texts(
+        "Dana Moss founded a bakery in Leeds in 2010. She was 31. The bakery now employs forty "
+        "people. Critics praised its rye bread."
+    )
     conv = Conversation()
     first, _ = ask("Who founded the bakery?", idx, conv)
     assert first.answered and first.short_answer == "Dana Moss"
@@ -170,7 +186,9 @@ def test_a_follow_up_with_no_words_of_its_own_is_answered_from_the_conversation(
 
 
 def test_a_follow_up_about_something_the_text_lacks_is_hedged():
-    idx = Index.from_texts("Dana Moss founded a bakery in Leeds in 2010. She was 31. The bakery now employs forty people.")
+    idx = Index.from_texts(
+        "Dana Moss founded a bakery in Leeds in 2010. She was 31. The bakery now employs forty people."
+    )
     conv = Conversation()
     ask("Who founded the bakery?", idx, conv)
     ans, _ = ask("Did she like football?", idx, conv)
@@ -183,7 +201,7 @@ def test_context_carries_the_last_turns_weighted_by_recency(article_index):
         ask(q, article_index, conv)
     c = context(conv)
     assert len(c.earlier) == EARLIER_TURNS
-    assert [w for _, w in c.earlier] == [TURN_DECAY ** k for k in range(EARLIER_TURNS)]
+    assert [w for _, w in c.earlier] == [TURN_DECAY**k for k in range(EARLIER_TURNS)]
     assert "say" in c.earlier[0][0]  # the last turn first
     assert c.last_answer == conv.turns[-1].answer.sentence_ids
 

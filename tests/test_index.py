@@ -9,8 +9,12 @@ words = st.sampled_from(list("abcdefghij") + ["x", "y"])
 docs = st.lists(st.lists(words, min_size=0, max_size=12), min_size=1, max_size=25)
 
 
-@given(docs, st.lists(words, min_size=0, max_size=6), st.sampled_from([0.9, 1.2, 1.5]),
-       st.sampled_from([0.0, 0.4, 0.75, 1.0]))
+@given(
+    docs,
+    st.lists(words, min_size=0, max_size=6),
+    st.sampled_from([0.9, 1.2, 1.5]),
+    st.sampled_from([0.0, 0.4, 0.75, 1.0]),
+)
 def test_postings_scores_equal_rank_bm25(corpus, query, k1, b):
     if not any(corpus):
         return

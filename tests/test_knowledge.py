@@ -15,7 +15,7 @@ def corpus_of(text, markdown=False, name=None):
 
 def assert_offsets(c):
     for s in c.sentences:
-        assert c.documents[s.doc].text[s.start:s.end] == s.text
+        assert c.documents[s.doc].text[s.start : s.end] == s.text
     for p in c.passages:
         for sid in p.sentences:
             assert c.sentences[sid].passage == p.id
@@ -31,7 +31,7 @@ def test_bundled_article():
     # the article's wording is kept
     shared = Path(__file__).resolve().parents[2] / "shared" / "data" / "article.txt"
     if shared.exists():
-        body = doc.text[front_matter(doc.text)[1]:]
+        body = doc.text[front_matter(doc.text)[1] :]
         assert body.split() == shared.read_text(encoding="utf-8").split()
 
 
@@ -125,9 +125,24 @@ def test_offsets_round_trip_on_any_text(t, md):
     assert_offsets(c)
 
 
-@given(st.lists(st.sampled_from(["Mr. Smith went home.", "It cost $3.5 million!", "\n", "\n\n", "# Head",
-                                 "- item one", '"Quote. More," he said.', "2025–2028 plan", "Done?"]),
-                max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Mr. Smith went home.",
+                "It cost $3.5 million!",
+                "\n",
+                "\n\n",
+                "# Head",
+                "- item one",
+                '"Quote. More," he said.',
+                "2025–2028 plan",
+                "Done?",
+            ]
+        ),
+        max_size=30,
+    )
+)
 def test_offsets_round_trip_on_structured_text(parts):
     t = " ".join(parts)
     for md in (False, True):

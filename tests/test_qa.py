@@ -40,24 +40,35 @@ def test_offtopic_refused(question, article_index):
     assert re.search("does not|never mentions", ans.message) and "Carney" in ans.message  # and what it is about
 
 
-@pytest.mark.parametrize("variant", [
-    "Who did Carney meet in Mexico?", "who did carney meet in mexico", "WHO DID CARNEY MEET IN MEXICO",
-    "who did carney meet in mexico???", "Who did Carny meet in Mexcio?", "whom did carney meet",
-    "hwo did carney meet", "woh did carney meet in mexico",
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "Who did Carney meet in Mexico?",
+        "who did carney meet in mexico",
+        "WHO DID CARNEY MEET IN MEXICO",
+        "who did carney meet in mexico???",
+        "Who did Carny meet in Mexcio?",
+        "whom did carney meet",
+        "hwo did carney meet",
+        "woh did carney meet in mexico",
+    ],
+)
 def test_typing_does_not_change_the_answer(variant, article_index):
     ans = qa.answer(variant, article_index)
     assert ans.answered and ans.short_answer == "Claudia Sheinbaum"
 
 
-@pytest.mark.parametrize("clean,typed", [
-    ("Who did the Canadian PM sit down with?", "who did the canadian pm sit down with"),
-    ("What is Mexico's interest?", "what is meexicos interest"),
-    ("Who is the president of Mexico?", "whos the president of mexico"),
-    ("Who is the Canadian PM?", "who is the canadian pm"),
-    ("What did Carney say about cartels?", "wat did carney say about cartels"),
-    ("How many pillars does the plan have?", "hw many pillars does the plan have"),
-])
+@pytest.mark.parametrize(
+    "clean,typed",
+    [
+        ("Who did the Canadian PM sit down with?", "who did the canadian pm sit down with"),
+        ("What is Mexico's interest?", "what is meexicos interest"),
+        ("Who is the president of Mexico?", "whos the president of mexico"),
+        ("Who is the Canadian PM?", "who is the canadian pm"),
+        ("What did Carney say about cartels?", "wat did carney say about cartels"),
+        ("How many pillars does the plan have?", "hw many pillars does the plan have"),
+    ],
+)
 def test_lower_case_acronyms_and_typos_with_a_plural_s(clean, typed, article_index):
     a, b = qa.answer(clean, article_index), qa.answer(typed, article_index)
     assert a.answered and b.answered and a.sentence_ids == b.sentence_ids
@@ -76,7 +87,7 @@ def test_citations_are_exact_slices(article_index):
     assert [c.rank for c in ans.citations] == list(range(1, len(ans.citations) + 1))
     for c in ans.citations:
         doc = next(d for d in corpus.documents if d.source == c.source)
-        assert doc.text[c.start:c.end] == c.text
+        assert doc.text[c.start : c.end] == c.text
         assert c.passage >= 1 and c.sentence >= 1
 
 
@@ -94,8 +105,10 @@ def test_top_controls_citation_count(article_index):
 
 
 def test_open_quotation_takes_the_next_sentence():
-    idx = Index.from_texts('The minister spoke about rivers: "Rivers matter to farmers. '
-                           'We will protect the rivers," she said. Then the meeting ended.')
+    idx = Index.from_texts(
+        'The minister spoke about rivers: "Rivers matter to farmers. '
+        'We will protect the rivers," she said. Then the meeting ended.'
+    )
     ans = qa.answer("What did the minister say about rivers?", idx)
     assert ans.answered and "protect the rivers" in ans.answer
 
@@ -103,8 +116,7 @@ def test_open_quotation_takes_the_next_sentence():
 def test_json_contract(article_index):
     d = qa.answer("Who did Carney meet?", article_index).to_dict()
     assert set(d) == {"question", "answered", "answer", "short_answer", "confidence", "message", "citations"}
-    assert set(d["citations"][0]) == {"rank", "source", "title", "passage", "sentence", "start", "end",
-                                      "text", "score"}
+    assert set(d["citations"][0]) == {"rank", "source", "title", "passage", "sentence", "start", "end", "text", "score"}
     assert 0 <= d["confidence"] <= 1
 
 
@@ -123,8 +135,10 @@ def test_any_string_gives_answer_or_refusal(article_index, q):
 
 
 def test_a_sentence_that_refers_back_borrows_the_words_before_it():
-    idx = Index.from_texts("The European Council gathers the heads of government. It meets every six months. "
-                "The Commission meets weekly in Brussels.")
+    idx = Index.from_texts(
+        "The European Council gathers the heads of government. It meets every six months. "
+        "The Commission meets weekly in Brussels."
+    )
     q = "How often does the European Council meet?"
     score = {c.text: c.score for c in qa.answer(q, idx).citations}
     alone = {c.text: c.score for c in qa.answer(q, idx, weights=rank.Weights(context=0)).citations}
@@ -152,16 +166,23 @@ def test_unit_scaling():
 
 
 def test_verb_and_noun_of_a_latin_pair_meet():
-    idx = Index.from_texts("The invasion of the island began at dawn. The decision was made by the council. "
-                "Admission to the museum is free. Fishing boats left the harbour early.")
-    for q, needle in (("When did they invade the island?", "invasion"), ("Who decided?", "decision"),
-                      ("How much does it cost to be admitted to the museum?", "Admission")):
+    idx = Index.from_texts(
+        "The invasion of the island began at dawn. The decision was made by the council. "
+        "Admission to the museum is free. Fishing boats left the harbour early."
+    )
+    for q, needle in (
+        ("When did they invade the island?", "invasion"),
+        ("Who decided?", "decision"),
+        ("How much does it cost to be admitted to the museum?", "Admission"),
+    ):
         ans = qa.answer(q, idx)
         assert ans.answered and needle in ans.citations[0].text, (q, ans.citations[:1])
 
 
 def test_common_paraphrases_meet():
-    idx = Index.from_texts("The agreement includes work in areas such as farming and energy. The weather was fine today.")
+    idx = Index.from_texts(
+        "The agreement includes work in areas such as farming and energy. The weather was fine today."
+    )
     ans = qa.answer("What sectors does the agreement cover?", idx)
     assert ans.answered and "farming" in ans.answer
 
@@ -170,8 +191,10 @@ def test_see_also_citations_do_not_repeat_the_answer(monkeypatch):
     # Near-duplicates of the answer are held back: if the answer is wrong, so are they likely.
     import numpy as np
 
-    idx = Index.from_texts("The new plant opened in May in Lyon. The new plant opened in May in Lyon, the mayor said. "
-                "Workers in Paris started in June.")
+    idx = Index.from_texts(
+        "The new plant opened in May in Lyon. The new plant opened in May in Lyon, the mayor said. "
+        "Workers in Paris started in June."
+    )
     ranked = rank.Ranked(np.array([0, 1, 2]), np.array([3.0, 2.9, 2.8]), np.ones(3))
     assert qa._see_also(idx, ranked, [0], 3) == [0, 2, 1]
     monkeypatch.setattr(qa, "DIVERSITY", 0.0)
@@ -180,8 +203,10 @@ def test_see_also_citations_do_not_repeat_the_answer(monkeypatch):
 
 
 def test_numbers_as_digits_and_words_meet():
-    idx = Index.from_texts("Differences were found in 3 designs. Two differences were found in the first version "
-                "of the old design. The network had 12 nodes at first. A network had nodes added later.")
+    idx = Index.from_texts(
+        "Differences were found in 3 designs. Two differences were found in the first version "
+        "of the old design. The network had 12 nodes at first. A network had nodes added later."
+    )
     ans = qa.answer("what 2 differences were found", idx)
     assert ans.answered and ans.citations[0].text.startswith("Two differences")
     ans = qa.answer("network with twelve nodes", idx)
@@ -189,8 +214,10 @@ def test_numbers_as_digits_and_words_meet():
 
 
 def test_how_deep_looks_for_the_depth():
-    idx = Index.from_texts("The quake struck near the coast on Sunday. It hit at a depth of 35 kilometres. "
-                "Rescue teams reached the town of Talca within hours.")
+    idx = Index.from_texts(
+        "The quake struck near the coast on Sunday. It hit at a depth of 35 kilometres. "
+        "Rescue teams reached the town of Talca within hours."
+    )
     ans = qa.answer("how deep was it", idx)
     assert ans.answered and "depth" in ans.answer and ans.short_answer == "35 kilometres"
 
@@ -204,7 +231,8 @@ def test_a_headline_is_not_preferred_to_the_sentence_that_answers(tmp_path):
         "200,000 homes and forcing the evacuation of coastal towns, officials said.\n\n"
         "Chile is one of the most seismically active countries in the world because it sits on the boundary "
         "between the Nazca and South American tectonic plates.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     from bot.index import Index
 
     idx = Index.build(load(tmp_path))
@@ -218,11 +246,15 @@ def test_a_headline_is_not_preferred_to_the_sentence_that_answers(tmp_path):
 
 
 def test_news_paraphrases_meet():
-    idx = Index.from_texts("The terminal, built by a consortium, took four years to complete. A pipeline linking "
-                "Rotterdam to the Ruhr will open later. Three workers were wounded in a fire last year. "
-                "The port handles ships every day.")
-    for q, needle in (("how long did construction take", "four years"),
-                      ("what does the pipeline connect", "Ruhr"),
-                      ("how many workers were injured", "wounded")):
+    idx = Index.from_texts(
+        "The terminal, built by a consortium, took four years to complete. A pipeline linking "
+        "Rotterdam to the Ruhr will open later. Three workers were wounded in a fire last year. "
+        "The port handles ships every day."
+    )
+    for q, needle in (
+        ("how long did construction take", "four years"),
+        ("what does the pipeline connect", "Ruhr"),
+        ("how many workers were injured", "wounded"),
+    ):
         ans = qa.answer(q, idx)
         assert ans.answered and needle in ans.answer, (q, ans.answer, ans.message)

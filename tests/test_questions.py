@@ -3,13 +3,23 @@ import pytest
 from bot.questions import kind_of_question, normalize_wh, who_mode
 
 
-@pytest.mark.parametrize("q,kind", [
-    ("Who met Sheinbaum?", "person"), ("When was the visit?", "date"), ("What year did it end?", "date"),
-    ("How many pillars are there?", "number"), ("How long does the plan run?", "duration"),
-    ("Where did they meet?", "place"), ("Which country hosted?", "place"), ("Why?", "reason"),
-    ("What is the plan called?", "name"), ("Is it signed?", "yesno"), ("cartels", "other"),
-    ("Which drug crosses the border?", "entity"),
-])
+@pytest.mark.parametrize(
+    "q,kind",
+    [
+        ("Who met Sheinbaum?", "person"),
+        ("When was the visit?", "date"),
+        ("What year did it end?", "date"),
+        ("How many pillars are there?", "number"),
+        ("How long does the plan run?", "duration"),
+        ("Where did they meet?", "place"),
+        ("Which country hosted?", "place"),
+        ("Why?", "reason"),
+        ("What is the plan called?", "name"),
+        ("Is it signed?", "yesno"),
+        ("cartels", "other"),
+        ("Which drug crosses the border?", "entity"),
+    ],
+)
 def test_kind_of_question(q, kind):
     assert kind_of_question(q) == kind
 
@@ -20,15 +30,20 @@ def test_who_mode():
     assert who_mode("Who confirmed the plan?") == "subject"
 
 
-@pytest.mark.parametrize("typed, meant", [
-    ("whos the climate minister", "who is the climate minister"),
-    ("Whats the plan?", "What is the plan?"),
-    ("wat did siemons say", "what did siemons say"),
-    ("hw many pillars", "how many pillars"),
-    ("whn was it signed", "when was it signed"),
-    # not a wh-word typo: the next word does not follow wh-words, or the word is a stopword
-    ("hot water", "hot water"), ("were is it", "were is it"), ("who is x", "who is x"),
-])
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("whos the climate minister", "who is the climate minister"),
+        ("Whats the plan?", "What is the plan?"),
+        ("wat did siemons say", "what did siemons say"),
+        ("hw many pillars", "how many pillars"),
+        ("whn was it signed", "when was it signed"),
+        # not a wh-word typo: the next word does not follow wh-words, or the word is a stopword
+        ("hot water", "hot water"),
+        ("were is it", "were is it"),
+        ("who is x", "who is x"),
+    ],
+)
 def test_wh_words_as_meant(typed, meant):
     assert normalize_wh(typed) == meant
 
@@ -38,8 +53,15 @@ def test_a_word_of_the_knowledge_is_not_taken_for_a_wh_word_typo():
     assert normalize_wh("hot is the weather") == "how is the weather"
 
 
-@pytest.mark.parametrize("q", ["How strong was the earthquake?", "how powerful was the storm",
-                               "What was the depth of the quake?", "whats the population of the town"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "How strong was the earthquake?",
+        "how powerful was the storm",
+        "What was the depth of the quake?",
+        "whats the population of the town",
+    ],
+)
 def test_measure_questions_ask_for_a_number(q):
     assert kind_of_question(normalize_wh(q)) == "number"
 

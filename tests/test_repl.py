@@ -1,4 +1,5 @@
 """The chat: the real PromptSession on a pipe, the commands, and the real program on a pty."""
+
 import json
 import os
 import re
@@ -29,8 +30,10 @@ def test_question_follow_up_and_ctrl_d(article_index, drive):
 
 
 def test_commands(article_index, drive):
-    keys = ("/help\r/sources\r/show 1\rWho did Carney meet?\r/show 2\r/show 9\r/more\r/top 1\r"
-            "How long is the plan?\r/clear\r/frobnicate\r/top x\r/quit\r")
+    keys = (
+        "/help\r/sources\r/show 1\rWho did Carney meet?\r/show 2\r/show 9\r/more\r/top 1\r"
+        "How long is the plan?\r/clear\r/frobnicate\r/top x\r/quit\r"
+    )
     status, out, chat = drive(article_index, keys)
     assert status == 0
     assert "/show N" in out and "/clear" in out  # help
@@ -59,6 +62,7 @@ def test_banner_examples_are_answerable(article_index):
     examples = [ln.strip().removeprefix("Try:").strip() for ln in banner.splitlines() if ln.strip().endswith("?")]
     assert len(examples) == 3
     from bot import qa
+
     assert all(qa.answer(q, article_index).answered for q in examples)
     assert "19 sentences" in chat.toolbar() and "/help" in chat.toolbar()
 
@@ -68,7 +72,8 @@ def test_banner_from_other_knowledge(tmp_path):
 
     (tmp_path / "garden.md").write_text(
         "# Garden log\n\nAlice Moreau planted the tomatoes in May. Moreau also sowed basil beside the tomatoes.\n\n"
-        "The tomatoes needed water every day in July. The basil needed less water.\n")
+        "The tomatoes needed water every day in July. The basil needed less water.\n"
+    )
     banner = repl.Chat(bot.load(tmp_path)).banner()
     assert "Garden log" in banner and "Carney" not in banner
     assert "Alice Moreau" in banner or "tomatoes" in banner
@@ -81,6 +86,7 @@ def test_completion(article_index):
 
     def complete(line):
         return [c.text for c in comp.get_completions(Document(line), None)]
+
     assert complete("/s") == ["/sources", "/show", "/summary"]
     assert "Sheinbaum" in complete("who is Shein")
     assert "fentanyl" in complete("what about fent")
@@ -138,15 +144,23 @@ def test_unwritable_history_warns_and_goes_on(tmp_path, monkeypatch):
 def _env(tmp_path, **extra):
     env = {k: v for k, v in os.environ.items() if k not in ("BOT_KNOWLEDGE", "NO_COLOR")}
     # pexpect's pty does not answer cursor position requests as a terminal emulator would
-    env.update(PYTHONPATH=str(ROOT), XDG_STATE_HOME=str(tmp_path / "state"), TERM="xterm",
-               PROMPT_TOOLKIT_NO_CPR="1", **extra)
+    env.update(
+        PYTHONPATH=str(ROOT), XDG_STATE_HOME=str(tmp_path / "state"), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", **extra
+    )
     return env
 
 
 def test_real_terminal_session(tmp_path):
     pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(sys.executable, ["-m", "bot"], env=_env(tmp_path, NO_COLOR="1"), cwd=str(ROOT),
-                          encoding="utf-8", timeout=30, dimensions=(40, 120))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "bot"],
+        env=_env(tmp_path, NO_COLOR="1"),
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 120),
+    )
     child.expect("answers from Mark Carney visits Mexico")
     child.expect("Try:")
     child.expect("bot>")
@@ -164,8 +178,15 @@ def test_real_terminal_session(tmp_path):
 
 
 def test_piped_chat_is_one_conversation(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "bot", "chat", "--json"], input="Who met Sheinbaum?\n\nwhat did he say about cartels?\n",
-                       capture_output=True, text=True, env=_env(tmp_path), cwd=ROOT, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--json"],
+        input="Who met Sheinbaum?\n\nwhat did he say about cartels?\n",
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        cwd=ROOT,
+        timeout=60,
+    )
     assert r.returncode == 0, r.stderr
     objs = [json.loads(line) for line in r.stdout.splitlines()]
     assert [o["turn"] for o in objs] == [1, 2]
@@ -174,17 +195,31 @@ def test_piped_chat_is_one_conversation(tmp_path):
     assert objs[0]["taken_as"] is None
     assert objs[1]["taken_as"] == "what did he say about cartels? (he: Mark Carney)"
     assert not (tmp_path / "state").exists()  # the piped chat keeps no history
-    text = subprocess.run([sys.executable, "-m", "bot", "chat"], input="Who met Sheinbaum?\nwhy?\n",
-                          capture_output=True, text=True, env=_env(tmp_path), cwd=ROOT, timeout=60)
+    text = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input="Who met Sheinbaum?\nwhy?\n",
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        cwd=ROOT,
+        timeout=60,
+    )
     assert "Q: why?" in text.stdout and "(taking it as:" in text.stdout and "\x1b" not in text.stdout
 
 
 def test_piped_chat_does_not_import_prompt_toolkit():
-    code = ("import io, sys; sys.stdin = io.StringIO('who did carney meet\\n');"
-            "import bot.cli as c; c.main(['chat', '--json']);"
-            "print('prompt_toolkit' in sys.modules)")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                       env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+    code = (
+        "import io, sys; sys.stdin = io.StringIO('who did carney meet\\n');"
+        "import bot.cli as c; c.main(['chat', '--json']);"
+        "print('prompt_toolkit' in sys.modules)"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+    )
     assert r.stdout.strip().splitlines()[-1] == "False"
 
 

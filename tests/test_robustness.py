@@ -1,7 +1,8 @@
 """Bad input, hostile text and faults (issue #6), through the real command where it matters."""
+
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -41,12 +42,23 @@ def _kb(tmp_path):
 
 def test_mixed_folder(tmp_path, run):
     kb = _kb(tmp_path)
-    r = run("ask", "--knowledge", str(kb), "When were the tomatoes planted?", env={"BOT_CACHE_DIR": str(tmp_path / "c")})
+    r = run(
+        "ask", "--knowledge", str(kb), "When were the tomatoes planted?", env={"BOT_CACHE_DIR": str(tmp_path / "c")}
+    )
     assert r.returncode == 0 and "May 3" in r.stdout
     warnings = r.stderr.splitlines()
     assert all(w.startswith("bot: warning: skipped ") for w in warnings), r.stderr
-    for bad in ("binary.txt", "empty.txt", "blank.md", "huge.txt", "loop", "a.txt", "b.txt", "dangling.txt",
-                "pipe.txt"):
+    for bad in (
+        "binary.txt",
+        "empty.txt",
+        "blank.md",
+        "huge.txt",
+        "loop",
+        "a.txt",
+        "b.txt",
+        "dangling.txt",
+        "pipe.txt",
+    ):
         assert sum(bad in w for w in warnings) == 1, (bad, r.stderr)
     assert "larger than" in next(w for w in warnings if "huge.txt" in w)
     # the text in other encodings is read, not skipped
@@ -57,8 +69,14 @@ def test_mixed_folder(tmp_path, run):
 
 def test_warnings_stay_off_stdout_under_json(tmp_path, run):
     kb = _kb(tmp_path)
-    r = run("ask", "--json", "--knowledge", str(kb), "When were the tomatoes planted?",
-            env={"BOT_CACHE_DIR": str(tmp_path / "c")})
+    r = run(
+        "ask",
+        "--json",
+        "--knowledge",
+        str(kb),
+        "When were the tomatoes planted?",
+        env={"BOT_CACHE_DIR": str(tmp_path / "c")},
+    )
     assert json.loads(r.stdout)["short_answer"] == "May 3"
     assert "skipped" in r.stderr
 
@@ -71,11 +89,14 @@ def test_the_same_warnings_when_the_index_comes_from_the_cache(tmp_path, run):
     assert again.stderr == first.stderr and first.stderr
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("pipe.txt", None, "not a regular file"),
-    ("empty.txt", "", "no text"),
-    ("binary.txt", b"\x00\x00\x00", "binary"),
-])
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("pipe.txt", None, "not a regular file"),
+        ("empty.txt", "", "no text"),
+        ("binary.txt", b"\x00\x00\x00", "binary"),
+    ],
+)
 def test_a_single_bad_file_is_a_one_line_error(tmp_path, name, content, message, run):
     p = tmp_path / name
     if content is None:
@@ -130,9 +151,13 @@ HOSTILE_QUESTIONS = [
 def test_hostile_questions_get_an_answer_or_a_refusal(tmp_path):
     # One process, one JSON line per question, whatever the question holds.
     stdin = "\n".join(q.replace("\n", " ") for q in HOSTILE_QUESTIONS) + "\n"
-    r = subprocess.run([sys.executable, "-m", "bot", "ask", "--json"], input=stdin.encode("utf-8", "surrogatepass"),
-                       capture_output=True, timeout=30,
-                       env={**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)})
+    r = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        input=stdin.encode("utf-8", "surrogatepass"),
+        capture_output=True,
+        timeout=30,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)},
+    )
     assert r.returncode in (0, 1) and b"Traceback" not in r.stderr, r.stderr[-2000:]
     lines = r.stdout.decode().splitlines()
     asked = [q for q in HOSTILE_QUESTIONS if q.strip(" \t\n\r\x0b\x0c")]
@@ -146,7 +171,11 @@ def test_control_sequences_pasted_into_a_question_are_ignored(article_index):
     from bot import qa
 
     plain = qa.answer("who did carney meet", article_index)
-    for q in ("\x1b[31mwho did carney meet\x1b[0m", "\x1b]0;title\x07who did carney meet", "who\x00 did carney\x07 meet"):
+    for q in (
+        "\x1b[31mwho did carney meet\x1b[0m",
+        "\x1b]0;title\x07who did carney meet",
+        "who\x00 did carney\x07 meet",
+    ):
         ans = qa.answer(q, article_index)
         assert ans.answered and ans.short_answer == plain.short_answer == "Claudia Sheinbaum", q
 
@@ -163,9 +192,13 @@ def test_questions_on_stdin_are_streamed(tmp_path):
     # the input, so a million questions take no more memory than one.
     import selectors
 
-    p = subprocess.Popen([sys.executable, "-m", "bot", "ask", "--json"], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         env={**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)})
+    p = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)},
+    )
     sel = selectors.DefaultSelector()
     sel.register(p.stdout, selectors.EVENT_READ)
     try:
@@ -180,9 +213,11 @@ def test_questions_on_stdin_are_streamed(tmp_path):
     assert p.returncode == 1  # one question was refused
 
 
-EVIL = ("---\ntitle: \x1b]0;owned\x07Evil \x1b[2J notes\nsource: \x1b[31mred\n---\n"
-        "The \x1b[31mvault\x1b[0m code was changed on May 3.\x07 The guard \u202eyrrab\u202c keeps the "
-        "\x1b]8;;http://evil.example\x1b\\key\x1b]8;;\x1b\\ in a box.\x9b6n\r\n")
+EVIL = (
+    "---\ntitle: \x1b]0;owned\x07Evil \x1b[2J notes\nsource: \x1b[31mred\n---\n"
+    "The \x1b[31mvault\x1b[0m code was changed on May 3.\x07 The guard \u202eyrrab\u202c keeps the "
+    "\x1b]8;;http://evil.example\x1b\\key\x1b]8;;\x1b\\ in a box.\x9b6n\r\n"
+)
 RAW = ("\x1b", "\x07", "\u202e", "\x9b", "\r")
 
 
@@ -196,8 +231,12 @@ def _evil_kb(tmp_path):
 def test_escape_sequences_in_documents_never_reach_the_terminal(tmp_path, run):
     kb = _evil_kb(tmp_path)
     env = {"BOT_CACHE_DIR": str(tmp_path / "c")}
-    for args in (["ask", "When was the vault code changed?"], ["ask", "-k", "3", "Who keeps the key?"],
-                 ["ask", "--color", "always", "vault code"], ["sources"]):
+    for args in (
+        ["ask", "When was the vault code changed?"],
+        ["ask", "-k", "3", "Who keeps the key?"],
+        ["ask", "--color", "always", "vault code"],
+        ["sources"],
+    ):
         r = run(*args, "--knowledge", str(kb), env=env)
         shown = re.sub(r"\x1b\[[0-9;]*m", "", r.stdout) if "always" in args else r.stdout  # our own colour
         assert r.returncode in (0, 1) and not any(c in shown for c in RAW), (args, r.stdout)
@@ -208,8 +247,14 @@ def test_escape_sequences_in_documents_never_reach_the_terminal(tmp_path, run):
 
 def test_json_keeps_the_exact_text_of_hostile_documents(tmp_path, run):
     kb = _evil_kb(tmp_path)
-    r = run("ask", "--json", "--knowledge", str(kb), "When was the vault code changed?",
-            env={"BOT_CACHE_DIR": str(tmp_path / "c")})
+    r = run(
+        "ask",
+        "--json",
+        "--knowledge",
+        str(kb),
+        "When was the vault code changed?",
+        env={"BOT_CACHE_DIR": str(tmp_path / "c")},
+    )
     assert not any(c in r.stdout for c in RAW)  # escaped by the JSON encoder...
     d = json.loads(r.stdout)
     assert d["citations"][0]["text"] in EVIL  # ...and exact once decoded
@@ -228,16 +273,18 @@ def test_chat_show_neutralises_hostile_passages(tmp_path, drive):
 
 
 def _popen(args, tmp_path, **kw):
-    return subprocess.Popen([sys.executable, "-m", "bot", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT),
-                                                         "BOT_CACHE_DIR": str(tmp_path / "cache"), **kw.pop("env", {})},
-                            **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path / "cache"), **kw.pop("env", {})},
+        **kw,
+    )
 
 
 def test_output_into_a_closed_pipe_exits_quietly(tmp_path):
     # `bot ask ... | head -c1`, for one answer and for a long batch
-    for args, stdin in ((["ask", "Who did Carney meet?"], None),
-                        (["ask", "--json"], b"who did carney meet\n" * 3000)):
+    for args, stdin in ((["ask", "Who did Carney meet?"], None), (["ask", "--json"], b"who did carney meet\n" * 3000)):
         p = _popen(args, tmp_path, stdin=subprocess.PIPE)
         if stdin:
             p.stdin.write(stdin)
@@ -256,7 +303,8 @@ def _big_folder(path, files=300):
     path.mkdir()
     for i in range(files):
         (path / f"n{i:03}.txt").write_text(
-            "\n\n".join(" ".join(rnd.choice(words) for _ in range(12)).capitalize() + "." for _ in range(40)))
+            "\n\n".join(" ".join(rnd.choice(words) for _ in range(12)).capitalize() + "." for _ in range(40))
+        )
     return path
 
 
@@ -295,8 +343,9 @@ def test_ctrl_c_during_a_batch_exits_130(tmp_path):
     assert all(json.loads(line) for line in lines), lines[-2:]  # no half-written line
 
 
-@pytest.mark.parametrize("env,colour", [({"TERM": "dumb"}, False), ({"NO_COLOR": "1", "TERM": "xterm"}, False),
-                                        ({"TERM": "xterm"}, True)])
+@pytest.mark.parametrize(
+    "env,colour", [({"TERM": "dumb"}, False), ({"NO_COLOR": "1", "TERM": "xterm"}, False), ({"TERM": "xterm"}, True)]
+)
 def test_colour_only_on_a_capable_terminal(tmp_path, env, colour):
     pexpect = pytest.importorskip("pexpect")
     e = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
@@ -311,15 +360,36 @@ def test_nothing_is_written_outside_the_xdg_folders(tmp_path):
     for d in (home, work, tmp):
         d.mkdir()
     (work / "notes.md").write_text(GOOD)
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("BOT_CACHE_DIR", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")}
-    env.update(HOME=str(home), TMPDIR=str(tmp), PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1",
-               TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
-    for args in (["ask", "Who did Carney meet?"], ["ask", "--knowledge", "notes.md", "tomatoes"], ["index"],
-                 ["sources"], ["eval", str(ROOT / "tests" / "data" / "squad-mini.json")]):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("BOT_CACHE_DIR", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")
+    }
+    env.update(
+        HOME=str(home),
+        TMPDIR=str(tmp),
+        PYTHONPATH=str(ROOT),
+        PYTHONDONTWRITEBYTECODE="1",
+        TERM="xterm",
+        PROMPT_TOOLKIT_NO_CPR="1",
+    )
+    for args in (
+        ["ask", "Who did Carney meet?"],
+        ["ask", "--knowledge", "notes.md", "tomatoes"],
+        ["index"],
+        ["sources"],
+        ["eval", str(ROOT / "tests" / "data" / "squad-mini.json")],
+    ):
         subprocess.run([sys.executable, "-m", "bot", *args], env=env, cwd=work, capture_output=True, timeout=120)
-    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=env, cwd=str(work), timeout=60,
-                          encoding="utf-8", dimensions=(40, 120))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "bot", "chat"],
+        env=env,
+        cwd=str(work),
+        timeout=60,
+        encoding="utf-8",
+        dimensions=(40, 120),
+    )
     child.expect("bot>")
     child.sendline("Who did Carney meet?")
     child.expect("Sheinbaum")
@@ -334,10 +404,17 @@ def test_nothing_is_written_outside_the_xdg_folders(tmp_path):
 
 
 def test_a_broken_installation_is_one_line_not_a_traceback():
-    code = ("import sys; sys.modules['Stemmer'] = None\n"  # as if PyStemmer were missing
-            "from bot.cli import main; sys.exit(main(['ask', 'who did carney meet']))")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    code = (
+        "import sys; sys.modules['Stemmer'] = None\n"  # as if PyStemmer were missing
+        "from bot.cli import main; sys.exit(main(['ask', 'who did carney meet']))"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert r.returncode == 70 and r.stdout == ""
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
     assert r.stderr.startswith("bot: ") and "Stemmer" in r.stderr and "reinstall" in r.stderr, r.stderr
@@ -406,9 +483,33 @@ from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _ANY = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=600)
-_WORDY = st.lists(st.sampled_from(["Carney", "met", "Sheinbaum", "in", "Mexico", "on", "May 3", "2025", ".", "?",
-                                   "\n\n", "# ", "---\n", "\x1b[31m", "\u202e", "“", "”", "—", "the", "plan"]),
-                  max_size=60).map(" ".join)
+_WORDY = st.lists(
+    st.sampled_from(
+        [
+            "Carney",
+            "met",
+            "Sheinbaum",
+            "in",
+            "Mexico",
+            "on",
+            "May 3",
+            "2025",
+            ".",
+            "?",
+            "\n\n",
+            "# ",
+            "---\n",
+            "\x1b[31m",
+            "\u202e",
+            "“",
+            "”",
+            "—",
+            "the",
+            "plan",
+        ]
+    ),
+    max_size=60,
+).map(" ".join)
 
 
 @given(st.one_of(_ANY, _WORDY), st.booleans(), st.one_of(_ANY, _WORDY))

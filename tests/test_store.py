@@ -1,4 +1,5 @@
 """The index cache: exact round trip, keyed by content, never trusted when damaged."""
+
 import os
 
 import numpy as np
@@ -29,8 +30,9 @@ def notes(tmp_path):
 def same_index(a: Index, b: Index):
     assert [vars(d) for d in a.corpus.documents] == [vars(d) for d in b.corpus.documents]
     assert a.corpus.sentences == b.corpus.sentences and a.corpus.passages == b.corpus.passages
-    assert [a.sentence_terms[i] for i in range(len(a.sentence_terms))] == \
-           [b.sentence_terms[i] for i in range(len(b.sentence_terms))]
+    assert [a.sentence_terms[i] for i in range(len(a.sentence_terms))] == [
+        b.sentence_terms[i] for i in range(len(b.sentence_terms))
+    ]
     assert a.surface == b.surface
     for x, y in ((a.sentences, b.sentences), (a.passages, b.passages)):
         assert x.vocab == y.vocab and (x.k1, x.b) == (y.k1, y.b)
@@ -99,6 +101,7 @@ def test_pickled_cache_is_not_loaded(cache, notes):
 def test_interrupted_save_leaves_nothing(cache, notes, monkeypatch):
     def boom(*a, **k):
         raise KeyboardInterrupt
+
     monkeypatch.setattr(np, "savez", boom)
     with pytest.raises(KeyboardInterrupt):
         store.load_or_build(notes)

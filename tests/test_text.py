@@ -6,7 +6,7 @@ from bot import text
 
 
 def test_fold_dashes_quotes_case():
-    assert text.fold("Mexico’s 2025–2028 “Plan”") == "mexico's 2025-2028 \"plan\""
+    assert text.fold("Mexico’s 2025–2028 “Plan”") == 'mexico\'s 2025-2028 "plan"'
 
 
 def test_possessives_and_missing_apostrophes_meet():
@@ -54,8 +54,11 @@ def test_sentences_handle_abbreviations_quotes_ranges():
     t = 'He met Dr. Smith in the U.S. on Jan. 5, 2025. The plan runs 2025–2028. "We agree. Fully," she said.'
     spans = text.split_sentences(t)
     got = [t[s:e] for s, e in spans]
-    assert got == ["He met Dr. Smith in the U.S. on Jan. 5, 2025.", "The plan runs 2025–2028.",
-                   '"We agree. Fully," she said.']
+    assert got == [
+        "He met Dr. Smith in the U.S. on Jan. 5, 2025.",
+        "The plan runs 2025–2028.",
+        '"We agree. Fully," she said.',
+    ]
 
 
 def test_sentences_empty():
@@ -108,10 +111,18 @@ def test_terms_never_fail_and_are_clean(t):
         assert term and " " not in term and term not in text.STOPWORDS
 
 
-@pytest.mark.parametrize("british, american", [
-    ("criticised", "criticized"), ("organisation", "organization"), ("recognising", "recognizing"),
-    ("defence", "defense"), ("centre", "center"), ("labour", "labor"), ("travelled", "traveled"),
-])
+@pytest.mark.parametrize(
+    "british, american",
+    [
+        ("criticised", "criticized"),
+        ("organisation", "organization"),
+        ("recognising", "recognizing"),
+        ("defence", "defense"),
+        ("centre", "center"),
+        ("labour", "labor"),
+        ("travelled", "traveled"),
+    ],
+)
 def test_british_and_american_spellings_meet(british, american):
     assert text.terms(british) == text.terms(american)
 

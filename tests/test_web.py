@@ -1,4 +1,5 @@
 """Web pages and links as knowledge, through the real command, against a server on 127.0.0.1."""
+
 import gzip
 import json
 import time
@@ -27,8 +28,11 @@ def test_a_link_answers_knows_its_metadata_and_keeps_answering_offline(site, tmp
     assert d["short_answer"] == "48 million euros"
     c = d["citations"][0]
     assert c["source"] == url and c["title"] == "Harbour bridge reopens after two-year repair"
-    for q, short in (("who wrote this?", "Marta Lindqvist"), ("who published the article?", "The Coastal Herald"),
-                     ("when was it published?", "2025-04-14")):
+    for q, short in (
+        ("who wrote this?", "Marta Lindqvist"),
+        ("who published the article?", "The Coastal Herald"),
+        ("when was it published?", "2025-04-14"),
+    ):
         assert json.loads(run("ask", "--json", "--knowledge", url, q, env=env).stdout)["short_answer"] == short
     summary = run("ask", "--knowledge", url, "what is this article about?", env=env).stdout
     assert summary.startswith("Harbour bridge reopens after two-year repair\n[1] The Brindle harbour bridge")
@@ -39,7 +43,7 @@ def test_a_link_answers_knows_its_metadata_and_keeps_answering_offline(site, tmp
         assert not any(w in texts for w in ("cookie", "Lisbon", "chef", "Privacy", "pizzas")), (q, texts)
     # the cited text is the exact slice of the extracted article, which `bot sources --text` shows
     article = run("sources", "--knowledge", url, "--text", "1", env=env).stdout
-    assert article[c["start"]:c["end"]] == c["text"] and "cookie" not in article
+    assert article[c["start"] : c["end"]] == c["text"] and "cookie" not in article
     sources = run("sources", "--knowledge", url, env=env).stdout
     assert "Marta Lindqvist, The Coastal Herald, 2025-04-14" in sources and url in sources
     site.stop()  # no server any more: the kept page answers
@@ -60,8 +64,10 @@ def test_several_knowledge_arguments_and_the_environment_list(site, tmp_path, ru
     url = serve_page(site)
     (tmp_path / "ferry.txt").write_text("The ferry to Oldport runs every hour from the south pier.\n")
     env = {"BOT_CACHE_DIR": str(tmp_path / "cache")}
-    for args, extra in ((["--knowledge", str(tmp_path / "ferry.txt"), "--knowledge", url], {}),
-                        ([], {"BOT_KNOWLEDGE": f"{tmp_path / 'ferry.txt'}:{url}"})):
+    for args, extra in (
+        (["--knowledge", str(tmp_path / "ferry.txt"), "--knowledge", url], {}),
+        ([], {"BOT_KNOWLEDGE": f"{tmp_path / 'ferry.txt'}:{url}"}),
+    ):
         out = json.loads(run("sources", "--json", *args, env={**env, **extra}).stdout)
         assert [d["source"] for d in out["documents"]] == ["ferry.txt", url]
         d = json.loads(run("ask", "--json", *args, "how often does the ferry run?", env={**env, **extra}).stdout)
@@ -105,7 +111,14 @@ def test_a_pdf(run, site, tmp_path):
 
 
 def test_a_page_with_no_article(run, site, tmp_path):
-    _bad(run, site, tmp_path, "/empty", lambda h: site.send(h, b"<html><body><nav>Home</nav></body></html>"), "no article text")
+    _bad(
+        run,
+        site,
+        tmp_path,
+        "/empty",
+        lambda h: site.send(h, b"<html><body><nav>Home</nav></body></html>"),
+        "no article text",
+    )
 
 
 def test_a_huge_page(run, site, tmp_path):
@@ -119,6 +132,7 @@ def test_a_huge_page(run, site, tmp_path):
                 h.wfile.write(chunk)
         except OSError:
             pass
+
     _bad(run, site, tmp_path, "/huge", huge, "larger than 5 MB")
 
 
@@ -134,6 +148,7 @@ def test_a_slow_page(run, site, tmp_path):
                 time.sleep(0.1)
         except OSError:
             pass
+
     _bad(run, site, tmp_path, "/slow", slow, "did not answer within 1 s", env={"BOT_FETCH_TIMEOUT": "1"})
 
 
@@ -143,6 +158,7 @@ def test_a_redirect_loop(run, site, tmp_path):
         h.send_header("Location", "/loop")
         h.send_header("Content-Length", "0")
         h.end_headers()
+
     _bad(run, site, tmp_path, "/loop", loop, "redirects more than 5 times")
 
 
@@ -152,25 +168,38 @@ def test_a_redirect_to_another_scheme(run, site, tmp_path):
         h.send_header("Location", "file:///etc/passwd")
         h.send_header("Content-Length", "0")
         h.end_headers()
+
     _bad(run, site, tmp_path, "/away", away, "only http(s) redirects are followed")
 
 
 def test_a_compression_bomb(run, site, tmp_path):
     bomb = gzip.compress(b"<p>" + b"a" * (50 * 1024 * 1024) + b"</p>")  # 50 MB in about 50 KB
     assert len(bomb) < web.MAX_BYTES
-    _bad(run, site, tmp_path, "/bomb", lambda h: site.send(h, bomb, headers={"Content-Encoding": "gzip"}), "once unpacked")
+    _bad(
+        run,
+        site,
+        tmp_path,
+        "/bomb",
+        lambda h: site.send(h, bomb, headers={"Content-Encoding": "gzip"}),
+        "once unpacked",
+    )
 
 
 def test_a_wrongly_declared_charset(site, tmp_path, run):
-    body = PAGE.replace(b'<meta charset="utf-8">', b"").replace(b"Lindqvist", "Lindqvíst".encode("utf-8"))
+    body = PAGE.replace(b'<meta charset="utf-8">', b"").replace(b"Lindqvist", "Lindqvíst".encode())
     site.routes["/latin"] = lambda h: site.send(h, body, "text/html; charset=iso-8859-1")
-    d = json.loads(run("ask", "--json", "--knowledge", site.url("/latin"), "who wrote this?",
-                       env={"BOT_CACHE_DIR": str(tmp_path)}).stdout)
+    d = json.loads(
+        run(
+            "ask", "--json", "--knowledge", site.url("/latin"), "who wrote this?", env={"BOT_CACHE_DIR": str(tmp_path)}
+        ).stdout
+    )
     assert d["answered"] and d["short_answer"] in ("Marta Lindqvíst", "Marta LindqvÃ\xadst")
 
 
-@pytest.mark.parametrize("link,word", [("file:///etc/passwd", "file:"), ("ftp://example.com/a", "ftp:"),
-                                       ("javascript:alert(1)", "javascript:")])
+@pytest.mark.parametrize(
+    "link,word",
+    [("file:///etc/passwd", "file:"), ("ftp://example.com/a", "ftp:"), ("javascript:alert(1)", "javascript:")],
+)
 def test_links_that_are_not_web_pages(link, word, tmp_path, run):
     r = run("ask", "--knowledge", link, "x", env={"BOT_CACHE_DIR": str(tmp_path)})
     assert r.returncode == 2 and "only http:// and https:// links are read" in r.stderr and word in r.stderr
@@ -185,6 +214,7 @@ def test_the_cache_lets_go_of_what_was_used_longest_ago(tmp_path):
         f.write_bytes(b"x" * 1000)
         t = time.time() - 100 + n
         import os
+
         os.utime(f, (t, t))
         files.append(f)
     assert store.trim(folder, keep={files[0]}, limit=2500) == 3  # the oldest is kept: it is in use
@@ -202,11 +232,17 @@ def test_the_cache_stays_bounded_through_the_command(tmp_path, run):
     assert 1 <= len(kept) < 6 and sum(f.stat().st_size for f in kept) <= 0.01 * 1024 * 1024
 
 
-@pytest.mark.parametrize("value,entries", [
-    ("notes", ["notes"]), ("a:b", ["a", "b"]), ("notes:https://example.com/a", ["notes", "https://example.com/a"]),
-    ("http://127.0.0.1:8080/x:notes:", ["http://127.0.0.1:8080/x", "notes"]),
-    ("https://a.example:443:http://b.example/p", ["https://a.example:443", "http://b.example/p"]), ("::", []),
-])
+@pytest.mark.parametrize(
+    "value,entries",
+    [
+        ("notes", ["notes"]),
+        ("a:b", ["a", "b"]),
+        ("notes:https://example.com/a", ["notes", "https://example.com/a"]),
+        ("http://127.0.0.1:8080/x:notes:", ["http://127.0.0.1:8080/x", "notes"]),
+        ("https://a.example:443:http://b.example/p", ["https://a.example:443", "http://b.example/p"]),
+        ("::", []),
+    ],
+)
 def test_the_environment_list_keeps_a_links_colons(value, entries):
     from bot.sources import split_list
 
@@ -218,11 +254,12 @@ def test_a_kept_link_answers_without_importing_the_fetcher_or_extractor(site, tm
     import subprocess
     import sys
 
-
     url = serve_page(site)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)}
-    code = (f"import sys, bot.cli as c; c.main(['ask', '--json', '--knowledge', {url!r}, 'who cut the ribbon']);"
-            "print(sorted(m for m in ('trafilatura', 'lxml', 'urllib.request', 'pysbd') if m in sys.modules))")
+    code = (
+        f"import sys, bot.cli as c; c.main(['ask', '--json', '--knowledge', {url!r}, 'who cut the ribbon']);"
+        "print(sorted(m for m in ('trafilatura', 'lxml', 'urllib.request', 'pysbd') if m in sys.modules))"
+    )
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     assert first.stdout.strip().splitlines()[-1] == "['lxml', 'pysbd', 'trafilatura', 'urllib.request']"
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
