@@ -119,7 +119,7 @@ def _features(query, idx, ids, scores):
             float(bool(query.last_terms & tset)),
             len(where) / (max(where) - min(where) + 1) if where else 0.0,
             len(set(matched)) / max(1, len(tset)),
-            float(first in rank.ANAPHORA),
+            float(first in wordlists.ANAPHORA),
         ]
         x += [per["kind"].get(i, 0.0) * (query.kind == kind) for kind in ("person", "date", "number", "place")]
         x += [per["coverage"].get(i, 0.0) * (query.kind == kind) for kind in ("what", "entity", "other")]

@@ -18,7 +18,7 @@ import re
 
 import numpy as np
 
-from . import text
+from . import text, wordlists
 from .answers import Answer, Citation
 from .index import Index
 from .metadata import Field
@@ -28,7 +28,6 @@ from .summary import summarize
 # Words for the document as a whole, and what may follow them ("the article about Mexico").
 _DOC = r"(?:this|it|(?:the|this|that) (?:article|story|piece|text|page|post|document|news story|item))"
 _TAIL = r"(?: about .*)?$"
-_DOC_NOUNS = frozenset("article story piece text page post document news item this that it".split())
 
 _ASKS = [
     (
@@ -180,7 +179,11 @@ def _which_document(question: str, index: Index, context: Context) -> int | None
     corpus = index.corpus
     if len(corpus.documents) == 1:
         return 0
-    words = [w for w in text.content_words(question) if w not in _DOC_NOUNS and w not in _META_WORDS]
+    words = [
+        w
+        for w in text.content_words(question)
+        if w not in wordlists.DOCUMENT_NOUNS and w not in wordlists.DOCUMENT_QUESTION_WORDS
+    ]
     terms = [t for w in words for t in text.terms(w)]
     if terms:
         scores = index.passages.scores(terms)
@@ -189,15 +192,6 @@ def _which_document(question: str, index: Index, context: Context) -> int | None
     if context.last_answer:
         return corpus.sentences[context.last_answer[0]].doc
     return None
-
-
-_META_WORDS = frozenset(
-    """summary summarize summarise tldr tl dr gist overview main key points point ideas idea
-facts takeaways topic subject about wrote writes written author authored writer reporter journalist
-reported penned byline published publishes publisher publication released ran newspaper paper site
-website outlet magazine agency source date day posted dated headline title titled called come appear old
-give""".split()
-)
 
 
 def _metadata_citation(index: Index, doc: int, value: Field) -> Citation:

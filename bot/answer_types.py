@@ -10,37 +10,21 @@ from __future__ import annotations
 
 import re
 
-from . import text
-from .names import CAPITALISED_RUN, NAME_JOINERS, is_demonym
-from .phrases import EXAMPLE_KINDS, PHRASE_KINDS, PHRASE_WEIGHTS, SPEECH, PhraseWeights, examples_of, locate_phrase
-from .questions import PERSON_NOUNS, adds_to_question, asks_what_was_said, overlaps_question, wh_noun, who_mode
+from . import text, wordlists
+from .names import CAPITALISED_RUN, is_demonym
+from .phrases import EXAMPLE_KINDS, PHRASE_KINDS, PHRASE_WEIGHTS, PhraseWeights, examples_of, locate_phrase
+from .questions import adds_to_question, asks_what_was_said, overlaps_question, wh_noun, who_mode
 
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-).split()
+# A month or a weekday is never a name or a place ("until Wednesday").
+_CALENDAR_WORDS = frozenset(wordlists.MONTHS + wordlists.MONTH_ABBREVIATIONS + wordlists.WEEKDAYS)
 
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_MONTH_RE = r"(?:" + "|".join(sorted(wordlists.MONTHS + wordlists.MONTH_ABBREVIATIONS, key=len, reverse=True)) + r")\.?"
 
-_NUMBER_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
-    "eighty ninety hundred thousand million billion trillion dozen dozens hundreds "
-    "thousands millions billions half twice thrice"
-).split()
-
-_TIME_UNITS = (
-    "second seconds minute minutes hour hours day days week weeks month months year years "
-    "decade decades century centuries"
-).split()
-
-_MONTH_RE = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-
-_NUMWORD_RE = r"(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_NUMWORD_RE = r"(?:" + "|".join(sorted(wordlists.NUMBER_WORDS, key=len, reverse=True)) + r")"
 
 _NUMBER_RE = rf"(?:[$€£¥]\s?)?(?:\d(?:[\d,]*\d)?(?:\.\d+)?|{_NUMWORD_RE}(?:[- ]{_NUMWORD_RE})*)"
 
-_UNIT_RE = r"(?:" + "|".join(_TIME_UNITS) + r")"
+_UNIT_RE = r"(?:" + "|".join(wordlists.TIME_UNITS) + r")"
 
 _DATE_PATTERNS = [
     re.compile(p, re.I)
@@ -52,7 +36,7 @@ _DATE_PATTERNS = [
         r"\b(?:the\s+)?(?:1[0-9]|20)\d0s\b",
         r"\b\d{1,2}(?:st|nd|rd|th)[- ]century\b",
         r"\b(?:1[0-9]{3}|20[0-9]{2})\b",
-        r"\b(?:" + "|".join(_WEEKDAYS) + r")\b",
+        r"\b(?:" + "|".join(wordlists.WEEKDAYS) + r")\b",
         rf"\b{_NUMBER_RE}\s+{_UNIT_RE}\s+(?:ago|later|earlier|before|after)\b",
         r"\b(?:last|next|this)\s+(?:year|month|week|decade|century)\b",
         r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\b\d{1,2}:\d{2}\b|\b(?:noon|midnight)\b",
@@ -71,15 +55,7 @@ _DURATION_PATTERNS = [
 
 
 # Units a measured number keeps in its answer ("35 kilometres", "1.2 billion euros")
-_MEASURE_UNIT_RE = (
-    r"(?:"
-    + "|".join(
-        """km kilometres kilometers kilometre kilometer miles mile metres meters metre
-meter cm mm feet foot ft inches kg kilograms kilogram tonnes tonne tons ton pounds lb degrees mph km/h
-euros euro dollars dollar pounds yen pesos yuan rupees acres hectares""".split()
-    )
-    + r")"
-)
+_MEASURE_UNIT_RE = r"(?:" + "|".join(wordlists.MEASURE_UNITS) + r")"
 
 _NUMBER_PATTERN = re.compile(
     rf"(?<![\w.]){_NUMBER_RE}(?:\s*(?:%|percent|per cent|(?:million|billion|thousand|trillion|hundred)\b))?"
@@ -93,8 +69,6 @@ _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 # A duration answers "when" only as a distance back in time ("when did they last meet?" ->
 # "in eight years"), at this prior.
 DURATION_AS_DATE = 0.4
-
-_LOOKS_BACK = frozenset("last ago since previous previously before recently".split())
 
 
 def _spans(sentence: str, kind: str) -> list[tuple[int, int, float]]:
@@ -146,9 +120,9 @@ def _place_name(sentence: str, s: int, e: int) -> bool:
     """Can sentence[s:e] name a place: not a bare number, not a nationality used as an
     adjective ("Dutch energy company")?"""
     span = sentence[s:e]
-    if re.fullmatch(r"[\d\W]+", span) or text.fold(span).strip(".") in _MONTHS + _WEEKDAYS:
+    if re.fullmatch(r"[\d\W]+", span) or text.fold(span).strip(".") in _CALENDAR_WORDS:
         return False
-    if any(text.fold(w).strip(".") in text.TITLES for w in span.split()[:2]):
+    if any(text.fold(w).strip(".") in wordlists.TITLES for w in span.split()[:2]):
         return False  # "Interior Minister Carolina Tohá" is a person
     return not (is_demonym(text.fold(span.split()[-1])) and re.match(r"\s+[a-z]", sentence[e : e + 2]))
 
@@ -203,7 +177,9 @@ def sentence_has_kind(
 def _numeric(span: str) -> str:
     """The number words and digits of a span, without its unit ("2%" -> "2")."""
     return " ".join(
-        w for w in re.findall(r"[\w.,$€£¥]+", span) if any(c.isdigit() for c in w) or text.fold(w) in _NUMBER_WORDS
+        w
+        for w in re.findall(r"[\w.,$€£¥]+", span)
+        if any(c.isdigit() for c in w) or text.fold(w) in wordlists.NUMBER_WORDS
     )
 
 
@@ -212,9 +188,9 @@ def _opening_name(span: str) -> bool:
     two or more capitalised words remain ("The European Commission has ..."): a single
     capitalised word there may be any word."""
     words = span.split()
-    while words and text.fold(words[0]) in text.STOPWORDS:
+    while words and text.fold(words[0]) in wordlists.STOPWORDS:
         words.pop(0)
-    named = [w for w in words if text.fold(w) not in NAME_JOINERS]  # "Port of Rotterdam"
+    named = [w for w in words if text.fold(w) not in wordlists.NAME_JOINERS]  # "Port of Rotterdam"
     return len(named) >= 2 and all(w[:1].isupper() for w in named)
 
 
@@ -234,15 +210,15 @@ def _trim_name(sentence: str, s: int, e: int, qstems: set[str], person: bool = F
         tok = sentence[tokens[0][0] : tokens[0][1]]
         low = text.fold(tok).strip(".,")
         if (
-            low in text.STOPWORDS
-            or low in text.TITLES
+            low in wordlists.STOPWORDS
+            or low in wordlists.TITLES
             or low in ("of", "de", "&")
             or (person and low.isdigit())
             or overlaps_question(tok, qstems)
         ):
             tokens.pop(0)
             continue
-        if len(tokens) > 1 and is_demonym(low) and text.fold(sentence[tokens[1][0] : tokens[1][1]]) in text.TITLES:
+        if len(tokens) > 1 and is_demonym(low) and text.fold(sentence[tokens[1][0] : tokens[1][1]]) in wordlists.TITLES:
             unexplained += 1
             tokens.pop(0)
             continue
@@ -251,7 +227,7 @@ def _trim_name(sentence: str, s: int, e: int, qstems: set[str], person: bool = F
         tok = sentence[tokens[-1][0] : tokens[-1][1]]
         low = text.fold(tok).strip(".,")
         if (
-            low in text.STOPWORDS
+            low in wordlists.STOPWORDS
             or low in ("of", "de", "&")
             or overlaps_question(tok, qstems)
             or (person and tok[:1].isdigit())
@@ -264,12 +240,9 @@ def _trim_name(sentence: str, s: int, e: int, qstems: set[str], person: bool = F
     return tokens[0][0], tokens[-1][1], unexplained
 
 
-_ROLE_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ive", "man", "woman", "person", "ee")
-
-
 def _is_role(word: str) -> bool:
     """A title or a word for a role ("minister", "campaigner", "executive")."""
-    return word in text.TITLES or word.endswith(_ROLE_ENDINGS)
+    return word in wordlists.TITLES or word.endswith(wordlists.ROLE_ENDINGS)
 
 
 def _description(sentence: str, question: str) -> tuple[int, int] | None:
@@ -279,7 +252,7 @@ def _description(sentence: str, question: str) -> tuple[int, int] | None:
     m = re.search(r"\bwho\s+(?:is|was|are|were)\s+(.+)", question, re.I | re.S)
     if not m:
         return None
-    asked = [w for w in re.findall(r"[\w'’.-]+", m.group(1)) if text.fold(w) not in text.STOPWORDS]
+    asked = [w for w in re.findall(r"[\w'’.-]+", m.group(1)) if text.fold(w) not in wordlists.STOPWORDS]
     found = [x for w in asked for x in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", sentence, re.I)]
     if not found:
         return None
@@ -301,8 +274,8 @@ def _description(sentence: str, question: str) -> tuple[int, int] | None:
         low = text.fold(tok.group()).strip(".")
         if (
             not tok.group()[0].isalnum()
-            or low in text.STOPWORDS
-            or low in SPEECH
+            or low in wordlists.STOPWORDS
+            or low in wordlists.REPORTING_VERBS
             or len(run) == 5
             or tok.group()[0].isdigit()
         ):
@@ -319,8 +292,10 @@ def _names_only(question: str, sentence: str) -> bool:
     m = re.search(r"\bwho\s+(?:is|was|are|were)\s+(.+)", question, re.I | re.S)
     if not m:
         return False
-    rest = [w for w in re.findall(r"[\w'’.-]+", m.group(1)) if text.fold(w) not in text.STOPWORDS]
-    if not rest or any(text.fold(w) in text.TITLES | PERSON_NOUNS or w in text.ACRONYMS for w in rest):
+    rest = [w for w in re.findall(r"[\w'’.-]+", m.group(1)) if text.fold(w) not in wordlists.STOPWORDS]
+    if not rest or any(
+        text.fold(w) in wordlists.TITLES | wordlists.PERSON_NOUNS or w in wordlists.ACRONYMS for w in rest
+    ):
         return False  # "who is the Canadian PM?" asks for a name
     capitalised = {text.fold(w) for w in re.findall(r"\b[A-Z\u00c0-\u00de][\w'’-]*", sentence)}
     if all(w[:1].isupper() for w in rest):
@@ -333,7 +308,7 @@ def _names_only(question: str, sentence: str) -> bool:
 
 
 # a name right before a reporting verb is who spoke
-_SPEECH_VERBS = re.compile(r"^\W*\s*(?:" + "|".join(sorted(SPEECH)) + r")\b", re.I)
+_SPEECH_VERBS = re.compile(r"^\W*\s*(?:" + "|".join(sorted(wordlists.REPORTING_VERBS)) + r")\b", re.I)
 
 
 def short_answer(
@@ -412,7 +387,7 @@ def _typed_answer(
         return any(set(text.terms(w)) & subject_terms for w in clause.split()[-8:])
 
     best = None
-    looks_back = bool(_LOOKS_BACK & set(text.words(question)))
+    looks_back = bool(wordlists.LOOKING_BACK & set(text.words(question)))
     for s, e, prior in _spans(sentence, kind):
         if kind == "date" and prior == DURATION_AS_DATE and not looks_back:
             continue  # "when did Carney visit?" is not answered by "in eight years"
@@ -425,10 +400,10 @@ def _typed_answer(
             span = sentence[s:e]
             if kind == "person":
                 low = text.fold(span)
-                if low in _MONTHS or low in _WEEKDAYS or re.fullmatch(r"[\d\W]+", span):
+                if low in _CALENDAR_WORDS or low in wordlists.WEEKDAYS or re.fullmatch(r"[\d\W]+", span):
                     continue
                 before = text.fold(sentence[max(0, s - 30) : s]).split()
-                if before and before[-1].strip(".,") in text.TITLES:
+                if before and before[-1].strip(".,") in wordlists.TITLES:
                     prior += 0.5
                 if _SPEECH_VERBS.match(sentence[e : e + 20]) or re.search(r"(?:said|says)\s*$", sentence[:s]):
                     prior += 0.5
@@ -450,7 +425,7 @@ def _typed_answer(
                 if not _place_name(sentence, s, e):
                     continue
                 before = text.fold(sentence[max(0, s - 6) : s]).split()
-                if before and before[-1] in ("in", "at", "from", "to", "near", "across", "into"):
+                if before and before[-1] in wordlists.PLACE_PREPOSITIONS:
                     prior += 0.5
         else:
             span = sentence[s:e]
@@ -476,9 +451,9 @@ def _typed_answer(
 
 _RANGE = re.compile(r"(\d{4})\s*[-–—]\s*(\d{2,4})$")
 
-_STARTS = frozenset(text.stem(w) for w in "start begin began begun launch commence open first".split())
+_STARTS = frozenset(text.stem(w) for w in wordlists.START_VERBS)
 
-_ENDS = frozenset(text.stem(w) for w in "end finish expire conclude close until".split())
+_ENDS = frozenset(text.stem(w) for w in wordlists.END_VERBS)
 
 
 def _range_end(sentence: str, s: int, e: int, question: str) -> tuple[int, int]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import qa, text
+from . import qa, text, wordlists
 from .answers import Answer
 from .index import Index
 from .names import gender_in, names_in, pronoun_gender
@@ -36,28 +36,7 @@ from .query import Context
 from .questions import wh_phrase_words
 from .rank import DEFAULT_WEIGHTS, Weights
 
-_MORE = {
-    "more",
-    "tell me more",
-    "go on",
-    "continue",
-    "keep going",
-    "say more",
-    "anything else",
-    "what else",
-    "more please",
-    "and",
-    "and then",
-    "tell me more about it",
-    "more about it",
-    "what more",
-    "elaborate",
-    "details",
-    "more details",
-    "expand",
-}
 _ELLIPSIS = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<a>.+)$|^\s*and\s+(?P<b>.+)$", re.I | re.S)
-_PREPOSITIONS = {"about", "on", "of", "for", "with", "in", "to", "from", "against", "regarding", "into"}
 
 # The earlier turns whose words a question carries, and how much each counts: the last turn
 # its full share (`Weights.earlier`), the one before half of it...
@@ -120,7 +99,7 @@ def _norm(question: str) -> str:
 def _topic(question: str) -> str:
     """The content of a question without its wh-words ("how long"): what it is about."""
     asked_by = wh_phrase_words(question)
-    return " ".join(w for w in text.content_words(question) if w not in text.WH_WORDS and w not in asked_by)
+    return " ".join(w for w in text.content_words(question) if w not in wordlists.WH_WORDS and w not in asked_by)
 
 
 def resolve(question: str, conversation: Conversation, index: Index | None = None) -> Resolved:
@@ -130,18 +109,17 @@ def resolve(question: str, conversation: Conversation, index: Index | None = Non
         return Resolved(question, False)
     q = question.strip()
     opening = re.match(
-        r"(?i)and\s+(?=(?:who|whom|whose|what|when|where|which|why|how|is|are|was|were|do|does|did|"
-        r"can|could|will|would|has|have|had)\b)",
+        r"(?i)and\s+(?=(?:" + "|".join(sorted(wordlists.WH_WORDS | wordlists.AUXILIARIES)) + r")\b)",
         q,
     )
     if opening:  # "and what did she say?" is a question of its own
         q = q[opening.end() :]
-    if _norm(q) in _MORE:
+    if _norm(q) in wordlists.TELL_ME_MORE:
         return Resolved(last.resolved, True, more=True)
     words = text.words(q)
-    content = [w for w in words if w not in text.STOPWORDS]
-    if words and not content and any(w in text.WH_WORDS for w in words):
-        wh = next(w for w in words if w in text.WH_WORDS)
+    content = [w for w in words if w not in wordlists.STOPWORDS]
+    if words and not content and any(w in wordlists.WH_WORDS for w in words):
+        wh = next(w for w in words if w in wordlists.WH_WORDS)
         return Resolved(f"{wh} {_topic(last.resolved)}?", True)
     m = _ELLIPSIS.match(q)
     if m:
@@ -182,18 +160,11 @@ def _substitute(previous: str, new: str, index: Index | None = None) -> str:
             return _PRONOUN_RE.sub(new, prev, count=1) + "?"
     tokens = prev.split()
     for i in range(len(tokens) - 1, 0, -1):
-        if tokens[i].lower() in _PREPOSITIONS:
+        if tokens[i].lower() in wordlists.PHRASE_PREPOSITIONS:
             return " ".join(tokens[: i + 1] + [new]) + "?"
-    if tokens and text.fold(tokens[-1]) in _SAYING:
+    if tokens and text.fold(tokens[-1]) in wordlists.VERBS_TAKING_ABOUT:
         return f"{prev} about {new}?"
     return f"{prev} {new}?"
-
-
-# verbs a question can end on that take "about X" ("what did he say?" -> "... say about X?")
-_SAYING = frozenset(
-    "say said says think thinks thought mean means meant tell told add added write wrote "
-    "announce announced explain explained".split()
-)
 
 
 def _written_as_name(words: str, index: Index | None) -> bool:

@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from . import text
+from . import text, wordlists
 from .query import Query
 from .rank import Ranked, Weights
 
@@ -65,7 +65,7 @@ def judge(query: Query, ranked: Ranked | None, weights: Weights, size: int) -> V
     if query.context:
         # a follow-up whose only words the text lacks are generic ("how long does it last?")
         # is answered from the conversation; one with a word of its own is hedged from it
-        return Verdict(True) if all(w in text.LIGHT_WORDS for w in query.missing) else Verdict(False, hedge=True)
+        return Verdict(True) if all(w in wordlists.LIGHT_WORDS for w in query.missing) else Verdict(False, hedge=True)
     if covered and query.coverage >= HEDGE_COVERAGE and strength(query, ranked) >= needed - weights.hedge_margin:
         return Verdict(False, hedge=True)
     return Verdict(False)

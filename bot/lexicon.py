@@ -7,69 +7,14 @@ the words news text tends to use for them.
 
 from __future__ import annotations
 
-from . import text
+from . import text, wordlists
 from .index import Index
-
-# Reader words -> words a text is likelier to use. Only expansions present in the knowledge
-# are used, at reduced weight; the original word keeps its full weight.
-THESAURUS_GROUPS = [
-    "leader president premier chancellor minister",
-    "deal agreement pact treaty plan partnership",
-    "talk talks meeting met meet discussion discussed summit",
-    "trip visit travel travelled traveled visited",
-    "gang gangs cartel cartels criminal criminals mafia",
-    "drug drugs narcotics narcotic",
-    "fight combat tackle counter battle stop curb",
-    "goal aim objective purpose target",
-    "country countries nation nations",
-    "begin start started began commence",
-    "end finish ended finished conclude",
-    "big large huge",
-    "small little tiny",
-    "buy purchase bought",
-    "cost price",
-    "law legislation statute",
-    "help assist aid support",
-    "job work employment",
-    "kid child children",
-    "die died death killed",
-    "earthquake earthquakes quake quakes tremor",
-    "build builds built construct constructed construction",
-    "injure injured injury injuries wounded hurt",
-    "connect connects connected connecting link links linked linking",
-    "born birth",
-    "money funding funds finance",
-    "border frontier",
-    "environment environmental climate",
-    "safety security",
-    "economy economic trade",
-    "company firm business corporation",
-    "city town",
-    "car vehicle automobile",
-    "film movie",
-    "doctor physician",
-    "happen happened occur occurred",
-    "say said stated says told remarked",
-    "strengthen strengthening reinforce reinforced bolster boost enhance improve",
-    "stress emphasize emphasise emphasized highlight underline underscore",
-    "track monitor monitoring surveillance watch",
-    "copyright rights",
-    "publish publisher published",
-    "want wish desire",
-    "show demonstrate",
-    "problem issue challenge",
-    "area sector field domain industry",
-    "cover covers include includes involve contain encompass span",
-]
-# Stems that other, unrelated words share ("according" -> "accord", "stated" -> "state") would
-# make false matches; a group may not contain them.
-_AMBIGUOUS_STEMS = {"accord", "state", "head", "hold", "close", "present", "lead", "free", "content"}
 
 
 def _thesaurus() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
-    for group in THESAURUS_GROUPS:
-        stems = {text.stem(w) for w in group.split()} - _AMBIGUOUS_STEMS
+    for group in wordlists.THESAURUS_GROUPS:
+        stems = {text.stem(w) for w in group.split()} - wordlists.AMBIGUOUS_STEMS
         for s in stems:
             out.setdefault(s, set()).update(stems - {s})
     return {s: frozenset(v) for s, v in out.items()}

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import wordlists
+
 FIELDS = ("author", "date", "publisher", "url")
 
 
@@ -33,8 +35,7 @@ _COPYRIGHT = re.compile(
     re.M,
 )
 # A date in ISO form, or "March 2, 2025" / "2 March 2025".
-_MONTHS = "january february march april may june july august september october november december".split()
-_MONTH = "|".join(m[:3] + r"[a-z]*" for m in _MONTHS)
+_MONTH = "|".join(m[:3] + r"[a-z]*" for m in wordlists.MONTHS)
 _DATE = re.compile(
     rf"\b(?:(?:19|20)\d\d-\d\d-\d\d|(?:{_MONTH})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d"
     rf"|\d{{1,2}}\s+(?:{_MONTH})\.?\s+(?:19|20)\d\d)\b",

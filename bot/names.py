@@ -9,27 +9,23 @@ from __future__ import annotations
 
 import re
 
-from . import text
+from . import text, wordlists
 from .index import Index
 
 _CAP_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'’.\-–—]*|\d(?:[\d\-–—/.,]*\d)?(?:st|nd|rd|th)?)"
 
-# Words that join the parts of a name ("Port of Rotterdam", "Ludwig van Beethoven").
-NAME_JOINERS = frozenset("of de del da van von der la le bin al the and &".split())
 
-# A run of capitalised words (or numbers), joined by NAME_JOINERS: a name candidate.
-CAPITALISED_RUN = re.compile(rf"{_CAP_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(NAME_JOINERS - {'&'}))}|&)\s+)?{_CAP_TOKEN})*")
-
-# Nationality adjectives that no ending gives away.
-_DEMONYMS = frozenset("dutch french greek swiss thai czech welsh scots basque filipino lao kyrgyz".split())
-DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i")
+# A run of capitalised words (or numbers), joined by wordlists.NAME_JOINERS: a name candidate.
+CAPITALISED_RUN = re.compile(
+    rf"{_CAP_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(wordlists.NAME_JOINERS - {'&'}))}|&)\s+)?{_CAP_TOKEN})*"
+)
 
 
 def is_demonym(word: str, i_ending: bool = True) -> bool:
     """A folded nationality adjective ("mexican", "japanese", "dutch"), by its ending or by list.
     `i_ending=False` leaves out "-i" ("israeli"), an ending many surnames share ("Giuliani")."""
-    endings = DEMONYM_ENDINGS if i_ending else DEMONYM_ENDINGS[:-1]
-    return (word.endswith(endings) or word in _DEMONYMS) and word.isalpha()
+    endings = wordlists.DEMONYM_ENDINGS if i_ending else wordlists.DEMONYM_ENDINGS[:-1]
+    return (word.endswith(endings) or word in wordlists.DEMONYMS) and word.isalpha()
 
 
 def bare(name: str) -> str:
@@ -43,11 +39,11 @@ def bare(name: str) -> str:
     while len(words) > 1:
         first = text.fold(words[0]).strip(".")
         if (
-            first in text.STOPWORDS
-            or first in text.TITLES
+            first in wordlists.STOPWORDS
+            or first in wordlists.TITLES
             or any(c.isdigit() for c in first)
             or is_demonym(first)
-            or text.fold(words[1]).strip(".") in text.TITLES
+            or text.fold(words[1]).strip(".") in wordlists.TITLES
         ):
             words.pop(0)
         else:
@@ -70,17 +66,11 @@ def names_in(s: str, skip_first: bool = True) -> list[str]:
         if (
             name
             and re.search(r"[^\W\d]", name)
-            and not all(w in text.STOPWORDS for w in text.words(name))
+            and not all(w in wordlists.STOPWORDS for w in text.words(name))
             and not (" " not in name and is_demonym(text.fold(name)))
         ):  # "Canadian" alone is no name
             out.append(name)
     return out
-
-
-_MALE = frozenset("he him his himself".split())
-_FEMALE = frozenset("she her hers herself".split())
-_MALE_TITLES = frozenset("mr sir king prince lord duke emperor father brother".split())
-_FEMALE_TITLES = frozenset("mrs ms miss madam lady queen princess duchess empress mother sister".split())
 
 
 def gender_in(name: str, index: Index) -> str | None:
@@ -102,12 +92,14 @@ def gender_in(name: str, index: Index) -> str | None:
             window = list(words)
             if sid + 1 < len(corpus.sentences) and corpus.sentences[sid + 1].passage == sent.passage:
                 after = text.words(corpus.plain(corpus.sentences[sid + 1]))
-                if after and after[0] in _MALE | _FEMALE:
+                if after and after[0] in wordlists.MALE_PRONOUNS | wordlists.FEMALE_PRONOUNS:
                     window += after[:1]
-            score += sum(w in _MALE for w in window) - sum(w in _FEMALE for w in window)
+            score += sum(w in wordlists.MALE_PRONOUNS for w in window) - sum(
+                w in wordlists.FEMALE_PRONOUNS for w in window
+            )
             for i, w in enumerate(words[:-1]):
                 if words[i + 1] == surname or (i + 2 < len(words) and words[i + 2] == surname):
-                    score += 2 * ((w in _MALE_TITLES) - (w in _FEMALE_TITLES))
+                    score += 2 * ((w in wordlists.MALE_TITLES) - (w in wordlists.FEMALE_TITLES))
     result = "m" if score > 0 else "f" if score < 0 else None
     cache[name] = result
     return result
@@ -116,4 +108,4 @@ def gender_in(name: str, index: Index) -> str | None:
 def pronoun_gender(words: list[str]) -> str | None:
     """ "m" for he/him/his, "f" for she/her/hers among folded words; None for neither."""
     has = set(words)
-    return "m" if has & _MALE else "f" if has & _FEMALE else None
+    return "m" if has & wordlists.MALE_PRONOUNS else "f" if has & wordlists.FEMALE_PRONOUNS else None

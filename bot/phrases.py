@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import text
+from . import text, wordlists
 from .questions import overlaps_question, wh_noun
 
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
@@ -25,8 +25,6 @@ PHRASE_KINDS = ("what", "entity", "name")
 
 # Kinds whose wh-noun may be answered by the examples a sentence gives of it ("which areas").
 EXAMPLE_KINDS = ("what", "entity", "place")
-
-SPEECH = frozenset("said says say stated added told wrote noted explained announced asked".split())
 
 
 @dataclass(frozen=True)
@@ -157,10 +155,6 @@ _EXAMPLE_CUES = [
 
 _EXAMPLE_CUE = re.compile(r"\b(?:" + "|".join(r"\s+".join(c) for c in _EXAMPLE_CUES) + r")\b", re.I)
 
-_PLACING_PREPOSITIONS = frozenset(
-    "across in into from to through between for on at with by within over under during".split()
-)
-
 
 def examples_of(
     sentence: str, noun: set[str], qstems: set[str] = frozenset(), anchor_terms: set[str] = frozenset()
@@ -207,7 +201,7 @@ def examples_of(
                 )
             else:  # one example: its noun phrase, not where it goes ("the flow of fentanyl |
                 # across North America")
-                b = next((x for x in range(a + 1, b) if folded[x] in _PLACING_PREPOSITIONS), b)
+                b = next((x for x in range(a + 1, b) if folded[x] in wordlists.PLACING_PREPOSITIONS), b)
             while b > a and cls[b - 1] in "SP":
                 b -= 1
             if a < b and any(cls[x] == "W" for x in range(a, b)):
@@ -220,7 +214,7 @@ def _can_answer(word: str) -> bool:
     """Can this word carry a phrase answer? Not a reporting verb or a title, and not a bare
     participle ("based", "strengthening"): the answer is what such a verb governs."""
     low = text.fold(word)
-    if low in SPEECH or low in text.TITLES:
+    if low in wordlists.REPORTING_VERBS or low in wordlists.TITLES:
         return False
     return not (word[:1].islower() and low.endswith(("ed", "ing")) and len(low) > 4)
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import text
+from . import text, wordlists
 from .index import Index
 from .lexicon import THESAURUS, lexicon
-from .questions import MEASURE_NOUNS, QUESTION_FILLERS, kind_of_question, normalize_wh, wh_noun, wh_phrase_words
+from .questions import kind_of_question, normalize_wh, wh_noun, wh_phrase_words
 
 # Query weights of a word's alternatives, by how it was found.
-LIGHT_WORD_WEIGHT = 0.7  # a generic word ("come", "take": text.LIGHT_WORDS); SQuAD top-1 +0.003
+LIGHT_WORD_WEIGHT = 0.7  # a generic word ("come", "take": wordlists.LIGHT_WORDS); SQuAD top-1 +0.003
 RELATED_WEIGHT = 0.3  # a word of the text sharing a long prefix or a Latin stem ("invade"/"invasion")
 TYPO_WEIGHT = 0.6  # the word of the text one edit away
 COMPOUND_WEIGHT = 0.7  # a part of a compound the text writes as two words
@@ -97,7 +97,9 @@ _LOWER_ACRONYM = re.compile(
     r"(?<![\w.])(?:"
     + "|".join(
         sorted(
-            (a.lower() for a in text.ACRONYMS if a.isalnum() and a.lower() not in text.STOPWORDS), key=len, reverse=True
+            (a.lower() for a in wordlists.ACRONYMS if a.isalnum() and a.lower() not in wordlists.STOPWORDS),
+            key=len,
+            reverse=True,
         )
     )
     + r")(?![\w])"
@@ -112,10 +114,12 @@ def analyze(question: str, index: Index, context: Context = NO_CONTEXT) -> Query
     question = normalize_wh(question, vocab)  # "whos", "wat did"
     kind = kind_of_question(question)
     asked_by = wh_phrase_words(question)
-    dropped = asked_by | QUESTION_FILLERS
+    dropped = asked_by | wordlists.QUESTION_FILLERS
     content_words = [w for w in text.content_words(question) if w not in dropped]
     # "how deep was it?" looks for the depth, when the text speaks of one
-    content_words += [MEASURE_NOUNS[w] for w in sorted(asked_by) if text.stem(MEASURE_NOUNS.get(w, "")) in vocab]
+    content_words += [
+        wordlists.MEASURE_NOUNS[w] for w in sorted(asked_by) if text.stem(wordlists.MEASURE_NOUNS.get(w, "")) in vocab
+    ]
     content: list[str] = []
     terms: dict[str, float] = {}
     alternatives: dict[str, set[str]] = {}
@@ -139,7 +143,7 @@ def analyze(question: str, index: Index, context: Context = NO_CONTEXT) -> Query
             alternatives[term] = {alt for alt, _ in alts}
             # The share of content words found (not IDF-weighted: on a small knowledge base IDF
             # is too compressed to tell a rare word from a common one); generic words count less.
-            weight = LIGHT_WORD_SHARE if word in text.LIGHT_WORDS else 1.0
+            weight = LIGHT_WORD_SHARE if word in wordlists.LIGHT_WORDS else 1.0
             credit = max((min(1.0, w + CREDIT_BONUS) for _, w in alts), default=0.0)
             evidence[term] = (weight, credit)
             total_w += weight
@@ -160,7 +164,7 @@ def _alternatives(word: str, term: str, lex) -> list[tuple[str, float]]:
     vocab = lex.vocab
     alts: list[tuple[str, float]] = []
     if term in vocab:
-        alts.append((term, LIGHT_WORD_WEIGHT if word in text.LIGHT_WORDS else 1.0))
+        alts.append((term, LIGHT_WORD_WEIGHT if word in wordlists.LIGHT_WORDS else 1.0))
         alts += [(rel, RELATED_WEIGHT) for rel in lex.related(term)]
     elif len(word) > text.MAX_WORD_LEN:
         pass  # nothing that long is a typo of a word of the text
@@ -169,7 +173,7 @@ def _alternatives(word: str, term: str, lex) -> list[tuple[str, float]]:
     else:
         alts += [(part, COMPOUND_WEIGHT) for part in lex.split_compound(word)]
         alts += [(rel, UNKNOWN_RELATED_WEIGHT) for rel in ([] if alts else lex.related(term))]
-    if (numeral := text.NUMERALS.get(word)) in vocab:
+    if (numeral := wordlists.NUMERALS.get(word)) in vocab:
         alts.append((numeral, 1.0))  # "2" for "two", and back
     alts += [(syn, SYNONYM_WEIGHT) for syn in THESAURUS.get(term, ()) if syn in vocab]
     return alts

@@ -10,98 +10,14 @@ from __future__ import annotations
 import itertools
 import re
 
-from . import text
-
-PERSON_NOUNS = set(
-    "person man woman people leader president minister who author founder king queen "
-    "scientist inventor player ruler official politician".split()
-)
-
-_PLACE_NOUNS = set(
-    "country city place state region continent town nation area province capital location village island river".split()
-)
-
-_DATE_NOUNS = set("year date time day month century decade period era age".split())
-
-
-# Words that only say how the answer is asked for: dropped from the question's content.
-_HOW_MODIFIERS = {
-    "many",
-    "much",
-    "long",
-    "old",
-    "far",
-    "big",
-    "large",
-    "tall",
-    "high",
-    "often",
-    "fast",
-    "heavy",
-    "deep",
-    "soon",
-    "late",
-    "early",
-    "strong",
-    "powerful",
-    "wide",
-    "hot",
-    "cold",
-    "severe",
-    "expensive",
-}
-
+from . import text, wordlists
 
 # "how deep", "how strong": a measure, answered by a number
-_HOW_MEASURES = _HOW_MODIFIERS - {"many", "much", "long", "soon", "late", "early"}
-
-# "how deep" asks for a depth: the noun a text measures it by, looked for in the text
-MEASURE_NOUNS = {
-    "deep": "depth",
-    "wide": "width",
-    "high": "height",
-    "tall": "height",
-    "heavy": "weight",
-    "fast": "speed",
-    "far": "distance",
-    "big": "size",
-    "large": "size",
-    "old": "age",
-    "strong": "strength",
-    "powerful": "power",
-    "long": "length",
-    "hot": "temperature",
-    "cold": "temperature",
-    "expensive": "cost",
-}
-
-
-# "what was the depth of ...?" asks for a number
-_MEASURES = frozenset(MEASURE_NOUNS.values()) | frozenset(
-    """magnitude population toll total rate
-percentage value amount number price cost capacity distance revenue revenues profit profits income sales
-budget debt deficit salary wage margin growth inflation unemployment turnout""".split()
-)
-
-_WHAT_MODIFIERS = {"kind", "type", "sort", "year", "date", "time", "day", "month", "number", "amount"}
-
-QUESTION_FILLERS = frozenset(
-    """mention mentioned mentions article text story passage document
-paragraph according happen happened happens call called named""".split()
-)
-
-_WH_ORDER = ("what", "who", "where", "when", "why", "which", "how", "whose", "whom")
+_HOW_MEASURES = wordlists.HOW_MODIFIERS - {"many", "much", "long", "soon", "late", "early"}
 
 
 # "whats" and "whos" typed without the apostrophe
 _WH_CONTRACTED = re.compile(r"\b(what|who|where|when|why|how)s\b", re.I)
-
-
-# Words that follow a wh-word: a typo of one is only fixed before one of these ("wat did ...").
-_AFTER_WH = frozenset(
-    """is are was were did does do can could will would should has have had many
-much long often old far year kind type""".split()
-)
 
 
 def normalize_wh(question: str, known: set[str] | dict = frozenset()) -> str:
@@ -113,9 +29,14 @@ def normalize_wh(question: str, known: set[str] | dict = frozenset()) -> str:
     if not m:
         return question
     first, nxt = m.group(2).lower(), m.group(4).lower()
-    if first in _WH_ORDER or first in text.STOPWORDS or nxt not in _AFTER_WH or text.stem(first) in known:
+    if (
+        first in wordlists.WH_WORDS_IN_ORDER
+        or first in wordlists.STOPWORDS
+        or nxt not in wordlists.AFTER_WH
+        or text.stem(first) in known
+    ):
         return question
-    near = [wh for wh in _WH_ORDER if text.edit_distance(first, wh, 1) <= 1]
+    near = [wh for wh in wordlists.WH_WORDS_IN_ORDER if text.edit_distance(first, wh, 1) <= 1]
     # a letter left out or doubled ("whn" -> "when") before a letter mistyped ("whn" -> "who")
     fix = min(near, key=lambda wh: not (_subsequence(first, wh) or _subsequence(wh, first)), default=None)
     return question[: m.start(2)] + fix + question[m.end(2) :] if fix else question
@@ -132,9 +53,9 @@ def wh_phrase_words(question: str) -> set[str]:
     out: set[str] = set()
     for i, word in enumerate(w[:-1]):
         nxt = w[i + 1]
-        if word == "how" and nxt in _HOW_MODIFIERS:
+        if word == "how" and nxt in wordlists.HOW_MODIFIERS:
             out.add(nxt)
-        elif word in ("what", "which") and nxt in _WHAT_MODIFIERS:
+        elif word in ("what", "which") and nxt in wordlists.WHAT_MODIFIERS:
             out.add(nxt)
     return out
 
@@ -197,43 +118,27 @@ def kind_of_question(question: str) -> str:
             return "reason"
         if word in ("what", "which"):
             noun = nxt2 if nxt in ("kind", "type", "sort") and nxt2 else nxt
-            if noun in QUESTION_FILLERS or (noun.endswith("ed") and len(noun) > 4):
+            if noun in wordlists.QUESTION_FILLERS or (noun.endswith("ed") and len(noun) > 4):
                 return "what"  # "what happened ...?", "what caused ...?": a verb, not a noun
             if nxt in ("is", "was", "are", "were") and nxt2 in ("the", "a", "an"):
-                phrase = list(itertools.takewhile(lambda x: x not in text.STOPWORDS, w[i + 3 :]))
-                if phrase and phrase[-1] in _MEASURES:  # "what was the (gross) margin of ...?"
+                phrase = list(itertools.takewhile(lambda x: x not in wordlists.STOPWORDS, w[i + 3 :]))
+                if phrase and phrase[-1] in wordlists.MEASURES:  # "what was the (gross) margin of ...?"
                     return "number"
-            noun = noun.rstrip("s") if noun.endswith("s") and noun[:-1] in _DATE_NOUNS | _PLACE_NOUNS else noun
-            if noun in _DATE_NOUNS:
+            noun = (
+                noun.rstrip("s")
+                if noun.endswith("s") and noun[:-1] in wordlists.DATE_NOUNS | wordlists.PLACE_NOUNS
+                else noun
+            )
+            if noun in wordlists.DATE_NOUNS:
                 return "date"
-            if noun in _PLACE_NOUNS:
+            if noun in wordlists.PLACE_NOUNS:
                 return "place"
-            if noun in PERSON_NOUNS:
+            if noun in wordlists.PERSON_NOUNS:
                 return "person"
-            if noun in ("number", "amount", "percentage", "percent", "proportion", "share", "cost", "price"):
+            if noun in wordlists.QUANTITY_NOUNS:
                 return "number"
-            return "entity" if word == "which" or noun not in text.STOPWORDS else "what"
-    if w[0] in (
-        "is",
-        "are",
-        "was",
-        "were",
-        "do",
-        "does",
-        "did",
-        "can",
-        "could",
-        "will",
-        "would",
-        "has",
-        "have",
-        "had",
-        "should",
-        "shall",
-        "may",
-        "might",
-        "must",
-    ):
+            return "entity" if word == "which" or noun not in wordlists.STOPWORDS else "what"
+    if w[0] in wordlists.AUXILIARIES:
         return "yesno"
     return "other"
 
@@ -257,25 +162,14 @@ def trailing_preposition(question: str) -> str | None:
     """The preposition a where-question ends on ("where does it come from?"): the answer
     follows the same preposition in the text ("shipped from Chile")."""
     w = text.words(question)
-    return w[-1] if len(w) > 2 and w[-1] in _PLACE_PREPOSITIONS else None
-
-
-_PLACE_PREPOSITIONS = frozenset("from to in at into near".split())
-
-
-# "What did she say about X?" asks for what was said, a clause: no phrase answers it.
-_CLAUSE_VERBS = frozenset(
-    """say said says tell told tells state stated states announce announced
-announces explain explained explains think thought believe believed argue argued claim claimed
-write wrote written describe described mean meant""".split()
-)
+    return w[-1] if len(w) > 2 and w[-1] in wordlists.PLACE_PREPOSITIONS else None
 
 
 def asks_what_was_said(question: str) -> bool:
     """ "What did Carney say (about cartels)?" wants the statement; "what did the court say he
     was entitled to?" still asks for a phrase inside it."""
     w = text.words(question)
-    at = next((i for i, word in enumerate(w) if word in _CLAUSE_VERBS), None)
+    at = next((i for i, word in enumerate(w) if word in wordlists.CLAUSE_VERBS), None)
     return at is not None and (at + 1 == len(w) or w[at + 1] in ("about", "of", "on", "regarding", "concerning"))
 
 
@@ -288,5 +182,5 @@ def wh_noun(question: str) -> set[str]:
             rest = w[i + 1 :]
             if len(rest) > 2 and rest[0] in ("kind", "type", "sort", "form") and rest[1] == "of":
                 rest = rest[2:]
-            return set(text.terms(rest[0])) if rest and rest[0] not in text.STOPWORDS else set()
+            return set(text.terms(rest[0])) if rest and rest[0] not in wordlists.STOPWORDS else set()
     return set()

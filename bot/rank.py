@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import text
+from . import text, wordlists
 from .answer_types import sentence_has_kind
 from .index import Index
 from .query import Query
@@ -182,7 +182,7 @@ def _match(query: Query, index: Index, ids: np.ndarray, X: np.ndarray, weights: 
     noun, stems = query.noun, query.stems
     after = trailing_preposition(query.text) if query.kind == "place" else None
     # The question's own word pairs, stopwords included ("during the meeting"), minus wh-words.
-    qphrases = text.bigrams([w for w in text.words(query.text) if w not in text.WH_WORDS])
+    qphrases = text.bigrams([w for w in text.words(query.text) if w not in wordlists.WH_WORDS])
     alternatives = query.alternatives
     kind = _wanted(weights, "kind") and query.kind != "other"
     phrase = _wanted(weights, "phrase") and qphrases
@@ -190,7 +190,7 @@ def _match(query: Query, index: Index, ids: np.ndarray, X: np.ndarray, weights: 
     person = _wanted(weights, "person") and query.context.person
     if person:
         names, gender = query.context.person
-        pronouns = _HE if gender == "m" else _SHE
+        pronouns = wordlists.MALE_PRONOUNS if gender == "m" else wordlists.FEMALE_PRONOUNS
     for k, sid in enumerate(ids.tolist()):
         sterms = index.sentence_terms[sid]
         sset = set(sterms)
@@ -231,10 +231,6 @@ def _where(query: Query, index: Index, ids: np.ndarray, X: np.ndarray, weights: 
             if i in at:
                 col = 10 if i == sid else 11 if i > sid else 12
                 X[at[i], col] = max(X[at[i], col], 1.0 / max(1, abs(i - sid)))
-
-
-_HE = frozenset("he him his himself".split())
-_SHE = frozenset("she her hers herself".split())
 
 
 # A document of SHORT_STORY to LEAD_SPAN sentences gets the full lead prior; a longer or a
@@ -295,10 +291,6 @@ def rank(query: Query, index: Index, weights: Weights = DEFAULT_WEIGHTS, limit: 
     )
 
 
-# Openings of a sentence that refer back to the one before ("It meets each six months").
-ANAPHORA = frozenset("it its he she his her they their them this these that those there such the".split())
-
-
 def _context_cover(query: Query, index: Index, sid: int, plain: str, sset: set[str], idf: dict[str, float]) -> float:
     """IDF mass of the question's words that the sentence (`plain`, its terms `sset`) lacks and
     the sentence before it (in the same passage) holds, when the sentence refers back to it
@@ -306,7 +298,7 @@ def _context_cover(query: Query, index: Index, sid: int, plain: str, sset: set[s
     if index.corpus.sentences[sid].number <= 1 or sid == 0:
         return 0.0
     first = text.fold(plain).lstrip(' "(').split(" ", 1)[0].strip(",")
-    if first not in ANAPHORA:
+    if first not in wordlists.ANAPHORA:
         return 0.0
     pset = set(index.sentence_terms[sid - 1])
     return sum(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__, knowledge, text, web
+from . import __version__, knowledge, text, web, wordlists
 from .index import B_PASSAGE, B_SENTENCE, BM25, K1, Index, TermLists
 from .knowledge import Corpus, Document, Passage, Sentence
 from .metadata import Field
@@ -45,9 +45,9 @@ def settings_digest() -> str:
         B_SENTENCE,
         B_PASSAGE,
         knowledge.MAX_PASSAGE_SENTENCES,
-        sorted(text.STOPWORDS),
-        sorted(text.ACRONYMS.items()),
-        sorted(text._IRREGULAR.items()),
+        sorted(wordlists.STOPWORDS),
+        sorted(wordlists.ACRONYMS.items()),
+        sorted(wordlists.IRREGULAR_VERBS.items()),
     ):
         h.update(repr(part).encode())
     return h.hexdigest()

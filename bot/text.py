@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from .wordlists import ACRONYMS, BRITISH_SPELLINGS, IRREGULAR_VERBS, STOPWORDS
+
 _stemmer = Stemmer.Stemmer("english")
 
 # Dashes, minus signs and curly quotes fold to their ASCII forms, so "2025–2028" and
@@ -47,105 +49,6 @@ _FOLD = str.maketrans(
     }
 )
 
-# Snowball's English stopword list, plus a few question fillers.
-STOPWORDS = frozenset(
-    """
-a about above after again against all am an and any are aren as at be because been before
-being below between both but by can cannot could couldn did didn do does doesn doing don down
-during each few for from further had hadn has hasn have haven having he her here hers herself
-him himself his how i if in into is isn it its itself let me more most mustn my myself no nor
-not of off on once only or other ought our ours ourselves out over own same shan she should
-shouldn so some such than that the their theirs them themselves then there these they this
-those through to too under until up very was wasn we were weren what when where which while
-who whom why will with won would wouldn you your yours yourself yourselves us
-also s t d ll m re ve y ok okay please tell know explain describe give name list
-else besides apart whats whos wheres whens whys hows thats theres heres dont doesnt didnt isnt arent wasnt werent
-cant couldnt wont wouldnt shouldnt hasnt havent hadnt im ive youre theyre weve
-""".split()
-)
-
-# Generic words that say little about a topic: a question missing one of them from the
-# knowledge is weaker evidence of being off-topic than one missing a rarer word.
-LIGHT_WORDS = frozenset(
-    """
-go goes went gone get gets got make makes made take takes took use used uses run runs end ends
-start starts begin come comes give put set keep see look want need like way thing things part
-lot new old good bad big small first last many much main major important different known based
-become became include includes including included mean means meant work works show shows
-happen thing people person one two number year years time times day days place called do
-say says said tell tells told ending ended starting started beginning began begun
-""".split()
-)
-
-# Words that stand before a name as its title ("President", "Dr.")
-TITLES = frozenset(
-    """president prime minister premier chancellor mr mr. mrs mrs. ms ms. dr dr. sir lord lady
-king queen prince princess duke duchess pope saint st st. general gen. governor senator secretary
-ambassador professor prof. ceo chairman mayor judge justice bishop emperor leader head chief director
-founder captain colonel lieutenant sergeant rev. reverend coach analyst envoy official""".split()
-)
-
-# Question words: stopwords for matching, but they say what kind of answer is wanted.
-WH_WORDS = frozenset("who whom whose what when where which why how".split())
-
-# Irregular verb forms a stemmer cannot join to their base ("met" / "meet").
-_IRREGULAR = {}
-for _row in """
-arise arose arisen|be was were been|bear bore born borne|beat beaten|become became|begin began begun
-bind bound|bite bit bitten|blow blew blown|break broke broken|bring brought|build built|buy bought
-catch caught|choose chose chosen|come came|cost|cut|deal dealt|dig dug|do did done|draw drew drawn
-drink drank drunk|drive drove driven|eat ate eaten|fall fell fallen|feed fed|feel felt|fight fought
-find found|flee fled|fly flew flown|forbid forbade forbidden|forget forgot forgotten|freeze froze frozen
-get got gotten|give gave given|go went gone|grow grew grown|hang hung|have had has|hear heard|hide hid hidden
-hold held|keep kept|know knew known|lay laid|lead led|leave left|lend lent|lose lost|make made
-mean meant|meet met|pay paid|rise rose risen|ride rode ridden|ring rang rung|run ran|say said
-see saw seen|seek sought|sell sold|send sent|shake shook shaken|shoot shot|sing sang sung|sink sank sunk
-sit sat|sleep slept|speak spoke spoken|spend spent|stand stood|steal stole stolen|stick stuck
-strike struck|swim swam swum|take took taken|teach taught|tear tore torn|tell told|think thought
-throw threw thrown|understand understood|wake woke woken|wear wore worn|win won|write wrote written
-""".replace("\n", "|").split("|"):
-    _forms = _row.split()
-    for _form in _forms[1:]:
-        _IRREGULAR.setdefault(_form, _forms[0])
-# "won" and "left" are far more often the verb than anything else in news text, but "found",
-# "lead", "bound" and "saw" are also common nouns/adjectives: leave those to the stemmer.
-for _ambiguous in ("found", "bound", "saw", "lay", "fell", "lie", "rose", "lead", "has", "had", "born"):
-    _IRREGULAR.pop(_ambiguous, None)
-
-# Small numbers as words and as digits ("two differences" / "2 differences"). "one" is left
-# out: "one of the ..." is rarely a count.
-NUMERALS = {
-    w: str(i)
-    for i, w in enumerate(
-        """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
-    fifteen sixteen seventeen eighteen nineteen twenty""".split()
-    )
-    if i >= 2
-}
-NUMERALS.update({d: w for w, d in list(NUMERALS.items())})
-
-# Acronyms a reader types for what a text spells out (and back). Matched case-sensitively on
-# the original text, so "US" the country is not "us" the pronoun.
-ACRONYMS = {
-    "PM": "prime minister",
-    "US": "united states",
-    "USA": "united states",
-    "UK": "united kingdom",
-    "EU": "european union",
-    "UN": "united nations",
-    "NATO": "north atlantic treaty organization",
-    "GDP": "gross domestic product",
-    "CEO": "chief executive",
-    "CFO": "chief financial officer",
-    "COO": "chief operating officer",
-    "CTO": "chief technology officer",
-    "AI": "artificial intelligence",
-    "WW2": "second world war",
-    "WWII": "second world war",
-    "USMCA": "united states mexico canada agreement",
-    "NAFTA": "north american free trade agreement",
-    "OPEC": "organization petroleum exporting countries",
-}
 # An acronym written with dots ("U.S.", "E.U.") reads as one without ("US", "EU").
 _DOTTED = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,})(?=[\W]|$)")
 _ACRONYM_RE = re.compile(
@@ -202,19 +105,9 @@ def words(text: str) -> list[str]:
 
 
 # British spellings read as American ones, on both sides, so "criticised" meets "criticized"
-# and "defence" meets "defense": the -ise verbs and their nouns by rule, the rest by list.
+# and "defence" meets "defense": the -ise verbs and their nouns by rule, the rest by list
+# (wordlists.BRITISH_SPELLINGS).
 _BRITISH_ISE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|er|ers|ation|ations)$")
-_BRITISH = {}
-for _row in """centre center|centres centers|theatre theater|metre meter|metres meters|litre liter|fibre fiber
-defence defense|offence offense|licence license|labour labor|favour favor|honour honor|colour color
-neighbour neighbor|neighbours neighbors|behaviour behavior|harbour harbor|rumour rumor|programme program
-programmes programs|catalogue catalog|travelling traveling|travelled traveled|modelling modeling
-cancelled canceled|labelled labeled|fuelled fueled|signalled signaled|jewellery jewelry|tonne ton|tonnes tons
-""".replace("\n", "|").split("|"):
-    if not _row.strip():
-        continue
-    _british, _american = _row.split()
-    _BRITISH[_british] = _american
 
 # Bumped whenever reading changes what an index holds: the terms a text gives, or how a text
 # is cut into titles, passages and sentences (the index cache is keyed by it).
@@ -224,8 +117,8 @@ ANALYZER = 5
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Base form of one folded word: British spellings as American, irregular verbs, then Snowball."""
-    word = _BRITISH.get(word) or _BRITISH_ISE.sub(r"iz\1", word)
-    return _stemmer.stemWord(_IRREGULAR.get(word, word))
+    word = BRITISH_SPELLINGS.get(word) or _BRITISH_ISE.sub(r"iz\1", word)
+    return _stemmer.stemWord(IRREGULAR_VERBS.get(word, word))
 
 
 def _word_terms(word: str) -> list[str]:

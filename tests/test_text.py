@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import text
+from bot import text, wordlists
 
 
 def test_fold_dashes_quotes_case():
@@ -108,7 +108,7 @@ def test_pieces_keep_spans_exact(t):
 @given(st.text(max_size=200))
 def test_terms_never_fail_and_are_clean(t):
     for term in text.terms(t):
-        assert term and " " not in term and term not in text.STOPWORDS
+        assert term and " " not in term and term not in wordlists.STOPWORDS
 
 
 @pytest.mark.parametrize(
