@@ -34,7 +34,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import qa, rank, text
+from bot import qa, rank, text, wordlists
 from bot import query as query_mod
 from bot.evaluate import article_index, contains_answer, load_squad
 

@@ -323,8 +323,7 @@ def span_cases(articles):
                 rows.append(None)
                 continue
             sent = idx.corpus.plain(idx.corpus.sentences[ans.sentence_ids[0]])
-            query = ans.query
-            rows.append((sent, ans.kind, query.stems, query.anchors, q.text, query.last_terms, q.answers))
+            rows.append((sent, ans.query, q.answers))
         out.append(rows)
     return out
 
@@ -334,8 +333,8 @@ def span_f1(rows, weights) -> float:
     for case in rows:
         if case is None:
             continue
-        sent, kind, stems, anchors, question, verb, golds = case
-        span = answer_types.short_answer(sent, kind, stems, anchors, question, verb, weights)
+        sent, query, golds = case
+        span = answer_types.short_answer(sent, query, weights)
         total += token_f1(sent[span[0] : span[1]], golds) if span else 0.0
     return total / max(len(rows), 1)
 

@@ -13,7 +13,8 @@ import re
 from . import text, wordlists
 from .names import CAPITALISED_RUN, is_demonym
 from .phrases import EXAMPLE_KINDS, PHRASE_KINDS, PHRASE_WEIGHTS, PhraseWeights, examples_of, locate_phrase
-from .questions import adds_to_question, asks_what_was_said, overlaps_question, wh_noun, who_mode
+from .query import Query
+from .questions import Kind, Question, adds_to_question, overlaps_question
 
 # A month or a weekday is never a name or a place ("until Wednesday").
 _CALENDAR_WORDS = frozenset(wordlists.MONTHS + wordlists.MONTH_ABBREVIATIONS + wordlists.WEEKDAYS)
@@ -74,23 +75,23 @@ DURATION_AS_DATE = 0.4
 def _spans(sentence: str, kind: str) -> list[tuple[int, int, float]]:
     """Candidate (start, end, prior) spans of a kind in a sentence."""
     out: list[tuple[int, int, float]] = []
-    if kind == "date":
+    if kind == Kind.DATE:
         for prio, pat in enumerate(_DATE_PATTERNS):
             out += [(m.start(), m.end(), 1.0 - prio * 0.05) for m in pat.finditer(sentence)]
-        out += [(s, e, DURATION_AS_DATE) for s, e, _ in _spans(sentence, "duration")]
-    elif kind == "duration":
+        out += [(s, e, DURATION_AS_DATE) for s, e, _ in _spans(sentence, Kind.DURATION)]
+    elif kind == Kind.DURATION:
         for prio, pat in enumerate(_DURATION_PATTERNS):
             out += [(m.start(), m.end(), 1.0 - prio * 0.2) for m in pat.finditer(sentence)]
-    elif kind == "number":
+    elif kind == Kind.NUMBER:
         for m in _NUMBER_PATTERN.finditer(sentence):
             s = m.group()
-            if s.lower() in ("one",) and kind == "number":  # "one of the..." is rarely a count
+            if s.lower() in ("one",) and kind == Kind.NUMBER:  # "one of the..." is rarely a count
                 out.append((m.start(), m.end(), 0.3))
             elif _YEAR.fullmatch(s):  # "In 2010, a magnitude 8.8 quake": a year is rarely the count
                 out.append((m.start(), m.end(), 0.6))
             else:
                 out.append((m.start(), m.end(), 1.0 if any(c.isdigit() for c in s) else 0.9))
-    elif kind in ("person", "place", "entity", "what", "name"):
+    elif kind in (Kind.PERSON, Kind.PLACE, Kind.ENTITY, Kind.WHAT, Kind.NAME):
         for m in CAPITALISED_RUN.finditer(sentence):
             s, e = m.start(), m.end()
             while e > s and sentence[e - 1] in ".,;:'’-":
@@ -105,7 +106,7 @@ def _name_spans(sentence: str, qstems: set[str], before_noun: bool = False) -> l
     is the plan called?" is the name that has "Plan" in it), or, with `before_noun`, that stand
     right before one ("what is the new chip called?" -> "Blackwell | chips")."""
     out = []
-    for s, e, _ in _spans(sentence, "name"):
+    for s, e, _ in _spans(sentence, Kind.NAME):
         m = _LEADING_DROP.match(sentence[s:e])
         if m and m.end():
             s += m.end()
@@ -135,40 +136,35 @@ _REASON = re.compile(
 )
 
 
-def sentence_has_kind(
-    sentence: str,
-    kind: str,
-    qstems: set[str],
-    noun: set[str] = frozenset(),
-    after: str | None = None,
-    question: str = "",
-) -> float:
+def sentence_has_kind(sentence: str, query: Query) -> float:
     """1.0 when the sentence holds something of the asked-for kind that the question lacks;
     for "which NOUN" questions, examples of the noun ("areas such as ...") count too. A place
-    must be a name, not a number, and follow `after` when the question ends on it. For "who is
-    NAME?" (`question`), what counts is a description of the name ("Greenpeace campaigner")."""
-    if kind == "person" and question and _names_only(question, sentence):
-        return 1.0 if _description(sentence, question) else 0.0
-    if kind in EXAMPLE_KINDS and noun and examples_of(sentence, noun, qstems):
+    must be a name, not a number, and follow the preposition the question ends on, if any. For
+    "who is NAME?", what counts is a description of the name ("Greenpeace campaigner")."""
+    kind, qstems, asked = query.kind, query.stems, query.question
+    if kind == Kind.PERSON and asked.named and _names_only(asked.named, sentence):
+        return 1.0 if _description(sentence, asked.named) else 0.0
+    if kind in EXAMPLE_KINDS and query.noun and examples_of(sentence, query.noun, qstems):
         return 1.0
-    if kind == "name":
+    if kind == Kind.NAME:
         return 1.0 if _name_spans(sentence, qstems) else 0.0
-    if kind == "reason":
+    if kind == Kind.REASON:
         return 1.0 if _REASON.search(sentence) else 0.0
-    if kind not in ("date", "number", "duration", "person", "place"):
+    if kind not in (Kind.DATE, Kind.NUMBER, Kind.DURATION, Kind.PERSON, Kind.PLACE):
         return 0.0
+    after = asked.after
     for s, e, prior in _spans(sentence, kind):
         if prior < 0.5:
             continue
         span = sentence[s:e]
-        if kind in ("person", "place"):
+        if kind in (Kind.PERSON, Kind.PLACE):
             if (s == 0 and not _opening_name(span)) or not adds_to_question(span, qstems):
                 continue
-            if kind == "place" and (
+            if kind == Kind.PLACE and (
                 not _place_name(sentence, s, e) or (after and text.words(sentence[max(0, s - 20) : s])[-1:] != [after])
             ):
                 continue
-        elif overlaps_question(_numeric(span) if kind == "number" else span, qstems):
+        elif overlaps_question(_numeric(span) if kind == Kind.NUMBER else span, qstems):
             continue
         return 1.0
     return 0.0
@@ -245,15 +241,12 @@ def _is_role(word: str) -> bool:
     return word in wordlists.TITLES or word.endswith(wordlists.ROLE_ENDINGS)
 
 
-def _description(sentence: str, question: str) -> tuple[int, int] | None:
-    """What the sentence calls the person a "who is NAME?" question names: the title or role
-    just before the name ("said Greenpeace campaigner | Faiza Oulahsen") or an appositive just
-    after it ("Mark Carney, | the prime minister of Canada,"). None when it gives neither."""
-    m = re.search(r"\bwho\s+(?:is|was|are|were)\s+(.+)", question, re.I | re.S)
-    if not m:
-        return None
-    asked = [w for w in re.findall(r"[\w'’.-]+", m.group(1)) if text.fold(w) not in wordlists.STOPWORDS]
-    found = [x for w in asked for x in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", sentence, re.I)]
+def _description(sentence: str, named: tuple[str, ...]) -> tuple[int, int] | None:
+    """What the sentence calls the person a "who is NAME?" question names (`named`: the words
+    of the name): the title or role just before the name ("said Greenpeace campaigner | Faiza
+    Oulahsen") or an appositive just after it ("Mark Carney, | the prime minister of Canada,").
+    None when it gives neither."""
+    found = [x for w in named for x in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", sentence, re.I)]
     if not found:
         return None
     start = min(x.start() for x in found)
@@ -286,13 +279,9 @@ def _description(sentence: str, question: str) -> tuple[int, int] | None:
     return (run[0].start(), run[-1].end()) if run else None
 
 
-def _names_only(question: str, sentence: str) -> bool:
-    """Is the question "who is <a name>?": every word after "who is" a capitalised word (in the
-    question, or in the sentence when the question was typed in lower case)?"""
-    m = re.search(r"\bwho\s+(?:is|was|are|were)\s+(.+)", question, re.I | re.S)
-    if not m:
-        return False
-    rest = [w for w in re.findall(r"[\w'’.-]+", m.group(1)) if text.fold(w) not in wordlists.STOPWORDS]
+def _names_only(rest: tuple[str, ...], sentence: str) -> bool:
+    """Is the question "who is <a name>?": every word after "who is" (`rest`) a capitalised
+    word (in the question, or in the sentence when the question was typed in lower case)?"""
     if not rest or any(
         text.fold(w) in wordlists.TITLES | wordlists.PERSON_NOUNS or w in wordlists.ACRONYMS for w in rest
     ):
@@ -311,74 +300,54 @@ def _names_only(question: str, sentence: str) -> bool:
 _SPEECH_VERBS = re.compile(r"^\W*\s*(?:" + "|".join(sorted(wordlists.REPORTING_VERBS)) + r")\b", re.I)
 
 
-def short_answer(
-    sentence: str,
-    kind: str,
-    qstems: set[str],
-    anchor_terms: set[str],
-    question: str = "",
-    verb_terms: set[str] | None = None,
-    phrase_weights: PhraseWeights = PHRASE_WEIGHTS,
-) -> tuple[int, int] | None:
+def short_answer(sentence: str, query: Query, phrase_weights: PhraseWeights = PHRASE_WEIGHTS) -> tuple[int, int] | None:
     """(start, end) of the short answer inside `sentence`, or None.
 
-    `qstems` are the question's own terms and their spelling fixes (an answer never repeats
-    them); `anchor_terms` are every term that matched the question, synonyms included: answers
-    sit near them. `verb_terms` are the question's last content word (in "who did X meet?",
-    the answer follows "met"). A span of the asked-for kind comes first; what-questions
-    without one get a phrase answer; yes/no questions get none.
+    The answer never repeats the question's own terms and their spelling fixes
+    (`query.stems`), and sits near the terms that matched it, synonyms included
+    (`query.anchors`); in "who did X meet?" it follows the question's last content word
+    (`query.last_terms`). A span of the asked-for kind comes first; what-questions without one
+    get a phrase answer; yes/no questions get none.
     """
-    found = locate_answer(sentence, kind, qstems, anchor_terms, question, verb_terms, phrase_weights)
+    found = locate_answer(sentence, query, phrase_weights)
     return found[:2] if found else None
 
 
 def locate_answer(
-    sentence: str,
-    kind: str,
-    qstems: set[str],
-    anchor_terms: set[str],
-    question: str = "",
-    verb_terms: set[str] | None = None,
-    phrase_weights: PhraseWeights = PHRASE_WEIGHTS,
-    noun: set[str] | None = None,
+    sentence: str, query: Query, phrase_weights: PhraseWeights = PHRASE_WEIGHTS
 ) -> tuple[int, int, bool] | None:
     """`short_answer`'s span and whether it is a phrase answer (a run of words picked for a
-    what-question) rather than a span of the asked-for kind. `noun`: the terms of the question's
-    wh-noun and their synonyms (by default, `wh_noun(question)`)."""
-    noun = wh_noun(question) if noun is None else noun
-    if kind in EXAMPLE_KINDS and (span := examples_of(sentence, noun, qstems, anchor_terms)):
+    what-question) rather than a span of the asked-for kind."""
+    kind = query.kind
+    if kind in EXAMPLE_KINDS and (span := examples_of(sentence, query.noun, query.stems, query.anchors)):
         return span[0], span[1], True
-    wants_phrase = kind in PHRASE_KINDS and not asks_what_was_said(question)
-    phrase = (
-        locate_phrase(sentence, question, qstems, anchor_terms, phrase_weights, verb_terms) if wants_phrase else None
-    )
-    if kind == "entity" and phrase and phrase[2]:
+    wants_phrase = kind in PHRASE_KINDS and not query.question.wants_statement
+    phrase = locate_phrase(sentence, query, phrase_weights) if wants_phrase else None
+    if kind == Kind.ENTITY and phrase and phrase[2]:
         return phrase[0], phrase[1], True  # "which type of law?" -> "administrative law", not a name nearby
-    span = _typed_answer(sentence, kind, qstems, anchor_terms, question, verb_terms)
+    span = _typed_answer(sentence, query)
     if span is not None:
         return span[0], span[1], False
     return (phrase[0], phrase[1], True) if phrase else None
 
 
-def _typed_answer(
-    sentence: str, kind: str, qstems: set[str], anchor_terms: set[str], question: str, verb_terms: set[str] | None
-) -> tuple[int, int] | None:
-    if kind == "name":
+def _typed_answer(sentence: str, query: Query) -> tuple[int, int] | None:
+    kind, qstems, anchor_terms, asked = query.kind, query.stems, query.anchors, query.question
+    verb_terms = query.last_terms
+    if kind == Kind.NAME:
         spans = _name_spans(sentence, qstems, before_noun=True)
         return max(spans, key=lambda p: p[1] - p[0]) if spans else None
-    if kind not in ("date", "number", "duration", "person", "place", "entity"):
+    if kind not in (Kind.DATE, Kind.NUMBER, Kind.DURATION, Kind.PERSON, Kind.PLACE, Kind.ENTITY):
         return None
     folded = text.fold(sentence)
     tokens = [(m.start(), set(text.terms(m.group()))) for m in re.finditer(r"\w+", folded)]
     anchors = [p for p, t in tokens if t & anchor_terms]
-    mode = who_mode(question) if kind == "person" else "subject"
-    if mode == "identity" and _names_only(question, sentence):
-        return _description(sentence, question)  # "who is Mark Carney?" asks for what he is
+    mode = asked.who_mode if kind == Kind.PERSON else "subject"
+    if mode == "identity" and asked.named and _names_only(asked.named, sentence):
+        return _description(sentence, asked.named)  # "who is Mark Carney?" asks for what he is
     verb_at = [p for p, t in tokens if verb_terms and t & verb_terms]
     subject_terms = qstems - (verb_terms or set())
-    said = text.words(question)
-    after_who = next((said[i + 1] for i, w in enumerate(said[:-1]) if w == "who"), "")
-    subject_verb = set(text.terms(after_who)) if mode == "subject" else set()
+    subject_verb = asked.subject_verb if mode == "subject" else frozenset()
     subject_verb_at = [p for p, t in tokens if t & subject_verb]
 
     def described(start: int) -> bool:
@@ -387,18 +356,17 @@ def _typed_answer(
         return any(set(text.terms(w)) & subject_terms for w in clause.split()[-8:])
 
     best = None
-    looks_back = bool(wordlists.LOOKING_BACK & set(text.words(question)))
     for s, e, prior in _spans(sentence, kind):
-        if kind == "date" and prior == DURATION_AS_DATE and not looks_back:
+        if kind == Kind.DATE and prior == DURATION_AS_DATE and not asked.looks_back:
             continue  # "when did Carney visit?" is not answered by "in eight years"
-        if kind in ("person", "place", "entity"):
-            trimmed = _trim_name(sentence, s, e, qstems, kind == "person")
+        if kind in (Kind.PERSON, Kind.PLACE, Kind.ENTITY):
+            trimmed = _trim_name(sentence, s, e, qstems, kind == Kind.PERSON)
             if not trimmed:
                 continue
             s, e, unexplained = trimmed
             prior -= 0.6 * unexplained
             span = sentence[s:e]
-            if kind == "person":
+            if kind == Kind.PERSON:
                 low = text.fold(span)
                 if low in _CALENDAR_WORDS or low in wordlists.WEEKDAYS or re.fullmatch(r"[\d\W]+", span):
                     continue
@@ -421,7 +389,7 @@ def _typed_answer(
                         prior += 0.6 if any(v < s for v in verb_at) else -0.3
                     elif described(s):
                         prior -= 0.4
-            elif kind == "place":
+            elif kind == Kind.PLACE:
                 if not _place_name(sentence, s, e):
                     continue
                 before = text.fold(sentence[max(0, s - 6) : s]).split()
@@ -429,9 +397,9 @@ def _typed_answer(
                     prior += 0.5
         else:
             span = sentence[s:e]
-            if overlaps_question(span, qstems) and kind != "number":
+            if overlaps_question(span, qstems) and kind != Kind.NUMBER:
                 prior -= 0.5
-            if kind == "number":
+            if kind == Kind.NUMBER:
                 # "how many pillars" -> "four", and not a number the question already gives
                 # (its unit may be the question's word: "what percentage" -> "2%")
                 if any(t in qstems for t in text.terms(_numeric(span))):
@@ -444,8 +412,8 @@ def _typed_answer(
             best = (score, s, e)
     if best is None:
         return None
-    if kind == "date":
-        return _range_end(sentence, best[1], best[2], question)
+    if kind == Kind.DATE:
+        return _range_end(sentence, best[1], best[2], asked)
     return best[1], best[2]
 
 
@@ -456,15 +424,14 @@ _STARTS = frozenset(text.stem(w) for w in wordlists.START_VERBS)
 _ENDS = frozenset(text.stem(w) for w in wordlists.END_VERBS)
 
 
-def _range_end(sentence: str, s: int, e: int, question: str) -> tuple[int, int]:
+def _range_end(sentence: str, s: int, e: int, asked: Question) -> tuple[int, int]:
     """One end of a year range, when the question asks when something starts or ends:
     "when does the plan end?" -> 2028 of "2025–2028"."""
     m = _RANGE.search(sentence[s:e])
     if not m:
         return s, e
-    asked = {text.stem(w) for w in text.words(question)}
-    if asked & _ENDS and not asked & _STARTS:
+    if asked.stems & _ENDS and not asked.stems & _STARTS:
         return s + m.start(2), s + m.end(2)
-    if asked & _STARTS and not asked & _ENDS:
+    if asked.stems & _STARTS and not asked.stems & _ENDS:
         return s + m.start(1), s + m.end(1)
     return s, e

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 
 from . import text, wordlists
-from .questions import overlaps_question, wh_noun
+from .query import Query
+from .questions import Kind, overlaps_question
 
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
 
@@ -20,11 +21,11 @@ _HARD_BREAKS = set(";:()[]{}?!—–.")
 
 
 # "why" and "how" want a clause, not a phrase, and bare keywords ask for no phrase at all.
-PHRASE_KINDS = ("what", "entity", "name")
+PHRASE_KINDS = (Kind.WHAT, Kind.ENTITY, Kind.NAME)
 
 
 # Kinds whose wh-noun may be answered by the examples a sentence gives of it ("which areas").
-EXAMPLE_KINDS = ("what", "entity", "place")
+EXAMPLE_KINDS = (Kind.WHAT, Kind.ENTITY, Kind.PLACE)
 
 
 @dataclass(frozen=True)
@@ -45,34 +46,18 @@ class PhraseWeights:
 PHRASE_WEIGHTS = PhraseWeights()
 
 
-def phrase_answer(
-    sentence: str,
-    question: str,
-    qstems: set[str],
-    anchor_terms: set[str] = frozenset(),
-    weights: PhraseWeights = PHRASE_WEIGHTS,
-) -> tuple[int, int] | None:
-    """(start, end) of the best run of words the question lacks, or None.
+def locate_phrase(sentence: str, query: Query, weights: PhraseWeights = PHRASE_WEIGHTS) -> tuple[int, int, bool] | None:
+    """(start, end) of the best run of words the question lacks, and whether it stands next to
+    the question's wh-noun; or None.
 
     The sentence is cut at question words and at punctuation; each run, trimmed of function
-    words at both ends, is scored by where it stands (after a question word, before the
-    question's wh-noun, early in the sentence), its length and whether it holds a name."""
-    found = locate_phrase(sentence, question, qstems, anchor_terms, weights)
-    return found[:2] if found else None
-
-
-def locate_phrase(
-    sentence: str,
-    question: str,
-    qstems: set[str],
-    anchor_terms: set[str],
-    weights: PhraseWeights,
-    verb_terms: set[str] | None = None,
-) -> tuple[int, int, bool] | None:
-    """phrase_answer's span, and whether it stands next to the question's wh-noun."""
-    toks, cls = _classify(sentence, qstems, anchor_terms)
+    words at both ends, is scored by where it stands (after a question word, after the
+    question's verb, before the question's wh-noun, early in the sentence), its length and
+    whether it holds a name."""
+    qstems, verb_terms = query.stems, query.last_terms
+    toks, cls = _classify(sentence, qstems, query.anchors)
     n = len(toks)
-    noun = wh_noun(question)
+    noun = query.question.noun
     best = None
     i = 0
     while i < n:

@@ -19,6 +19,7 @@ from .answers import Answer, Citation
 from .evidence import judge, strength
 from .index import Index
 from .query import NO_CONTEXT, Context, Query, analyze
+from .questions import Kind
 from .rank import DEFAULT_WEIGHTS, Ranked, Weights, rank
 
 # How much a further citation is held back for repeating what is already cited (Jaccard of
@@ -55,7 +56,7 @@ def _about(index: Index) -> str:
 
 
 def refusal(question: str, index: Index, reason: str, query: Query | None = None) -> Answer:
-    return Answer(question, False, None, None, 0.0, reason, [], query.kind if query else "other", query)
+    return Answer(question, False, None, None, 0.0, reason, [], query.kind if query else Kind.OTHER, query)
 
 
 def answer(
@@ -118,9 +119,7 @@ def answer(
         )
     parts = [corpus.plain(corpus.sentences[i]) for i in answer_ids]
     answer_text = " ".join(parts)
-    found = locate_answer(
-        parts[0], query.kind, query.stems, query.anchors, query.text, query.last_terms, noun=query.noun
-    )
+    found = locate_answer(parts[0], query)
     span = found[:2] if found else None
     short = parts[0][span[0] : span[1]] if span else None
     margin = float(ranked.scores[0] - ranked.scores[1]) if len(ranked.scores) > 1 else 1.0

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import text, wordlists
 from .index import Index
 from .lexicon import THESAURUS, lexicon
-from .questions import kind_of_question, normalize_wh, wh_noun, wh_phrase_words
+from .questions import Kind, Question, read
 
 # Query weights of a word's alternatives, by how it was found.
 LIGHT_WORD_WEIGHT = 0.7  # a generic word ("come", "take": wordlists.LIGHT_WORDS); SQuAD top-1 +0.003
@@ -51,8 +52,7 @@ NO_CONTEXT = Context()
 
 @dataclass
 class Query:
-    text: str
-    kind: str
+    question: Question  # the question as read
     content: list[str]  # content terms of the question, in order (stems)
     terms: dict[str, float]  # weighted BM25 query, expansions included
     alternatives: dict[str, set[str]]  # content term -> terms that count as matching it
@@ -64,6 +64,14 @@ class Query:
     context: Context = NO_CONTEXT  # the conversation it was asked in
 
     @property
+    def text(self) -> str:
+        return self.question.text
+
+    @property
+    def kind(self) -> Kind:
+        return self.question.kind
+
+    @cached_property
     def stems(self) -> set[str]:
         """The question's own terms, and what they were corrected to (not synonyms)."""
         out = set(self.content)
@@ -71,7 +79,7 @@ class Query:
             out |= {a for a in alts if self.terms.get(a, 0) >= SAME_WORD}
         return out
 
-    @property
+    @cached_property
     def last_terms(self) -> set[str]:
         """The question's last content word and its alternatives: in "who did X meet?" the
         answer follows "met"."""
@@ -79,14 +87,14 @@ class Query:
             return set()
         return self.alternatives.get(self.content[-1], set()) | {self.content[-1]}
 
-    @property
+    @cached_property
     def noun(self) -> set[str]:
         """The terms of the noun a what/which question asks about, with their alternatives:
         "which sectors" -> {"sector", "area", ...}."""
-        nouns = wh_noun(self.text)
-        return nouns.union(*(self.alternatives.get(t, ()) for t in nouns))
+        nouns = self.question.noun
+        return set(nouns).union(*(self.alternatives.get(t, ()) for t in nouns))
 
-    @property
+    @cached_property
     def anchors(self) -> set[str]:
         return set(self.terms) | self.stems
 
@@ -106,16 +114,15 @@ _LOWER_ACRONYM = re.compile(
 )
 
 
-def analyze(question: str, index: Index, context: Context = NO_CONTEXT) -> Query:
-    """Turn a question into weighted terms matched against the knowledge's vocabulary."""
+def analyze(question: str, index: Index, context: Context = NO_CONTEXT, kind: Kind | None = None) -> Query:
+    """Turn a question into weighted terms matched against the knowledge's vocabulary (`kind`:
+    what it asks for, when the caller knows better than its wording)."""
     lex = lexicon(index)
     vocab = lex.vocab
-    question = _LOWER_ACRONYM.sub(lambda m: m.group().upper(), question)  # "pm" typed for "PM"
-    question = normalize_wh(question, vocab)  # "whos", "wat did"
-    kind = kind_of_question(question)
-    asked_by = wh_phrase_words(question)
+    asked = read(_LOWER_ACRONYM.sub(lambda m: m.group().upper(), question), vocab, kind)  # "pm" typed for "PM"
+    asked_by = asked.asked_by
     dropped = asked_by | wordlists.QUESTION_FILLERS
-    content_words = [w for w in text.content_words(question) if w not in dropped]
+    content_words = [w for w in text.content_words(asked.text) if w not in dropped]
     # "how deep was it?" looks for the depth, when the text speaks of one
     content_words += [
         wordlists.MEASURE_NOUNS[w] for w in sorted(asked_by) if text.stem(wordlists.MEASURE_NOUNS.get(w, "")) in vocab
@@ -156,7 +163,7 @@ def analyze(question: str, index: Index, context: Context = NO_CONTEXT) -> Query
         if joined in vocab:
             add(joined, 1.0)
     coverage = found_w / total_w if total_w else 0.0
-    return Query(question, kind, content, terms, alternatives, missing, coverage, content_words, evidence, context)
+    return Query(asked, content, terms, alternatives, missing, coverage, content_words, evidence, context)
 
 
 def _alternatives(word: str, term: str, lex) -> list[tuple[str, float]]:

@@ -9,8 +9,74 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass
+from enum import StrEnum
 
 from . import text, wordlists
+
+
+class Kind(StrEnum):
+    """What a question asks for. A str, so it compares and prints as its name ("person")."""
+
+    PERSON = "person"
+    PLACE = "place"
+    DATE = "date"
+    NUMBER = "number"
+    DURATION = "duration"
+    MANNER = "manner"
+    REASON = "reason"
+    ENTITY = "entity"  # "which treaty": a thing, often named
+    WHAT = "what"  # "what did they agree?": a phrase
+    NAME = "name"  # "what is the plan called?"
+    YESNO = "yesno"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question read once: everything the rules ask of it, so none of them reads it again."""
+
+    text: str  # as meant: its wh-word read ("whos" -> "who is"), lower-case acronyms as acronyms
+    words: tuple[str, ...]  # its folded words
+    kind: Kind
+    asked_by: frozenset[str]  # the words that only say how the answer is asked for ("how long")
+    noun: frozenset[str]  # the terms of the noun a what/which question asks about
+    who_mode: str  # "identity" (who is X?), "object" (who did X meet?) or "subject"
+    after: str | None  # the preposition a where-question ends on ("come from?")
+    wants_statement: bool  # "what did she say (about X)?": answered by what was said
+    looks_back: bool  # "when did they last meet?": a duration may answer it
+    stems: frozenset[str]  # the stems of all its words ("end" in "when does it end?")
+    subject_verb: frozenset[str]  # in "who confirmed X?", the terms of "confirmed"
+    named: tuple[str, ...]  # in "who is Mark Carney?", the words of the name, as typed
+    phrases: frozenset[tuple[str, str]]  # its word pairs, stopwords included, wh-words not
+
+
+def read(question: str, known: set[str] | dict = frozenset(), kind: Kind | None = None) -> Question:
+    """Read a question once (`known`: the knowledge's terms, so a typo of a wh-word that is a
+    word of the text is left alone)."""
+    question = normalize_wh(question, known)
+    w = text.words(question)
+    mode = who_mode(question)
+    after_who = next((w[i + 1] for i, x in enumerate(w[:-1]) if x == "who"), "")
+    m = re.search(r"\bwho\s+(?:is|was|are|were)\s+(.+)", question, re.I | re.S)
+    named = re.findall(r"[\w'’.-]+", m.group(1)) if m else []
+    named = tuple(x for x in named if text.fold(x) not in wordlists.STOPWORDS)
+    return Question(
+        text=question,
+        words=tuple(w),
+        kind=Kind(kind or kind_of_question(question)),
+        asked_by=frozenset(wh_phrase_words(question)),
+        noun=frozenset(wh_noun(question)),
+        who_mode=mode,
+        after=trailing_preposition(question),
+        wants_statement=asks_what_was_said(question),
+        looks_back=bool(wordlists.LOOKING_BACK & set(w)),
+        stems=frozenset(text.stem(x) for x in w),
+        subject_verb=frozenset(text.terms(after_who)) if mode == "subject" else frozenset(),
+        named=named,
+        phrases=frozenset(text.bigrams([x for x in w if x not in wordlists.WH_WORDS])),
+    )
+
 
 # "how deep", "how strong": a measure, answered by a number
 _HOW_MEASURES = wordlists.HOW_MODIFIERS - {"many", "much", "long", "soon", "late", "early"}
@@ -90,57 +156,57 @@ def who_mode(question: str) -> str:
 _NAME_Q = re.compile(r"\b(?:called|named|titled|the name of|what is the name|whats the name)\b")
 
 
-def kind_of_question(question: str) -> str:
+def kind_of_question(question: str) -> Kind:
     """The kind of answer a question asks for."""
     w = text.words(question)
     if not w:
-        return "other"
+        return Kind.OTHER
     if w[0] in ("what", "whats") and _NAME_Q.search(" ".join(w)):
-        return "name"
+        return Kind.NAME
     for i, word in enumerate(w):
         nxt = w[i + 1] if i + 1 < len(w) else ""
         nxt2 = w[i + 2] if i + 2 < len(w) else ""
         if word == "how":
             if nxt in ("many", "much"):
-                return "number"
+                return Kind.NUMBER
             if nxt == "long":
-                return "duration"
+                return Kind.DURATION
             if nxt in _HOW_MEASURES:
-                return "number"
-            return "manner"
+                return Kind.NUMBER
+            return Kind.MANNER
         if word in ("who", "whom", "whose"):
-            return "person"
+            return Kind.PERSON
         if word == "when" or (word == "since" and nxt == "when"):
-            return "date"
+            return Kind.DATE
         if word == "where":
-            return "place"
+            return Kind.PLACE
         if word == "why":
-            return "reason"
+            return Kind.REASON
         if word in ("what", "which"):
             noun = nxt2 if nxt in ("kind", "type", "sort") and nxt2 else nxt
             if noun in wordlists.QUESTION_FILLERS or (noun.endswith("ed") and len(noun) > 4):
-                return "what"  # "what happened ...?", "what caused ...?": a verb, not a noun
+                return Kind.WHAT  # "what happened ...?", "what caused ...?": a verb, not a noun
             if nxt in ("is", "was", "are", "were") and nxt2 in ("the", "a", "an"):
                 phrase = list(itertools.takewhile(lambda x: x not in wordlists.STOPWORDS, w[i + 3 :]))
                 if phrase and phrase[-1] in wordlists.MEASURES:  # "what was the (gross) margin of ...?"
-                    return "number"
+                    return Kind.NUMBER
             noun = (
                 noun.rstrip("s")
                 if noun.endswith("s") and noun[:-1] in wordlists.DATE_NOUNS | wordlists.PLACE_NOUNS
                 else noun
             )
             if noun in wordlists.DATE_NOUNS:
-                return "date"
+                return Kind.DATE
             if noun in wordlists.PLACE_NOUNS:
-                return "place"
+                return Kind.PLACE
             if noun in wordlists.PERSON_NOUNS:
-                return "person"
+                return Kind.PERSON
             if noun in wordlists.QUANTITY_NOUNS:
-                return "number"
-            return "entity" if word == "which" or noun not in wordlists.STOPWORDS else "what"
+                return Kind.NUMBER
+            return Kind.ENTITY if word == "which" or noun not in wordlists.STOPWORDS else "what"
     if w[0] in wordlists.AUXILIARIES:
-        return "yesno"
-    return "other"
+        return Kind.YESNO
+    return Kind.OTHER
 
 
 def overlaps_question(span: str, qstems: set[str]) -> bool:

@@ -18,7 +18,7 @@ from . import text, wordlists
 from .answer_types import sentence_has_kind
 from .index import Index
 from .query import Query
-from .questions import trailing_preposition
+from .questions import Kind
 
 
 @dataclass(frozen=True)
@@ -179,12 +179,10 @@ def _match(query: Query, index: Index, ids: np.ndarray, X: np.ndarray, weights: 
     idf = {t: max(index.passages.term_idf(t), 0.1) for t in query.content}
     total = sum(idf.values()) or 1.0
     qbigrams = list(zip(query.content, query.content[1:]))
-    noun, stems = query.noun, query.stems
-    after = trailing_preposition(query.text) if query.kind == "place" else None
     # The question's own word pairs, stopwords included ("during the meeting"), minus wh-words.
-    qphrases = text.bigrams([w for w in text.words(query.text) if w not in wordlists.WH_WORDS])
+    qphrases = query.question.phrases
     alternatives = query.alternatives
-    kind = _wanted(weights, "kind") and query.kind != "other"
+    kind = _wanted(weights, "kind") and query.kind != Kind.OTHER
     phrase = _wanted(weights, "phrase") and qphrases
     context = _wanted(weights, "context")
     person = _wanted(weights, "person") and query.context.person
@@ -204,7 +202,7 @@ def _match(query: Query, index: Index, ids: np.ndarray, X: np.ndarray, weights: 
             ) / len(qbigrams)
         plain = corpus.plain(corpus.sentences[sid])
         if kind:
-            X[k, 4] = sentence_has_kind(plain, query.kind, stems, noun, after, query.text)
+            X[k, 4] = sentence_has_kind(plain, query)
         if phrase:
             X[k, 5] = len(qphrases & text.bigrams(text.words(plain))) / len(qphrases)
         if context:

@@ -71,13 +71,24 @@ def drive():
     return _drive
 
 
+def _query_of(question, sentence, kind=None):
+    """The question read against a knowledge of one sentence (asking for `kind`, if given)."""
+    from bot.index import Index
+    from bot.query import analyze
+
+    return analyze(question, Index.from_texts(sentence), kind=kind)
+
+
+@pytest.fixture(scope="session")
+def query_of():
+    return _query_of
+
+
 def _span(sentence, kind, question):
-    """The short answer to `question` of `kind` in `sentence` (the question's terms as its own)."""
-    from bot import text
+    """The short answer to `question`, asking for `kind`, in a knowledge of one sentence."""
     from bot.answer_types import short_answer
 
-    q = set(text.terms(question))
-    r = short_answer(sentence, kind, q, q, question, {text.terms(question)[-1]} if text.terms(question) else set())
+    r = short_answer(sentence, _query_of(question, sentence, kind))
     return sentence[r[0] : r[1]] if r else None
 
 
