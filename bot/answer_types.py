@@ -9,6 +9,7 @@ what-questions without one get a phrase answer (`phrases`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from . import text, wordlists
 from .names import CAPITALISED_RUN, is_demonym
@@ -67,30 +68,62 @@ _NUMBER_PATTERN = re.compile(
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 
 
-# A duration answers "when" only as a distance back in time ("when did they last meet?" ->
-# "in eight years"), at this prior.
-DURATION_AS_DATE = 0.4
+@dataclass(frozen=True)
+class SpanWeights:
+    """How a typed short answer is chosen among a sentence's spans of the asked-for kind: each
+    span starts from a prior (how surely it is of that kind), moved by what stands around it,
+    less its distance from the question's words. Set by hand against SQuAD's short answers
+    (EM / F1, `bot eval`) and the news stories in tests/test_answer_types.py; not tuned by
+    `benchmarks/tune.py`, which tunes `phrases.PhraseWeights`."""
+
+    # priors
+    date_pattern_step: float = 0.05  # each later (vaguer) date pattern starts this much lower
+    duration_pattern_step: float = 0.2  # each later duration pattern starts this much lower
+    # a duration answers "when" only as a distance back ("when did they last meet?" -> "in
+    # eight years"), at this prior
+    duration_as_date: float = 0.4
+    count_one: float = 0.3  # "one of the ..." is rarely a count
+    year_as_count: float = 0.6  # "In 2010, a magnitude 8.8 quake": a year is rarely the count
+    spelled_number: float = 0.9  # "four" against "4"
+    kind_threshold: float = 0.5  # a sentence holds the kind when a span's prior reaches this
+    # what stands around a name
+    unexplained_word: float = -0.6  # per leading word dropped that the question did not ask about
+    after_title: float = 0.5  # "President | Claudia Sheinbaum"
+    speaker: float = 0.5  # "..., | Carney said"
+    several_words: float = 0.3  # a full name over a single word
+    adjective: float = -0.8  # "Canadian | prime minister": a nationality, not a name
+    described: float = 0.3  # "who is X?": the question's words right before the name
+    before_question_verb: float = 0.6  # "who won?" -> "Argentina | won"
+    after_question_verb: float = 0.6  # "who did X meet?" -> "met | Claudia Sheinbaum"
+    before_object_verb: float = -0.3  # the name before that verb is its subject, not the answer
+    described_object: float = -0.4  # "who did X meet?": a name the question describes is X
+    after_place_preposition: float = 0.5  # "in | Chile"
+    repeats_question: float = -0.5  # a date or duration the question already gives
+    distance: float = 0.8  # penalty for the span's distance from the question's words (0..1)
 
 
-def _spans(sentence: str, kind: str) -> list[tuple[int, int, float]]:
+SPAN_WEIGHTS = SpanWeights()
+
+
+def _spans(sentence: str, kind: str, w: SpanWeights = SPAN_WEIGHTS) -> list[tuple[int, int, float]]:
     """Candidate (start, end, prior) spans of a kind in a sentence."""
     out: list[tuple[int, int, float]] = []
     if kind == Kind.DATE:
         for prio, pat in enumerate(_DATE_PATTERNS):
-            out += [(m.start(), m.end(), 1.0 - prio * 0.05) for m in pat.finditer(sentence)]
-        out += [(s, e, DURATION_AS_DATE) for s, e, _ in _spans(sentence, Kind.DURATION)]
+            out += [(m.start(), m.end(), 1.0 - prio * w.date_pattern_step) for m in pat.finditer(sentence)]
+        out += [(s, e, w.duration_as_date) for s, e, _ in _spans(sentence, Kind.DURATION, w)]
     elif kind == Kind.DURATION:
         for prio, pat in enumerate(_DURATION_PATTERNS):
-            out += [(m.start(), m.end(), 1.0 - prio * 0.2) for m in pat.finditer(sentence)]
+            out += [(m.start(), m.end(), 1.0 - prio * w.duration_pattern_step) for m in pat.finditer(sentence)]
     elif kind == Kind.NUMBER:
         for m in _NUMBER_PATTERN.finditer(sentence):
             s = m.group()
-            if s.lower() in ("one",) and kind == Kind.NUMBER:  # "one of the..." is rarely a count
-                out.append((m.start(), m.end(), 0.3))
-            elif _YEAR.fullmatch(s):  # "In 2010, a magnitude 8.8 quake": a year is rarely the count
-                out.append((m.start(), m.end(), 0.6))
+            if s.lower() == "one":
+                out.append((m.start(), m.end(), w.count_one))
+            elif _YEAR.fullmatch(s):
+                out.append((m.start(), m.end(), w.year_as_count))
             else:
-                out.append((m.start(), m.end(), 1.0 if any(c.isdigit() for c in s) else 0.9))
+                out.append((m.start(), m.end(), 1.0 if any(c.isdigit() for c in s) else w.spelled_number))
     elif kind in (Kind.PERSON, Kind.PLACE, Kind.ENTITY, Kind.WHAT, Kind.NAME):
         for m in CAPITALISED_RUN.finditer(sentence):
             s, e = m.start(), m.end()
@@ -154,7 +187,7 @@ def sentence_has_kind(sentence: str, query: Query) -> float:
         return 0.0
     after = asked.after
     for s, e, prior in _spans(sentence, kind):
-        if prior < 0.5:
+        if prior < SPAN_WEIGHTS.kind_threshold:
             continue
         span = sentence[s:e]
         if kind in (Kind.PERSON, Kind.PLACE):
@@ -331,7 +364,7 @@ def locate_answer(
     return (phrase[0], phrase[1], True) if phrase else None
 
 
-def _typed_answer(sentence: str, query: Query) -> tuple[int, int] | None:
+def _typed_answer(sentence: str, query: Query, w: SpanWeights = SPAN_WEIGHTS) -> tuple[int, int] | None:
     kind, qstems, anchor_terms, asked = query.kind, query.stems, query.anchors, query.question
     verb_terms = query.last_terms
     if kind == Kind.NAME:
@@ -356,15 +389,15 @@ def _typed_answer(sentence: str, query: Query) -> tuple[int, int] | None:
         return any(set(text.terms(w)) & subject_terms for w in clause.split()[-8:])
 
     best = None
-    for s, e, prior in _spans(sentence, kind):
-        if kind == Kind.DATE and prior == DURATION_AS_DATE and not asked.looks_back:
+    for s, e, prior in _spans(sentence, kind, w):
+        if kind == Kind.DATE and prior == w.duration_as_date and not asked.looks_back:
             continue  # "when did Carney visit?" is not answered by "in eight years"
         if kind in (Kind.PERSON, Kind.PLACE, Kind.ENTITY):
             trimmed = _trim_name(sentence, s, e, qstems, kind == Kind.PERSON)
             if not trimmed:
                 continue
             s, e, unexplained = trimmed
-            prior -= 0.6 * unexplained
+            prior += w.unexplained_word * unexplained
             span = sentence[s:e]
             if kind == Kind.PERSON:
                 low = text.fold(span)
@@ -372,33 +405,33 @@ def _typed_answer(sentence: str, query: Query) -> tuple[int, int] | None:
                     continue
                 before = text.fold(sentence[max(0, s - 30) : s]).split()
                 if before and before[-1].strip(".,") in wordlists.TITLES:
-                    prior += 0.5
+                    prior += w.after_title
                 if _SPEECH_VERBS.match(sentence[e : e + 20]) or re.search(r"(?:said|says)\s*$", sentence[:s]):
-                    prior += 0.5
+                    prior += w.speaker
                 if " " in span:
-                    prior += 0.3
+                    prior += w.several_words
                 last = low.split()[-1]
                 if is_demonym(last, i_ending=False) and re.match(r"\s+[a-z]", sentence[e : e + 2]):
-                    prior -= 0.8  # "Canadian", "North American leaders": an adjective, not a name
+                    prior += w.adjective  # "Canadian", "North American leaders": an adjective, not a name
                 if mode == "identity" and described(s):
-                    prior += 0.3
+                    prior += w.described
                 elif mode == "subject" and any(0 <= v - e <= 2 for v in subject_verb_at):
-                    prior += 0.6  # the name right before the question's verb: "who won?" -> "Argentina | won"
+                    prior += w.before_question_verb  # "who won?" -> "Argentina | won"
                 elif mode == "object":
                     if verb_at:
-                        prior += 0.6 if any(v < s for v in verb_at) else -0.3
+                        prior += w.after_question_verb if any(v < s for v in verb_at) else w.before_object_verb
                     elif described(s):
-                        prior -= 0.4
+                        prior += w.described_object
             elif kind == Kind.PLACE:
                 if not _place_name(sentence, s, e):
                     continue
                 before = text.fold(sentence[max(0, s - 6) : s]).split()
                 if before and before[-1] in wordlists.PLACE_PREPOSITIONS:
-                    prior += 0.5
+                    prior += w.after_place_preposition
         else:
             span = sentence[s:e]
             if overlaps_question(span, qstems) and kind != Kind.NUMBER:
-                prior -= 0.5
+                prior += w.repeats_question
             if kind == Kind.NUMBER:
                 # "how many pillars" -> "four", and not a number the question already gives
                 # (its unit may be the question's word: "what percentage" -> "2%")
@@ -407,7 +440,7 @@ def _typed_answer(sentence: str, query: Query) -> tuple[int, int] | None:
         if prior <= 0:
             continue
         distance = min((abs(a - s) for a in anchors), default=len(sentence))
-        score = prior - distance / (len(sentence) + 1) * 0.8
+        score = prior - distance / (len(sentence) + 1) * w.distance
         if best is None or score > best[0]:
             best = (score, s, e)
     if best is None:
