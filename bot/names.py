@@ -1,4 +1,5 @@
-"""Names in text: capitalised runs, nationality adjectives, and whom the text calls he or she.
+"""Names in text: capitalised runs, nationality adjectives, whom the text calls he or she, and
+a name as an answer (where it starts and ends, and what the text calls the person).
 
 Rules on capitals, not a list of people or places: a run of capitalised words (joined by
 "of", "de", "van"...) is a name candidate; titles and nationality adjectives in front of it
@@ -11,6 +12,7 @@ import re
 
 from . import text, wordlists
 from .index import Index
+from .questions import overlaps_question
 
 _CAP_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'’.\-–—]*|\d(?:[\d\-–—/.,]*\d)?(?:st|nd|rd|th)?)"
 
@@ -109,3 +111,117 @@ def pronoun_gender(words: list[str]) -> str | None:
     """ "m" for he/him/his, "f" for she/her/hers among folded words; None for neither."""
     has = set(words)
     return "m" if has & wordlists.MALE_PRONOUNS else "f" if has & wordlists.FEMALE_PRONOUNS else None
+
+
+# ---------------------------------------------------------------------------------------------
+# A name as an answer: where it starts and ends, what the text calls the person
+
+
+def opening_name(span: str) -> bool:
+    """A capitalised run that opens a sentence is a name when, past leading function words,
+    two or more capitalised words remain ("The European Commission has ..."): a single
+    capitalised word there may be any word."""
+    words = span.split()
+    while words and text.fold(words[0]) in wordlists.STOPWORDS:
+        words.pop(0)
+    named = [w for w in words if text.fold(w) not in wordlists.NAME_JOINERS]  # "Port of Rotterdam"
+    return len(named) >= 2 and all(w[:1].isupper() for w in named)
+
+
+def trim_name(sentence: str, s: int, e: int, qstems: set[str], person: bool = False) -> tuple[int, int, int] | None:
+    """Drop leading function words, titles and question words from a capitalised span (and,
+    for a person, leading numbers: "2025 Latin Times" -> "Latin Times")."""
+    tokens = [(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", sentence[s:e])]
+    unexplained = 0  # leading words dropped that the question did not ask about ("Mexican President")
+    while tokens:
+        tok = sentence[tokens[0][0] : tokens[0][1]]
+        low = text.fold(tok).strip(".,")
+        if (
+            low in wordlists.STOPWORDS
+            or low in wordlists.TITLES
+            or low in ("of", "de", "&")
+            or (person and low.isdigit())
+            or overlaps_question(tok, qstems)
+        ):
+            tokens.pop(0)
+            continue
+        if len(tokens) > 1 and is_demonym(low) and text.fold(sentence[tokens[1][0] : tokens[1][1]]) in wordlists.TITLES:
+            unexplained += 1
+            tokens.pop(0)
+            continue
+        break
+    while tokens:
+        tok = sentence[tokens[-1][0] : tokens[-1][1]]
+        low = text.fold(tok).strip(".,")
+        if (
+            low in wordlists.STOPWORDS
+            or low in ("of", "de", "&")
+            or overlaps_question(tok, qstems)
+            or (person and tok[:1].isdigit())
+        ):  # "France 4-2": the score is not the name
+            tokens.pop()
+            continue
+        break
+    if not tokens:
+        return None
+    return tokens[0][0], tokens[-1][1], unexplained
+
+
+def is_role(word: str) -> bool:
+    """A title or a word for a role ("minister", "campaigner", "executive")."""
+    return word in wordlists.TITLES or word.endswith(wordlists.ROLE_ENDINGS)
+
+
+def description(sentence: str, named: tuple[str, ...]) -> tuple[int, int] | None:
+    """What the sentence calls the person a "who is NAME?" question names (`named`: the words
+    of the name): the title or role just before the name ("said Greenpeace campaigner | Faiza
+    Oulahsen") or an appositive just after it ("Mark Carney, | the prime minister of Canada,").
+    None when it gives neither."""
+    found = [x for w in named for x in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", sentence, re.I)]
+    if not found:
+        return None
+    start = min(x.start() for x in found)
+    end = start
+    for x in sorted(found, key=lambda x: x.start()):  # the name: the asked words in a row
+        if x.start() <= end + 2:
+            end = max(end, x.end())
+    # and the rest of the name before them ("Boudewijn | Siemons"), up to a title
+    while (m := re.search(r"([A-Z\u00c0-\u00de][\w'’-]*)\s+$", sentence[:start])) and not is_role(
+        text.fold(m.group(1))
+    ):
+        start = m.start(1)
+    after = re.match(r"\s*,\s*((?:the|a|an)\s[^,;:.()]{3,80}?)\s*[,;.]", sentence[end:])
+    if after:
+        return end + after.start(1), end + after.end(1)
+    run = []
+    for tok in reversed(list(re.finditer(r"[\w'’.-]+|[^\w\s]", sentence[:start]))):
+        low = text.fold(tok.group()).strip(".")
+        if (
+            not tok.group()[0].isalnum()
+            or low in wordlists.STOPWORDS
+            or low in wordlists.REPORTING_VERBS
+            or len(run) == 5
+            or tok.group()[0].isdigit()
+        ):
+            break
+        run.insert(0, tok)
+    while run and not is_role(text.fold(run[-1].group())):
+        run.pop()  # the run must end on a title or role ("campaigner", "minister", "executive")
+    return (run[0].start(), run[-1].end()) if run else None
+
+
+def names_only(rest: tuple[str, ...], sentence: str) -> bool:
+    """Is the question "who is <a name>?": every word after "who is" (`rest`) a capitalised
+    word (in the question, or in the sentence when the question was typed in lower case)?"""
+    if not rest or any(
+        text.fold(w) in wordlists.TITLES | wordlists.PERSON_NOUNS or w in wordlists.ACRONYMS for w in rest
+    ):
+        return False  # "who is the Canadian PM?" asks for a name
+    capitalised = {text.fold(w) for w in re.findall(r"\b[A-Z\u00c0-\u00de][\w'’-]*", sentence)}
+    if all(w[:1].isupper() for w in rest):
+        return True
+    # typed in lower case: the asked words the sentence has are capitalised there ("who is
+    # mark carney?" against "Prime Minister Carney said")
+    said = set(text.words(sentence))
+    present = [text.fold(w).strip(".") for w in rest if text.fold(w).strip(".") in said]
+    return bool(present) and all(w in capitalised for w in present)

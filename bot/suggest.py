@@ -41,10 +41,7 @@ def keywords(index: Index, n: int = 5) -> list[str]:
     for word, term in index.surface.items():
         if len(word) < 5 or not word.isalpha():
             continue
-        i = bm.vocab.get(term)
-        if i is None:
-            continue
-        df = int(bm.offsets[i + 1] - bm.offsets[i])
+        df = bm.df(term)
         if 2 <= df <= max(3, size // 3):
             scored.append((df, word))
     scored.sort(key=lambda p: (-p[0], p[1]))
@@ -81,10 +78,6 @@ def example_questions(index: Index, n: int = 3) -> list[str]:
 def completion_words(index: Index, limit: int = 5000) -> list[str]:
     """Words of the knowledge for completion, the most widespread first."""
     bm = index.passages
-    df = {}
-    for word, term in index.surface.items():
-        if len(word) >= 4 and word.isalpha():
-            i = bm.vocab.get(term)
-            if i is not None:
-                df[word] = int(bm.offsets[i + 1] - bm.offsets[i])
+    df = {word: bm.df(term) for word, term in index.surface.items() if len(word) >= 4 and word.isalpha()}
+    df = {word: n for word, n in df.items() if n}
     return sorted(df, key=lambda w: (-df[w], w))[:limit]
