@@ -34,7 +34,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import qa, rank, text, wordlists
+from bot import analysis, qa, rank, wordlists
 from bot import query as query_mod
 from bot.evaluate import article_index, contains_answer, load_squad
 
@@ -105,7 +105,7 @@ def _features(query, idx, ids, scores):
         unmatched = [t for t in query.content if t not in matched]
         where = [j for j, t in enumerate(terms) if any(t in query.alternatives.get(m, ()) for m in matched)]
         plain = idx.corpus.plain(S[i])
-        first = text.fold(plain).lstrip(' "(').split(" ", 1)[0].strip(",")
+        first = analysis.fold(plain).lstrip(' "(').split(" ", 1)[0].strip(",")
         x = [per[f].get(i, 0.0) for f in FEATURES]
         x += [
             scores[i] - best,
@@ -186,9 +186,9 @@ def _wordnet(folder: Path, senses: int = 2) -> dict[str, set[str]]:
             lemma, count, pointers = f[0], int(f[2]), int(f[3])
             if not lemma.isalpha():
                 continue
-            own = text.stem(lemma)
+            own = analysis.stem(lemma)
             for off in f[4 + pointers + 2 :][:count][:senses]:
-                related[own].update(text.stem(w) for w in offsets[(pos, off)] if w.isalpha())
+                related[own].update(analysis.stem(w) for w in offsets[(pos, off)] if w.isalpha())
             related[own].discard(own)
     return related
 

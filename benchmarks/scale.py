@@ -48,7 +48,7 @@ def timed(cmd: list[str], env: dict, stdin: str | None = None) -> tuple[float, f
 
 
 def sentences_of(squad: Path) -> tuple[list[str], list[str]]:
-    from bot.text import split_sentences
+    from bot.analysis import split_sentences
 
     data = json.loads(squad.read_text(encoding="utf-8"))
     sents, questions = [], []
@@ -76,7 +76,7 @@ def in_process(folder: Path, questions: list[str]) -> dict:
     """Per-question latency of bot (cached index) and of bm25s on the same tokens."""
     import numpy as np
 
-    from bot import qa, store, text
+    from bot import analysis, qa, store
 
     index = store.load_or_build(folder)
     lat = []
@@ -97,7 +97,7 @@ def in_process(folder: Path, questions: list[str]) -> dict:
     lat = []
     for q in questions:
         t0 = time.perf_counter()
-        qt = text.terms(q) or ["x"]
+        qt = analysis.terms(q) or ["x"]
         retriever.retrieve([qt], k=10, show_progress=False)
         lat.append(time.perf_counter() - t0)
     out["bm25s_p50"] = float(np.percentile(lat, 50)) * 1e3

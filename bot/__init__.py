@@ -16,7 +16,7 @@ __all__ = ["__version__", "load", "ask"]
 def load(path=None):
     """Load a knowledge file or folder (default: the bundled article) and index it."""
     from .index import build
-    from .sources import load as load_corpus
+    from .sources import load_corpus
 
     return build(load_corpus(path))
 

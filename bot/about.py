@@ -18,7 +18,7 @@ import re
 
 import numpy as np
 
-from . import text, wordlists
+from . import analysis, wordlists
 from .answers import Answer, Citation
 from .index import Index
 from .metadata import Field
@@ -83,7 +83,7 @@ def asks_about_document(question: str, context: Context = NO_CONTEXT) -> str | N
     """ "summary", "author", "publisher", "date", "headline" when the question asks that of
     the document, else None. In a conversation "it" is what was being discussed, not the
     document: "what is it about?" after "what is the action plan?" asks about the plan."""
-    said = " ".join(text.words(question.replace(";", "")))
+    said = " ".join(analysis.words(question.replace(";", "")))
     if (
         context
         and re.search(r"\bit\b", said)
@@ -181,10 +181,10 @@ def _which_document(question: str, index: Index, context: Context) -> int | None
         return 0
     words = [
         w
-        for w in text.content_words(question)
+        for w in analysis.content_words(question)
         if w not in wordlists.DOCUMENT_NOUNS and w not in wordlists.DOCUMENT_QUESTION_WORDS
     ]
-    terms = [t for w in words for t in text.terms(w)]
+    terms = [t for w in words for t in analysis.terms(w)]
     if terms:
         scores = index.passages.scores(terms)
         if scores.max() > 0:

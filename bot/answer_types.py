@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import text, wordlists
+from . import analysis, wordlists
 from .names import CAPITALISED_RUN, description, is_demonym, names_only, opening_name, trim_name
 from .phrases import EXAMPLE_KINDS, PHRASE_KINDS, PHRASE_WEIGHTS, PhraseWeights, examples_of, locate_phrase
 from .query import Query
@@ -143,9 +143,9 @@ def _name_spans(sentence: str, qstems: set[str], before_noun: bool = False) -> l
         m = _LEADING_DROP.match(sentence[s:e])
         if m and m.end():
             s += m.end()
-        if s < e and " " in sentence[s:e].strip() and set(text.terms(sentence[s:e])) & qstems:
+        if s < e and " " in sentence[s:e].strip() and set(analysis.terms(sentence[s:e])) & qstems:
             out.append((s, e))
-        elif before_noun and 0 < s < e and set(text.terms(" ".join(sentence[e:].split()[:1]))) & qstems:
+        elif before_noun and 0 < s < e and set(analysis.terms(" ".join(sentence[e:].split()[:1]))) & qstems:
             out.append((s, e))  # the name before the asked noun: "the new Blackwell | chips"
     return out
 
@@ -154,11 +154,11 @@ def _place_name(sentence: str, s: int, e: int) -> bool:
     """Can sentence[s:e] name a place: not a bare number, not a nationality used as an
     adjective ("Dutch energy company")?"""
     span = sentence[s:e]
-    if re.fullmatch(r"[\d\W]+", span) or text.fold(span).strip(".") in _CALENDAR_WORDS:
+    if re.fullmatch(r"[\d\W]+", span) or analysis.fold(span).strip(".") in _CALENDAR_WORDS:
         return False
-    if any(text.fold(w).strip(".") in wordlists.TITLES for w in span.split()[:2]):
+    if any(analysis.fold(w).strip(".") in wordlists.TITLES for w in span.split()[:2]):
         return False  # "Interior Minister Carolina Tohá" is a person
-    return not (is_demonym(text.fold(span.split()[-1])) and re.match(r"\s+[a-z]", sentence[e : e + 2]))
+    return not (is_demonym(analysis.fold(span.split()[-1])) and re.match(r"\s+[a-z]", sentence[e : e + 2]))
 
 
 # Words that give a reason or a purpose: "why?" is answered where one of them stands
@@ -194,7 +194,8 @@ def sentence_has_kind(sentence: str, query: Query) -> float:
             if (s == 0 and not opening_name(span)) or not adds_to_question(span, qstems):
                 continue
             if kind == Kind.PLACE and (
-                not _place_name(sentence, s, e) or (after and text.words(sentence[max(0, s - 20) : s])[-1:] != [after])
+                not _place_name(sentence, s, e)
+                or (after and analysis.words(sentence[max(0, s - 20) : s])[-1:] != [after])
             ):
                 continue
         elif overlaps_question(_numeric(span) if kind == Kind.NUMBER else span, qstems):
@@ -208,7 +209,7 @@ def _numeric(span: str) -> str:
     return " ".join(
         w
         for w in re.findall(r"[\w.,$€£¥]+", span)
-        if any(c.isdigit() for c in w) or text.fold(w) in wordlists.NUMBER_WORDS
+        if any(c.isdigit() for c in w) or analysis.fold(w) in wordlists.NUMBER_WORDS
     )
 
 
@@ -262,8 +263,8 @@ def _typed_answer(sentence: str, query: Query, w: SpanWeights = SPAN_WEIGHTS) ->
         return max(spans, key=lambda p: p[1] - p[0]) if spans else None
     if kind not in (Kind.DATE, Kind.NUMBER, Kind.DURATION, Kind.PERSON, Kind.PLACE, Kind.ENTITY):
         return None
-    folded = text.fold(sentence)
-    tokens = [(m.start(), set(text.terms(m.group()))) for m in re.finditer(r"\w+", folded)]
+    folded = analysis.fold(sentence)
+    tokens = [(m.start(), set(analysis.terms(m.group()))) for m in re.finditer(r"\w+", folded)]
     anchors = [p for p, t in tokens if t & anchor_terms]
     mode = asked.who_mode if kind == Kind.PERSON else "subject"
     if mode == "identity" and asked.named and names_only(asked.named, sentence):
@@ -276,7 +277,7 @@ def _typed_answer(sentence: str, query: Query, w: SpanWeights = SPAN_WEIGHTS) ->
     def described(start: int) -> bool:
         """Do the question's own words stand just before `start` (an appositive or title)?"""
         clause = re.split(r"[;:]", folded[max(0, start - 60) : start])[-1]
-        return any(set(text.terms(w)) & subject_terms for w in clause.split()[-8:])
+        return any(set(analysis.terms(w)) & subject_terms for w in clause.split()[-8:])
 
     best = None
     for s, e, prior in _spans(sentence, kind, w):
@@ -290,10 +291,10 @@ def _typed_answer(sentence: str, query: Query, w: SpanWeights = SPAN_WEIGHTS) ->
             prior += w.unexplained_word * unexplained
             span = sentence[s:e]
             if kind == Kind.PERSON:
-                low = text.fold(span)
+                low = analysis.fold(span)
                 if low in _CALENDAR_WORDS or low in wordlists.WEEKDAYS or re.fullmatch(r"[\d\W]+", span):
                     continue
-                before = text.fold(sentence[max(0, s - 30) : s]).split()
+                before = analysis.fold(sentence[max(0, s - 30) : s]).split()
                 if before and before[-1].strip(".,") in wordlists.TITLES:
                     prior += w.after_title
                 if _SPEECH_VERBS.match(sentence[e : e + 20]) or re.search(r"(?:said|says)\s*$", sentence[:s]):
@@ -315,7 +316,7 @@ def _typed_answer(sentence: str, query: Query, w: SpanWeights = SPAN_WEIGHTS) ->
             elif kind == Kind.PLACE:
                 if not _place_name(sentence, s, e):
                     continue
-                before = text.fold(sentence[max(0, s - 6) : s]).split()
+                before = analysis.fold(sentence[max(0, s - 6) : s]).split()
                 if before and before[-1] in wordlists.PLACE_PREPOSITIONS:
                     prior += w.after_place_preposition
         else:
@@ -325,7 +326,7 @@ def _typed_answer(sentence: str, query: Query, w: SpanWeights = SPAN_WEIGHTS) ->
             if kind == Kind.NUMBER:
                 # "how many pillars" -> "four", and not a number the question already gives
                 # (its unit may be the question's word: "what percentage" -> "2%")
-                if any(t in qstems for t in text.terms(_numeric(span))):
+                if any(t in qstems for t in analysis.terms(_numeric(span))):
                     continue
         if prior <= 0:
             continue
@@ -342,9 +343,9 @@ def _typed_answer(sentence: str, query: Query, w: SpanWeights = SPAN_WEIGHTS) ->
 
 _RANGE = re.compile(r"(\d{4})\s*[-–—]\s*(\d{2,4})$")
 
-_STARTS = frozenset(text.stem(w) for w in wordlists.START_VERBS)
+_STARTS = frozenset(analysis.stem(w) for w in wordlists.START_VERBS)
 
-_ENDS = frozenset(text.stem(w) for w in wordlists.END_VERBS)
+_ENDS = frozenset(analysis.stem(w) for w in wordlists.END_VERBS)
 
 
 def _range_end(sentence: str, s: int, e: int, asked: Question) -> tuple[int, int]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import qa, text, wordlists
+from . import analysis, qa, wordlists
 from .answers import Answer
 from .index import Index
 from .names import gender_in, names_in, pronoun_gender
@@ -93,13 +93,13 @@ _PRONOUN_RE = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.
 
 
 def _norm(question: str) -> str:
-    return " ".join(text.words(question))
+    return " ".join(analysis.words(question))
 
 
 def _topic(question: str) -> str:
     """The content of a question without its wh-words ("how long"): what it is about."""
     asked_by = wh_phrase_words(question)
-    return " ".join(w for w in text.content_words(question) if w not in wordlists.WH_WORDS and w not in asked_by)
+    return " ".join(w for w in analysis.content_words(question) if w not in wordlists.WH_WORDS and w not in asked_by)
 
 
 def resolve(question: str, conversation: Conversation, index: Index | None = None) -> Resolved:
@@ -116,7 +116,7 @@ def resolve(question: str, conversation: Conversation, index: Index | None = Non
         q = q[opening.end() :]
     if _norm(q) in wordlists.TELL_ME_MORE:
         return Resolved(last.resolved, True, more=True)
-    words = text.words(q)
+    words = analysis.words(q)
     content = [w for w in words if w not in wordlists.STOPWORDS]
     if words and not content and any(w in wordlists.WH_WORDS for w in words):
         wh = next(w for w in words if w in wordlists.WH_WORDS)
@@ -162,7 +162,7 @@ def _substitute(previous: str, new: str, index: Index | None = None) -> str:
     for i in range(len(tokens) - 1, 0, -1):
         if tokens[i].lower() in wordlists.PHRASE_PREPOSITIONS:
             return " ".join(tokens[: i + 1] + [new]) + "?"
-    if tokens and text.fold(tokens[-1]) in wordlists.VERBS_TAKING_ABOUT:
+    if tokens and analysis.fold(tokens[-1]) in wordlists.VERBS_TAKING_ABOUT:
         return f"{prev} about {new}?"
     return f"{prev} {new}?"
 
@@ -174,7 +174,7 @@ def _written_as_name(words: str, index: Index | None) -> bool:
         return False
     corpus = index.corpus
     for w in words.split():
-        terms = text.terms(w)
+        terms = analysis.terms(w)
         if not terms or terms[0] not in index.sentences.vocab:
             return False
         pattern = re.compile(rf"(?<=\S\s){re.escape(w[:1].upper() + w[1:].lower())}\b")
@@ -192,7 +192,7 @@ def context(conversation: Conversation, resolved: Resolved | None = None, index:
     earlier: list[tuple[dict[str, float], float]] = []
     person = None
     if resolved is not None and resolved.person:
-        person = (tuple(text.terms(resolved.person)), resolved.gender)
+        person = (tuple(analysis.terms(resolved.person)), resolved.gender)
     for k, turn in enumerate(reversed(conversation.turns[-EARLIER_TURNS:])):
         query = turn.answer.query
         if query is not None and query.terms:

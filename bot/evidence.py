@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from . import text, wordlists
+from . import analysis, wordlists
 from .query import Query
 from .rank import Ranked, Weights
 
@@ -84,5 +84,5 @@ def missing_names(query: Query) -> tuple[str, ...]:
     letters = [t for t in tokens if any(c.isalpha() for c in t)]
     if len(letters) > 1 and sum(t.isupper() for t in letters) > len(letters) / 2:
         return ()  # SHOUTED: capitals say nothing
-    capitalised = {w for t in tokens[1:] if t[:1].isupper() for w in text.words(t)}
+    capitalised = {w for t in tokens[1:] if t[:1].isupper() for w in analysis.words(t)}
     return tuple(w for w in query.missing if w in capitalised)

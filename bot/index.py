@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from . import text
+from . import analysis
 from .knowledge import Corpus
 
 T = TypeVar("T")
@@ -182,7 +182,7 @@ class Index:
         cls, corpus: Corpus, k1: float = K1, b_sentence: float = B_SENTENCE, b_passage: float = B_PASSAGE
     ) -> Index:
         surface: dict[str, str] = {}
-        sentence_terms = [text.terms(corpus.plain(s), surface) for s in corpus.sentences]
+        sentence_terms = [analysis.terms(corpus.plain(s), surface) for s in corpus.sentences]
         passage_terms = []
         for p in corpus.passages:
             terms: list[str] = []

@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import metadata
-from . import text as textmod
+from . import analysis, metadata
 
 MAX_PASSAGE_SENTENCES = 8
 
@@ -268,7 +267,7 @@ def add_document(
     )
     corpus.documents.append(doc)
     for ps, pe in spans:
-        sent_spans = [(ps + s, ps + e) for s, e in textmod.split_sentences(text[ps:pe])]
+        sent_spans = [(ps + s, ps + e) for s, e in analysis.split_sentences(text[ps:pe])]
         for w in range(0, len(sent_spans), MAX_PASSAGE_SENTENCES):
             window = sent_spans[w : w + MAX_PASSAGE_SENTENCES]
             pid = len(corpus.passages)

@@ -7,14 +7,14 @@ the words news text tends to use for them.
 
 from __future__ import annotations
 
-from . import text, wordlists
+from . import analysis, wordlists
 from .index import Index
 
 
 def _thesaurus() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for group in wordlists.THESAURUS_GROUPS:
-        stems = {text.stem(w) for w in group.split()} - wordlists.AMBIGUOUS_STEMS
+        stems = {analysis.stem(w) for w in group.split()} - wordlists.AMBIGUOUS_STEMS
         for s in stems:
             out.setdefault(s, set()).update(stems - {s})
     return {s: frozenset(v) for s, v in out.items()}
@@ -58,7 +58,7 @@ class Lexicon:
         cands: set[str] = set()
         for v in {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}:
             cands.update(self._deletes.get(v, ()))
-        terms = {self.surface[c] for c in cands if text.edit_distance(word, c, 1) <= 1}
+        terms = {self.surface[c] for c in cands if analysis.edit_distance(word, c, 1) <= 1}
         return max(sorted(terms), key=self.df) if terms else None
 
     def related(self, term: str) -> list[str]:
@@ -101,7 +101,7 @@ class Lexicon:
         if not w.isalpha() or len(w) < 7:
             return []
         for i in range(3, len(w) - 2):
-            left, right = text.stem(w[:i]), text.stem(w[i:])
+            left, right = analysis.stem(w[:i]), analysis.stem(w[i:])
             if left in self.vocab and right in self.vocab:
                 return [left, right]
         return []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from . import text, wordlists
+from . import analysis, wordlists
 from .index import Index
 from .questions import overlaps_question
 
@@ -39,13 +39,13 @@ def bare(name: str) -> str:
         words[-1] = re.sub(r"['’]s$", "", words[-1])
     words = [w for w in words if w]
     while len(words) > 1:
-        first = text.fold(words[0]).strip(".")
+        first = analysis.fold(words[0]).strip(".")
         if (
             first in wordlists.STOPWORDS
             or first in wordlists.TITLES
             or any(c.isdigit() for c in first)
             or is_demonym(first)
-            or text.fold(words[1]).strip(".") in wordlists.TITLES
+            or analysis.fold(words[1]).strip(".") in wordlists.TITLES
         ):
             words.pop(0)
         else:
@@ -68,8 +68,8 @@ def names_in(s: str, skip_first: bool = True) -> list[str]:
         if (
             name
             and re.search(r"[^\W\d]", name)
-            and not all(w in wordlists.STOPWORDS for w in text.words(name))
-            and not (" " not in name and is_demonym(text.fold(name)))
+            and not all(w in wordlists.STOPWORDS for w in analysis.words(name))
+            and not (" " not in name and is_demonym(analysis.fold(name)))
         ):  # "Canadian" alone is no name
             out.append(name)
     return out
@@ -83,17 +83,17 @@ def gender_in(name: str, index: Index) -> str | None:
     if name in cache:
         return cache[name]
     parts = name.split()
-    last_terms = text.terms(parts[-1]) if parts else []
+    last_terms = analysis.terms(parts[-1]) if parts else []
     score = 0
     corpus = index.corpus
     if last_terms and last_terms[0] in index.sentences.vocab:
-        surname = text.fold(parts[-1])
+        surname = analysis.fold(parts[-1])
         for sid in index.sentences.postings(last_terms[0])[0][:200].tolist():
             sent = corpus.sentences[sid]
-            words = text.words(corpus.plain(sent))
+            words = analysis.words(corpus.plain(sent))
             window = list(words)
             if sid + 1 < len(corpus.sentences) and corpus.sentences[sid + 1].passage == sent.passage:
-                after = text.words(corpus.plain(corpus.sentences[sid + 1]))
+                after = analysis.words(corpus.plain(corpus.sentences[sid + 1]))
                 if after and after[0] in wordlists.MALE_PRONOUNS | wordlists.FEMALE_PRONOUNS:
                     window += after[:1]
             score += sum(w in wordlists.MALE_PRONOUNS for w in window) - sum(
@@ -122,9 +122,9 @@ def opening_name(span: str) -> bool:
     two or more capitalised words remain ("The European Commission has ..."): a single
     capitalised word there may be any word."""
     words = span.split()
-    while words and text.fold(words[0]) in wordlists.STOPWORDS:
+    while words and analysis.fold(words[0]) in wordlists.STOPWORDS:
         words.pop(0)
-    named = [w for w in words if text.fold(w) not in wordlists.NAME_JOINERS]  # "Port of Rotterdam"
+    named = [w for w in words if analysis.fold(w) not in wordlists.NAME_JOINERS]  # "Port of Rotterdam"
     return len(named) >= 2 and all(w[:1].isupper() for w in named)
 
 
@@ -135,7 +135,7 @@ def trim_name(sentence: str, s: int, e: int, qstems: set[str], person: bool = Fa
     unexplained = 0  # leading words dropped that the question did not ask about ("Mexican President")
     while tokens:
         tok = sentence[tokens[0][0] : tokens[0][1]]
-        low = text.fold(tok).strip(".,")
+        low = analysis.fold(tok).strip(".,")
         if (
             low in wordlists.STOPWORDS
             or low in wordlists.TITLES
@@ -145,14 +145,18 @@ def trim_name(sentence: str, s: int, e: int, qstems: set[str], person: bool = Fa
         ):
             tokens.pop(0)
             continue
-        if len(tokens) > 1 and is_demonym(low) and text.fold(sentence[tokens[1][0] : tokens[1][1]]) in wordlists.TITLES:
+        if (
+            len(tokens) > 1
+            and is_demonym(low)
+            and analysis.fold(sentence[tokens[1][0] : tokens[1][1]]) in wordlists.TITLES
+        ):
             unexplained += 1
             tokens.pop(0)
             continue
         break
     while tokens:
         tok = sentence[tokens[-1][0] : tokens[-1][1]]
-        low = text.fold(tok).strip(".,")
+        low = analysis.fold(tok).strip(".,")
         if (
             low in wordlists.STOPWORDS
             or low in ("of", "de", "&")
@@ -187,7 +191,7 @@ def description(sentence: str, named: tuple[str, ...]) -> tuple[int, int] | None
             end = max(end, x.end())
     # and the rest of the name before them ("Boudewijn | Siemons"), up to a title
     while (m := re.search(r"([A-Z\u00c0-\u00de][\w'’-]*)\s+$", sentence[:start])) and not is_role(
-        text.fold(m.group(1))
+        analysis.fold(m.group(1))
     ):
         start = m.start(1)
     after = re.match(r"\s*,\s*((?:the|a|an)\s[^,;:.()]{3,80}?)\s*[,;.]", sentence[end:])
@@ -195,7 +199,7 @@ def description(sentence: str, named: tuple[str, ...]) -> tuple[int, int] | None
         return end + after.start(1), end + after.end(1)
     run = []
     for tok in reversed(list(re.finditer(r"[\w'’.-]+|[^\w\s]", sentence[:start]))):
-        low = text.fold(tok.group()).strip(".")
+        low = analysis.fold(tok.group()).strip(".")
         if (
             not tok.group()[0].isalnum()
             or low in wordlists.STOPWORDS
@@ -205,7 +209,7 @@ def description(sentence: str, named: tuple[str, ...]) -> tuple[int, int] | None
         ):
             break
         run.insert(0, tok)
-    while run and not is_role(text.fold(run[-1].group())):
+    while run and not is_role(analysis.fold(run[-1].group())):
         run.pop()  # the run must end on a title or role ("campaigner", "minister", "executive")
     return (run[0].start(), run[-1].end()) if run else None
 
@@ -214,14 +218,14 @@ def names_only(rest: tuple[str, ...], sentence: str) -> bool:
     """Is the question "who is <a name>?": every word after "who is" (`rest`) a capitalised
     word (in the question, or in the sentence when the question was typed in lower case)?"""
     if not rest or any(
-        text.fold(w) in wordlists.TITLES | wordlists.PERSON_NOUNS or w in wordlists.ACRONYMS for w in rest
+        analysis.fold(w) in wordlists.TITLES | wordlists.PERSON_NOUNS or w in wordlists.ACRONYMS for w in rest
     ):
         return False  # "who is the Canadian PM?" asks for a name
-    capitalised = {text.fold(w) for w in re.findall(r"\b[A-Z\u00c0-\u00de][\w'’-]*", sentence)}
+    capitalised = {analysis.fold(w) for w in re.findall(r"\b[A-Z\u00c0-\u00de][\w'’-]*", sentence)}
     if all(w[:1].isupper() for w in rest):
         return True
     # typed in lower case: the asked words the sentence has are capitalised there ("who is
     # mark carney?" against "Prime Minister Carney said")
-    said = set(text.words(sentence))
-    present = [text.fold(w).strip(".") for w in rest if text.fold(w).strip(".") in said]
+    said = set(analysis.words(sentence))
+    present = [analysis.fold(w).strip(".") for w in rest if analysis.fold(w).strip(".") in said]
     return bool(present) and all(w in capitalised for w in present)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import text, wordlists
+from . import analysis, wordlists
 from .query import Query
 from .questions import Kind, overlaps_question
 
@@ -74,14 +74,14 @@ def locate_phrase(sentence: str, query: Query, weights: PhraseWeights = PHRASE_W
             b -= 1
         if a < b and any(cls[k] == "W" and _can_answer(toks[k][2]) for k in range(a, b)):
             score = weights.after_question * (i > 0 and cls[i - 1] == "Q")
-            if verb_terms and i > 0 and cls[i - 1] == "Q" and set(text.terms(toks[i - 1][2])) & verb_terms & qstems:
+            if verb_terms and i > 0 and cls[i - 1] == "Q" and set(analysis.terms(toks[i - 1][2])) & verb_terms & qstems:
                 score += weights.after_verb  # "what did analysts expect?" -> "expected | total revenue"
             score += weights.before_question * (j < n and cls[j] == "Q")
             score -= weights.length * max(0, b - a - weights.ideal)
             by_noun = 0.0
-            if noun and b < n and set(text.terms(toks[b][2])) & noun:
+            if noun and b < n and set(analysis.terms(toks[b][2])) & noun:
                 by_noun = 1.0
-            elif noun and a > 0 and set(text.terms(toks[a - 1][2])) & noun:
+            elif noun and a > 0 and set(analysis.terms(toks[a - 1][2])) & noun:
                 by_noun = 0.6
             score += weights.head_noun * by_noun
             if any(toks[k][2][0].isupper() or toks[k][2][0].isdigit() for k in range(a, b)):
@@ -93,7 +93,7 @@ def locate_phrase(sentence: str, query: Query, weights: PhraseWeights = PHRASE_W
     if best is None:
         return None
     _, a, b, by_noun = best
-    if noun and b < n and set(text.terms(toks[b][2])) & noun:
+    if noun and b < n and set(analysis.terms(toks[b][2])) & noun:
         k = b
         while k > a and cls[k - 1] == "W":
             k -= 1
@@ -111,9 +111,9 @@ def _classify(sentence: str, qstems: set[str], anchor_terms: set[str]) -> tuple[
     for _, _, t in toks:
         if not (t[0].isalnum() or t[0] == "_"):
             cls.append("B" if t in _HARD_BREAKS or t == "," else "P")
-        elif not text.terms(t):
+        elif not analysis.terms(t):
             cls.append("S")
-        elif overlaps_question(t, qstems) or set(text.terms(t)) & anchor_terms:
+        elif overlaps_question(t, qstems) or set(analysis.terms(t)) & anchor_terms:
             cls.append("Q")
         else:
             cls.append("W")
@@ -152,11 +152,11 @@ def examples_of(
         return None
     heads = {t[:3] for t in noun}  # a stem's first letters open its words ("citi": city): a quick test
     toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
-    folded = [text.fold(t) for _, _, t in toks]
+    folded = [analysis.fold(t) for _, _, t in toks]
     n = len(toks)
     cls: list[str] = []
     for k in range(n):
-        if folded[k][:3] not in heads or not set(text.terms(toks[k][2])) & noun:
+        if folded[k][:3] not in heads or not set(analysis.terms(toks[k][2])) & noun:
             continue
         for c in range(k + 1, min(n, k + 5)):
             cue = next((cue for cue in _EXAMPLE_CUES if folded[c : c + len(cue)] == cue), None)
@@ -198,7 +198,7 @@ def examples_of(
 def _can_answer(word: str) -> bool:
     """Can this word carry a phrase answer? Not a reporting verb or a title, and not a bare
     participle ("based", "strengthening"): the answer is what such a verb governs."""
-    low = text.fold(word)
+    low = analysis.fold(word)
     if low in wordlists.REPORTING_VERBS or low in wordlists.TITLES:
         return False
     return not (word[:1].islower() and low.endswith(("ed", "ing")) and len(low) > 4)
@@ -209,20 +209,20 @@ def _list_end(toks: list[tuple[int, int, str]], cls: list[str], b: int) -> int:
     k, items, end = b, 0, b
     while k < len(toks) and toks[k][2] == ",":
         m = k + 1
-        if m < len(toks) and text.fold(toks[m][2]) in ("and", "or"):
+        if m < len(toks) and analysis.fold(toks[m][2]) in ("and", "or"):
             m += 1
         j = m
         while j < len(toks) and cls[j] not in "QB" and j - m < 4:
             j += 1
-        joined = any(text.fold(toks[x][2]) in ("and", "or") for x in range(m - 1, j))
+        joined = any(analysis.fold(toks[x][2]) in ("and", "or") for x in range(m - 1, j))
         if not any(cls[x] == "W" for x in range(m, j)) or (
             j < len(toks) and cls[j] != "B" and not (cls[j] == "Q" and joined)
         ):
             break  # no word of its own, or a clause running on rather than a list item
         items += 1
         last = j >= len(toks) or toks[j][2] != ","
-        if text.fold(toks[m - 1][2]) in ("and", "or") or (
-            last and any(text.fold(toks[x][2]) in ("and", "or") for x in range(m, j))
+        if analysis.fold(toks[m - 1][2]) in ("and", "or") or (
+            last and any(analysis.fold(toks[x][2]) in ("and", "or") for x in range(m, j))
         ):
             # the last item: ", and Z" or ", Y and Z"
             end = j

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import text
+from . import analysis
 from .about import answer as answer_about
 from .about import asks_about_document
 from .answer_types import locate_answer
@@ -47,7 +47,7 @@ def _see_also(index: Index, ranked: Ranked, answer_ids: list[int], count: int) -
 
 def _needs_next(sentence: str) -> bool:
     """A sentence that does not finish its thought: an open quotation or a trailing colon."""
-    s = text.fold(sentence).rstrip()
+    s = analysis.fold(sentence).rstrip()
     return s.count('"') % 2 == 1 and not s.endswith('"') or s.endswith(":")
 
 
@@ -76,7 +76,7 @@ def answer(
     about = _about(index)
     if not question.strip():
         return refusal(question, index, f"Ask a question about {about}.")
-    asked = text.strip_controls(question)  # what was meant, without a paste's colour codes
+    asked = analysis.strip_controls(question)  # what was meant, without a paste's colour codes
     if (about_it := asks_about_document(asked, context)) and not exclude:
         return answer_about(question, index, about_it, top, context)
     query = analyze(asked, index, context)

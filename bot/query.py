@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from . import text, wordlists
+from . import analysis, wordlists
 from .index import Index
 from .lexicon import THESAURUS, lexicon
 from .questions import Kind, Question, read
@@ -122,10 +122,12 @@ def analyze(question: str, index: Index, context: Context = NO_CONTEXT, kind: Ki
     asked = read(_LOWER_ACRONYM.sub(lambda m: m.group().upper(), question), vocab, kind)  # "pm" typed for "PM"
     asked_by = asked.asked_by
     dropped = asked_by | wordlists.QUESTION_FILLERS
-    content_words = [w for w in text.content_words(asked.text) if w not in dropped]
+    content_words = [w for w in analysis.content_words(asked.text) if w not in dropped]
     # "how deep was it?" looks for the depth, when the text speaks of one
     content_words += [
-        wordlists.MEASURE_NOUNS[w] for w in sorted(asked_by) if text.stem(wordlists.MEASURE_NOUNS.get(w, "")) in vocab
+        wordlists.MEASURE_NOUNS[w]
+        for w in sorted(asked_by)
+        if analysis.stem(wordlists.MEASURE_NOUNS.get(w, "")) in vocab
     ]
     content: list[str] = []
     terms: dict[str, float] = {}
@@ -139,7 +141,7 @@ def analyze(question: str, index: Index, context: Context = NO_CONTEXT, kind: Ki
     evidence: dict[str, tuple[float, float]] = {}
     seen: set[str] = set()
     for word in content_words:
-        for term in text.terms(word):
+        for term in analysis.terms(word):
             if term in seen:
                 continue
             seen.add(term)
@@ -159,7 +161,7 @@ def analyze(question: str, index: Index, context: Context = NO_CONTEXT, kind: Ki
                 missing.append(word)
     # Adjacent content words that the text writes as one word ("cyber security").
     for a, b in zip(content_words, content_words[1:]):
-        joined = text.stem(a + b)
+        joined = analysis.stem(a + b)
         if joined in vocab:
             add(joined, 1.0)
     coverage = found_w / total_w if total_w else 0.0
@@ -173,7 +175,7 @@ def _alternatives(word: str, term: str, lex) -> list[tuple[str, float]]:
     if term in vocab:
         alts.append((term, LIGHT_WORD_WEIGHT if word in wordlists.LIGHT_WORDS else 1.0))
         alts += [(rel, RELATED_WEIGHT) for rel in lex.related(term)]
-    elif len(word) > text.MAX_WORD_LEN:
+    elif len(word) > analysis.MAX_WORD_LEN:
         pass  # nothing that long is a typo of a word of the text
     elif fixed := lex.near(word) or (word.endswith("s") and lex.near(word[:-1])):
         alts.append((fixed, TYPO_WEIGHT))  # a typo, perhaps with a plural or dropped-apostrophe "s"

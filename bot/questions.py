@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from . import text, wordlists
+from . import analysis, wordlists
 
 
 class Kind(StrEnum):
@@ -55,12 +55,12 @@ def read(question: str, known: set[str] | dict = frozenset(), kind: Kind | None 
     """Read a question once (`known`: the knowledge's terms, so a typo of a wh-word that is a
     word of the text is left alone)."""
     question = normalize_wh(question, known)
-    w = text.words(question)
+    w = analysis.words(question)
     mode = who_mode(question)
     after_who = next((w[i + 1] for i, x in enumerate(w[:-1]) if x == "who"), "")
     m = re.search(r"\bwho\s+(?:is|was|are|were)\s+(.+)", question, re.I | re.S)
     named = re.findall(r"[\w'’.-]+", m.group(1)) if m else []
-    named = tuple(x for x in named if text.fold(x) not in wordlists.STOPWORDS)
+    named = tuple(x for x in named if analysis.fold(x) not in wordlists.STOPWORDS)
     return Question(
         text=question,
         words=tuple(w),
@@ -71,10 +71,10 @@ def read(question: str, known: set[str] | dict = frozenset(), kind: Kind | None 
         after=trailing_preposition(question),
         wants_statement=asks_what_was_said(question),
         looks_back=bool(wordlists.LOOKING_BACK & set(w)),
-        stems=frozenset(text.stem(x) for x in w),
-        subject_verb=frozenset(text.terms(after_who)) if mode == "subject" else frozenset(),
+        stems=frozenset(analysis.stem(x) for x in w),
+        subject_verb=frozenset(analysis.terms(after_who)) if mode == "subject" else frozenset(),
         named=named,
-        phrases=frozenset(text.bigrams([x for x in w if x not in wordlists.WH_WORDS])),
+        phrases=frozenset(analysis.bigrams([x for x in w if x not in wordlists.WH_WORDS])),
     )
 
 
@@ -99,10 +99,10 @@ def normalize_wh(question: str, known: set[str] | dict = frozenset()) -> str:
         first in wordlists.WH_WORDS_IN_ORDER
         or first in wordlists.STOPWORDS
         or nxt not in wordlists.AFTER_WH
-        or text.stem(first) in known
+        or analysis.stem(first) in known
     ):
         return question
-    near = [wh for wh in wordlists.WH_WORDS_IN_ORDER if text.edit_distance(first, wh, 1) <= 1]
+    near = [wh for wh in wordlists.WH_WORDS_IN_ORDER if analysis.edit_distance(first, wh, 1) <= 1]
     # a letter left out or doubled ("whn" -> "when") before a letter mistyped ("whn" -> "who")
     fix = min(near, key=lambda wh: not (_subsequence(first, wh) or _subsequence(wh, first)), default=None)
     return question[: m.start(2)] + fix + question[m.end(2) :] if fix else question
@@ -115,7 +115,7 @@ def _subsequence(a: str, b: str) -> bool:
 
 def wh_phrase_words(question: str) -> set[str]:
     """Folded words that belong to the question's wh-phrase ("how long", "what year")."""
-    w = text.words(question)
+    w = analysis.words(question)
     out: set[str] = set()
     for i, word in enumerate(w[:-1]):
         nxt = w[i + 1]
@@ -128,7 +128,7 @@ def wh_phrase_words(question: str) -> set[str]:
 
 def who_mode(question: str) -> str:
     """'identity' (who is X?), 'object' (who did X meet?) or 'subject' (who confirmed X?)."""
-    w = text.words(question)
+    w = analysis.words(question)
     for i, word in enumerate(w[:-1]):
         if word in ("who", "whom"):
             nxt = w[i + 1]
@@ -158,7 +158,7 @@ _NAME_Q = re.compile(r"\b(?:called|named|titled|the name of|what is the name|wha
 
 def kind_of_question(question: str) -> Kind:
     """The kind of answer a question asks for."""
-    w = text.words(question)
+    w = analysis.words(question)
     if not w:
         return Kind.OTHER
     if w[0] in ("what", "whats") and _NAME_Q.search(" ".join(w)):
@@ -211,7 +211,7 @@ def kind_of_question(question: str) -> Kind:
 
 def overlaps_question(span: str, qstems: set[str]) -> bool:
     """Does the span repeat a question word (or one sharing its first five letters)?"""
-    terms = text.terms(span)
+    terms = analysis.terms(span)
     if any(t in qstems for t in terms):
         return True
     long_terms = [t[:5] for t in terms if len(t) >= 5]
@@ -221,20 +221,20 @@ def overlaps_question(span: str, qstems: set[str]) -> bool:
 def adds_to_question(span: str, qstems: set[str]) -> bool:
     """The span names something the question does not: "European Commission" for a question
     about the "European Union" (one of its content words is new)."""
-    return any(not overlaps_question(w, qstems) for w in text.content_words(span))
+    return any(not overlaps_question(w, qstems) for w in analysis.content_words(span))
 
 
 def trailing_preposition(question: str) -> str | None:
     """The preposition a where-question ends on ("where does it come from?"): the answer
     follows the same preposition in the text ("shipped from Chile")."""
-    w = text.words(question)
+    w = analysis.words(question)
     return w[-1] if len(w) > 2 and w[-1] in wordlists.PLACE_PREPOSITIONS else None
 
 
 def asks_what_was_said(question: str) -> bool:
     """ "What did Carney say (about cartels)?" wants the statement; "what did the court say he
     was entitled to?" still asks for a phrase inside it."""
-    w = text.words(question)
+    w = analysis.words(question)
     at = next((i for i, word in enumerate(w) if word in wordlists.CLAUSE_VERBS), None)
     return at is not None and (at + 1 == len(w) or w[at + 1] in ("about", "of", "on", "regarding", "concerning"))
 
@@ -242,11 +242,11 @@ def asks_what_was_said(question: str) -> bool:
 def wh_noun(question: str) -> set[str]:
     """Terms of the noun a what/which question asks about: "what type of heating element" ->
     {"heat"}; empty for "what is ...", "what did ..."."""
-    w = text.words(question)
+    w = analysis.words(question)
     for i, word in enumerate(w):
         if word in ("what", "which"):
             rest = w[i + 1 :]
             if len(rest) > 2 and rest[0] in ("kind", "type", "sort", "form") and rest[1] == "of":
                 rest = rest[2:]
-            return set(text.terms(rest[0])) if rest and rest[0] not in wordlists.STOPWORDS else set()
+            return set(analysis.terms(rest[0])) if rest and rest[0] not in wordlists.STOPWORDS else set()
     return set()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import text, wordlists
+from . import analysis, wordlists
 from .answer_types import sentence_has_kind
 from .index import Index
 from .query import Query
@@ -194,7 +194,7 @@ def _match(query: Query, index: Index, ids: np.ndarray, X: np.ndarray, weights: 
         sset = set(sterms)
         X[k, 2] = sum(idf[t] for t in query.content if alternatives.get(t, set()) & sset) / total
         if qbigrams:
-            sbig = text.bigrams(sterms)
+            sbig = analysis.bigrams(sterms)
             X[k, 3] = sum(
                 1
                 for a, b in qbigrams
@@ -204,12 +204,12 @@ def _match(query: Query, index: Index, ids: np.ndarray, X: np.ndarray, weights: 
         if kind:
             X[k, 4] = sentence_has_kind(plain, query)
         if phrase:
-            X[k, 5] = len(qphrases & text.bigrams(text.words(plain))) / len(qphrases)
+            X[k, 5] = len(qphrases & analysis.bigrams(analysis.words(plain))) / len(qphrases)
         if context:
             X[k, 6] = _context_cover(query, index, sid, plain, sset, idf) / total
         # a headline sums up what the sentences below say in full
         X[k, 7] = float(plain == corpus.documents[corpus.sentences[sid].doc].title)
-        if person and (sset & set(names) or pronouns & set(text.words(plain))):
+        if person and (sset & set(names) or pronouns & set(analysis.words(plain))):
             X[k, 13] = 1.0
 
 
@@ -295,7 +295,7 @@ def _context_cover(query: Query, index: Index, sid: int, plain: str, sset: set[s
     ("It meets each six months")."""
     if index.corpus.sentences[sid].number <= 1 or sid == 0:
         return 0.0
-    first = text.fold(plain).lstrip(' "(').split(" ", 1)[0].strip(",")
+    first = analysis.fold(plain).lstrip(' "(').split(" ", 1)[0].strip(",")
     if first not in wordlists.ANAPHORA:
         return 0.0
     pset = set(index.sentence_terms[sid - 1])

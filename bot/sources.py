@@ -155,7 +155,7 @@ def _add_page(corpus: Corpus, page: web.Page, name: str, path: str | None = None
     add_document(corpus, path or page.url, name, page.text, False, title=page.title, meta=meta)
 
 
-def load(specs: list[str] | str | os.PathLike | None = None) -> Corpus:
+def load_corpus(specs: list[str] | str | os.PathLike | None = None) -> Corpus:
     """Read knowledge (default: the bundled article) into a corpus, without the cache."""
     return read(find(specs))
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__, knowledge, text, web, wordlists
+from . import __version__, analysis, knowledge, web, wordlists
 from .index import B_PASSAGE, B_SENTENCE, BM25, K1, Index, TermLists
 from .knowledge import Corpus, Document, Passage, Sentence
 from .metadata import Field
@@ -40,7 +40,7 @@ def settings_digest() -> str:
     for part in (
         FORMAT,
         __version__,
-        text.ANALYZER,
+        analysis.ANALYZER,
         K1,
         B_SENTENCE,
         B_PASSAGE,
@@ -95,7 +95,7 @@ def _bm25(prefix: str, data, vocab: list[str], k1: float, b: float) -> BM25:
     )
 
 
-def save(index: Index, path: Path) -> None:
+def write_index(index: Index, path: Path) -> None:
     """Write the index to `path` atomically (temporary file, then rename)."""
     corpus = index.corpus
     meta = {
@@ -146,7 +146,7 @@ def save(index: Index, path: Path) -> None:
         raise
 
 
-def load(path: Path) -> Index:
+def read_index(path: Path) -> Index:
     """Read an index written by `save`. Raises (ValueError, OSError, KeyError...) if it is not one."""
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(data["meta"].tobytes().decode("utf-8"))
@@ -204,7 +204,7 @@ def load_or_build(
     target = folder / f"index-{key(sources, pages)}.npz"
     if use_cache and not (rebuild or refresh) and target.exists():
         try:
-            index = load(target)
+            index = read_index(target)
             _used(target)
             return index
         except Exception:  # noqa: BLE001 - any damage means: do not trust it, rebuild
@@ -217,7 +217,7 @@ def load_or_build(
     index = Index.build(read(sources, progress, pages))
     if use_cache:
         try:
-            save(index, target)
+            write_index(index, target)
             trim(folder, keep={target} | {web.page_path(folder, i.url) for i in sources.items if i.url})
         except OSError as exc:
             warn(f"index not cached: cannot write {target.parent} ({exc.strerror or exc})")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import qa, text, wordlists
+from . import analysis, qa, wordlists
 from .index import Index
 from .names import CAPITALISED_RUN, bare
 
@@ -27,7 +27,7 @@ def _names(index: Index) -> tuple[Counter, Counter]:
         for m in CAPITALISED_RUN.finditer(plain):
             for part in re.split(r"\s+(?:and|&)\s+", m.group()):
                 name = bare(part)
-                if not name or not re.search(r"[a-z]", name) or text.fold(name) in wordlists.STOPWORDS:
+                if not name or not re.search(r"[a-z]", name) or analysis.fold(name) in wordlists.STOPWORDS:
                     continue
                 (multi if " " in name else single)[name] += 1
     return multi, single

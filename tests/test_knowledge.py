@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from bot import sources
 from bot.knowledge import Corpus, front_matter
-from bot.sources import KnowledgeError, load
+from bot.sources import KnowledgeError, load_corpus
 
 
 def corpus_of(text, markdown=False, name=None):
@@ -22,7 +22,7 @@ def assert_offsets(c):
 
 
 def test_bundled_article():
-    c = load()
+    c = load_corpus()
     doc = c.documents[0]
     assert doc.title.startswith("Mark Carney visits Mexico")
     assert len(c.passages) == 12
@@ -93,19 +93,19 @@ def test_folder_recursive_and_sources(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.md").write_text("# Bee\n\nBeta is second.")
     (tmp_path / "skip.pdf").write_bytes(b"%PDF")
-    c = load(tmp_path)
+    c = load_corpus(tmp_path)
     assert [d.source for d in c.documents] == ["a.txt", "sub/b.md"]
     assert c.documents[1].title == "Bee"
 
 
 def test_errors(tmp_path):
     with pytest.raises(KnowledgeError, match="not found"):
-        load(tmp_path / "missing")
+        load_corpus(tmp_path / "missing")
     with pytest.raises(KnowledgeError, match="no .txt, .md or .html"):
-        load(tmp_path)
+        load_corpus(tmp_path)
     (tmp_path / "empty.txt").write_text("")
     with pytest.raises(KnowledgeError):
-        load(tmp_path)
+        load_corpus(tmp_path)
 
 
 def test_bad_files_skipped_with_warning(tmp_path):
@@ -113,7 +113,7 @@ def test_bad_files_skipped_with_warning(tmp_path):
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary")
     (tmp_path / "latin.txt").write_bytes("Café crème.".encode("latin-1"))
     (tmp_path / "utf16.txt").write_bytes("Hello from UTF-16.".encode("utf-16"))
-    c = load(tmp_path)
+    c = load_corpus(tmp_path)
     assert {d.source for d in c.documents} == {"good.txt", "latin.txt", "utf16.txt"}
     assert any("bin.txt" in w for w in c.warnings)
     assert "Café" in c.documents[[d.source for d in c.documents].index("latin.txt")].text

@@ -1,6 +1,6 @@
 import pytest
 
-from bot import phrases, text
+from bot import analysis, phrases
 from bot.questions import kind_of_question, wh_noun
 
 
@@ -79,7 +79,7 @@ def test_a_list_answer_does_not_end_on_a_function_word(span):
     ],
 )
 def test_examples_of_the_asked_noun(sentence, question, expected):
-    span = phrases.examples_of(sentence, wh_noun(question), set(text.terms(question)))
+    span = phrases.examples_of(sentence, wh_noun(question), set(analysis.terms(question)))
     assert (sentence[span[0] : span[1]] if span else None) == expected
 
 
@@ -97,7 +97,7 @@ def test_examples_of_short_and_irregular_nouns(sentence, question):
 def test_a_list_of_examples_runs_up_to_the_questions_verb():
     s = "Large customers including Microsoft, Google and Amazon design their own chips."
     q = "Which customers design their own chips?"
-    got = phrases.examples_of(s, wh_noun(q), set(text.terms(q)))
+    got = phrases.examples_of(s, wh_noun(q), set(analysis.terms(q)))
     assert got and s[got[0] : got[1]] == "Microsoft, Google and Amazon"
 
 
@@ -118,11 +118,11 @@ def test_a_quotation_mark_does_not_cut_the_answer_from_its_verb(span):
 def test_named_examples_stop_where_the_names_do():
     s = "The results come as rivals such as AMD and Intel race to build competing accelerators."
     q = "Which rivals are mentioned?"
-    got = phrases.examples_of(s, wh_noun(q), set(text.terms(q)))
+    got = phrases.examples_of(s, wh_noun(q), set(analysis.terms(q)))
     assert got and s[got[0] : got[1]] == "AMD and Intel"
 
 
 @pytest.mark.parametrize("sentence", ["Prices will change, including", "Everything must change such as", "change like"])
 def test_a_cue_at_the_end_of_a_sentence_gives_no_examples(sentence):
     # found by tests/fuzz.py: a cue word with nothing after it
-    assert phrases.examples_of(sentence, wh_noun("what change?"), set(text.terms("what change?"))) is None
+    assert phrases.examples_of(sentence, wh_noun("what change?"), set(analysis.terms("what change?"))) is None

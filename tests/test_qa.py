@@ -223,7 +223,7 @@ def test_how_deep_looks_for_the_depth():
 
 
 def test_a_headline_is_not_preferred_to_the_sentence_that_answers(tmp_path):
-    from bot.sources import load
+    from bot.sources import load_corpus
 
     (tmp_path / "quake.txt").write_text(
         "Strong earthquake shakes central Chile, cutting power to thousands\n\n"
@@ -235,7 +235,7 @@ def test_a_headline_is_not_preferred_to_the_sentence_that_answers(tmp_path):
     )
     from bot.index import Index
 
-    idx = Index.build(load(tmp_path))
+    idx = Index.build(load_corpus(tmp_path))
     assert idx.corpus.documents[0].title.startswith("Strong earthquake")
     ans = qa.answer("How strong was the earthquake in Chile?", idx)
     assert ans.answered and "magnitude 6.8" in ans.answer and ans.short_answer == "6.8"

@@ -126,7 +126,7 @@ def test_unreadable_file_is_skipped(tmp_path, monkeypatch):
         return real(path)
 
     monkeypatch.setattr(knowledge, "read_text", deny)
-    c = knowledge.load(tmp_path)
+    c = knowledge.load_corpus(tmp_path)
     assert [d.source for d in c.documents] == ["good.txt"]
     assert c.warnings == [f"skipped {tmp_path / 'secret.txt'}: Permission denied"]
 
@@ -266,7 +266,7 @@ def test_chat_show_neutralises_hostile_passages(tmp_path, drive):
     from bot import sources as knowledge
     from bot.index import Index
 
-    index = Index.build(knowledge.load(_evil_kb(tmp_path)))
+    index = Index.build(knowledge.load_corpus(_evil_kb(tmp_path)))
     status, out, _ = drive(index, "When was the vault code changed?\r/show 1\r/sources\r\x04")
     assert status == 0 and "May 3" in out and "\\x1b" in out
     assert not any(c in out for c in RAW), out

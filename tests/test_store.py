@@ -44,7 +44,7 @@ def test_round_trip_is_exact(cache, notes):
     built = store.load_or_build(notes)
     files = list(cache.glob("index-*.npz"))
     assert len(files) == 1
-    loaded = store.load(files[0])
+    loaded = store.read_index(files[0])
     same_index(built, loaded)
     q = "When were the tomatoes planted?"
     assert qa.answer(q, built).to_dict() == qa.answer(q, loaded).to_dict()
@@ -58,8 +58,8 @@ def test_round_trip_any_text(tmp_path_factory, texts):
         return
     path = tmp_path_factory.mktemp("c") / "index.npz"
     built = Index.build(c)
-    store.save(built, path)
-    same_index(built, store.load(path))
+    store.write_index(built, path)
+    same_index(built, store.read_index(path))
 
 
 def test_key_follows_the_files(cache, notes):
@@ -81,7 +81,7 @@ def test_corrupt_cache_is_rebuilt(cache, notes):
     index = store.load_or_build(notes, warnings.append)
     assert len(warnings) == 1 and "unreadable; set aside as" in warnings[0] and "rebuilt" in warnings[0]
     assert qa.answer("When were the tomatoes planted?", index).short_answer == "May 3"
-    store.load(path)  # rewritten whole
+    store.read_index(path)  # rewritten whole
     # the damaged file is kept beside it for a look, once (not one per damage)
     assert path.with_suffix(".npz.corrupt").read_bytes() == b"PK\x03\x04 not really a zip"
     assert store.clear() == 1 and not list(cache.iterdir())
@@ -92,10 +92,10 @@ def test_pickled_cache_is_not_loaded(cache, notes):
     (path,) = cache.glob("index-*.npz")
     np.savez(path, meta=np.array([object()], dtype=object))  # a pickle inside
     with pytest.raises(ValueError):
-        store.load(path)
+        store.read_index(path)
     warnings = []
     store.load_or_build(notes, warnings.append)
-    assert warnings and store.load(path)
+    assert warnings and store.read_index(path)
 
 
 def test_interrupted_save_leaves_nothing(cache, notes, monkeypatch):

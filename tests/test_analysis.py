@@ -2,57 +2,57 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import text, wordlists
+from bot import analysis, wordlists
 
 
 def test_fold_dashes_quotes_case():
-    assert text.fold("Mexico’s 2025–2028 “Plan”") == 'mexico\'s 2025-2028 "plan"'
+    assert analysis.fold("Mexico’s 2025–2028 “Plan”") == 'mexico\'s 2025-2028 "plan"'
 
 
 def test_possessives_and_missing_apostrophes_meet():
-    assert text.terms("Mexico's") == text.terms("Mexico") == text.terms("Mexicos")
-    assert text.terms("countries'") == text.terms("countries")
+    assert analysis.terms("Mexico's") == analysis.terms("Mexico") == analysis.terms("Mexicos")
+    assert analysis.terms("countries'") == analysis.terms("countries")
 
 
 def test_compounds_match_all_spellings():
-    joined = set(text.terms("cybersecurity"))
-    assert joined <= set(text.terms("cyber-security"))
-    assert set(text.terms("cyber security")) <= set(text.terms("cyber-security"))
+    joined = set(analysis.terms("cybersecurity"))
+    assert joined <= set(analysis.terms("cyber-security"))
+    assert set(analysis.terms("cyber security")) <= set(analysis.terms("cyber-security"))
 
 
 def test_stopwords_removed_and_stemmed():
-    assert text.terms("What are the cartels doing?") == ["cartel"]
+    assert analysis.terms("What are the cartels doing?") == ["cartel"]
 
 
 def test_irregular_verbs():
-    assert text.terms("met") == text.terms("meet") == text.terms("meets")
-    assert text.terms("said") == text.terms("say")
+    assert analysis.terms("met") == analysis.terms("meet") == analysis.terms("meets")
+    assert analysis.terms("said") == analysis.terms("say")
 
 
 def test_acronyms_expand_case_sensitively():
-    assert {"prime", "minist"} <= set(text.terms("the PM said"))
-    assert "unit" in text.terms("the US economy")  # the country
-    assert "unit" not in text.terms("tell us more")  # the pronoun
+    assert {"prime", "minist"} <= set(analysis.terms("the PM said"))
+    assert "unit" in analysis.terms("the US economy")  # the country
+    assert "unit" not in analysis.terms("tell us more")  # the pronoun
 
 
 def test_copyright_sign_reads_as_word():
-    assert "copyright" in text.terms("© 2025 Latin Times")
+    assert "copyright" in analysis.terms("© 2025 Latin Times")
 
 
 def test_numbers_and_ranges():
-    assert text.terms("2025–2028") == ["2025", "2028"]
-    assert "3.5" in text.terms("$3.5 million")
+    assert analysis.terms("2025–2028") == ["2025", "2028"]
+    assert "3.5" in analysis.terms("$3.5 million")
 
 
 def test_edit_distance():
-    assert text.edit_distance("carney", "carny") == 1
-    assert text.edit_distance("sheinbaum", "sheinbuam") == 1  # transposition
-    assert text.edit_distance("abc", "xyz", 1) > 1
+    assert analysis.edit_distance("carney", "carny") == 1
+    assert analysis.edit_distance("sheinbaum", "sheinbuam") == 1  # transposition
+    assert analysis.edit_distance("abc", "xyz", 1) > 1
 
 
 def test_sentences_handle_abbreviations_quotes_ranges():
     t = 'He met Dr. Smith in the U.S. on Jan. 5, 2025. The plan runs 2025–2028. "We agree. Fully," she said.'
-    spans = text.split_sentences(t)
+    spans = analysis.split_sentences(t)
     got = [t[s:e] for s, e in spans]
     assert got == [
         "He met Dr. Smith in the U.S. on Jan. 5, 2025.",
@@ -62,8 +62,8 @@ def test_sentences_handle_abbreviations_quotes_ranges():
 
 
 def test_sentences_empty():
-    assert text.split_sentences("") == []
-    assert text.split_sentences("   \n ") == []
+    assert analysis.split_sentences("") == []
+    assert analysis.split_sentences("   \n ") == []
 
 
 def _check_spans(t, spans):
@@ -81,33 +81,33 @@ def _check_spans(t, spans):
 @given(st.text(max_size=300))
 def test_sentence_spans_are_exact_ordered_slices(t):
     # ordered, trimmed, exact slices; nothing but whitespace falls outside them
-    _check_spans(t, text.split_sentences(t))
+    _check_spans(t, analysis.split_sentences(t))
 
 
 def test_long_text_goes_to_pysbd_in_pieces_with_the_same_sentences():
     one = "Dr. Smith met the U.S. envoy on Jan. 5. They agreed on a 3.5% tariff! Was it enough? "
     t = one * 200  # 17,000 characters, one paragraph
-    spans = text.split_sentences(t)
+    spans = analysis.split_sentences(t)
     _check_spans(t, spans)
-    assert [t[s:e] for s, e in spans] == [t[s:e] for s, e in text.split_sentences(one)] * 200
+    assert [t[s:e] for s, e in spans] == [t[s:e] for s, e in analysis.split_sentences(one)] * 200
 
 
 def test_a_page_without_full_stops_is_cut_into_readable_parts():
     t = " ".join(f"word{i}" for i in range(20000))  # 150,000 characters, no sentence end
-    spans = text.split_sentences(t)
+    spans = analysis.split_sentences(t)
     _check_spans(t, spans)
-    assert len(spans) > 100 and max(e - s for s, e in spans) <= text.MAX_SENTENCE_CHARS
+    assert len(spans) > 100 and max(e - s for s, e in spans) <= analysis.MAX_SENTENCE_CHARS
     assert all(t[s - 1] == " " for s, _ in spans[1:])  # cut between words, not inside one
 
 
 @given(st.text(alphabet=st.sampled_from("ab .!?\n\"'"), min_size=4000, max_size=12000))
 def test_pieces_keep_spans_exact(t):
-    _check_spans(t, text.split_sentences(t))
+    _check_spans(t, analysis.split_sentences(t))
 
 
 @given(st.text(max_size=200))
 def test_terms_never_fail_and_are_clean(t):
-    for term in text.terms(t):
+    for term in analysis.terms(t):
         assert term and " " not in term and term not in wordlists.STOPWORDS
 
 
@@ -124,18 +124,18 @@ def test_terms_never_fail_and_are_clean(t):
     ],
 )
 def test_british_and_american_spellings_meet(british, american):
-    assert text.terms(british) == text.terms(american)
+    assert analysis.terms(british) == analysis.terms(american)
 
 
 def test_short_words_ending_in_ise_are_left_alone():
     # "-ise" is read as "-ize" only after three letters: "rise" and "raise" stay as they are
-    assert (text.stem("rise"), text.stem("raise")) == ("rise", "rais")
+    assert (analysis.stem("rise"), analysis.stem("raise")) == ("rise", "rais")
 
 
 def test_company_officer_acronyms_expand():
-    assert "financi" in text.terms("Who is the CFO?")
+    assert "financi" in analysis.terms("Who is the CFO?")
 
 
 def test_a_percent_sign_reads_as_percent():
-    assert text.terms("up 94% from a year") == ["94", "percent", "year"]
-    assert "percent" in text.terms("about 73 % of it")
+    assert analysis.terms("up 94% from a year") == ["94", "percent", "year"]
+    assert "percent" in analysis.terms("about 73 % of it")
