@@ -147,7 +147,7 @@ def write_index(index: Index, path: Path) -> None:
 
 
 def read_index(path: Path) -> Index:
-    """Read an index written by `save`. Raises (ValueError, OSError, KeyError...) if it is not one."""
+    """Read an index written by `write_index`. Raises (ValueError, OSError, KeyError...) if it is not one."""
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(data["meta"].tobytes().decode("utf-8"))
         if meta.get("format") != FORMAT:
