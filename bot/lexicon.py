@@ -30,6 +30,14 @@ _ALTERNATIONS = [("d", "s"), ("s", "d"), ("t", "ss"), ("ss", "t"), ("v", "ut"), 
 # Words shorter than this are not corrected: a four-letter word is one edit away from too many
 # others ("mars" / "mark").
 TYPO_MIN_LEN = 5
+# A word of the text is related to a question word ("mexican" / "mexico") when both have at
+# least PREFIX letters in common at the start and differ by at most SUFFIX letters after it;
+# the RELATED_MAX closest are kept.
+PREFIX = 5
+SUFFIX = 3
+RELATED_MAX = 3
+# A compound ("cybersecurity") is split only when it has COMPOUND_MIN letters or more.
+COMPOUND_MIN = 7
 
 
 class Lexicon:
@@ -64,7 +72,7 @@ class Lexicon:
     def related(self, term: str) -> list[str]:
         """Vocabulary terms sharing a long prefix ("mexican" -> "mexico", "canadian" -> "canada"),
         and the other side of a Latin verb/noun pair ("invade" / "invasion")."""
-        if len(term) < 5 or not term.isalpha():
+        if len(term) < PREFIX or not term.isalpha():
             return []
         derived = self._derived(term)
         return derived + [t for t in self._prefixed(term) if t not in derived]
@@ -82,23 +90,23 @@ class Lexicon:
         if self._prefixes is None:
             self._prefixes = {}
             for t in self.vocab:
-                if len(t) >= 5 and t.isalpha():
-                    self._prefixes.setdefault(t[:5], []).append(t)
+                if len(t) >= PREFIX and t.isalpha():
+                    self._prefixes.setdefault(t[:PREFIX], []).append(t)
         out = []
-        for t in self._prefixes.get(term[:5], ()):
+        for t in self._prefixes.get(term[:PREFIX], ()):
             if t == term:
                 continue
-            lcp = 5
+            lcp = PREFIX
             while lcp < min(len(t), len(term)) and t[lcp] == term[lcp]:
                 lcp += 1
-            if lcp >= min(len(t), len(term)) - 3:
+            if lcp >= min(len(t), len(term)) - SUFFIX:
                 out.append(t)
-        return sorted(out, key=lambda t: (abs(len(t) - len(term)), t))[:3]
+        return sorted(out, key=lambda t: (abs(len(t) - len(term)), t))[:RELATED_MAX]
 
     def split_compound(self, word: str) -> list[str]:
         """'cybersecurity' -> ['cyber', 'secur'] when the text writes it as two words."""
         w = word.replace("-", "")
-        if not w.isalpha() or len(w) < 7:
+        if not w.isalpha() or len(w) < COMPOUND_MIN:
             return []
         for i in range(3, len(w) - 2):
             left, right = analysis.stem(w[:i]), analysis.stem(w[i:])

@@ -22,6 +22,14 @@ from .query import NO_CONTEXT, Context, Query, analyze
 from .questions import Kind
 from .rank import DEFAULT_WEIGHTS, Ranked, Weights, rank
 
+# An answer's confidence: its evidence (`evidence.strength`), times a part that grows with
+# how much of the question the answer sentence holds and how far it leads the next one. A
+# hedge is never more confident than HEDGE_CONFIDENCE.
+CONFIDENCE_FLOOR = 0.5
+CONFIDENCE_COVERAGE = 0.3
+CONFIDENCE_MARGIN = 0.2
+HEDGE_CONFIDENCE = 0.3
+
 # How much a further citation is held back for repeating what is already cited (Jaccard of
 # their terms): when the answer is wrong, a sentence like it is likely wrong too.
 DIVERSITY = 0.6
@@ -124,14 +132,21 @@ def answer(
     short = parts[0][span[0] : span[1]] if span else None
     margin = float(ranked.scores[0] - ranked.scores[1]) if len(ranked.scores) > 1 else 1.0
     evidence = strength(query, ranked)
-    confidence = float(np.clip(evidence * (0.5 + 0.3 * ranked.coverage[0] + 0.2 * min(margin, 1.0)), 0, 1))
+    confidence = float(
+        np.clip(
+            evidence
+            * (CONFIDENCE_FLOOR + CONFIDENCE_COVERAGE * ranked.coverage[0] + CONFIDENCE_MARGIN * min(margin, 1.0)),
+            0,
+            1,
+        )
+    )
     if verdict.hedge:
         return Answer(
             question,
             False,
             None,
             None,
-            min(confidence, 0.3),
+            min(confidence, HEDGE_CONFIDENCE),
             _hedge_message(query, verdict),
             citations,
             query.kind,
