@@ -139,8 +139,13 @@ def candidates(query: Query, index: Index, count: int = CANDIDATES) -> tuple[np.
     if not found:  # a follow-up with no words of its own matches nothing by them
         return ids_, np.zeros((len(ids_), 2))
     p_scores = index.passages.scores(query.terms)
-    passage_of = np.fromiter((index.corpus.sentences[i].passage for i in ids_), np.int64, len(ids_))
-    return ids_, np.column_stack([unit(s_scores), unit(p_scores)[passage_of]])
+    return ids_, np.column_stack([unit(s_scores), unit(p_scores)[_passage_of(index)[ids_]]])
+
+
+def _passage_of(index: Index) -> np.ndarray:
+    """Each sentence's passage id, as an array (made once per index)."""
+    sentences = index.corpus.sentences
+    return index.memo("passage of", lambda: np.fromiter((s.passage for s in sentences), np.int64, len(sentences)))
 
 
 # How far after the last answer a sentence still counts as following it.
@@ -243,10 +248,15 @@ def lead(index: Index, ids: np.ndarray) -> np.ndarray:
     SHORT_STORY. A news story puts what matters first (a quarter of NewsQA's answers are in
     its first sentence); a long article has much else to ask about, so a question is less
     likely to be about its opening; and in a few sentences there is no lead to speak of."""
-    corpus = index.corpus
-    first, length = index.memo("story spans", lambda: _story_spans(index))
-    doc = np.fromiter((corpus.sentences[i].doc for i in ids.tolist()), np.int64, len(ids))
-    place = ids - first[doc]
+    return index.memo("lead", lambda: _leads(index))[ids]
+
+
+def _leads(index: Index) -> np.ndarray:
+    """`lead` of every sentence of the index."""
+    sentences = index.corpus.sentences
+    first, length = _story_spans(index)
+    doc = np.fromiter((s.doc for s in sentences), np.int64, len(sentences))
+    place = np.arange(len(sentences)) - first[doc]
     n = length[doc]
     scale = np.minimum(1.0, np.minimum(LEAD_SPAN / n, n / SHORT_STORY))
     return np.where(place >= 0, scale / (1 + np.maximum(place, 0)), 0.0)
