@@ -11,7 +11,6 @@ refusal is a miss.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,13 +167,3 @@ def summarize(records: list[Record], seconds: float | None = None) -> dict[str, 
     if seconds:
         out["tps"] = len(records) / seconds
     return out
-
-
-def evaluate(stories: list[Story], progress=None) -> tuple[list[Record], float]:
-    records: list[Record] = []
-    t0 = time.perf_counter()
-    for n, story in enumerate(stories):
-        records += evaluate_story(story)
-        if progress:
-            progress(n + 1, len(stories))
-    return records, time.perf_counter() - t0

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 from . import wordlists
 
-FIELDS = ("author", "date", "publisher", "url")
-
 
 @dataclass(frozen=True)
 class Field:
