@@ -124,6 +124,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bot-bench-"))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(work / "cache")}
     env.pop("BOT_KNOWLEDGE", None)
+    # Users run from compiled bytecode; a shell that forbids writing it would time the compiler.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     bot = [sys.executable, "-m", "bot"]
     subprocess.run(bot + ["index"], env=env, capture_output=True, check=True)
     ask_wall, numpy_wall = single_question_floor(env)

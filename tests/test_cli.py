@@ -1,5 +1,6 @@
 """The real command, run as a subprocess."""
 
+import ast
 import json
 import os
 import shutil
@@ -162,11 +163,11 @@ def test_cached_answer_path_imports_no_builders(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)}
     code = (
         "import sys, bot.cli as c; c.main(['ask', '--json', 'who did carney meet']);"
-        "print(sorted(m for m in ('pysbd', 'rank_bm25', 'prompt_toolkit', 'trafilatura', 'lxml', 'urllib.request')"
-        " if m in sys.modules))"
-    )
+        "print(sorted(m for m in ('pysbd', 'rank_bm25', 'prompt_toolkit', 'trafilatura', 'lxml', 'urllib.request',"
+        " 'numpy.ma') if m in sys.modules))"
+    )  # numpy.ma: a sixth of start-up, pulled in by np.unique
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
-    assert first.stdout.strip().splitlines()[-1] == "['pysbd', 'rank_bm25']"  # built and cached
+    assert {"pysbd", "rank_bm25"} <= set(ast.literal_eval(first.stdout.strip().splitlines()[-1]))  # built and cached
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     assert again.stdout.strip().splitlines()[-1] == "[]"
 
