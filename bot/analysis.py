@@ -93,10 +93,13 @@ def _expand_acronyms(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Folded surface words, possessives and contractions removed ("Mexico's" -> "mexico")."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+    found = _WORD_RE.findall(text)
+    if "'" not in text and "_" not in text:
+        return found  # most sentences: nothing to take off
     out = []
-    for m in _WORD_RE.finditer(text.casefold()):
-        w = m.group().replace("_", "")
+    for w in found:
+        w = w.replace("_", "")
         if "'" in w:  # "mexico's" -> "mexico", "countries'" -> "countries", "o'neil" -> "oneil"
             w = _POSSESSIVE_RE.sub("", w.rstrip("'")).replace("'", "")
         if w:

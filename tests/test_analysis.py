@@ -139,3 +139,22 @@ def test_company_officer_acronyms_expand():
 def test_a_percent_sign_reads_as_percent():
     assert analysis.terms("up 94% from a year") == ["94", "percent", "year"]
     assert "percent" in analysis.terms("about 73 % of it")
+
+
+def test_words_take_off_possessives_contractions_and_underscores():
+    assert analysis.words("Mexico's plan, O'Neil's snake_case and the countries' 2,000 cyber-security") == [
+        "mexico",
+        "plan",
+        "oneil",
+        "snakecase",
+        "and",
+        "the",
+        "countries",
+        "2,000",
+        "cyber-security",
+    ]
+
+
+@given(st.text(alphabet="ab'_ .-,1", max_size=30))
+def test_words_are_never_empty_and_hold_no_apostrophe_or_underscore(text):
+    assert all(w and "'" not in w and "_" not in w for w in analysis.words(text))
