@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from . import analysis, qa, wordlists
 from .answers import Answer
 from .index import Index
-from .names import gender_in, names_in, pronoun_gender
+from .names import gender_in, main_person, names_in, pronoun_gender
 from .query import Context
 from .questions import wh_phrase_words
 from .rank import DEFAULT_WEIGHTS, Weights
@@ -106,7 +106,9 @@ def resolve(question: str, conversation: Conversation, index: Index | None = Non
     """The question as the conversation reads it (see the module's notes)."""
     last = conversation.last
     if last is None:
-        return Resolved(question, False)
+        gender = pronoun_gender(analysis.words(question))
+        person = _person(conversation.turns, gender, index) if gender and index is not None else None
+        return Resolved(question, False, person=person, gender=gender if person else None)
     q = question.strip()
     opening = re.match(
         r"(?i)and\s+(?=(?:" + "|".join(sorted(wordlists.WH_WORDS | wordlists.AUXILIARIES)) + r")\b)",
@@ -118,9 +120,10 @@ def resolve(question: str, conversation: Conversation, index: Index | None = Non
         return Resolved(last.resolved, True, more=True)
     words = analysis.words(q)
     content = [w for w in words if w not in wordlists.STOPWORDS]
-    if words and not content and any(w in wordlists.WH_WORDS for w in words):
+    topic = _topic(last.resolved)
+    if words and not content and topic and any(w in wordlists.WH_WORDS for w in words):
         wh = next(w for w in words if w in wordlists.WH_WORDS)
-        return Resolved(f"{wh} {_topic(last.resolved)}?", True)
+        return Resolved(f"{wh} {topic}?", True)
     m = _ELLIPSIS.match(q)
     if m:
         new = (m.group("a") or m.group("b")).strip().rstrip("?!. ")
@@ -140,7 +143,13 @@ def _person(turns: list[Turn], gender: str, index: Index) -> str | None:
         if turn.answer.kind == "person" and turn.answer.short_answer:
             candidates.append(turn.answer.short_answer)
         candidates += names_in(turn.resolved) + names_in(turn.answer.answer or "", skip_first=False)
-    return next((c for c in dict.fromkeys(candidates) if gender_in(c, index) == gender), None)
+    found = next((c for c in dict.fromkeys(candidates) if gender_in(c, index) == gender), None)
+    if found is None:  # nobody named yet: the person the story (of the last answer) is about
+        shown = next((t.answer.sentence_ids for t in reversed(turns) if t.answer.sentence_ids), ())
+        docs = index.corpus.documents
+        doc = index.corpus.sentences[shown[0]].doc if shown else 0 if len(docs) == 1 else None
+        found = main_person(index, doc, gender) if doc is not None else None
+    return found
 
 
 def _substitute(previous: str, new: str, index: Index | None = None) -> str:

@@ -44,7 +44,7 @@ class Context:
     person: tuple[tuple[str, ...], str] | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.earlier or self.last_answer)
+        return bool(self.earlier or self.last_answer or self.person)
 
 
 NO_CONTEXT = Context()

@@ -128,6 +128,8 @@ def candidates(query: Query, index: Index, count: int = CANDIDATES) -> tuple[np.
         seen = set(ids)
         extra = [i for terms, _ in query.context.earlier for i, _ in index.sentences.search(terms, count)]
         extra += [i for sid in query.context.last_answer for i in _following(index, sid)]
+        if query.context.person:  # and those naming whom "he" or "she" means
+            extra += [i for i, _ in index.sentences.search(list(query.context.person[0]), count)]
         ids += [i for i in dict.fromkeys(extra) if i not in seen]
     if not ids:
         return np.zeros(0, np.int64), np.zeros((0, 2))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.conversation import EARLIER_TURNS, TURN_DECAY, Conversation, ask, context, resolve
+from bot.conversation import EARLIER_TURNS, TURN_DECAY, Conversation, Turn, ask, context, resolve
 from bot.index import Index
 
 # Each turn: (question, a substring the answer must contain, expected short answer or None to skip)
@@ -138,11 +138,42 @@ def test_he_and_she_follow_what_the_text_says_of_each_person(article_index):
     assert "Carney said" in ans.answer
 
 
-def test_a_pronoun_nobody_is_called_by_is_left_alone(article_index):
+def test_a_pronoun_nobody_is_called_by_is_left_alone():
+    idx = Index.from_texts("The plant opened in May. It employs 200 people. Ana Ruiz runs it; she said so.")
     conv = Conversation()
-    ask("What is the action plan?", article_index, conv)  # names no person
-    r = resolve("what did he say?", conv, article_index)
+    ask("When did the plant open?", idx, conv)  # names no person, and the text calls nobody "he"
+    r = resolve("what did he say?", conv, idx)
     assert r.person is None and r.taken_as("what did he say?") is None
+
+
+STORY = (
+    "Maria Lopez, a 34-year-old nurse from Ohio, won the state lottery on Friday. "
+    "Lopez said she would keep her job at the county hospital. "
+    "Tom Reed, a colleague, said he was not surprised. "
+    "Lopez plans to buy a house near the lake. "
+    "The jackpot was worth two million dollars."
+)
+
+
+def test_a_pronoun_before_anyone_is_named_means_whom_the_story_is_about():
+    idx = Index.from_texts(STORY)
+    ans, resolved = ask("How old is she?", idx, Conversation())
+    assert (resolved.person, resolved.gender) == ("Maria Lopez", "f")
+    assert resolved.taken_as("How old is she?") == "How old is she? (she: Maria Lopez)"
+    assert ans.answered and ans.citations[0].sentence == 1 and ans.short_answer == "34"
+    # and after a turn that named nobody
+    conv = Conversation()
+    ask("How much was the jackpot worth?", idx, conv)
+    ans, resolved = ask("what does she plan?", idx, conv)
+    assert resolved.person == "Maria Lopez" and "buy a house" in ans.answer
+
+
+def test_the_story_s_main_person_is_the_one_mentioned_most_with_that_pronoun():
+    from bot.names import main_person
+
+    idx = Index.from_texts(STORY)
+    assert main_person(idx, 0, "f") == "Maria Lopez" and main_person(idx, 0, "m") == "Tom Reed"
+    assert main_person(Index.from_texts("The plant opened in May."), 0, "f") is None
 
 
 def test_pronoun_gender_from_the_knowledge():
@@ -221,3 +252,12 @@ def test_a_pronoun_may_mean_someone_named_a_few_turns_back(article_index):
     ask("Who met Sheinbaum?", article_index, conv)
     ask("what did he say about cartels?", article_index, conv)  # names Carney, no woman
     assert resolve("what did she say?", conv, article_index).person == "Sheinbaum"
+
+
+def test_a_wh_word_alone_is_not_rewritten_when_the_last_question_has_no_topic(article_index):
+    # "why?" after "who was that?" would become "why ?": asked as typed, the context answers it
+    conv = Conversation()
+    ans, _ = ask("Who met Sheinbaum?", article_index, conv)
+    conv.turns.append(Turn("who was that?", "who was that?", ans))
+    r = resolve("why?", conv, article_index)
+    assert r.text == "why?" and not r.followup and r.taken_as("why?") is None
