@@ -6,7 +6,8 @@ mentions is not answered, whatever else it shares with the text: its answer woul
 that name (when all else matches, the closest sentences are shown as a hedge). Between a clear
 answer and nothing lies a hedge: the closest sentence, shown as such. In a conversation, a
 follow-up with no words of its own ("why?", "whom?") is answered from the conversation, and
-one whose words the text lacks is hedged from it.
+one whose words the text lacks is hedged from it; before any conversation, a question that
+only a pronoun ties to the story ("how old is he?") is hedged.
 """
 
 from __future__ import annotations
@@ -71,10 +72,12 @@ def judge(query: Query, ranked: Ranked | None, weights: Weights, size: int) -> V
         return Verdict(False, hedge=strong, missing_names=names)
     if strong:
         return Verdict(True)
-    if query.context:
+    if query.context.earlier or query.context.last_answer:
         # a follow-up whose only words the text lacks are generic ("how long does it last?")
         # is answered from the conversation; one with a word of its own is hedged from it
         return Verdict(True) if all(w in wordlists.LIGHT_WORDS for w in query.missing) else Verdict(False, hedge=True)
+    if query.context:  # no conversation yet, only whom "he" or "she" means: the closest, hedged
+        return Verdict(False, hedge=True)
     if covered and query.coverage >= HEDGE_COVERAGE and strength(query, ranked) >= needed - weights.hedge_margin:
         return Verdict(False, hedge=True)
     return Verdict(False)

@@ -107,6 +107,9 @@ def gender_in(name: str, index: Index) -> str | None:
     return result
 
 
+# A person named in full: two to four capitalised words, none a joiner ("Mexico and Canada").
+_FULL_NAME = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}")
+
 # How many of a story's opening sentences are read for the people it is about: news names its
 # subject in the lead (CoQA CNN chats by halves: 3 to 10 sentences do as well as each other,
 # and 1-2 turns better than 30 on one half, the same on the other).
@@ -115,14 +118,18 @@ MAIN_PERSON_WITHIN = 5
 
 def main_person(index: Index, doc: int, gender: str) -> str | None:
     """Whom a story is about, for a "he" or "she" that no earlier turn explains: of the people
-    named in its opening sentences whom it calls by that pronoun, the one its sentences
-    mention most (by last name); None when it calls none of them so."""
+    its opening sentences name in full whom it calls by that pronoun, the one its sentences
+    mention most (news names a person in full once, by last name after); None when it calls
+    none of them so."""
     cache: dict[tuple[int, str], str | None] = index.memo("main_people", dict)
     if (doc, gender) not in cache:
         corpus = index.corpus
         sids = [sid for p in corpus.documents[doc].passages for sid in corpus.passages[p].sentences]
         named = dict.fromkeys(
-            n for sid in sids[:MAIN_PERSON_WITHIN] for n in names_in(corpus.plain(corpus.sentences[sid]), False)
+            n
+            for sid in sids[:MAIN_PERSON_WITHIN]
+            for n in names_in(corpus.plain(corpus.sentences[sid]), False)
+            if _FULL_NAME.fullmatch(n)
         )
         best, most = None, 0
         for name in named:
