@@ -147,7 +147,7 @@ def _person(turns: list[Turn], gender: str, index: Index) -> str | None:
     if found is None:  # nobody named yet: the person the story (of the last answer) is about
         shown = next((t.answer.sentence_ids for t in reversed(turns) if t.answer.sentence_ids), ())
         docs = index.corpus.documents
-        doc = index.corpus.sentences[shown[0]].doc if shown else 0 if len(docs) == 1 else None
+        doc = index.corpus.sentences[shown[0]].doc if shown else (0 if len(docs) == 1 else None)
         found = main_person(index, doc, gender) if doc is not None else None
     return found
 

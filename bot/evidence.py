@@ -7,7 +7,8 @@ that name (when all else matches, the closest sentences are shown as a hedge). B
 answer and nothing lies a hedge: the closest sentence, shown as such. In a conversation, a
 follow-up with no words of its own ("why?", "whom?") is answered from the conversation, and
 one whose words the text lacks is hedged from it; before any conversation, a question that
-only a pronoun ties to the story ("how old is he?") is hedged.
+only a pronoun ties to the story ("how old is he?") is hedged, and one with words the text
+lacks is judged as any question is.
 """
 
 from __future__ import annotations
@@ -76,7 +77,9 @@ def judge(query: Query, ranked: Ranked | None, weights: Weights, size: int) -> V
         # a follow-up whose only words the text lacks are generic ("how long does it last?")
         # is answered from the conversation; one with a word of its own is hedged from it
         return Verdict(True) if all(w in wordlists.LIGHT_WORDS for w in query.missing) else Verdict(False, hedge=True)
-    if query.context:  # no conversation yet, only whom "he" or "she" means: the closest, hedged
+    if query.context and all(w in wordlists.LIGHT_WORDS for w in query.missing):
+        # no conversation yet, only whom "he" or "she" means, and no word of its own the text
+        # lacks ("how old is he?"): the closest sentence, hedged
         return Verdict(False, hedge=True)
     if covered and query.coverage >= HEDGE_COVERAGE and strength(query, ranked) >= needed - weights.hedge_margin:
         return Verdict(False, hedge=True)

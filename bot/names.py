@@ -134,7 +134,8 @@ def main_person(index: Index, doc: int, gender: str) -> str | None:
         best, most = None, 0
         for name in named:
             last = analysis.terms(name.split()[-1])
-            mentions = sum(last[0] in index.sentence_terms[sid] for sid in sids) if last else 0
+            found = index.sentences.postings(last[0])[0] if last else []  # a document's sentences are consecutive
+            mentions = int(((found >= sids[0]) & (found <= sids[-1])).sum()) if len(found) else 0
             if mentions > most and gender_in(name, index) == gender:
                 best, most = name, mentions
         cache[(doc, gender)] = best

@@ -163,6 +163,9 @@ def test_a_pronoun_before_anyone_is_named_means_whom_the_story_is_about():
     # no conversation yet and no word of its own: the closest sentence, hedged
     assert not ans.answered and ans.citations and ans.citations[0].sentence == 1
     assert ans.message.startswith("Not sure")
+    # a word of its own that the text lacks: judged as any first question is
+    ans, _ = ask("Where did she study astrophysics?", idx, Conversation())
+    assert not ans.answered and not ans.citations
     # and after a turn that named nobody
     conv = Conversation()
     ask("How much was the jackpot worth?", idx, conv)
