@@ -35,7 +35,7 @@ HEDGE_CONFIDENCE = 0.3
 DIVERSITY = 0.6
 
 
-def _see_also(index: Index, ranked: Ranked, answer_ids: list[int], count: int) -> list[int]:
+def see_also(index: Index, ranked: Ranked, answer_ids: list[int], count: int) -> list[int]:
     """The answer's sentences, then further citations by score, each less one for resembling
     those already chosen (maximal marginal relevance), from the 20 best."""
     pool = [(int(i), float(sc)) for i, sc in zip(ranked.ids[:20], ranked.scores[:20]) if int(i) not in answer_ids]
@@ -106,7 +106,7 @@ def answer(
     if _needs_next(sent.text) and sent.number < len(psents):
         answer_ids.append(psents[sent.number])
     citations = []
-    ordered = _see_also(index, ranked, answer_ids, max(top, len(answer_ids)))
+    ordered = see_also(index, ranked, answer_ids, max(top, len(answer_ids)))
     score_of = {int(i): float(s) for i, s in zip(ranked.ids, ranked.scores)}
     for r, sid in enumerate(ordered[: max(top, len(answer_ids))], 1):
         s = corpus.sentences[sid]

@@ -196,10 +196,10 @@ def test_see_also_citations_do_not_repeat_the_answer(monkeypatch):
         "Workers in Paris started in June."
     )
     ranked = rank.Ranked(np.array([0, 1, 2]), np.array([3.0, 2.9, 2.8]), np.ones(3))
-    assert qa._see_also(idx, ranked, [0], 3) == [0, 2, 1]
+    assert qa.see_also(idx, ranked, [0], 3) == [0, 2, 1]
     monkeypatch.setattr(qa, "DIVERSITY", 0.0)
-    assert qa._see_also(idx, ranked, [0], 3) == [0, 1, 2]
-    assert qa._see_also(idx, ranked, [0], 1) == [0]
+    assert qa.see_also(idx, ranked, [0], 3) == [0, 1, 2]
+    assert qa.see_also(idx, ranked, [0], 1) == [0]
 
 
 def test_numbers_as_digits_and_words_meet():
