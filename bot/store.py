@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from . import __version__, analysis, knowledge, web, wordlists
+from .files import write_whole
 from .index import B_PASSAGE, B_SENTENCE, BM25, K1, Index, TermLists
 from .knowledge import Corpus, Document, Passage, Sentence
 from .metadata import Field
@@ -132,18 +132,7 @@ def write_index(index: Index, path: Path) -> None:
         **_bm25_arrays("s", index.sentences),
         **_bm25_arrays("p", index.passages),
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_whole(path, lambda f: np.savez(f, **arrays), binary=True)
 
 
 def read_index(path: Path) -> Index:
@@ -280,6 +269,7 @@ def clear() -> int:
         for f in _entries(folder):
             f.unlink(missing_ok=True)
             n += 1
-        for f in (*folder.glob(".index-*.tmp"), *folder.glob("index-*.npz.corrupt"), *folder.glob("pages/.page-*.tmp")):
+        # what an interrupted write left (files.write_whole) and damaged indexes set aside
+        for f in (*folder.glob(".index-*.tmp"), *folder.glob("index-*.npz.corrupt"), *folder.glob("pages/.*.tmp")):
             f.unlink(missing_ok=True)
     return n

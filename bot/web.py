@@ -16,13 +16,13 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import __version__
+from .files import write_whole
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -262,18 +262,7 @@ def cached(cache: Path, url: str) -> Page | None:
 def keep(cache: Path, page: Page) -> Path:
     """Write a page to the cache atomically (temporary file, then rename)."""
     path = page_path(cache, page.url)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".page-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(asdict(page), f, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_whole(path, lambda f: json.dump(asdict(page), f, ensure_ascii=False))
     return path
 
 

@@ -51,6 +51,22 @@ def run():
     return _run
 
 
+def _python(code, env=None):
+    """Python code in a subprocess that imports this checkout's bot: `python("import bot")`;
+    for what a command imports, as `-m bot` cannot tell."""
+    import subprocess
+
+    e = {k: v for k, v in os.environ.items() if k != "BOT_KNOWLEDGE"}
+    e["PYTHONPATH"] = str(ROOT)
+    e.update(env or {})
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=e, cwd=ROOT, timeout=60)
+
+
+@pytest.fixture(scope="session")
+def python():
+    return _python
+
+
 def _drive(index, keys, history=None, top=3):
     """Run the chat loop on a pipe, typing `keys`: (exit status, everything the chat wrote, the chat)."""
     from prompt_toolkit.input import create_pipe_input

@@ -2,10 +2,8 @@
 
 import ast
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -110,18 +108,12 @@ def test_version_and_help(run):
     assert "exit status" in run("ask", "--help").stdout
 
 
-def test_ask_path_does_not_import_prompt_toolkit():
+def test_ask_path_does_not_import_prompt_toolkit(python):
     code = (
         "import sys, bot.cli as c; c.main(['ask', '--json', 'who did carney meet']);"
         "print('prompt_toolkit' in sys.modules, 'bot.evaluate' in sys.modules)"
     )
-    r = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        cwd=ROOT,
-    )
+    r = python(code)
     assert r.stdout.strip().splitlines()[-1] == "False False"
 
 
@@ -159,16 +151,16 @@ def test_unwritable_cache_warns_once_and_answers(tmp_path, run):
     assert r.stderr.count("\n") == 1 and r.stderr.startswith("bot: warning: index not cached")
 
 
-def test_cached_answer_path_imports_no_builders(tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)}
+def test_cached_answer_path_imports_no_builders(tmp_path, python):
+    env = {"BOT_CACHE_DIR": str(tmp_path)}
     code = (
         "import sys, bot.cli as c; c.main(['ask', '--json', 'who did carney meet']);"
         "print(sorted(m for m in ('pysbd', 'rank_bm25', 'prompt_toolkit', 'trafilatura', 'lxml', 'urllib.request',"
         " 'numpy.ma') if m in sys.modules))"
     )  # numpy.ma: a sixth of start-up, pulled in by np.unique
-    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    first = python(code, env)
     assert {"pysbd", "rank_bm25"} <= set(ast.literal_eval(first.stdout.strip().splitlines()[-1]))  # built and cached
-    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    again = python(code, env)
     assert again.stdout.strip().splitlines()[-1] == "[]"
 
 

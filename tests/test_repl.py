@@ -207,19 +207,13 @@ def test_piped_chat_is_one_conversation(tmp_path):
     assert "Q: why?" in text.stdout and "(taking it as:" in text.stdout and "\x1b" not in text.stdout
 
 
-def test_piped_chat_does_not_import_prompt_toolkit():
+def test_piped_chat_does_not_import_prompt_toolkit(python):
     code = (
         "import io, sys; sys.stdin = io.StringIO('who did carney meet\\n');"
         "import bot.cli as c; c.main(['chat', '--json']);"
         "print('prompt_toolkit' in sys.modules)"
     )
-    r = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        cwd=ROOT,
-    )
+    r = python(code)
     assert r.stdout.strip().splitlines()[-1] == "False"
 
 

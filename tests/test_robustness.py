@@ -403,18 +403,12 @@ def test_nothing_is_written_outside_the_xdg_folders(tmp_path):
     assert "home/.local/state/bot/history" in written
 
 
-def test_a_broken_installation_is_one_line_not_a_traceback():
+def test_a_broken_installation_is_one_line_not_a_traceback(python):
     code = (
         "import sys; sys.modules['Stemmer'] = None\n"  # as if PyStemmer were missing
         "from bot.cli import main; sys.exit(main(['ask', 'who did carney meet']))"
     )
-    r = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    r = python(code)
     assert r.returncode == 70 and r.stdout == ""
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
     assert r.stderr.startswith("bot: ") and "Stemmer" in r.stderr and "reinstall" in r.stderr, r.stderr

@@ -129,3 +129,25 @@ def test_cache_dir_defaults(monkeypatch, tmp_path):
     assert store.cache_dir() == tmp_path / "bot"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
     assert store.cache_dir() == store.Path.home() / ".cache" / "bot"
+
+
+def test_a_write_that_fails_leaves_nothing_and_clear_takes_leftovers(cache, tmp_path):
+    from bot.files import write_whole
+
+    target = tmp_path / "pages" / "abc.json"
+
+    def broken(f):
+        f.write("{half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_whole(target, broken)
+    assert not list(target.parent.iterdir())
+    write_whole(target, lambda f: f.write("{}"))
+    assert target.read_text() == "{}" and list(target.parent.iterdir()) == [target]
+    # what a killed process leaves behind, in the cache itself
+    (cache / "pages").mkdir(parents=True)
+    (cache / "pages" / ".abc-x1.tmp").write_text("{half")
+    (cache / ".index-123-x2.tmp").write_bytes(b"PK")
+    store.clear()
+    assert not list(cache.rglob("*.tmp"))

@@ -249,18 +249,14 @@ def test_the_environment_list_keeps_a_links_colons(value, entries):
     assert split_list(value) == entries
 
 
-def test_a_kept_link_answers_without_importing_the_fetcher_or_extractor(site, tmp_path):
-    import os
-    import subprocess
-    import sys
-
+def test_a_kept_link_answers_without_importing_the_fetcher_or_extractor(site, tmp_path, python):
     url = serve_page(site)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)}
+    env = {"BOT_CACHE_DIR": str(tmp_path)}
     code = (
         f"import sys, bot.cli as c; c.main(['ask', '--json', '--knowledge', {url!r}, 'who cut the ribbon']);"
         "print(sorted(m for m in ('trafilatura', 'lxml', 'urllib.request', 'pysbd') if m in sys.modules))"
     )
-    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    first = python(code, env)
     assert first.stdout.strip().splitlines()[-1] == "['lxml', 'pysbd', 'trafilatura', 'urllib.request']"
-    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    again = python(code, env)
     assert again.stdout.strip().splitlines()[-1] == "[]"

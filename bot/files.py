@@ -1,0 +1,26 @@
+"""Writing a cache file whole or not at all: into a temporary file beside it, then renamed
+over it, so a reader (or a crash, or Ctrl-C) never meets half a file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+
+def write_whole(path: Path, write: Callable[[IO[Any]], object], binary: bool = False) -> None:
+    """Make `path` hold what `write(f)` writes, atomically; on any failure nothing is left."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8") as f:
+            write(f)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
