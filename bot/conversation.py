@@ -120,11 +120,14 @@ def resolve(question: str, conversation: Conversation, index: Index | None = Non
         return Resolved(last.resolved, True, more=True)
     words = analysis.words(q)
     content = [w for w in words if w not in wordlists.STOPWORDS]
-    topic = _topic(last.resolved)
+    # the last question was about the text, not the document ("summarize", "who wrote this?"):
+    # its words are something to ask "why?" or "what about X?" of
+    about_text = last.answer.query is not None
+    topic = _topic(last.resolved) if about_text else ""
     if words and not content and topic and any(w in wordlists.WH_WORDS for w in words):
         wh = next(w for w in words if w in wordlists.WH_WORDS)
         return Resolved(f"{wh} {topic}?", True)
-    m = _ELLIPSIS.match(q)
+    m = _ELLIPSIS.match(q) if about_text else None
     if m:
         new = (m.group("a") or m.group("b")).strip().rstrip("?!. ")
         if new and content:

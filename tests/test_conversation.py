@@ -269,3 +269,11 @@ def test_a_wh_word_alone_is_not_rewritten_when_the_last_question_has_no_topic(ar
     conv.turns.append(Turn("who was that?", "who was that?", ans))
     r = resolve("why?", conv, article_index)
     assert r.text == "why?" and not r.followup and r.taken_as("why?") is None
+
+
+def test_a_follow_up_after_a_summary_is_not_rewritten_with_the_summary_request(article_index):
+    conv = Conversation()
+    ask("summarize", article_index, conv)
+    ans, resolved = ask("what about trade?", article_index, conv)
+    assert resolved.taken_as("what about trade?") is None and ans.kind != "summary"
+    assert "trade" in ans.answer.lower()
