@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -119,9 +120,17 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bot-bench-"))
+    os.environ["BOT_CACHE_DIR"] = str(work / "cache")  # in_process() reads the same cache
+    try:
+        measure(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(args: argparse.Namespace, work: Path) -> None:
     pool, questions = sentences_of(args.squad)
     questions = random.Random(args.seed).sample(questions, min(N_QUESTIONS, len(questions)))
-    work = Path(tempfile.mkdtemp(prefix="bot-bench-"))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(work / "cache")}
     env.pop("BOT_KNOWLEDGE", None)
     # Users run from compiled bytecode; a shell that forbids writing it would time the compiler.

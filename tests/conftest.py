@@ -1,4 +1,6 @@
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -10,8 +12,10 @@ sys.path.insert(0, str(ROOT))
 
 from hypothesis import settings  # noqa: E402
 
-# Nothing a test runs may write to the real user's cache or history.
+# Nothing a test runs may write to the real user's cache or history; the sandbox goes when the
+# run ends.
 _SANDBOX = Path(tempfile.mkdtemp(prefix="bot-tests-"))
+atexit.register(shutil.rmtree, _SANDBOX, ignore_errors=True)
 os.environ["BOT_CACHE_DIR"] = str(_SANDBOX / "cache")
 os.environ["XDG_STATE_HOME"] = str(_SANDBOX / "state")
 os.environ["XDG_CACHE_HOME"] = str(_SANDBOX / "xdg-cache")
