@@ -99,6 +99,7 @@ class SpanWeights:
     described_object: float = -0.4  # "who did X meet?": a name the question describes is X
     after_place_preposition: float = 0.5  # "in | Chile"
     repeats_question: float = -0.5  # a date or duration the question already gives
+    age_form: float = 0.8  # "how old?" -> "a | 27 | -year-old", "Malloy, | 44 |,", "aged | 31"
     distance: float = 0.8  # penalty for the span's distance from the question's words (0..1)
 
 
@@ -255,6 +256,21 @@ def locate_answer(
     return (phrase[0], phrase[1], True) if phrase else None
 
 
+# "how old", "what age": the question asks for an age
+_ASKS_AGE = frozenset({"old", "age"})
+_AGE_AFTER = re.compile(r"-?\s?years?[- ]old\b|-year\b", re.I)
+_AGE_BEFORE = re.compile(r"\b(?:aged?|turn(?:s|ed|ing)?)\s+$", re.I)
+
+
+def _age_form(sentence: str, s: int, e: int) -> bool:
+    """Is the number at sentence[s:e] written as an age: "27-year-old", "44 years old", "aged
+    31", "turns 18", or set off by commas after a name ("Greg Malloy, 44,")?"""
+    after, before = sentence[e : e + 12], sentence[max(0, s - 12) : s]
+    if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before):
+        return True
+    return before.rstrip().endswith(",") and after.startswith(",") and before.rstrip(", ")[-1:].isalpha()
+
+
 def _typed_answer(sentence: str, query: Query, w: SpanWeights = SPAN_WEIGHTS) -> tuple[int, int] | None:
     kind, qstems, anchor_terms, asked = query.kind, query.stems, query.anchors, query.question
     verb_terms = query.last_terms
@@ -328,6 +344,8 @@ def _typed_answer(sentence: str, query: Query, w: SpanWeights = SPAN_WEIGHTS) ->
                 # (its unit may be the question's word: "what percentage" -> "2%")
                 if any(t in qstems for t in analysis.terms(_numeric(span))):
                     continue
+                if asked.asked_by & _ASKS_AGE and _age_form(sentence, s, e):
+                    prior += w.age_form
         if prior <= 0:
             continue
         distance = min((abs(a - s) for a in anchors), default=len(sentence))

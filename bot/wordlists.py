@@ -214,8 +214,8 @@ PLACE_NOUNS = frozenset(
     """country city place state region continent town nation area province capital
 location village island river""".split()
 )
-DATE_NOUNS = frozenset("year date time day month century decade period era age".split())
-QUANTITY_NOUNS = frozenset("number amount percentage percent proportion share cost price".split())
+DATE_NOUNS = frozenset("year date time day month century decade period era".split())
+QUANTITY_NOUNS = frozenset("number amount percentage percent proportion share cost price age".split())
 
 # "how ___": words that only say how the answer is asked for, dropped from the question's content.
 HOW_MODIFIERS = frozenset(
@@ -239,7 +239,7 @@ deficit salary wage margin growth inflation unemployment turnout""".split()
 )
 
 # "what ___": words that say how the answer is asked for ("what kind of", "what year").
-WHAT_MODIFIERS = frozenset("kind type sort year date time day month number amount".split())
+WHAT_MODIFIERS = frozenset("kind type sort year date time day month number amount age".split())
 
 # Words a question uses about the text itself, not its topic ("mentioned in the article").
 QUESTION_FILLERS = frozenset(

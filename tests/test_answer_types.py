@@ -213,3 +213,19 @@ def test_a_percentage_is_answered_with_its_sign(span):
 def test_a_name_before_the_asked_noun(span):
     s = 'Huang said the company\'s new Blackwell chips were "in full production".'
     assert span(s, "name", "What is the name of the new chip?") == "Blackwell"
+
+
+@pytest.mark.parametrize(
+    "sentence, question, expected",
+    [
+        ("Daniel Radcliffe gains access to a 20 million pound fortune as he turns 18.", "What age is Daniel?", "18"),
+        ("Daniel Radcliffe gains access to a 20 million pound fortune as he turns 18.", "How old is Daniel?", "18"),
+        ("Greg Malloy, a father of 3, was 44 years old.", "how old was Malloy?", "44"),
+        ("In 2010 officer Greg Malloy, 44, was wounded by 2 shots.", "How old was Greg Malloy?", "44"),
+        ("A 27-year-old woman from a town of 5,000 was arrested.", "what age was the woman?", "27"),
+        ("The suspect, aged 31, fled with 2 friends.", "How old is the suspect?", "31"),
+    ],
+)
+def test_an_age_is_a_number_written_as_one(sentence, question, expected, span):
+    assert kind_of_question(question) == "number"
+    assert span(sentence, "number", question) == expected
