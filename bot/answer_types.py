@@ -100,6 +100,8 @@ class SpanWeights:
     after_place_preposition: float = 0.5  # "in | Chile"
     repeats_question: float = -0.5  # a date or duration the question already gives
     age_form: float = 0.8  # "how old?" -> "a | 27 | -year-old", "Malloy, | 44 |,", "aged | 31"
+    # ... and not by a number not written as an age ("in | eight | years", "the | two | leaders")
+    not_age: float = -1.0
     distance: float = 0.8  # penalty for the span's distance from the question's words (0..1)
 
 
@@ -259,14 +261,20 @@ def locate_answer(
 # "how old", "what age": the question asks for an age
 _ASKS_AGE = frozenset({"old", "age"})
 _AGE_AFTER = re.compile(r"-?\s?years?[- ]old\b|-year\b", re.I)
-_AGE_BEFORE = re.compile(r"\b(?:aged?|turn(?:s|ed|ing)?)\s+$", re.I)
+_AGE_BEFORE = re.compile(r"\b(?:aged?|turn(?:s|ed|ing)?|at|is|was|were|be|been)\s+$|\($", re.I)
+_AGE_END = re.compile(r"[,;.)]|\s+(?:and|when|as|after|before|in|on|at)\b|\s*$", re.I)
 
 
 def _age_form(sentence: str, s: int, e: int) -> bool:
     """Is the number at sentence[s:e] written as an age: "27-year-old", "44 years old", "aged
-    31", "turns 18", or set off by commas after a name ("Greg Malloy, 44,")?"""
+    31", "turns 18", "she was 45.", "died at 86 in", "(44)", or set off by commas after a name
+    ("Greg Malloy, 44,")?"""
+    if not re.fullmatch(r"\d{1,3}|[A-Za-z-]+", sentence[s:e]):
+        return False  # an age is a small whole number: not "$41.1 million"
     after, before = sentence[e : e + 12], sentence[max(0, s - 12) : s]
-    if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before):
+    if _AGE_AFTER.match(after):
+        return True
+    if _AGE_BEFORE.search(before) and _AGE_END.match(after):  # "she was 45.", "died at 86 in", "(44)"
         return True
     return before.rstrip().endswith(",") and after.startswith(",") and before.rstrip(", ")[-1:].isalpha()
 
@@ -344,8 +352,8 @@ def _typed_answer(sentence: str, query: Query, w: SpanWeights = SPAN_WEIGHTS) ->
                 # (its unit may be the question's word: "what percentage" -> "2%")
                 if any(t in qstems for t in analysis.terms(_numeric(span))):
                     continue
-                if asked.asked_by & _ASKS_AGE and _age_form(sentence, s, e):
-                    prior += w.age_form
+                if asked.asked_by & _ASKS_AGE:
+                    prior += w.age_form if _age_form(sentence, s, e) else w.not_age
         if prior <= 0:
             continue
         distance = min((abs(a - s) for a in anchors), default=len(sentence))

@@ -224,8 +224,16 @@ def test_a_name_before_the_asked_noun(span):
         ("In 2010 officer Greg Malloy, 44, was wounded by 2 shots.", "How old was Greg Malloy?", "44"),
         ("A 27-year-old woman from a town of 5,000 was arrested.", "what age was the woman?", "27"),
         ("The suspect, aged 31, fled with 2 friends.", "How old is the suspect?", "31"),
+        ("After 2 weeks in hospital, she was 45.", "How old was she?", "45"),
+        ("Bea Arthur died at 86 in her home, 3 miles away.", "How old was Bea Arthur?", "86"),
+        ("Radcliffe gains a 20 million pound ($41.1 million) fortune as he turns 18.", "What age is he?", "18"),
     ],
 )
 def test_an_age_is_a_number_written_as_one(sentence, question, expected, span):
     assert kind_of_question(question) == "number"
     assert span(sentence, "number", question) == expected
+
+
+def test_a_number_not_written_as_an_age_does_not_answer_how_old(span):
+    s = "In the first visit in eight years, Carney met Sheinbaum, and the two leaders held talks."
+    assert span(s, "number", "How old is Carney?") is None
