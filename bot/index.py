@@ -8,7 +8,7 @@ result equals `BM25Okapi.get_scores` to float tolerance (tests/test_index.py che
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -120,7 +120,7 @@ class BM25:
         ids = ids[np.argsort(-scores[ids], kind="stable")]
         return list(zip(ids.tolist(), scores[ids].tolist()))
 
-    def holding(self, terms) -> np.ndarray:
+    def holding(self, terms: Iterable[str]) -> np.ndarray:
         """Ids of the documents holding any of the terms, ascending. (A mask rather than
         `np.unique`, which imports numpy.ma: a sixth of `bot ask`'s start-up.)"""
         mask = np.zeros(self.size, bool)
