@@ -157,7 +157,7 @@ def test_cached_answer_path_imports_no_builders(tmp_path, python):
         "import sys, bot.cli as c; c.main(['ask', '--json', 'who did carney meet']);"
         "print(sorted(m for m in ('pysbd', 'rank_bm25', 'prompt_toolkit', 'trafilatura', 'lxml', 'urllib.request',"
         " 'numpy.ma') if m in sys.modules))"
-    )  # numpy.ma: a sixth of start-up, pulled in by np.unique
+    )  # numpy.ma: 12-19 ms of start-up, pulled in by np.unique
     first = python(code, env)
     assert {"pysbd", "rank_bm25"} <= set(ast.literal_eval(first.stdout.strip().splitlines()[-1]))  # built and cached
     again = python(code, env)
