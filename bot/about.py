@@ -45,7 +45,7 @@ _ASKS = [
         re.compile(
             rf"^(?:who (?:wrote|writes|authored|reported|penned) {_DOC}{_TAIL}"
             rf"|who (?:is|was) the (?:author|writer|reporter|journalist)"
-            rf"(?: of {_DOC})?{_TAIL}|(?:the )?(?:author|byline|writer)"
+            rf"(?: of {_DOC})?{_TAIL}|(?:the )?(?:author|byline|writer)$"
             rf"|by whom (?:is|was) {_DOC} (?:written|reported){_TAIL})"
         ),
     ),
@@ -56,7 +56,7 @@ _ASKS = [
             rf"|who (?:is|was) the publisher(?: of {_DOC})?{_TAIL}"
             r"|(?:which|what) (?:newspaper|paper|site|website|outlet|publication|magazine|news site|agency) "
             rf"(?:published {_DOC}|publishes {_DOC}|ran {_DOC}|is {_DOC} (?:from|in|by)|(?:is|was) it){_TAIL}"
-            rf"|where (?:is|was|does) {_DOC} (?:from|come from|published){_TAIL}|(?:the )?(?:publisher|source)"
+            rf"|where (?:is|was|does) {_DOC} (?:from|come from|published){_TAIL}|(?:the )?(?:publisher|source)$"
             rf"|what is the source(?: of {_DOC})?{_TAIL})"
         ),
     ),
@@ -65,14 +65,14 @@ _ASKS = [
         re.compile(
             rf"^(?:when (?:was|is) {_DOC} (?:published|written|posted|released|dated|from){_TAIL}"
             rf"|what (?:is|was) the (?:date|publication date|day)(?: of {_DOC}| it was published)?{_TAIL}"
-            rf"|(?:the )?(?:date|published)|how old is {_DOC}{_TAIL}"
+            rf"|(?:the )?(?:date|published)$|how old is {_DOC}{_TAIL}"
             rf"|when (?:did|was) {_DOC} (?:come out|appear){_TAIL})"
         ),
     ),
     (
         "headline",
         re.compile(
-            rf"^(?:what (?:is|s|was) the (?:headline|title)(?: of {_DOC})?{_TAIL}|(?:the )?(?:headline|title)"
+            rf"^(?:what (?:is|s|was) the (?:headline|title)(?: of {_DOC})?{_TAIL}|(?:the )?(?:headline|title)$"
             rf"|what (?:is|s) {_DOC} (?:called|titled){_TAIL})"
         ),
     ),

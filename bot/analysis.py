@@ -114,7 +114,7 @@ _BRITISH_ISE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|er|ers|ation|ations)$")
 
 # Bumped whenever reading changes what an index holds: the terms a text gives, or how a text
 # is cut into titles, passages and sentences (the index cache is keyed by it).
-ANALYZER = 5
+ANALYZER = 6
 
 
 @lru_cache(maxsize=65536)
@@ -124,12 +124,17 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(IRREGULAR_VERBS.get(word, word))
 
 
+def _stop(word: str) -> bool:
+    """A stopword, or an irregular form of one ("done" is "do")."""
+    return word in STOPWORDS or IRREGULAR_VERBS.get(word, word) in STOPWORDS
+
+
 def _word_terms(word: str) -> list[str]:
     """Terms for one surface word; a hyphenated compound gives its parts and the joined form."""
     if "-" not in word:
-        return [] if word in STOPWORDS else [stem(word)]
+        return [] if _stop(word) else [stem(word)]
     parts = [p for p in word.split("-") if p]
-    terms = [stem(p) for p in parts if p not in STOPWORDS]
+    terms = [stem(p) for p in parts if not _stop(p)]
     if all(p.isalpha() for p in parts):
         terms.append(stem("".join(parts)))
     return terms

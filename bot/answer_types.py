@@ -73,8 +73,7 @@ class SpanWeights:
     """How a typed short answer is chosen among a sentence's spans of the asked-for kind: each
     span starts from a prior (how surely it is of that kind), moved by what stands around it,
     less its distance from the question's words. Set by hand against SQuAD's short answers
-    (EM / F1, `bot eval`) and the news stories in tests/test_answer_types.py; not tuned by
-    `benchmarks/tune.py`, which tunes `phrases.PhraseWeights`."""
+    (EM / F1, `bot eval`) and the news stories in tests/test_answer_types.py."""
 
     # priors
     date_pattern_step: float = 0.05  # each later (vaguer) date pattern starts this much lower

@@ -132,8 +132,27 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--offtopic", type=int, default=None, metavar="N", help="off-topic questions asked per article (default: 40)"
     )
-    ev.add_argument("--seed", type=int, default=0, help="seed for the off-topic sample (default: 0)")
+    ev.add_argument(
+        "--neartopic",
+        type=int,
+        default=None,
+        metavar="N",
+        help="near-topic questions asked per article: the most similar articles' (default: 20)",
+    )
+    ev.add_argument("--seed", type=int, default=0, help="seed for the off-topic samples (default: 0)")
     ev.add_argument("--articles", type=int, default=None, metavar="N", help="only the first N articles")
+    ev.add_argument("--peer", action="store_true", help="measure plain BM25 (rank-bm25) on the same sentences too")
+    mode = ev.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--together",
+        action="store_true",
+        help="all articles as one knowledge base, each question asked of all of it (SQuAD format)",
+    )
+    mode.add_argument(
+        "--paragraphs",
+        action="store_true",
+        help="each paragraph its own knowledge base, asked its own questions (SQuAD format)",
+    )
     return parser
 
 

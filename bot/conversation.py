@@ -34,16 +34,13 @@ from .index import Index
 from .names import gender_in, main_person, names_in, pronoun_gender
 from .query import Context
 from .questions import wh_phrase_words
-from .rank import DEFAULT_WEIGHTS, Weights
+from .scorer import Models
 
 _ELLIPSIS = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<a>.+)$|^\s*and\s+(?P<b>.+)$", re.I | re.S)
 
-# The earlier turns whose words a question carries, and how much each counts: the last turn
-# its full share (`Weights.earlier`), the one before half of it...
+# The earlier turns whose words a question carries (the model weighs the last one and those
+# before it apart, and the words of the last answer).
 EARLIER_TURNS = 3
-TURN_DECAY = 0.5
-# ... and the words of the last answer, this much
-ANSWER_WEIGHT = 0.25
 
 
 @dataclass
@@ -201,33 +198,32 @@ def _written_as_name(words: str, index: Index | None) -> bool:
 def context(conversation: Conversation, resolved: Resolved | None = None, index: Index | None = None) -> Context:
     """What the conversation adds to the next question: the terms of its last few turns and of
     its last answer (with `index`), whom its pronoun refers to, and where the last answer stood."""
-    earlier: list[tuple[dict[str, float], float]] = []
     person = None
     if resolved is not None and resolved.person:
         person = (tuple(analysis.terms(resolved.person)), resolved.gender)
-    for k, turn in enumerate(reversed(conversation.turns[-EARLIER_TURNS:])):
-        query = turn.answer.query
-        if query is not None and query.terms:
-            earlier.append((query.terms, TURN_DECAY**k))
+    turns = tuple(
+        t.answer.query.terms
+        for t in reversed(conversation.turns[-EARLIER_TURNS:])
+        if t.answer.query is not None and t.answer.query.terms
+    )
     # where the last answer stood, hedged or not: the reader was shown it
     shown = next((t.answer.sentence_ids for t in reversed(conversation.turns) if t.answer.sentence_ids), ())
-    if shown and index is not None:  # and the words of that answer
-        earlier.append(({t: 1.0 for sid in shown for t in index.sentence_terms[sid]}, ANSWER_WEIGHT))
-    return Context(tuple(earlier), shown, person)
+    words = tuple(dict.fromkeys(t for sid in shown for t in index.sentence_terms[sid])) if index is not None else ()
+    return Context(turns, words, shown, person)
 
 
 def ask(
-    question: str, index: Index, conversation: Conversation, top: int = 3, weights: Weights = DEFAULT_WEIGHTS
+    question: str, index: Index, conversation: Conversation, top: int = 3, models: Models | None = None
 ) -> tuple[Answer, Resolved]:
     """Answer a chat turn in the light of the conversation, and remember it."""
     resolved = resolve(question, conversation, index)
     exclude = frozenset(conversation.shown) if resolved.more else frozenset()
     ans = qa.answer(
-        resolved.text, index, top=top, weights=weights, exclude=exclude, context=context(conversation, resolved, index)
+        resolved.text, index, top=top, models=models, exclude=exclude, context=context(conversation, resolved, index)
     )
     if resolved.followup and not ans.answered and not resolved.more:
         # the rewrite did not help; the question may stand on its own after all
-        alone = qa.answer(question, index, top=top, weights=weights, context=context(conversation, index=index))
+        alone = qa.answer(question, index, top=top, models=models, context=context(conversation, index=index))
         if alone.answered:
             ans, resolved = alone, Resolved(question, False)
     ans.question = question

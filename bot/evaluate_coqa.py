@@ -4,9 +4,10 @@ Each story is its own knowledge base and one conversation. Every turn goes throu
 `conversation.ask` as the chat (follow-ups read in the light of the earlier turns), and the
 same turns are also asked alone through `qa.answer`, for comparison. A turn is scored by its
 rationale (`span_start:span_end`, the part of the story that answers it): top-1 when the top
-cited sentence overlaps it, top-3 when one of the first three does. Turns whose answer is
-"unknown" (no rationale) are asked, since a user would have asked them, but not scored; a
-refusal is a miss.
+cited sentence overlaps it, top-3 when one of the first three does, and only when the turn was
+answered: a hedge or a refusal is a miss ("cited top-1" counts a hedge's first citation too).
+Turns whose answer is "unknown" (no rationale) are asked, since a user would have asked them,
+but not scored. With a peer, plain rank-bm25 (`peer.Peer`) ranks each turn's question alone.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from .conversation import Conversation, ask
 from .evaluate import SquadError, read_json
 from .index import Index
 from .knowledge import Corpus, add_document
-from .rank import DEFAULT_WEIGHTS, Weights
+from .peer import Peer
+from .scorer import Models
 
 
 @dataclass(frozen=True)
@@ -97,21 +99,28 @@ class Record:
     source: str
     turn: int
     question: str
-    mode: str  # "chat" (in the conversation) or "alone"
+    mode: str  # "chat" (in the conversation), "alone", or "peer" (plain BM25, the question alone)
     scored: bool  # the turn has a rationale
     answered: bool
-    rank: int | None  # 1-based rank of the first cited sentence overlapping the rationale
+    # 1-based rank of the first cited sentence overlapping the rationale, when answered
+    rank: int | None
     taken_as: str | None = None
     gold: str = ""
     rationale: str = ""
     cited: str = ""
+    cited_rank: int | None = None  # `rank`, a hedge's citations included
 
 
 def _rank(ans: Answer, rationale: tuple[int, int] | None) -> int | None:
+    """Where the first citation overlapping the rationale stands, answered or not."""
+    return _overlapping([(c.start, c.end) for c in ans.citations], rationale)
+
+
+def _overlapping(spans: list[tuple[int, int]], rationale: tuple[int, int] | None) -> int | None:
     if rationale is None:
         return None
     lo, hi = rationale
-    return next((c.rank for c in ans.citations if c.start < hi and lo < c.end), None)
+    return next((r for r, (s, e) in enumerate(spans, 1) if s < hi and lo < e), None)
 
 
 def evaluate_story(
@@ -119,20 +128,46 @@ def evaluate_story(
     depth: int = 10,
     index: Index | None = None,
     modes: tuple[str, ...] = ("chat", "alone"),
-    weights: Weights = DEFAULT_WEIGHTS,
+    models: Models | None = None,
 ) -> list[Record]:
     """Ask the story's turns in order as one conversation, and each alone."""
     index = index or story_index(story)
     records = []
     for mode in modes:
         conversation = Conversation()
+        peer = Peer(index) if mode == "peer" else None
+        sentences = index.corpus.sentences
         for turn in story.turns:
+            lo, hi = turn.rationale or (0, 0)
+            scored = turn.rationale is not None
+            if peer is not None:
+                ids = peer.rank(turn.question, depth)
+                found = _overlapping([(sentences[i].start, sentences[i].end) for i in ids], turn.rationale)
+                cited = sentences[ids[0]].text if ids else ""
+                records.append(
+                    Record(
+                        story.id,
+                        story.source,
+                        turn.number,
+                        turn.question,
+                        mode,
+                        scored,
+                        True,
+                        found,
+                        None,
+                        turn.answer,
+                        story.text[lo:hi],
+                        cited,
+                        found,
+                    )
+                )
+                continue
             if mode == "chat":
-                ans, resolved = ask(turn.question, index, conversation, top=depth, weights=weights)
+                ans, resolved = ask(turn.question, index, conversation, top=depth, models=models)
                 taken_as = resolved.taken_as(turn.question)
             else:
-                ans, taken_as = qa.answer(turn.question, index, top=depth, weights=weights), None
-            lo, hi = turn.rationale or (0, 0)
+                ans, taken_as = qa.answer(turn.question, index, top=depth, models=models), None
+            found = _rank(ans, turn.rationale)
             records.append(
                 Record(
                     story.id,
@@ -140,13 +175,14 @@ def evaluate_story(
                     turn.number,
                     turn.question,
                     mode,
-                    turn.rationale is not None,
+                    scored,
                     ans.answered,
-                    _rank(ans, turn.rationale),
+                    found if ans.answered else None,
                     taken_as,
                     turn.answer,
                     story.text[lo:hi],
                     ans.citations[0].text if ans.citations else "",
+                    found,
                 )
             )
     return records
@@ -158,12 +194,15 @@ def summarize(records: list[Record], seconds: float | None = None) -> dict[str, 
         "stories": len({r.story for r in records}),
         "turns": len({(r.story, r.turn) for r in records if r.scored}),
     }
-    for mode, prefix in (("chat", ""), ("alone", "alone_")):
+    for mode, prefix in (("chat", ""), ("alone", "alone_"), ("peer", "peer_")):
         scored = [r for r in records if r.mode == mode and r.scored]
-        n = len(scored) or 1
+        if not scored:
+            continue
+        n = len(scored)
         out[prefix + "top1"] = sum(r.rank == 1 for r in scored) / n
         out[prefix + "top3"] = sum(r.rank is not None and r.rank <= 3 for r in scored) / n
         out[prefix + "answered"] = sum(r.answered for r in scored) / n
+        out[prefix + "cited_top1"] = sum(r.cited_rank == 1 for r in scored) / n
     if seconds:
         out["tps"] = len(records) / seconds
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar
 
 import numpy as np
@@ -19,8 +20,9 @@ from .knowledge import Corpus
 
 T = TypeVar("T")
 
-# BM25 settings, tuned on SQuAD (benchmarks/tune.py): sentences are short, so their length
-# matters less than a passage's.
+# BM25 settings, tuned on SQuAD (by the former benchmarks/tune.py): sentences are short, so
+# their length matters less than a passage's. (The candidates' BM25 is one feature among many
+# now: the ranker weighs it.)
 K1, B_SENTENCE, B_PASSAGE = 1.2, 0.4, 0.75
 
 
@@ -168,13 +170,15 @@ class TermLists:
 
 @dataclass
 class Index:
-    """Everything the answering core needs: the corpus and its two BM25 indices."""
+    """Everything the answering core needs: the corpus and its BM25 indices over sentences,
+    passages and whole documents."""
 
     corpus: Corpus
     sentence_terms: TermLists
     sentences: BM25
     passages: BM25
     surface: dict[str, str]  # spelling of each content word in the text -> its term
+    documents: BM25
     # lookups derived from the index on first use (the lexicon, genders of names): never saved
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -196,6 +200,9 @@ class Index:
             for sid in p.sentences:
                 terms.extend(sentence_terms[sid])
             passage_terms.append(terms)
+        document_terms: list[list[str]] = [[] for _ in corpus.documents]
+        for p, terms in zip(corpus.passages, passage_terms):
+            document_terms[p.doc].extend(terms)
         sentences = BM25.build(sentence_terms, k1, b_sentence)
         return cls(
             corpus,
@@ -203,6 +210,7 @@ class Index:
             sentences,
             BM25.build(passage_terms, k1, b_passage),
             surface,
+            BM25.build(document_terms, k1, b_passage),
         )
 
     @classmethod
@@ -214,6 +222,55 @@ class Index:
     @property
     def vocab(self) -> dict[str, int]:
         return self.passages.vocab
+
+    @cached_property
+    def sentence_passage(self) -> np.ndarray:
+        """Each sentence's passage id."""
+        sentences = self.corpus.sentences
+        return np.fromiter((s.passage for s in sentences), np.int64, len(sentences))
+
+    @cached_property
+    def sentence_doc(self) -> np.ndarray:
+        """Each sentence's document id."""
+        sentences = self.corpus.sentences
+        return np.fromiter((s.doc for s in sentences), np.int64, len(sentences))
+
+    @cached_property
+    def stories(self) -> Stories:
+        """Where each document's story starts and how long it is (see `Stories`)."""
+        return Stories.of(self)
+
+
+@dataclass(frozen=True)
+class Stories:
+    """Per document: the id of its story's first sentence (past a headline that only names it)
+    and how many sentences the story has; per sentence: its place in its story (0 for the
+    first, -1 for a headline) and whether it is its document's headline."""
+
+    first: np.ndarray  # int64 per document
+    length: np.ndarray  # int64 per document
+    place: np.ndarray  # int64 per sentence
+    headline: np.ndarray  # bool per sentence
+
+    @classmethod
+    def of(cls, index: Index) -> Stories:
+        corpus = index.corpus
+        n = len(corpus.documents)
+        first = np.zeros(n, np.int64)
+        length = np.ones(n, np.int64)
+        headline = np.zeros(len(corpus.sentences), bool)
+        for d, doc in enumerate(corpus.documents):
+            if not doc.passages:
+                continue
+            a = corpus.passages[doc.passages[0]].sentences[0]
+            b = corpus.passages[doc.passages[-1]].sentences[-1]
+            if corpus.plain(corpus.sentences[a]) == doc.title:
+                headline[a] = True
+                if a < b:
+                    a += 1  # the story starts after its headline
+            first[d], length[d] = a, b - a + 1
+        place = np.arange(len(corpus.sentences)) - first[index.sentence_doc]
+        return cls(first, length, np.maximum(place, -1), headline)
 
 
 def build(corpus: Corpus) -> Index:

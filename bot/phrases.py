@@ -30,8 +30,8 @@ EXAMPLE_KINDS = (Kind.WHAT, Kind.ENTITY, Kind.PLACE)
 
 @dataclass(frozen=True)
 class PhraseWeights:
-    """How a phrase answer is chosen among the runs of a sentence. Tuned by
-    `benchmarks/tune.py --spans` with cross-validation by article."""
+    """How a phrase answer is chosen among the runs of a sentence. Tuned on SQuAD's short
+    answers with cross-validation by article (by the former `benchmarks/tune.py --spans`)."""
 
     after_question: float = 1.0  # the run follows a question word ("requires | a setup phase")
     before_question: float = 0.0  # the run precedes one

@@ -16,18 +16,14 @@ from .about import answer as answer_about
 from .about import asks_about_document
 from .answer_types import locate_answer
 from .answers import Answer, Citation
-from .evidence import judge, strength
+from .evidence import judge
 from .index import Index
 from .query import NO_CONTEXT, Context, Query, analyze
 from .questions import Kind
-from .rank import DEFAULT_WEIGHTS, Ranked, Weights, rank
+from .rank import Ranked, rank
+from .scorer import Models
 
-# An answer's confidence: its evidence (`evidence.strength`), times a part that grows with
-# how much of the question the answer sentence holds and how far it leads the next one. A
-# hedge is never more confident than HEDGE_CONFIDENCE.
-CONFIDENCE_FLOOR = 0.5
-CONFIDENCE_COVERAGE = 0.3
-CONFIDENCE_MARGIN = 0.2
+# A hedge is never more confident than this.
 HEDGE_CONFIDENCE = 0.3
 
 # How much a further citation is held back for repeating what is already cited (Jaccard of
@@ -37,8 +33,12 @@ DIVERSITY = 0.6
 
 def see_also(index: Index, ranked: Ranked, answer_ids: list[int], count: int) -> list[int]:
     """The answer's sentences, then further citations by score, each less one for resembling
-    those already chosen (maximal marginal relevance), from the 20 best."""
-    pool = [(int(i), float(sc)) for i, sc in zip(ranked.ids[:20], ranked.scores[:20]) if int(i) not in answer_ids]
+    those already chosen (maximal marginal relevance), from the 20 best. A further citation
+    holds a word of the question, when some sentence does: the model may rank the sentences
+    around a match high, but a reader asking about "fentanyl" is shown what says fentanyl."""
+    relevant = ranked.coverage > 0 if (ranked.coverage > 0).any() else np.ones(len(ranked.ids), bool)
+    ids, scores = ranked.ids[relevant], ranked.scores[relevant]
+    pool = [(int(i), float(sc)) for i, sc in zip(ids[:20], scores[:20]) if int(i) not in answer_ids]
     chosen = list(answer_ids)
     terms = {i: set(index.sentence_terms[i]) for i in chosen + [i for i, _ in pool]}
 
@@ -49,7 +49,7 @@ def see_also(index: Index, ranked: Ranked, answer_ids: list[int], count: int) ->
         best = max(pool, key=lambda p: p[1] - DIVERSITY * held_back(p[0]))
         pool.remove(best)
         chosen.append(best[0])
-    rest = [int(i) for i in ranked.ids[20:] if int(i) not in chosen]
+    rest = [int(i) for i in ids[20:] if int(i) not in chosen]
     return chosen + rest[: max(0, count - len(chosen))]
 
 
@@ -71,14 +71,15 @@ def answer(
     question: str,
     index: Index,
     top: int = 3,
-    weights: Weights = DEFAULT_WEIGHTS,
+    models: Models | None = None,
     context: Context = NO_CONTEXT,
     exclude: frozenset[int] = frozenset(),
 ) -> Answer:
     """Answer one question from the index, or refuse with a reason.
 
     `context` is what the conversation so far adds (see `conversation.context`); `exclude`
-    holds sentence ids already given as answers ("tell me more"): they are skipped.
+    holds sentence ids already given as answers ("tell me more"): they are skipped; `models`
+    are the trained models to answer with (default: the shipped ones).
     """
     question = question if isinstance(question, str) else str(question)
     about = _about(index)
@@ -90,8 +91,8 @@ def answer(
     query = analyze(asked, index, context)
     if not query.content and not query.terms and not context:
         return refusal(question, index, f"I need a few more words to look up; ask about {about}.", query)
-    ranked = rank(query, index, weights) if query.terms or context else None
-    verdict = judge(query, ranked, weights, len(index.corpus.sentences))
+    ranked = rank(query, index, models) if query.terms or context else None
+    verdict = judge(query, ranked, index, models)
     if not verdict.answer and not verdict.hedge:
         return refusal(question, index, _why_not(query, verdict, about), query)
     if exclude:
@@ -130,16 +131,7 @@ def answer(
     found = locate_answer(parts[0], query)
     span = found[:2] if found else None
     short = parts[0][span[0] : span[1]] if span else None
-    margin = float(ranked.scores[0] - ranked.scores[1]) if len(ranked.scores) > 1 else 1.0
-    evidence = strength(query, ranked)
-    confidence = float(
-        np.clip(
-            evidence
-            * (CONFIDENCE_FLOOR + CONFIDENCE_COVERAGE * ranked.coverage[0] + CONFIDENCE_MARGIN * min(margin, 1.0)),
-            0,
-            1,
-        )
-    )
+    confidence = verdict.probability
     if verdict.hedge:
         return Answer(
             question,

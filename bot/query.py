@@ -35,16 +35,17 @@ LIGHT_WORD_SHARE = 0.5
 
 @dataclass(frozen=True)
 class Context:
-    """What a conversation adds to a question: the terms of its earlier turns, each with the
-    weight its scores get (the more recent, the more), and where the last answer stood."""
+    """What a conversation adds to a question: the terms of its last few turns (the most recent
+    first), the words of the last answer it was shown and where that answer stood."""
 
-    earlier: tuple[tuple[dict[str, float], float], ...] = ()  # (a turn's terms, its weight)
+    turns: tuple[dict[str, float], ...] = ()  # each turn's query terms, the last turn first
+    answer_terms: tuple[str, ...] = ()  # the terms of the last answer shown
     last_answer: tuple[int, ...] = ()  # sentence ids
     # whom the question's "he" or "she" refers to: the terms of the name, and "m" or "f"
     person: tuple[tuple[str, ...], str] | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.earlier or self.last_answer or self.person)
+        return bool(self.turns or self.last_answer or self.person)
 
 
 NO_CONTEXT = Context()

@@ -24,7 +24,7 @@ from .knowledge import Corpus, Document, Passage, Sentence
 from .metadata import Field
 from .sources import Sources, find, read
 
-FORMAT = 2
+FORMAT = 3
 
 
 def cache_dir() -> Path:
@@ -116,8 +116,9 @@ def write_index(index: Index, path: Path) -> None:
         ],
         "sentence_vocab": index.sentence_terms.vocab,
         "passage_vocab": sorted(index.passages.vocab, key=index.passages.vocab.get),
+        "document_vocab": sorted(index.documents.vocab, key=index.documents.vocab.get),
         "surface": index.surface,
-        "bm25": [index.sentences.k1, index.sentences.b, index.passages.k1, index.passages.b],
+        "bm25": [index.sentences.k1, index.sentences.b, index.passages.k1, index.passages.b, index.documents.b],
     }
     arrays = {
         "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), np.uint8),
@@ -131,6 +132,7 @@ def write_index(index: Index, path: Path) -> None:
         "term_offsets": index.sentence_terms.offsets,
         **_bm25_arrays("s", index.sentences),
         **_bm25_arrays("p", index.passages),
+        **_bm25_arrays("d", index.documents),
     }
     write_whole(path, lambda f: np.savez(f, **arrays), binary=True)
 
@@ -163,7 +165,7 @@ def read_index(path: Path) -> Index:
         passages.append(Passage(pid, doc, number, start, end, tuple(range(first, first + count))))
         docs[doc].passages.append(pid)
     corpus = Corpus(docs, passages, sentences, meta["root"], list(meta["warnings"]))
-    sk1, sb, pk1, pb = meta["bm25"]
+    sk1, sb, pk1, pb, db = meta["bm25"]
     svocab = meta["sentence_vocab"]
     return Index(
         corpus,
@@ -171,6 +173,7 @@ def read_index(path: Path) -> Index:
         _bm25("s", arrays, svocab, sk1, sb),
         _bm25("p", arrays, meta["passage_vocab"], pk1, pb),
         meta["surface"],
+        _bm25("d", arrays, meta["document_vocab"], pk1, db),
     )
 
 

@@ -6,8 +6,8 @@ The rules import these; what they derive (compiled patterns, stemmed sets) stays
 
 from __future__ import annotations
 
-# Snowball's English stopword list, plus a few question fillers.
-STOPWORDS = frozenset(
+# Snowball's English stopword list (as NLTK ships it; the BM25 peer of `bot eval` uses it alone)...
+SNOWBALL_STOPWORDS = frozenset(
     """
 a about above after again against all am an and any are aren as at be because been before
 being below between both but by can cannot could couldn did didn do does doesn doing don down
@@ -16,8 +16,15 @@ him himself his how i if in into is isn it its itself let me more most mustn my 
 not of off on once only or other ought our ours ourselves out over own same shan she should
 shouldn so some such than that the their theirs them themselves then there these they this
 those through to too under until up very was wasn we were weren what when where which while
-who whom why will with won would wouldn you your yours yourself yourselves us
-also s t d ll m re ve y ok okay please tell know explain describe give name list
+who whom why will with won would wouldn you your yours yourself yourselves
+""".split()
+)
+
+# ... and what the bot also drops: contraction stubs, and words a reader puts around a
+# question ("please tell me", "name the ...", "whats").
+STOPWORDS = SNOWBALL_STOPWORDS | frozenset(
+    """
+us also s t d ll m re ve y ok okay please tell know explain describe give name list
 else besides apart whats whos wheres whens whys hows thats theres heres dont doesnt didnt isnt arent wasnt werent
 cant couldnt wont wouldnt shouldnt hasnt havent hadnt im ive youre theyre weve
 """.split()

@@ -38,6 +38,9 @@ STORY = (
         ("When was it published?", "date"),
         ("when was the story written", "date"),
         ("What is the headline?", "headline"),
+        ("publisher", "publisher"),
+        ("the author?", "author"),
+        ("title", "headline"),
     ],
 )
 def test_questions_about_the_document_are_recognised(question, kind):
@@ -55,6 +58,11 @@ def test_questions_about_the_document_are_recognised(question, kind):
         "what is the date of the meeting?",
         "Who is the author of the plan?",
         "What are the four pillars?",
+        # a bare keyword is a question about the document only when it is the whole question
+        "The publisher that published Blagger is what?",
+        "The author of Hamlet is who?",
+        "The date of the battle was when?",
+        "The title of the film is what?",
     ],
 )
 def test_questions_about_its_content_are_not(question):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.conversation import EARLIER_TURNS, TURN_DECAY, Conversation, Turn, ask, context, resolve
+from bot.conversation import EARLIER_TURNS, Conversation, Turn, ask, context, resolve
 from bot.index import Index
 
 # Each turn: (question, a substring the answer must contain, expected short answer or None to skip)
@@ -238,11 +238,12 @@ def test_context_carries_the_last_turns_weighted_by_recency(article_index):
     conv = Conversation()
     for q in ("Who met Sheinbaum?", "What is the action plan?", "Which drug is mentioned?", "What did Carney say?"):
         ask(q, article_index, conv)
-    c = context(conv)
-    assert len(c.earlier) == EARLIER_TURNS
-    assert [w for _, w in c.earlier] == [TURN_DECAY**k for k in range(EARLIER_TURNS)]
-    assert "say" in c.earlier[0][0]  # the last turn first
+    c = context(conv, index=article_index)
+    assert len(c.turns) == EARLIER_TURNS
+    assert "say" in c.turns[0]  # the last turn first
     assert c.last_answer == conv.turns[-1].answer.sentence_ids
+    shown = {t for sid in c.last_answer for t in article_index.sentence_terms[sid]}
+    assert set(c.answer_terms) == shown
 
 
 def test_and_before_a_question_of_its_own_is_not_an_ellipsis(article_index):

@@ -113,3 +113,69 @@ def test_coqa_that_is_not_coqa(tmp_path):
     f.write_text('{"data": [{"title": "t", "paragraphs": []}]}')
     with pytest.raises(ev.SquadError, match="not CoQA format"):
         co.load(f)
+
+
+# Hedges are misses; the peer is measured in the same run; near-topic and together
+
+
+def test_a_hedge_is_a_miss_however_good_its_citation(monkeypatch):
+    from bot import qa
+    from bot.answers import Answer, Citation
+
+    art = ev.Article("t", ["The tower was built in 1990."], [ev.Question("q", "When was it built?", ["1990"], False)])
+    cite = Citation(1, "s", "t", 1, 1, 0, 28, "The tower was built in 1990.", 1.0, 0)
+    hedge = Answer("When was it built?", False, None, None, 0.2, "Not sure", [cite])
+    monkeypatch.setattr(qa, "answer", lambda *a, **k: hedge)
+    (record,) = ev.evaluate_article(art, [])
+    assert record.rank is None and record.cited_rank == 1 and record.hedged
+    s = ev.summarize([record])
+    assert s["top1"] == 0.0 and s["cited_top1"] == 1.0 and s["answered"] == 0.0
+
+
+def test_the_peer_ranks_the_same_sentences_by_plain_bm25():
+    from bot.index import Index
+    from bot.peer import Peer, tokens
+
+    assert tokens("The Towers were BUILT") == ["tower", "built"]  # Snowball: "built" stays
+    idx = Index.from_texts("Cats sleep all day. The tower was built in 1990. Dogs bark at night.")
+    peer = Peer(idx)
+    assert peer.rank("when was the tower built?", 2)[0] == 1
+    assert peer.rank("zebra", 3) == [0, 1, 2]  # nothing matches: reading order
+
+
+def test_eval_measures_the_peer_beside_the_bot():
+    arts = ev.load_squad(MINI)
+    recs, _ = ev.evaluate(arts, offtopic=0, neartopic=0, peer=True)
+    s = ev.summarize(recs)
+    assert 0.0 <= s["peer_top1"] <= s["peer_top3"] <= 1.0
+    assert all(r.peer_rank is None for r in recs if r.kind != "answerable")
+
+
+def test_together_asks_every_question_of_every_article():
+    arts = ev.load_squad(MINI)
+    index = ev.together_index(arts)
+    assert len(index.corpus.documents) == len(arts)
+    recs = ev.evaluate_together(arts, peer=True, index=index)
+    assert len(recs) == sum(len(a.questions) for a in arts)
+    assert {r.article for r in recs} == {a.title for a in arts}
+
+
+def test_near_topic_questions_come_from_the_most_similar_articles_and_never_hold_the_answer():
+    q = ev.Question
+    arts = [
+        ev.Article(
+            "volcano a",
+            ["Etna erupted in 2021. Lava reached the sea."],
+            [q("a1", "When did Etna erupt?", ["2021"], False)],
+        ),
+        ev.Article("bread", ["Bakers knead dough at dawn."], [q("b1", "When do bakers knead?", ["at dawn"], False)]),
+        ev.Article(
+            "volcano b",
+            ["Etna lava flows in 2021 and ash clouds in 2023."],
+            [q("c1", "When did the ash fall?", ["2023"], False), q("c2", "When did lava flow?", ["2021"], False)],
+        ),
+    ]
+    similar = ev.similar_articles(arts, count=1)
+    assert similar[0] == [2] and similar[2] == [0]
+    near = ev.neartopic_sample(arts, 0, similar[0], 10, seed=0)
+    assert [x.id for x in near] == ["c1"]  # "2021" is in article a's text: c2 may be answered there

@@ -135,34 +135,35 @@ def test_any_string_gives_answer_or_refusal(article_index, q):
 
 
 def test_a_sentence_that_refers_back_borrows_the_words_before_it():
+    import numpy as np
+
+    from bot import candidates, features
+    from bot.query import analyze
+
     idx = Index.from_texts(
         "The European Council gathers the heads of government. It meets every six months. "
         "The Commission meets weekly in Brussels."
     )
     q = "How often does the European Council meet?"
-    score = {c.text: c.score for c in qa.answer(q, idx).citations}
-    alone = {c.text: c.score for c in qa.answer(q, idx, weights=rank.Weights(context=0)).citations}
-    it = "It meets every six months."
-    assert score[it] > alone[it]
-    assert score[it] > score["The Commission meets weekly in Brussels."]
-    # no referring word, no borrowing
-    assert score["The Commission meets weekly in Brussels."] == alone["The Commission meets weekly in Brussels."]
+    query = analyze(q, idx)
+    cands = candidates.gather(query, idx)
+    X = features.compute(query, idx, cands)
+    context = dict(zip(cands.ids.tolist(), X[:, features.COLUMN["context"]]))
+    assert context[1] > 0  # "It meets ...": the Council is in the sentence before
+    assert context[2] == 0 and context[0] == 0  # no referring word, no borrowing
+    ans = qa.answer(q, idx)
+    assert ans.answered and ans.citations[0].text == "It meets every six months."
+    assert np.isfinite([c.score for c in ans.citations]).all()
 
 
-def test_scores_stay_finite_and_scaled_on_tiny_knowledge():
-    # On three sentences most words have a negative BM25 IDF; fused scores must not blow up.
+def test_scores_stay_finite_on_tiny_knowledge():
+    # On three sentences most words have a negative BM25 IDF; nothing may blow up.
+    import math
+
     idx = Index.from_texts('The minister spoke about rivers: "Rivers matter. We will protect the rivers," she said.')
     ans = qa.answer("What did the minister say about rivers?", idx)
     assert ans.answered and 0.0 <= ans.confidence <= 1.0
-    assert all(0.0 <= c.score <= sum(vars(rank.DEFAULT_WEIGHTS).values()) for c in ans.citations)
-
-
-def test_unit_scaling():
-    import numpy as np
-
-    assert rank.unit(np.array([2.0, 1.0, 0.0])).tolist() == [1.0, 0.5, 0.0]
-    assert rank.unit(np.array([-3.0, -1.0])).tolist() == [0.0, 1.0]
-    assert rank.unit(np.array([5.0, 5.0])).tolist() == [1.0, 1.0]
+    assert all(math.isfinite(c.score) for c in ans.citations)
 
 
 def test_verb_and_noun_of_a_latin_pair_meet():
@@ -191,11 +192,13 @@ def test_see_also_citations_do_not_repeat_the_answer(monkeypatch):
     # Near-duplicates of the answer are held back: if the answer is wrong, so are they likely.
     import numpy as np
 
+    from bot import features
+
     idx = Index.from_texts(
         "The new plant opened in May in Lyon. The new plant opened in May in Lyon, the mayor said. "
         "Workers in Paris started in June."
     )
-    ranked = rank.Ranked(np.array([0, 1, 2]), np.array([3.0, 2.9, 2.8]), np.ones(3))
+    ranked = rank.Ranked(np.array([0, 1, 2]), np.array([3.0, 2.9, 2.8]), np.ones((3, len(features.FEATURES))))
     assert qa.see_also(idx, ranked, [0], 3) == [0, 2, 1]
     monkeypatch.setattr(qa, "DIVERSITY", 0.0)
     assert qa.see_also(idx, ranked, [0], 3) == [0, 1, 2]

@@ -1,0 +1,1 @@
+"""The trained models, as data files (`*.npz`), rebuilt by `training/train.py`."""

@@ -1,0 +1,209 @@
+"""The training sets, collected from ../shared/data and cached.
+
+Ranking rows (`collect.Groups`) and evidence rows (`collect.Evidence`) for:
+
+- `squad-train`: SQuAD v1.1 train, each of its 442 articles one knowledge base, as `bot eval`
+  asks one (evidence: 40 of its own questions, 40 of other articles', 20 of the three most
+  similar articles' whose answers it does not hold);
+- `squad-paragraphs`: a quarter of its paragraphs, each a knowledge base of its own (a reader's
+  one-paragraph text; evidence: its own questions, 5 of its article's other paragraphs', 5 of
+  other articles');
+- `squad-together`: its articles by tens, each ten one knowledge base (a folder of saved
+  articles), 20 questions of each article asked of it (ranking only);
+- `newsqa`, `squad-dev`: the shared halves, as `bot eval` asks them (for cross-validation and
+  held-out figures only);
+- `coqa`: the shared CoQA half, each story one conversation asked turn by turn as the chat asks
+  it, the earlier answers made by a model that never saw CoQA (`models`), and at each turn a
+  question of another story asked at the same point (evidence).
+
+Rows are cached under --cache, keyed by the source of the code that computes them, so a
+change to a feature collects again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import random
+import sys
+import time
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from bot.evaluate import (
+    NEARTOPIC_PER_ARTICLE,
+    OFFTOPIC_PER_ARTICLE,
+    Article,
+    holds_answer,
+    load_squad,
+    neartopic_sample,
+    normalize_answer,
+    offtopic_sample,
+    similar_articles,
+)
+from bot.evaluate_coqa import load as load_coqa
+from training.collect import (
+    NEARTOPIC,
+    OFFTOPIC,
+    OWN,
+    Evidence,
+    Groups,
+    article_groups,
+    evidence_of,
+    index_of,
+    paragraph_groups,
+    story_groups,
+    together_groups,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 0
+PARAGRAPH_SHARE = 4  # one paragraph in this many is also asked as a knowledge base of its own
+TOGETHER = 10  # articles per knowledge base of several
+TOGETHER_QUESTIONS = 20  # questions asked of it per article
+EVIDENCE_OWN = 40  # own questions per SQuAD training article asked for the evidence model
+PARAGRAPH_NEAR = 5  # other paragraphs' questions asked of a one-paragraph knowledge base
+PARAGRAPH_OFF = 5  # other articles' questions asked of it
+
+FILES = {
+    "squad-train": "squad-train.json",
+    "squad-paragraphs": "squad-train.json",
+    "squad-together": "squad-train.json",
+    "newsqa": "newsqa-dev-half.json",
+    "squad-dev": "squad-dev-8.json",
+    "coqa": "coqa-dev-half.json",
+}
+
+
+@cache
+def code_digest() -> str:
+    """A digest of the code that computes rows: the package and the collector (read once, so a
+    run keys every set alike)."""
+    h = hashlib.sha256()
+    for path in sorted((ROOT / "bot").rglob("*.py")) + [ROOT / "training" / "collect.py"]:
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _parallel(fn: Callable, jobs: list, workers: int, kinds: tuple[type, ...]) -> tuple:
+    outs = tuple(kind() for kind in kinds)
+    with multiprocessing.Pool(workers) as pool:
+        for n, got in enumerate(pool.imap(fn, jobs, chunksize=1), 1):
+            for out, part in zip(outs, got if isinstance(got, tuple) else (got,)):
+                out.extend(part)
+            print(f"\r  {n}/{len(jobs)}", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    return outs
+
+
+def _chosen_paragraphs(art: Article) -> list[int]:
+    rng = random.Random(f"{SEED}:{art.title}")
+    return sorted(rng.sample(range(len(art.paragraphs)), max(1, len(art.paragraphs) // PARAGRAPH_SHARE)))
+
+
+# -- jobs (one article or group each, run in worker processes) --------------------------------
+
+
+def _article(job) -> tuple[Groups, Evidence]:
+    art, off, near, dataset, own = job
+    groups = article_groups(art, dataset)
+    index = index_of([(art.title, "\n\n".join(art.paragraphs), art.title.replace("_", " "))])
+    questions = [q for q in art.questions if not q.impossible]
+    if own is not None:
+        questions = random.Random(f"{SEED}:own:{art.title}").sample(questions, min(own, len(questions)))
+    asked = [(q.text, OWN) for q in questions] + [(q.text, OFFTOPIC) for q in off] + [(q.text, NEARTOPIC) for q in near]
+    return groups, evidence_of(index, asked, dataset, art.title)
+
+
+def _paragraphs(job) -> tuple[Groups, Evidence]:
+    art, off, dataset = job
+    chosen = _chosen_paragraphs(art)
+    by_paragraph: dict[int, list] = {p: [] for p in chosen}
+    for q in art.questions:
+        if q.paragraph in by_paragraph and not q.impossible:
+            by_paragraph[q.paragraph].append((q.text, q.answers))
+    groups = paragraph_groups(art, by_paragraph, dataset)
+    rng = random.Random(f"{SEED}:near:{art.title}")
+    evidence = Evidence()
+    for p in chosen:
+        text = art.paragraphs[p]
+        index = index_of([(f"{art.title}-{p}.txt", text, None)])
+        normalized = f" {normalize_answer(text)} "
+        answerable = [q for q in art.questions if not q.impossible]
+        near = [q.text for q in answerable if q.paragraph != p and not holds_answer(normalized, q.answers)]
+        asked = [(q.text, OWN) for q in answerable if q.paragraph == p]
+        asked += [(t, NEARTOPIC) for t in rng.sample(near, min(PARAGRAPH_NEAR, len(near)))]
+        asked += [(q.text, OFFTOPIC) for q in rng.sample(off, min(PARAGRAPH_OFF, len(off)))]
+        evidence.extend(evidence_of(index, asked, dataset, art.title))
+    return groups, evidence
+
+
+def _together(job) -> Groups:
+    arts, dataset, seed = job
+    return together_groups(arts, dataset, TOGETHER_QUESTIONS, seed)
+
+
+def _story(job) -> tuple[Groups, Evidence]:
+    story, others, dataset, models = job
+    return story_groups(story, others, dataset, models)
+
+
+# -- datasets ----------------------------------------------------------------------------------
+
+
+def _article_jobs(arts: list[Article], dataset: str, own: int | None):
+    """Each article with its off-topic and near-topic questions, as `bot eval` samples them."""
+    similar = similar_articles(arts)
+    for a, art in enumerate(arts):
+        off = offtopic_sample(arts, a, OFFTOPIC_PER_ARTICLE, SEED)
+        near = neartopic_sample(arts, a, similar[a], NEARTOPIC_PER_ARTICLE, SEED)
+        yield art, off, near, dataset, own
+
+
+def collect(name: str, data: Path, cache: Path, workers: int, models=None) -> tuple[Groups, Evidence]:
+    """A dataset's ranking and evidence rows, from the cache when the code is the same
+    (`models`: what answers the earlier turns of a CoQA conversation)."""
+    path = cache / f"{name}-{code_digest()}"
+    if path.with_suffix(".rank.npz").exists():
+        return Groups.load(path.with_suffix(".rank.npz")), Evidence.load(path.with_suffix(".evidence.npz"))
+    t0 = time.time()
+    print(f"collecting {name} ...", file=sys.stderr)
+    source = data / FILES[name]
+    if name == "squad-train":
+        groups, evidence = _parallel(
+            _article, list(_article_jobs(load_squad(source), name, EVIDENCE_OWN)), workers, (Groups, Evidence)
+        )
+    elif name == "squad-paragraphs":
+        arts = load_squad(source)
+        jobs = [(art, offtopic_sample(arts, a, 50, SEED), name) for a, art in enumerate(arts)]
+        groups, evidence = _parallel(_paragraphs, jobs, workers, (Groups, Evidence))
+    elif name == "squad-together":
+        arts = load_squad(source)
+        random.Random(SEED).shuffle(arts)
+        jobs = [(arts[i : i + TOGETHER], name, i) for i in range(0, len(arts), TOGETHER)]
+        (groups,) = _parallel(_together, jobs, workers, (Groups,))
+        evidence = Evidence()
+    elif name in ("newsqa", "squad-dev"):
+        groups, evidence = _parallel(
+            _article, list(_article_jobs(load_squad(source), name, None)), workers, (Groups, Evidence)
+        )
+    elif name == "coqa":
+        stories = load_coqa(source)
+        jobs = []
+        for story in stories:
+            pool = [t.question for o in stories if o is not story for t in o.turns]
+            others = random.Random(f"{SEED}:{story.id}").sample(pool, len(story.turns))
+            jobs.append((story, others, name, models))
+        groups, evidence = _parallel(_story, jobs, workers, (Groups, Evidence))
+    else:
+        raise ValueError(f"no dataset {name}")
+    cache.mkdir(parents=True, exist_ok=True)
+    groups.save(path.with_suffix(".rank.npz"))
+    evidence.save(path.with_suffix(".evidence.npz"))
+    print(
+        f"  {groups.reachable} of {groups.asked} questions reachable, {len(evidence.tag)} evidence rows, "
+        f"{time.time() - t0:.0f} s",
+        file=sys.stderr,
+    )
+    return groups, evidence

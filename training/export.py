@@ -1,0 +1,65 @@
+"""A trained LightGBM booster as `bot.scorer.Trees`: flat arrays any numpy can walk."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from bot.scorer import Trees
+
+
+def trees(booster, features: tuple[str, ...], info: dict | None = None, check: np.ndarray | None = None) -> Trees:
+    """The booster's trees as arrays (see `bot.scorer` for the layout). Only numerical splits
+    ("<=") are supported: the features are numbers, never missing. `check`: rows to keep in
+    the file with the booster's raw scores of them; the walk is checked against them here."""
+    dump = booster.dump_model()
+    if tuple(dump["feature_names"]) != tuple(features):
+        raise ValueError("the booster was trained on other feature names")
+    flat = [_flatten(t["tree_structure"]) for t in dump["tree_info"]]
+    width = max(len(nodes) for nodes in flat)
+    count = len(flat)
+    feature = np.zeros((count, width), np.int32)
+    threshold = np.full((count, width), np.inf)
+    left = np.tile(np.arange(width, dtype=np.int32), (count, 1))
+    right = left.copy()
+    value = np.zeros((count, width))
+    depth = 0
+    for t, nodes in enumerate(flat):
+        for i, node in enumerate(nodes):
+            if node["leaf"]:
+                value[t, i] = node["value"]
+            else:
+                feature[t, i], threshold[t, i] = node["feature"], node["threshold"]
+                left[t, i], right[t, i] = node["left"], node["right"]
+            depth = max(depth, node["depth"])
+    scores = booster.predict(check, raw_score=True) if check is not None else None
+    model = Trees(
+        tuple(features), feature, threshold, left, right, value, depth, 0.0, json.dumps(info or {}), check, scores
+    )
+    if check is not None and not np.allclose(model.predict(check), scores, atol=1e-9):
+        raise ValueError("the exported trees do not score as the booster does")
+    return model
+
+
+def _flatten(root: dict) -> list[dict]:
+    """A tree's nodes in preorder, each split with the places of its children."""
+    nodes: list[dict] = []
+
+    def visit(node: dict, depth: int) -> int:
+        at = len(nodes)
+        if "leaf_value" in node:
+            nodes.append({"leaf": True, "value": float(node["leaf_value"]), "depth": depth})
+            return at
+        if node.get("decision_type", "<=") != "<=":
+            raise ValueError(f"unsupported split {node.get('decision_type')}")
+        if node.get("missing_type", "None") not in ("None", "NaN"):
+            raise ValueError(f"unsupported missing-value handling {node.get('missing_type')}")
+        entry = {"leaf": False, "feature": node["split_feature"], "threshold": float(node["threshold"]), "depth": depth}
+        nodes.append(entry)
+        entry["left"] = visit(node["left_child"], depth + 1)
+        entry["right"] = visit(node["right_child"], depth + 1)
+        return at
+
+    visit(root, 0)
+    return nodes
