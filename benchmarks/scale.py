@@ -49,7 +49,7 @@ def timed(cmd: list[str], env: dict, stdin: str | None = None) -> tuple[float, f
 
 
 def sentences_of(squad: Path) -> tuple[list[str], list[str]]:
-    from bot.analysis import split_sentences
+    from bot.language.analysis import split_sentences
 
     data = json.loads(squad.read_text(encoding="utf-8"))
     sents, questions = [], []
@@ -77,7 +77,9 @@ def in_process(folder: Path, questions: list[str]) -> dict:
     """Per-question latency of bot (cached index) and of bm25s on the same tokens."""
     import numpy as np
 
-    from bot import analysis, qa, store
+    from bot.answering import qa
+    from bot.index import store
+    from bot.language import analysis
 
     index = store.load_or_build(folder)
     lat = []
@@ -250,7 +252,7 @@ def peer_rss(folder: Path) -> None:
     """Run in a child process so its peak RSS is bm25s's alone (plus loading the tokens)."""
     import bm25s
 
-    from bot import store
+    from bot.index import store
 
     index = store.load_or_build(folder)
     tokens = [index.sentence_terms[i] for i in range(len(index.sentence_terms))]

@@ -8,21 +8,21 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from bot._version import __version__
 
 __all__ = ["__version__", "load", "ask"]
 
 
 def load(path=None):
     """Load a knowledge file or folder (default: the bundled article) and index it."""
-    from .index import build
-    from .sources import load_corpus
+    from bot.documents.sources import load_corpus
+    from bot.index.bm25 import build
 
     return build(load_corpus(path))
 
 
 def ask(question: str, index=None, top: int = 3):
-    """Answer one question; returns a `bot.answers.Answer`."""
-    from .qa import answer
+    """Answer one question; returns a `bot.answering.answers.Answer`."""
+    from bot.answering.qa import answer
 
     return answer(question, index if index is not None else load(), top=top)

@@ -1,3 +1,3 @@
-from .cli import entry
+from bot.cli import entry
 
 entry()

@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 
-from . import __version__
+from bot._version import __version__
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
@@ -173,7 +173,7 @@ def _err(msg: str) -> None:
 def _knowledge_path(args) -> list[str] | None:
     """The knowledge arguments: --knowledge (repeated), else $BOT_KNOWLEDGE, else None (the
     bundled article)."""
-    from .sources import split_list
+    from bot.documents.sources import split_list
 
     given = getattr(args, "knowledge", None)
     if given:
@@ -183,7 +183,7 @@ def _knowledge_path(args) -> list[str] | None:
 
 def _load_index(args, rebuild: bool = False, progress=None):
     """The knowledge's index, from the cache when current; warnings go to stderr."""
-    from .store import load_or_build
+    from bot.index.store import load_or_build
 
     index = load_or_build(
         _knowledge_path(args),
@@ -228,10 +228,11 @@ def _answer_all(args, questions, numbered: bool, conversation=None) -> int:
 
     With a conversation (piped `bot chat`), follow-ups draw on the earlier turns and each JSON
     object carries its "turn"."""
-    from . import qa, render
+    from bot import render
+    from bot.answering import qa
 
     if conversation is not None:  # `bot ask` does not need the chat's follow-up logic
-        from .conversation import ask
+        from bot.chat.conversation import ask
     index = _load_index(args)
     color = render.use_color(sys.stdout, getattr(args, "color", "auto"))
     style = render.Style(color)
@@ -261,7 +262,7 @@ def _answer_all(args, questions, numbered: bool, conversation=None) -> int:
 
 
 def cmd_sources(args) -> int:
-    from . import render
+    from bot import render
 
     index = _load_index(args)
     corpus = index.corpus
@@ -297,8 +298,8 @@ def cmd_sources(args) -> int:
 
 
 def cmd_summary(args) -> int:
-    from . import render
-    from .about import summary_answer
+    from bot import render
+    from bot.answering.about import summary_answer
 
     index = _load_index(args)
     style = render.Style(render.use_color(sys.stdout, getattr(args, "color", "auto")))
@@ -321,7 +322,8 @@ def cmd_summary(args) -> int:
 
 
 def cmd_index(args) -> int:
-    from . import render, store
+    from bot import render
+    from bot.index import store
 
     if args.clear:
         n = store.clear()
@@ -343,16 +345,16 @@ def cmd_index(args) -> int:
 def cmd_chat(args) -> int:
     if not sys.stdin.isatty():
         # piped: one question a line, one conversation, no terminal code
-        from .conversation import Conversation
+        from bot.chat.conversation import Conversation
 
         return _answer_all(args, _stdin_lines(), True, Conversation())
-    from . import repl
+    from bot.chat import repl
 
     return repl.run(args, _load_index(args))
 
 
 def cmd_eval(args) -> int:
-    from . import evaluate_cli
+    from bot.evaluation import report as evaluate_cli
 
     return evaluate_cli.run(args)
 

@@ -16,7 +16,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .answers import Answer
+    from bot.answering.answers import Answer
 
 # C0 and C1 controls except tab (newline too, unless a caller keeps it), DEL, and the invisible
 # formatting characters that can reorder or hide text (bidi embeddings, overrides, isolates,

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# Test the bot that is installed (CI installs it without -e), never the checkout by accident: the
+# checkout leaves the import path, and subprocesses run outside it.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
 
 from hypothesis import settings  # noqa: E402
 
@@ -19,6 +21,8 @@ atexit.register(shutil.rmtree, _SANDBOX, ignore_errors=True)
 os.environ["BOT_CACHE_DIR"] = str(_SANDBOX / "cache")
 os.environ["XDG_STATE_HOME"] = str(_SANDBOX / "state")
 os.environ["XDG_CACHE_HOME"] = str(_SANDBOX / "xdg-cache")
+NEUTRAL = _SANDBOX / "cwd"  # where subprocesses start: not the checkout
+NEUTRAL.mkdir()
 
 settings.register_profile("ci", max_examples=150, deadline=None)
 settings.register_profile("dev", max_examples=60, deadline=None)
@@ -37,7 +41,6 @@ def _run(*args, stdin=None, env=None, cwd=None):
     import subprocess
 
     e = {k: v for k, v in os.environ.items() if k not in ("BOT_KNOWLEDGE", "NO_COLOR")}
-    e["PYTHONPATH"] = str(ROOT)
     e.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
@@ -45,7 +48,7 @@ def _run(*args, stdin=None, env=None, cwd=None):
         capture_output=True,
         text=True,
         env=e,
-        cwd=cwd or ROOT,
+        cwd=cwd or NEUTRAL,
         timeout=60,
     )
 
@@ -56,14 +59,13 @@ def run():
 
 
 def _python(code, env=None):
-    """Python code in a subprocess that imports this checkout's bot: `python("import bot")`;
+    """Python code in a subprocess that imports the installed bot: `python("import bot")`;
     for what a command imports, as `-m bot` cannot tell."""
     import subprocess
 
     e = {k: v for k, v in os.environ.items() if k != "BOT_KNOWLEDGE"}
-    e["PYTHONPATH"] = str(ROOT)
     e.update(env or {})
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=e, cwd=ROOT, timeout=60)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=e, cwd=NEUTRAL, timeout=60)
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +78,7 @@ def _drive(index, keys, history=None, top=3):
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    from bot import repl
+    from bot.chat import repl
 
     written = []
     chat = repl.Chat(index, top=top, write=written.append)
@@ -93,8 +95,8 @@ def drive():
 
 def _query_of(question, sentence, kind=None):
     """The question read against a knowledge of one sentence (asking for `kind`, if given)."""
-    from bot.index import Index
-    from bot.query import analyze
+    from bot.answering.query import analyze
+    from bot.index.bm25 import Index
 
     return analyze(question, Index.from_texts(sentence), kind=kind)
 
@@ -106,7 +108,7 @@ def query_of():
 
 def _span(sentence, kind, question):
     """The short answer to `question`, asking for `kind`, in a knowledge of one sentence."""
-    from bot.answer_types import short_answer
+    from bot.answering.spans import short_answer
 
     r = short_answer(sentence, _query_of(question, sentence, kind))
     return sentence[r[0] : r[1]] if r else None

@@ -25,12 +25,13 @@ import time
 import traceback
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parent.parent  # the checkout: its article, never its code
 
-from bot import qa, render, store
-from bot.conversation import Conversation, ask
-from bot.sources import KnowledgeError, find
+from bot import render
+from bot.answering import qa
+from bot.chat.conversation import Conversation, ask
+from bot.documents.sources import KnowledgeError, find
+from bot.index import store
 
 ARTICLE = (ROOT / "knowledge").glob("*.md")
 WORDS = sorted({w.strip(".,;:\"'()") for f in ARTICLE for w in f.read_text(encoding="utf-8").split()} - {""})
@@ -228,7 +229,7 @@ def _through_the_cli(folder: Path, questions: list[str], where: str) -> int:
         input="\n".join(lines).encode("utf-8") + b"\n",
         capture_output=True,
         timeout=600,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env=dict(os.environ),
     )
     out = r.stdout.decode("utf-8").splitlines()
     ok = r.returncode in (0, 1) and b"Traceback" not in r.stderr and len(out) == len(lines)

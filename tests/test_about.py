@@ -2,12 +2,13 @@
 
 import pytest
 
-from bot import qa, render
-from bot.about import asks_about_document
-from bot.index import Index
-from bot.metadata import from_text
-from bot.query import Context
-from bot.summary import summarize
+from bot import render
+from bot.answering import qa
+from bot.answering.about import asks_about_document
+from bot.answering.query import Context
+from bot.answering.summary import summarize
+from bot.documents.metadata import from_text
+from bot.index.bm25 import Index
 
 STORY = (
     "Strong earthquake shakes central Chile\n\nBy Ana Ruiz\n\n"

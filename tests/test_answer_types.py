@@ -1,7 +1,7 @@
 import pytest
 
-from bot.answer_types import short_answer
-from bot.questions import kind_of_question, normalize_wh
+from bot.answering.questions import kind_of_question, normalize_wh
+from bot.answering.spans import short_answer
 
 
 def test_short_answers(span):
@@ -55,7 +55,7 @@ def test_no_short_answer_for_why(query_of):
     ],
 )
 def test_who_is_answered_by_an_organisation(sentence, expected, query_of):
-    from bot import answer_types
+    from bot.answering import spans as answer_types
 
     q = query_of("Who has the power to propose legislation within the European Union?", sentence)
     assert answer_types.sentence_has_kind(sentence, q) == expected
@@ -71,8 +71,8 @@ def test_a_nationality_is_not_who(span):
 
 
 def test_a_place_is_a_name_after_the_questions_preposition(query_of):
-    from bot.answer_types import sentence_has_kind
-    from bot.questions import trailing_preposition
+    from bot.answering.questions import trailing_preposition
+    from bot.answering.spans import sentence_has_kind
 
     assert trailing_preposition("Where will the hydrogen come from?") == "from"
     assert trailing_preposition("Where did they meet?") is None
@@ -96,7 +96,7 @@ def test_a_place_is_a_name_after_the_questions_preposition(query_of):
     ],
 )
 def test_a_nationality_adjective_is_not_a_place(sentence, expected, query_of):
-    from bot.answer_types import sentence_has_kind
+    from bot.answering.spans import sentence_has_kind
 
     assert sentence_has_kind(sentence, query_of("Where is the terminal?", sentence)) == expected
 
@@ -149,7 +149,7 @@ def test_a_weekday_is_not_a_place(span):
 
 
 def test_a_reason_is_where_a_because_stands(query_of):
-    from bot.answer_types import sentence_has_kind
+    from bot.answering.spans import sentence_has_kind
 
     for s, expected in (("It shakes because it sits on two plates.", 1.0), ("It shakes often.", 0.0)):
         assert sentence_has_kind(s, query_of("why does it shake?", s)) == expected

@@ -111,7 +111,7 @@ def test_version_and_help(run):
 def test_ask_path_does_not_import_prompt_toolkit(python):
     code = (
         "import sys, bot.cli as c; c.main(['ask', '--json', 'who did carney meet']);"
-        "print('prompt_toolkit' in sys.modules, 'bot.evaluate' in sys.modules)"
+        "print('prompt_toolkit' in sys.modules, 'bot.evaluation.squad' in sys.modules)"
     )
     r = python(code)
     assert r.stdout.strip().splitlines()[-1] == "False False"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.conversation import EARLIER_TURNS, Conversation, Turn, ask, context, resolve
-from bot.index import Index
+from bot.chat.conversation import EARLIER_TURNS, Conversation, Turn, ask, context, resolve
+from bot.index.bm25 import Index
 
 # Each turn: (question, a substring the answer must contain, expected short answer or None to skip)
 FOLLOW_UPS = [
@@ -174,7 +174,7 @@ def test_a_pronoun_before_anyone_is_named_means_whom_the_story_is_about():
 
 
 def test_the_story_s_main_person_is_the_one_mentioned_most_with_that_pronoun():
-    from bot.names import main_person
+    from bot.answering.names import main_person
 
     idx = Index.from_texts(STORY)
     assert main_person(idx, 0, "f") == "Maria Lopez" and main_person(idx, 0, "m") == "Tom Reed"
@@ -185,7 +185,7 @@ def test_the_story_s_main_person_is_the_one_mentioned_most_with_that_pronoun():
 
 
 def test_pronoun_gender_from_the_knowledge():
-    from bot.names import gender_in
+    from bot.answering.names import gender_in
 
     idx = Index.from_texts(
         "Ana Ruiz opened the plant. She said it would hire 200 people. "

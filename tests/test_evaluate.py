@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import evaluate as ev
+from bot.evaluation import squad as ev
 
 MINI = Path(__file__).parent / "data" / "squad-mini.json"
 
@@ -63,7 +63,7 @@ COQA = Path(__file__).parent / "data" / "coqa-mini.json"
 
 
 def test_coqa_is_read_with_rationales_trimmed():
-    from bot import evaluate_coqa as co
+    from bot.evaluation import coqa as co
 
     stories = co.load(COQA)
     assert [s.id for s in stories] == ["bridge", "kelp"] and stories[0].source == "news"
@@ -75,7 +75,7 @@ def test_coqa_is_read_with_rationales_trimmed():
 
 
 def test_coqa_turns_are_asked_in_the_chat_and_alone():
-    from bot import evaluate_coqa as co
+    from bot.evaluation import coqa as co
 
     story = co.load(COQA)[0]
     recs = co.evaluate_story(story)
@@ -91,8 +91,8 @@ def test_coqa_turns_are_asked_in_the_chat_and_alone():
 
 
 def test_coqa_rank_is_by_overlap_with_the_rationale():
-    from bot import evaluate_coqa as co
-    from bot.answers import Answer, Citation
+    from bot.answering.answers import Answer, Citation
+    from bot.evaluation import coqa as co
 
     def cite(r, start, end):
         return Citation(r, "s", "t", 1, r, start, end, "x", 0.0, r)
@@ -104,7 +104,7 @@ def test_coqa_rank_is_by_overlap_with_the_rationale():
 
 
 def test_coqa_that_is_not_coqa(tmp_path):
-    from bot import evaluate_coqa as co
+    from bot.evaluation import coqa as co
 
     f = tmp_path / "x.json"
     f.write_text('{"data": [{"story": "Text.", "questions": [{"turn_id": 1}]}]}')
@@ -119,8 +119,8 @@ def test_coqa_that_is_not_coqa(tmp_path):
 
 
 def test_a_hedge_is_a_miss_however_good_its_citation(monkeypatch):
-    from bot import qa
-    from bot.answers import Answer, Citation
+    from bot.answering import qa
+    from bot.answering.answers import Answer, Citation
 
     art = ev.Article("t", ["The tower was built in 1990."], [ev.Question("q", "When was it built?", ["1990"], False)])
     cite = Citation(1, "s", "t", 1, 1, 0, 28, "The tower was built in 1990.", 1.0, 0)
@@ -133,8 +133,8 @@ def test_a_hedge_is_a_miss_however_good_its_citation(monkeypatch):
 
 
 def test_the_peer_ranks_the_same_sentences_by_plain_bm25():
-    from bot.index import Index
-    from bot.peer import Peer, tokens
+    from bot.evaluation.peer import Peer, tokens
+    from bot.index.bm25 import Index
 
     assert tokens("The Towers were BUILT") == ["tower", "built"]  # Snowball: "built" stays
     idx = Index.from_texts("Cats sleep all day. The tower was built in 1990. Dogs bark at night.")

@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-from bot.index import BM25
+from bot.index.bm25 import BM25
 
 words = st.sampled_from(list("abcdefghij") + ["x", "y"])
 docs = st.lists(st.lists(words, min_size=0, max_size=12), min_size=1, max_size=25)

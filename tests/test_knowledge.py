@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import sources
-from bot.knowledge import Corpus, front_matter
-from bot.sources import KnowledgeError, load_corpus
+from bot.documents import sources
+from bot.documents.corpus import Corpus, front_matter
+from bot.documents.sources import KnowledgeError, load_corpus
 
 
 def corpus_of(text, markdown=False, name=None):
@@ -171,6 +171,6 @@ def test_the_bundled_article_installs_under_a_name_no_module_has():
         assert package in config["packages"] and (root / folder).is_dir()
         patterns = config["package-data"][package]
         assert any(f for pat in patterns for f in (root / folder).glob(pat))
-    from bot.sources import bundled_path
+    from bot.documents.sources import bundled_path
 
     assert bundled_path().name in ("bundled", "knowledge")

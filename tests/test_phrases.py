@@ -1,7 +1,8 @@
 import pytest
 
-from bot import analysis, phrases
-from bot.questions import kind_of_question, wh_noun
+from bot.answering import phrases
+from bot.answering.questions import kind_of_question, wh_noun
+from bot.language import analysis
 
 
 @pytest.mark.parametrize(

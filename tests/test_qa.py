@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import qa, rank
-from bot.index import Index
+from bot.answering import qa, rank
+from bot.index.bm25 import Index
 
 DATA = json.loads((Path(__file__).parent / "data" / "article_qa.json").read_text(encoding="utf-8"))
 
@@ -137,8 +137,8 @@ def test_any_string_gives_answer_or_refusal(article_index, q):
 def test_a_sentence_that_refers_back_borrows_the_words_before_it():
     import numpy as np
 
-    from bot import candidates, features
-    from bot.query import analyze
+    from bot.answering import candidates, features
+    from bot.answering.query import analyze
 
     idx = Index.from_texts(
         "The European Council gathers the heads of government. It meets every six months. "
@@ -192,7 +192,7 @@ def test_see_also_citations_do_not_repeat_the_answer(monkeypatch):
     # Near-duplicates of the answer are held back: if the answer is wrong, so are they likely.
     import numpy as np
 
-    from bot import features
+    from bot.answering import features
 
     idx = Index.from_texts(
         "The new plant opened in May in Lyon. The new plant opened in May in Lyon, the mayor said. "
@@ -226,7 +226,7 @@ def test_how_deep_looks_for_the_depth():
 
 
 def test_a_headline_is_not_preferred_to_the_sentence_that_answers(tmp_path):
-    from bot.sources import load_corpus
+    from bot.documents.sources import load_corpus
 
     (tmp_path / "quake.txt").write_text(
         "Strong earthquake shakes central Chile, cutting power to thousands\n\n"
@@ -236,7 +236,7 @@ def test_a_headline_is_not_preferred_to_the_sentence_that_answers(tmp_path):
         "between the Nazca and South American tectonic plates.\n",
         encoding="utf-8",
     )
-    from bot.index import Index
+    from bot.index.bm25 import Index
 
     idx = Index.build(load_corpus(tmp_path))
     assert idx.corpus.documents[0].title.startswith("Strong earthquake")

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.questions import kind_of_question, normalize_wh, who_mode
+from bot.answering.questions import kind_of_question, normalize_wh, who_mode
 
 
 @pytest.mark.parametrize(

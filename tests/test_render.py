@@ -1,6 +1,7 @@
 import json
 
-from bot import qa, render
+from bot import render
+from bot.answering import qa
 
 
 def test_safe_neutralises_escapes_and_bidi():

@@ -12,8 +12,8 @@ import pytest
 from prompt_toolkit.document import Document
 from prompt_toolkit.history import FileHistory
 
-from bot import repl
-from bot.completion import ChatCompleter
+from bot.chat import repl
+from bot.chat.completion import ChatCompleter
 
 ROOT = Path(__file__).resolve().parent.parent
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -61,7 +61,7 @@ def test_banner_examples_are_answerable(article_index):
     assert "Try:" in banner and "19 sentences" in banner
     examples = [ln.strip().removeprefix("Try:").strip() for ln in banner.splitlines() if ln.strip().endswith("?")]
     assert len(examples) == 3
-    from bot import qa
+    from bot.answering import qa
 
     assert all(qa.answer(q, article_index).answered for q in examples)
     assert "19 sentences" in chat.toolbar() and "/help" in chat.toolbar()
@@ -80,7 +80,7 @@ def test_banner_from_other_knowledge(tmp_path):
 
 
 def test_completion(article_index):
-    from bot.suggest import completion_words
+    from bot.chat.suggest import completion_words
 
     comp = ChatCompleter(completion_words(article_index))
 
@@ -144,9 +144,7 @@ def test_unwritable_history_warns_and_goes_on(tmp_path, monkeypatch):
 def _env(tmp_path, **extra):
     env = {k: v for k, v in os.environ.items() if k not in ("BOT_KNOWLEDGE", "NO_COLOR")}
     # pexpect's pty does not answer cursor position requests as a terminal emulator would
-    env.update(
-        PYTHONPATH=str(ROOT), XDG_STATE_HOME=str(tmp_path / "state"), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", **extra
-    )
+    env.update(XDG_STATE_HOME=str(tmp_path / "state"), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", **extra)
     return env
 
 
@@ -156,7 +154,7 @@ def test_real_terminal_session(tmp_path):
         sys.executable,
         ["-m", "bot"],
         env=_env(tmp_path, NO_COLOR="1"),
-        cwd=str(ROOT),
+        cwd=tmp_path,
         encoding="utf-8",
         timeout=30,
         dimensions=(40, 120),
@@ -184,7 +182,7 @@ def test_piped_chat_is_one_conversation(tmp_path):
         capture_output=True,
         text=True,
         env=_env(tmp_path),
-        cwd=ROOT,
+        cwd=tmp_path,
         timeout=60,
     )
     assert r.returncode == 0, r.stderr
@@ -201,7 +199,7 @@ def test_piped_chat_is_one_conversation(tmp_path):
         capture_output=True,
         text=True,
         env=_env(tmp_path),
-        cwd=ROOT,
+        cwd=tmp_path,
         timeout=60,
     )
     assert "Q: why?" in text.stdout and "(taking it as:" in text.stdout and "\x1b" not in text.stdout

@@ -114,7 +114,7 @@ def test_unreadable_file_is_skipped(tmp_path, monkeypatch):
     # chmod 000 does not stop root (CI may run as root), so the read itself is made to fail.
     from pathlib import Path
 
-    from bot import sources as knowledge
+    from bot.documents import sources as knowledge
 
     (tmp_path / "good.txt").write_text(GOOD)
     (tmp_path / "secret.txt").write_text("Secret text.")
@@ -156,7 +156,7 @@ def test_hostile_questions_get_an_answer_or_a_refusal(tmp_path):
         input=stdin.encode("utf-8", "surrogatepass"),
         capture_output=True,
         timeout=30,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)},
+        env={**os.environ, "BOT_CACHE_DIR": str(tmp_path)},
     )
     assert r.returncode in (0, 1) and b"Traceback" not in r.stderr, r.stderr[-2000:]
     lines = r.stdout.decode().splitlines()
@@ -168,7 +168,7 @@ def test_hostile_questions_get_an_answer_or_a_refusal(tmp_path):
 
 
 def test_control_sequences_pasted_into_a_question_are_ignored(article_index):
-    from bot import qa
+    from bot.answering import qa
 
     plain = qa.answer("who did carney meet", article_index)
     for q in (
@@ -181,7 +181,7 @@ def test_control_sequences_pasted_into_a_question_are_ignored(article_index):
 
 
 def test_a_refusal_quotes_at_most_a_few_short_words(article_index):
-    from bot import qa
+    from bot.answering import qa
 
     ans = qa.answer("x" * 100_000 + " zzyzx " * 50, article_index)
     assert not ans.answered and len(ans.message) < 300
@@ -197,7 +197,7 @@ def test_questions_on_stdin_are_streamed(tmp_path):
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path)},
+        env={**os.environ, "BOT_CACHE_DIR": str(tmp_path)},
     )
     sel = selectors.DefaultSelector()
     sel.register(p.stdout, selectors.EVENT_READ)
@@ -263,8 +263,8 @@ def test_json_keeps_the_exact_text_of_hostile_documents(tmp_path, run):
 
 def test_chat_show_neutralises_hostile_passages(tmp_path, drive):
 
-    from bot import sources as knowledge
-    from bot.index import Index
+    from bot.documents import sources as knowledge
+    from bot.index.bm25 import Index
 
     index = Index.build(knowledge.load_corpus(_evil_kb(tmp_path)))
     status, out, _ = drive(index, "When was the vault code changed?\r/show 1\r/sources\r\x04")
@@ -277,7 +277,7 @@ def _popen(args, tmp_path, **kw):
         [sys.executable, "-m", "bot", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(tmp_path / "cache"), **kw.pop("env", {})},
+        env={**os.environ, "BOT_CACHE_DIR": str(tmp_path / "cache"), **kw.pop("env", {})},
         **kw,
     )
 
@@ -349,7 +349,7 @@ def test_ctrl_c_during_a_batch_exits_130(tmp_path):
 def test_colour_only_on_a_capable_terminal(tmp_path, env, colour):
     pexpect = pytest.importorskip("pexpect")
     e = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
-    e.update(PYTHONPATH=str(ROOT), BOT_CACHE_DIR=str(tmp_path), **env)
+    e.update(BOT_CACHE_DIR=str(tmp_path), **env)
     out = pexpect.run(f"{sys.executable} -m bot ask 'Who did Carney meet?'", env=e, timeout=60).decode()
     assert "Claudia Sheinbaum" in out and ("\x1b[" in out) == colour, repr(out[:200])
 
@@ -368,7 +368,6 @@ def test_nothing_is_written_outside_the_xdg_folders(tmp_path):
     env.update(
         HOME=str(home),
         TMPDIR=str(tmp),
-        PYTHONPATH=str(ROOT),
         PYTHONDONTWRITEBYTECODE="1",
         TERM="xterm",
         PROMPT_TOOLKIT_NO_CPR="1",
@@ -419,7 +418,8 @@ def test_a_full_disk_under_the_cache_costs_one_warning(tmp_path, monkeypatch):
 
     import numpy as np
 
-    from bot import qa, store
+    from bot.answering import qa
+    from bot.index import store
 
     (tmp_path / "notes.txt").write_text(GOOD)
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
@@ -440,7 +440,7 @@ def test_a_full_disk_under_the_history_costs_one_warning(tmp_path, monkeypatch, 
     # /dev/full: every write fails with ENOSPC, and reading it never ends
     from prompt_toolkit.history import FileHistory
 
-    from bot import repl
+    from bot.chat import repl
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     (tmp_path / "state" / "bot").mkdir(parents=True)
@@ -458,7 +458,7 @@ def test_history_that_stops_being_writable_mid_chat(tmp_path, monkeypatch, artic
 
     from prompt_toolkit.history import FileHistory
 
-    from bot import repl
+    from bot.chat import repl
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     warnings = []
@@ -509,13 +509,13 @@ _WORDY = st.lists(
 @given(st.one_of(_ANY, _WORDY), st.booleans(), st.one_of(_ANY, _WORDY))
 def test_any_document_and_any_question(doc, markdown, q):
     from bot import render
-    from bot.index import Index
-    from bot.knowledge import Corpus
+    from bot.documents.corpus import Corpus
+    from bot.index.bm25 import Index
 
     c = Corpus.from_texts(("d.md" if markdown else "d.txt", doc))
     if not c.sentences:
         return
-    from bot import qa
+    from bot.answering import qa
 
     ans = qa.answer(q, Index.build(c))
     assert ans.answered in (True, False) and 0 <= ans.confidence <= 1

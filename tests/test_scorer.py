@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import features, scorer
-from bot.evidence import EVIDENCE
+from bot.answering import features, scorer
+from bot.answering.evidence import EVIDENCE
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import qa, store
-from bot.index import Index
-from bot.knowledge import Corpus
+from bot.answering import qa
+from bot.documents.corpus import Corpus
+from bot.index import store
+from bot.index.bm25 import Index
 
 
 @pytest.fixture
@@ -132,7 +133,7 @@ def test_cache_dir_defaults(monkeypatch, tmp_path):
 
 
 def test_a_write_that_fails_leaves_nothing_and_clear_takes_leftovers(cache, tmp_path):
-    from bot.files import write_whole
+    from bot.documents.files import write_whole
 
     target = tmp_path / "pages" / "abc.json"
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import store, web
+from bot.documents import web
+from bot.index import store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -244,7 +245,7 @@ def test_the_cache_stays_bounded_through_the_command(tmp_path, run):
     ],
 )
 def test_the_environment_list_keeps_a_links_colons(value, entries):
-    from bot.sources import split_list
+    from bot.documents.sources import split_list
 
     assert split_list(value) == entries
 

@@ -1,5 +1,5 @@
 """Feature rows for training: every question of a knowledge base, its candidates' features
-(`bot.features`, the same code that answers) and which candidates hold the answer.
+(`bot.answering.features`, the same code that answers) and which candidates hold the answer.
 
 A question becomes a group: the rows of its candidates, a label per row (1 when the sentence
 holds a gold answer, for SQuAD and NewsQA; overlaps the rationale, for CoQA), and the unit it
@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot import candidates, features
-from bot.evaluate import Article, contains_answer
-from bot.index import Index
-from bot.knowledge import Corpus, Sentence, add_document
-from bot.query import NO_CONTEXT, Context, analyze
+from bot.answering import candidates, features
+from bot.answering.query import NO_CONTEXT, Context, analyze
+from bot.documents.corpus import Corpus, Sentence, add_document
+from bot.evaluation.squad import Article, contains_answer
+from bot.index.bm25 import Index
 
 
 @dataclass
@@ -168,7 +168,7 @@ class Evidence:
         self.unit += other.unit
 
     def save(self, path) -> None:
-        from bot.evidence import EVIDENCE
+        from bot.answering.evidence import EVIDENCE
 
         np.savez(
             path,
@@ -181,7 +181,7 @@ class Evidence:
 
     @classmethod
     def load(cls, path) -> Evidence:
-        from bot.evidence import EVIDENCE
+        from bot.answering.evidence import EVIDENCE
 
         with np.load(path, allow_pickle=False) as d:
             if tuple(d["names"].tolist()) != EVIDENCE:
@@ -190,9 +190,9 @@ class Evidence:
 
 
 def evidence_row(index: Index, question: str, context: Context = NO_CONTEXT) -> np.ndarray:
-    """The question's evidence as `bot.evidence` computes it (the ranker's order plays no part)."""
-    from bot.evidence import evidence
-    from bot.rank import Ranked, passage_coverage
+    """The question's evidence as `bot.answering.evidence` computes it (the ranker's order plays no part)."""
+    from bot.answering.evidence import evidence
+    from bot.answering.rank import Ranked, passage_coverage
 
     query = analyze(question, index, context)
     cands = candidates.gather(query, index)
@@ -216,8 +216,8 @@ def story_groups(story, others: list[str], dataset: str, models=None) -> tuple[G
     evidence rows, the turn's own (a turn whose answer is "unknown" as one the story cannot
     answer) and, asked at the same point of the conversation, a question of another story
     (`others`, one per turn, in order)."""
-    from bot import conversation as chat
-    from bot.evaluate_coqa import story_index
+    from bot.chat import conversation as chat
+    from bot.evaluation.coqa import story_index
 
     index = story_index(story)
     talk = chat.Conversation()

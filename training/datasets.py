@@ -31,7 +31,8 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from bot.evaluate import (
+from bot.evaluation.coqa import load as load_coqa
+from bot.evaluation.squad import (
     NEARTOPIC_PER_ARTICLE,
     OFFTOPIC_PER_ARTICLE,
     Article,
@@ -42,7 +43,6 @@ from bot.evaluate import (
     offtopic_sample,
     similar_articles,
 )
-from bot.evaluate_coqa import load as load_coqa
 from training.collect import (
     NEARTOPIC,
     OFFTOPIC,

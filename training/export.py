@@ -1,4 +1,4 @@
-"""A trained LightGBM booster as `bot.scorer.Trees`: flat arrays any numpy can walk."""
+"""A trained LightGBM booster as `bot.answering.scorer.Trees`: flat arrays any numpy can walk."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import json
 
 import numpy as np
 
-from bot.scorer import Trees
+from bot.answering.scorer import Trees
 
 
 def trees(booster, features: tuple[str, ...], info: dict | None = None, check: np.ndarray | None = None) -> Trees:
-    """The booster's trees as arrays (see `bot.scorer` for the layout). Only numerical splits
+    """The booster's trees as arrays (see `bot.answering.scorer` for the layout). Only numerical splits
     ("<=") are supported: the features are numbers, never missing. `check`: rows to keep in
     the file with the booster's raw scores of them; the walk is checked against them here."""
     dump = booster.dump_model()

@@ -1,4 +1,4 @@
-"""The general rarity table (`bot.rarity`): each term's document frequency over the paragraphs
+"""The general rarity table (`bot.answering.rarity`): each term's document frequency over the paragraphs
 of SQuAD's training articles, in hashed buckets.
 
     python training/rarity.py ../shared/data      # writes bot/models/rarity.npz (about 30 s)
@@ -16,7 +16,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import analysis
+from bot.language import analysis
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKETS = 1 << 20  # a million buckets: of the 70,000 terms counted, one in fifteen shares its bucket

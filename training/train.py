@@ -4,8 +4,8 @@
     python training/train.py ../shared/data            # collect, cross-validate, write bot/models/
     python training/train.py ../shared/data --no-cv    # only the shipped models
 
-Two models (`bot/models/`): the ranker (LightGBM lambdarank over `bot.features.FEATURES`) and
-the evidence model (LightGBM binary over `bot.evidence.EVIDENCE`, with its two bars). What they
+Two models (`bot/models/`): the ranker (LightGBM lambdarank over `bot.answering.features.FEATURES`) and
+the evidence model (LightGBM binary over `bot.answering.evidence.EVIDENCE`, with its two bars). What they
 learn from is in `training/datasets.py`: SQuAD v1.1 train as articles, paragraphs and groups of
 articles, and the shared NewsQA and CoQA halves by cross-validation: every figure printed for
 those comes from models that never saw the article or story asked (five folds by article or
@@ -30,10 +30,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import evaluate as squad_eval
-from bot import evaluate_coqa, features
-from bot.evidence import EVIDENCE
-from bot.scorer import Models, Trees
+from bot.answering import features
+from bot.answering.evidence import EVIDENCE
+from bot.answering.scorer import Models, Trees
+from bot.evaluation import coqa as evaluate_coqa
+from bot.evaluation import squad as squad_eval
 from training.collect import OWN, Evidence, Groups
 from training.datasets import FILES, ROOT, SEED, collect
 from training.export import trees

@@ -1,0 +1,221 @@
+"""Questions about the document itself: who wrote or published it, when, its headline, and
+what it is about.
+
+"Who wrote this?", "Who published the article?", "When was it published?", "Where is this
+from?", "What is the headline?" are answered from the document's metadata (`metadata.py`);
+"What is this article about?", "Summarize", "tl;dr", "What are the main points?" by a short
+extractive summary (`summary.py`). With several documents, the question's other words pick the
+document ("what is the article about Mexico about?"), else the one the conversation is in.
+
+A metadata answer cites where the value was read: the sentence that carries it ("© 2025 Latin
+Times."), else the value's place in the file's front matter (passage and sentence 0), else,
+for a web page's own metadata, the document with an empty slice (start = end = 0).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from bot.answering.answers import Answer, Citation
+from bot.answering.query import NO_CONTEXT, Context
+from bot.answering.summary import summarize
+from bot.documents.metadata import Field
+from bot.index.bm25 import Index
+from bot.language import analysis, wordlists
+
+# Words for the document as a whole, and what may follow them ("the article about Mexico").
+_DOC = r"(?:this|it|(?:the|this|that) (?:article|story|piece|text|page|post|document|news story|item))"
+_TAIL = r"(?: about .*)?$"
+
+_ASKS = [
+    (
+        "summary",
+        re.compile(
+            r"^(?:(?:please )?summar(?:y|ize|ise)\b.*|tl ?dr|tldr"
+            r"|(?:give me |what is |whats )?(?:the )?(?:gist|summary|overview)\b.*"
+            r"|(?:give me |what (?:is|are) )?(?:the )?(?:main|key) (?:points?|ideas?|facts?|takeaways?)\b.*"
+            r"|what (?:is|s) the (?:main idea|main topic|topic|subject)\b.*"
+            rf"|what (?:is |s |was )?{_DOC} (?:all )?about\b.*)$"
+        ),
+    ),
+    (
+        "author",
+        re.compile(
+            rf"^(?:who (?:wrote|writes|authored|reported|penned) {_DOC}{_TAIL}"
+            rf"|who (?:is|was) the (?:author|writer|reporter|journalist)"
+            rf"(?: of {_DOC})?{_TAIL}|(?:the )?(?:author|byline|writer)$"
+            rf"|by whom (?:is|was) {_DOC} (?:written|reported){_TAIL})"
+        ),
+    ),
+    (
+        "publisher",
+        re.compile(
+            rf"^(?:who (?:published|publishes|ran|released) {_DOC}{_TAIL}"
+            rf"|who (?:is|was) the publisher(?: of {_DOC})?{_TAIL}"
+            r"|(?:which|what) (?:newspaper|paper|site|website|outlet|publication|magazine|news site|agency) "
+            rf"(?:published {_DOC}|publishes {_DOC}|ran {_DOC}|is {_DOC} (?:from|in|by)|(?:is|was) it){_TAIL}"
+            rf"|where (?:is|was|does) {_DOC} (?:from|come from|published){_TAIL}|(?:the )?(?:publisher|source)$"
+            rf"|what is the source(?: of {_DOC})?{_TAIL})"
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            rf"^(?:when (?:was|is) {_DOC} (?:published|written|posted|released|dated|from){_TAIL}"
+            rf"|what (?:is|was) the (?:date|publication date|day)(?: of {_DOC}| it was published)?{_TAIL}"
+            rf"|(?:the )?(?:date|published)$|how old is {_DOC}{_TAIL}"
+            rf"|when (?:did|was) {_DOC} (?:come out|appear){_TAIL})"
+        ),
+    ),
+    (
+        "headline",
+        re.compile(
+            rf"^(?:what (?:is|s|was) the (?:headline|title)(?: of {_DOC})?{_TAIL}|(?:the )?(?:headline|title)$"
+            rf"|what (?:is|s) {_DOC} (?:called|titled){_TAIL})"
+        ),
+    ),
+]
+
+
+def asks_about_document(question: str, context: Context = NO_CONTEXT) -> str | None:
+    """ "summary", "author", "publisher", "date", "headline" when the question asks that of
+    the document, else None. In a conversation "it" is what was being discussed, not the
+    document: "what is it about?" after "what is the action plan?" asks about the plan."""
+    said = " ".join(analysis.words(question.replace(";", "")))
+    if (
+        context
+        and re.search(r"\bit\b", said)
+        and not re.search(r"\b(?:this|article|story|piece|page|post|document)\b", said)
+    ):
+        return None
+    for kind, pattern in _ASKS:
+        if pattern.match(said):
+            return kind
+    return None
+
+
+_LABELS = {"author": "Written by", "publisher": "Published by", "date": "Published", "headline": "The headline:"}
+
+
+def answer(question: str, index: Index, kind: str, top: int = 3, context: Context = NO_CONTEXT) -> Answer:
+    """The answer to a question about the document (`kind` from `asks_about_document`)."""
+    corpus = index.corpus
+    doc = _which_document(question, index, context)
+    if doc is None:
+        titles = "; ".join(d.title for d in corpus.documents[:5]) + ("; …" if len(corpus.documents) > 5 else "")
+        return Answer(
+            question,
+            False,
+            None,
+            None,
+            0.0,
+            f"Which document? I know {len(corpus.documents)}: {titles}. Ask about one by its subject.",
+            [],
+            kind,
+        )
+    d = corpus.documents[doc]
+    if kind == "summary":
+        return summary_answer(index, doc, top, question)
+    if kind == "headline":
+        value = Field(d.title, *_locate(d.text, d.title))
+    else:
+        value = d.meta.get("publisher" if kind == "publisher" else kind)
+        if kind == "publisher" and value is None and d.url:  # a page says where it is from
+            value = Field(re.sub(r"^(?:https?://)?(?:www\.)?([^/]+).*$", r"\1", d.url))
+    if value is None:
+        return Answer(
+            question, False, None, None, 0.0, f"The knowledge does not say {_WHAT[kind]} {d.title}.", [], kind
+        )
+    cite = _metadata_citation(index, doc, value)
+    label = _LABELS[kind]
+    body = f"{label} {value.value}."
+    span = (len(label) + 1, len(label) + 1 + len(value.value))
+    return Answer(
+        question,
+        True,
+        body,
+        value.value,
+        1.0,
+        None,
+        [cite],
+        kind,
+        None,
+        span,
+        (cite.sentence_id,) if cite.sentence_id >= 0 else (),
+    )
+
+
+def summary_answer(index: Index, doc: int, top: int = 3, question: str = "summary") -> Answer:
+    """A document's summary as an answer: its headline (the short answer) and the sentences
+    that sum it up, each cited, in reading order."""
+    corpus = index.corpus
+    d = corpus.documents[doc]
+    ids = summarize(index, doc, max(1, min(top, 5)))
+    if not ids:
+        return Answer(question, False, None, None, 0.0, f"{d.title} has no text to sum up.", [], "summary")
+    cites = [_cite(index, r, sid) for r, sid in enumerate(ids, 1)]
+    body = " ".join(corpus.plain(corpus.sentences[i]) for i in ids)
+    return Answer(question, True, body, d.title, 1.0, None, cites, "summary", None, None, tuple(ids))
+
+
+_WHAT = {
+    "author": "who wrote",
+    "publisher": "who published",
+    "date": "when it published",
+    "headline": "the headline of",
+}
+
+
+def _locate(source: str, value: str) -> tuple[int, int]:
+    at = source.find(value)
+    return (at, at + len(value)) if at >= 0 else (0, 0)
+
+
+def _which_document(question: str, index: Index, context: Context) -> int | None:
+    """The document a question about "the article" means: the one its other words match best,
+    else the one the conversation is in, else the only one."""
+    corpus = index.corpus
+    if len(corpus.documents) == 1:
+        return 0
+    words = [
+        w
+        for w in analysis.content_words(question)
+        if w not in wordlists.DOCUMENT_NOUNS and w not in wordlists.DOCUMENT_QUESTION_WORDS
+    ]
+    terms = [t for w in words for t in analysis.terms(w)]
+    if terms:
+        scores = index.passages.scores(terms)
+        if scores.max() > 0:
+            return corpus.passages[int(np.argmax(scores))].doc
+    if context.last_answer:
+        return corpus.sentences[context.last_answer[0]].doc
+    return None
+
+
+def _metadata_citation(index: Index, doc: int, value: Field) -> Citation:
+    """Where a metadata value was read: a sentence of the text that holds it, else its slice of
+    the front matter (passage 0, sentence 0), else the document itself (an empty slice)."""
+    corpus = index.corpus
+    d = corpus.documents[doc]
+    for p in d.passages:
+        for sid in corpus.passages[p].sentences:
+            s = corpus.sentences[sid]
+            if value.end > value.start and s.start <= value.start and value.end <= s.end:
+                return _cite(index, 1, sid)
+    for p in reversed(d.passages):  # a copyright line sits at the end
+        for sid in corpus.passages[p].sentences:
+            if value.value in corpus.sentences[sid].text:
+                return _cite(index, 1, sid)
+    start, end = (value.start, value.end) if value.end > value.start else (0, 0)
+    return Citation(1, d.source, d.title, 0, 0, start, end, d.text[start:end], 1.0, -1)
+
+
+def _cite(index: Index, rank: int, sid: int) -> Citation:
+    corpus = index.corpus
+    s = corpus.sentences[sid]
+    d = corpus.documents[s.doc]
+    return Citation(
+        rank, d.source, d.title, corpus.passages[s.passage].number, s.number, s.start, s.end, s.text, 1.0, sid
+    )

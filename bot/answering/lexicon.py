@@ -1,0 +1,120 @@
+"""What a question's words may be in the knowledge: typo neighbours, derived forms, synonyms.
+
+Built once per index from its own vocabulary (so a typo is fixed to a word the text uses, and
+"mexican" finds "mexico" only when the text has it), plus a small thesaurus of reader words and
+the words news text tends to use for them.
+"""
+
+from __future__ import annotations
+
+from bot.index.bm25 import Index
+from bot.language import analysis, wordlists
+
+
+def _thesaurus() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for group in wordlists.THESAURUS_GROUPS:
+        stems = {analysis.stem(w) for w in group.split()} - wordlists.AMBIGUOUS_STEMS
+        for s in stems:
+            out.setdefault(s, set()).update(stems - {s})
+    return {s: frozenset(v) for s, v in out.items()}
+
+
+THESAURUS = _thesaurus()
+
+# Stem endings that alternate between a Latin verb and its noun, after Snowball stemming:
+# invad/invas(ion), decid/decis(ion), admit/admiss(ion), solv/solut(ion), receiv/recept(ion).
+_ALTERNATIONS = [("d", "s"), ("s", "d"), ("t", "ss"), ("ss", "t"), ("v", "ut"), ("ut", "v"), ("iv", "pt"), ("pt", "iv")]
+
+
+# Words shorter than this are not corrected: a four-letter word is one edit away from too many
+# others ("mars" / "mark").
+TYPO_MIN_LEN = 5
+# A word of the text is related to a question word ("mexican" / "mexico") when both have at
+# least PREFIX letters in common at the start and differ by at most SUFFIX letters after it;
+# the RELATED_MAX closest are kept.
+PREFIX = 5
+SUFFIX = 3
+RELATED_MAX = 3
+# A compound ("cybersecurity") is split only when it has COMPOUND_MIN letters or more.
+COMPOUND_MIN = 7
+
+
+class Lexicon:
+    """Lookups over an index's vocabulary, built once per index: typo neighbours, prefixes."""
+
+    def __init__(self, index: Index):
+        self.vocab = index.vocab
+        self.surface = index.surface
+        self._deletes: dict[str, list[str]] | None = None
+        self._prefixes: dict[str, list[str]] | None = None
+        self._df = index.passages.df
+
+    def df(self, term: str) -> int:
+        return self._df(term)
+
+    def near(self, word: str) -> str | None:
+        """The term of the most frequent word of the text one edit away from `word` (a typo)."""
+        if len(word) < TYPO_MIN_LEN or not word.isalpha():
+            return None
+        if self._deletes is None:
+            self._deletes = {}
+            for w in self.surface:
+                if len(w) >= 3 and w.isalpha():
+                    for v in {w} | {w[:i] + w[i + 1 :] for i in range(len(w))}:
+                        self._deletes.setdefault(v, []).append(w)
+        cands: set[str] = set()
+        for v in {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}:
+            cands.update(self._deletes.get(v, ()))
+        terms = {self.surface[c] for c in cands if analysis.edit_distance(word, c, 1) <= 1}
+        return max(sorted(terms), key=self.df) if terms else None
+
+    def related(self, term: str) -> list[str]:
+        """Vocabulary terms sharing a long prefix ("mexican" -> "mexico", "canadian" -> "canada"),
+        and the other side of a Latin verb/noun pair ("invade" / "invasion")."""
+        if len(term) < PREFIX or not term.isalpha():
+            return []
+        derived = self._derived(term)
+        return derived + [t for t in self._prefixed(term) if t not in derived]
+
+    def _derived(self, term: str) -> list[str]:
+        out = []
+        for a, b in _ALTERNATIONS:
+            if term.endswith(a) and len(term) - len(a) >= 3:
+                other = term[: len(term) - len(a)] + b
+                if other in self.vocab and other != term:
+                    out.append(other)
+        return out
+
+    def _prefixed(self, term: str) -> list[str]:
+        if self._prefixes is None:
+            self._prefixes = {}
+            for t in self.vocab:
+                if len(t) >= PREFIX and t.isalpha():
+                    self._prefixes.setdefault(t[:PREFIX], []).append(t)
+        out = []
+        for t in self._prefixes.get(term[:PREFIX], ()):
+            if t == term:
+                continue
+            lcp = PREFIX
+            while lcp < min(len(t), len(term)) and t[lcp] == term[lcp]:
+                lcp += 1
+            if lcp >= min(len(t), len(term)) - SUFFIX:
+                out.append(t)
+        return sorted(out, key=lambda t: (abs(len(t) - len(term)), t))[:RELATED_MAX]
+
+    def split_compound(self, word: str) -> list[str]:
+        """'cybersecurity' -> ['cyber', 'secur'] when the text writes it as two words."""
+        w = word.replace("-", "")
+        if not w.isalpha() or len(w) < COMPOUND_MIN:
+            return []
+        for i in range(3, len(w) - 2):
+            left, right = analysis.stem(w[:i]), analysis.stem(w[i:])
+            if left in self.vocab and right in self.vocab:
+                return [left, right]
+        return []
+
+
+def lexicon(index: Index) -> Lexicon:
+    """The index's lexicon, built on first use."""
+    return index.memo("lexicon", lambda: Lexicon(index))

@@ -1,0 +1,266 @@
+"""Names in text: capitalised runs, nationality adjectives, whom the text calls he or she, and
+a name as an answer (where it starts and ends, and what the text calls the person).
+
+Rules on capitals, not a list of people or places: a run of capitalised words (joined by
+"of", "de", "van"...) is a name candidate; titles and nationality adjectives in front of it
+("Mexican President") are not part of the name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answering.questions import overlaps_question
+from bot.index.bm25 import Index
+from bot.language import analysis, wordlists
+
+_CAP_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'’.\-–—]*|\d(?:[\d\-–—/.,]*\d)?(?:st|nd|rd|th)?)"
+
+
+# A run of capitalised words (or numbers), joined by wordlists.NAME_JOINERS: a name candidate.
+CAPITALISED_RUN = re.compile(
+    rf"{_CAP_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(wordlists.NAME_JOINERS - {'&'}))}|&)\s+)?{_CAP_TOKEN})*"
+)
+
+
+def is_demonym(word: str, i_ending: bool = True) -> bool:
+    """A folded nationality adjective ("mexican", "japanese", "dutch"), by its ending or by list.
+    `i_ending=False` leaves out "-i" ("israeli"), an ending many surnames share ("Giuliani")."""
+    endings = wordlists.DEMONYM_ENDINGS if i_ending else wordlists.DEMONYM_ENDINGS[:-1]
+    return (word.endswith(endings) or word in wordlists.DEMONYMS) and word.isalpha()
+
+
+def bare(name: str) -> str:
+    """A name without the articles, titles, numbers and nationality adjectives before it, or
+    the possessive after it: "The Mexican President Claudia Sheinbaum's" -> "Claudia
+    Sheinbaum" (the text may call her by name alone)."""
+    words = [w.strip(".,;:'’\"“”()") for w in name.split()]
+    if words:
+        words[-1] = re.sub(r"['’]s$", "", words[-1])
+    words = [w for w in words if w]
+    while len(words) > 1:
+        first = analysis.fold(words[0]).strip(".")
+        if (
+            first in wordlists.STOPWORDS
+            or first in wordlists.TITLES
+            or any(c.isdigit() for c in first)
+            or is_demonym(first)
+            or analysis.fold(words[1]).strip(".") in wordlists.TITLES
+        ):
+            words.pop(0)
+        else:
+            break
+    return " ".join(words)
+
+
+def names_in(s: str, skip_first: bool = True) -> list[str]:
+    """The names in a text, bare, in order (with `skip_first`, the capital of its first word
+    is not taken for one: "Who met ..." does not name "Who")."""
+    out = []
+    for m in CAPITALISED_RUN.finditer(s):
+        run = m.group()
+        if skip_first and not s[: m.start()].strip():
+            rest = run.split(maxsplit=1)
+            if len(rest) < 2:
+                continue
+            run = rest[1]
+        name = bare(run)
+        if (
+            name
+            and re.search(r"[^\W\d]", name)
+            and not all(w in wordlists.STOPWORDS for w in analysis.words(name))
+            and not (" " not in name and is_demonym(analysis.fold(name)))
+        ):  # "Canadian" alone is no name
+            out.append(name)
+    return out
+
+
+def gender_in(name: str, index: Index) -> str | None:
+    """ "m" or "f" when the knowledge refers to `name` as he or she (pronouns in the sentences
+    that mention the name's last word, and the first word of the sentence after each), or by
+    a gendered title; None when it does not say."""
+    cache: dict[str, str | None] = index.memo("genders", dict)
+    if name in cache:
+        return cache[name]
+    parts = name.split()
+    last_terms = analysis.terms(parts[-1]) if parts else []
+    score = 0
+    corpus = index.corpus
+    if last_terms and last_terms[0] in index.sentences.vocab:
+        surname = analysis.fold(parts[-1])
+        for sid in index.sentences.postings(last_terms[0])[0][:200].tolist():
+            sent = corpus.sentences[sid]
+            words = analysis.words(corpus.plain(sent))
+            window = list(words)
+            if sid + 1 < len(corpus.sentences) and corpus.sentences[sid + 1].passage == sent.passage:
+                after = analysis.words(corpus.plain(corpus.sentences[sid + 1]))
+                if after and after[0] in wordlists.MALE_PRONOUNS | wordlists.FEMALE_PRONOUNS:
+                    window += after[:1]
+            score += sum(w in wordlists.MALE_PRONOUNS for w in window) - sum(
+                w in wordlists.FEMALE_PRONOUNS for w in window
+            )
+            for i, w in enumerate(words[:-1]):
+                if words[i + 1] == surname or (i + 2 < len(words) and words[i + 2] == surname):
+                    score += 2 * ((w in wordlists.MALE_TITLES) - (w in wordlists.FEMALE_TITLES))
+    result = "m" if score > 0 else "f" if score < 0 else None
+    cache[name] = result
+    return result
+
+
+# A person named in full: two to four capitalised words, none a joiner ("Mexico and Canada").
+_FULL_NAME = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}")
+
+# How many of a story's opening sentences are read for the people it is about: news names its
+# subject in the lead (CoQA CNN chats by halves: 3 to 10 sentences do as well as each other,
+# and 1-2 turns better than 30 on one half, the same on the other).
+MAIN_PERSON_WITHIN = 5
+
+
+def main_person(index: Index, doc: int, gender: str) -> str | None:
+    """Whom a story is about, for a "he" or "she" that no earlier turn explains: of the people
+    its opening sentences name in full whom it calls by that pronoun, the one its sentences
+    mention most (news names a person in full once, by last name after); None when it calls
+    none of them so."""
+    cache: dict[tuple[int, str], str | None] = index.memo("main_people", dict)
+    if (doc, gender) not in cache:
+        corpus = index.corpus
+        sids = [sid for p in corpus.documents[doc].passages for sid in corpus.passages[p].sentences]
+        named = dict.fromkeys(
+            n
+            for sid in sids[:MAIN_PERSON_WITHIN]
+            for n in names_in(corpus.plain(corpus.sentences[sid]), False)
+            if _FULL_NAME.fullmatch(n)
+        )
+        best, most = None, 0
+        for name in named:
+            last = analysis.terms(name.split()[-1])
+            found = index.sentences.postings(last[0])[0] if last else []  # a document's sentences are consecutive
+            mentions = int(((found >= sids[0]) & (found <= sids[-1])).sum()) if len(found) else 0
+            if mentions > most and gender_in(name, index) == gender:
+                best, most = name, mentions
+        cache[(doc, gender)] = best
+    return cache[(doc, gender)]
+
+
+def pronoun_gender(words: list[str]) -> str | None:
+    """ "m" for he/him/his, "f" for she/her/hers among folded words; None for neither."""
+    has = set(words)
+    return "m" if has & wordlists.MALE_PRONOUNS else "f" if has & wordlists.FEMALE_PRONOUNS else None
+
+
+# ---------------------------------------------------------------------------------------------
+# A name as an answer: where it starts and ends, what the text calls the person
+
+
+def opening_name(span: str) -> bool:
+    """A capitalised run that opens a sentence is a name when, past leading function words,
+    two or more capitalised words remain ("The European Commission has ..."): a single
+    capitalised word there may be any word."""
+    words = span.split()
+    while words and analysis.fold(words[0]) in wordlists.STOPWORDS:
+        words.pop(0)
+    named = [w for w in words if analysis.fold(w) not in wordlists.NAME_JOINERS]  # "Port of Rotterdam"
+    return len(named) >= 2 and all(w[:1].isupper() for w in named)
+
+
+def trim_name(sentence: str, s: int, e: int, qstems: set[str], person: bool = False) -> tuple[int, int, int] | None:
+    """Drop leading function words, titles and question words from a capitalised span (and,
+    for a person, leading numbers: "2025 Latin Times" -> "Latin Times")."""
+    tokens = [(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", sentence[s:e])]
+    unexplained = 0  # leading words dropped that the question did not ask about ("Mexican President")
+    while tokens:
+        tok = sentence[tokens[0][0] : tokens[0][1]]
+        low = analysis.fold(tok).strip(".,")
+        if (
+            low in wordlists.STOPWORDS
+            or low in wordlists.TITLES
+            or low in ("of", "de", "&")
+            or (person and low.isdigit())
+            or overlaps_question(tok, qstems)
+        ):
+            tokens.pop(0)
+            continue
+        if (
+            len(tokens) > 1
+            and is_demonym(low)
+            and analysis.fold(sentence[tokens[1][0] : tokens[1][1]]) in wordlists.TITLES
+        ):
+            unexplained += 1
+            tokens.pop(0)
+            continue
+        break
+    while tokens:
+        tok = sentence[tokens[-1][0] : tokens[-1][1]]
+        low = analysis.fold(tok).strip(".,")
+        if (
+            low in wordlists.STOPWORDS
+            or low in ("of", "de", "&")
+            or overlaps_question(tok, qstems)
+            or (person and tok[:1].isdigit())
+        ):  # "France 4-2": the score is not the name
+            tokens.pop()
+            continue
+        break
+    if not tokens:
+        return None
+    return tokens[0][0], tokens[-1][1], unexplained
+
+
+def is_role(word: str) -> bool:
+    """A title or a word for a role ("minister", "campaigner", "executive")."""
+    return word in wordlists.TITLES or word.endswith(wordlists.ROLE_ENDINGS)
+
+
+def description(sentence: str, named: tuple[str, ...]) -> tuple[int, int] | None:
+    """What the sentence calls the person a "who is NAME?" question names (`named`: the words
+    of the name): the title or role just before the name ("said Greenpeace campaigner | Faiza
+    Oulahsen") or an appositive just after it ("Mark Carney, | the prime minister of Canada,").
+    None when it gives neither."""
+    found = [x for w in named for x in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", sentence, re.I)]
+    if not found:
+        return None
+    start = min(x.start() for x in found)
+    end = start
+    for x in sorted(found, key=lambda x: x.start()):  # the name: the asked words in a row
+        if x.start() <= end + 2:
+            end = max(end, x.end())
+    # and the rest of the name before them ("Boudewijn | Siemons"), up to a title
+    while (m := re.search(r"([A-Z\u00c0-\u00de][\w'’-]*)\s+$", sentence[:start])) and not is_role(
+        analysis.fold(m.group(1))
+    ):
+        start = m.start(1)
+    after = re.match(r"\s*,\s*((?:the|a|an)\s[^,;:.()]{3,80}?)\s*[,;.]", sentence[end:])
+    if after:
+        return end + after.start(1), end + after.end(1)
+    run = []
+    for tok in reversed(list(re.finditer(r"[\w'’.-]+|[^\w\s]", sentence[:start]))):
+        low = analysis.fold(tok.group()).strip(".")
+        if (
+            not tok.group()[0].isalnum()
+            or low in wordlists.STOPWORDS
+            or low in wordlists.REPORTING_VERBS
+            or len(run) == 5
+            or tok.group()[0].isdigit()
+        ):
+            break
+        run.insert(0, tok)
+    while run and not is_role(analysis.fold(run[-1].group())):
+        run.pop()  # the run must end on a title or role ("campaigner", "minister", "executive")
+    return (run[0].start(), run[-1].end()) if run else None
+
+
+def names_only(rest: tuple[str, ...], sentence: str) -> bool:
+    """Is the question "who is <a name>?": every word after "who is" (`rest`) a capitalised
+    word (in the question, or in the sentence when the question was typed in lower case)?"""
+    if not rest or any(
+        analysis.fold(w) in wordlists.TITLES | wordlists.PERSON_NOUNS or w in wordlists.ACRONYMS for w in rest
+    ):
+        return False  # "who is the Canadian PM?" asks for a name
+    capitalised = {analysis.fold(w) for w in re.findall(r"\b[A-Z\u00c0-\u00de][\w'’-]*", sentence)}
+    if all(w[:1].isupper() for w in rest):
+        return True
+    # typed in lower case: the asked words the sentence has are capitalised there ("who is
+    # mark carney?" against "Prime Minister Carney said")
+    said = set(analysis.words(sentence))
+    present = [analysis.fold(w).strip(".") for w in rest if analysis.fold(w).strip(".") in said]
+    return bool(present) and all(w in capitalised for w in present)

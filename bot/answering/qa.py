@@ -1,0 +1,184 @@
+"""Questions in, answers out: the Answer a question gets, composed from the ranking.
+
+    question --query.analyze--> Query --rank.rank--> Ranked --evidence--> Answer
+
+This module composes: it asks the query, ranking and evidence modules, picks the answer
+sentence (and the next one when it does not finish its thought), chooses further citations,
+and locates the short answer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.answering.about import answer as answer_about
+from bot.answering.about import asks_about_document
+from bot.answering.answers import Answer, Citation
+from bot.answering.evidence import judge
+from bot.answering.query import NO_CONTEXT, Context, Query, analyze
+from bot.answering.questions import Kind
+from bot.answering.rank import Ranked, rank
+from bot.answering.scorer import Models
+from bot.answering.spans import locate_answer
+from bot.index.bm25 import Index
+from bot.language import analysis
+
+# A hedge is never more confident than this.
+HEDGE_CONFIDENCE = 0.3
+
+# How much a further citation is held back for repeating what is already cited (Jaccard of
+# their terms): when the answer is wrong, a sentence like it is likely wrong too.
+DIVERSITY = 0.6
+
+
+def see_also(index: Index, ranked: Ranked, answer_ids: list[int], count: int) -> list[int]:
+    """The answer's sentences, then further citations by score, each less one for resembling
+    those already chosen (maximal marginal relevance), from the 20 best. A further citation
+    holds a word of the question, when some sentence does: the model may rank the sentences
+    around a match high, but a reader asking about "fentanyl" is shown what says fentanyl."""
+    relevant = ranked.coverage > 0 if (ranked.coverage > 0).any() else np.ones(len(ranked.ids), bool)
+    ids, scores = ranked.ids[relevant], ranked.scores[relevant]
+    pool = [(int(i), float(sc)) for i, sc in zip(ids[:20], scores[:20]) if int(i) not in answer_ids]
+    chosen = list(answer_ids)
+    terms = {i: set(index.sentence_terms[i]) for i in chosen + [i for i, _ in pool]}
+
+    def held_back(i: int) -> float:
+        return max((len(terms[i] & terms[c]) / max(1, len(terms[i] | terms[c])) for c in chosen), default=0.0)
+
+    while len(chosen) < count and pool:
+        best = max(pool, key=lambda p: p[1] - DIVERSITY * held_back(p[0]))
+        pool.remove(best)
+        chosen.append(best[0])
+    rest = [int(i) for i in ids[20:] if int(i) not in chosen]
+    return chosen + rest[: max(0, count - len(chosen))]
+
+
+def _needs_next(sentence: str) -> bool:
+    """A sentence that does not finish its thought: an open quotation or a trailing colon."""
+    s = analysis.fold(sentence).rstrip()
+    return s.count('"') % 2 == 1 and not s.endswith('"') or s.endswith(":")
+
+
+def _about(index: Index) -> str:
+    return index.corpus.title
+
+
+def refusal(question: str, index: Index, reason: str, query: Query | None = None) -> Answer:
+    return Answer(question, False, None, None, 0.0, reason, [], query.kind if query else Kind.OTHER, query)
+
+
+def answer(
+    question: str,
+    index: Index,
+    top: int = 3,
+    models: Models | None = None,
+    context: Context = NO_CONTEXT,
+    exclude: frozenset[int] = frozenset(),
+) -> Answer:
+    """Answer one question from the index, or refuse with a reason.
+
+    `context` is what the conversation so far adds (see `conversation.context`); `exclude`
+    holds sentence ids already given as answers ("tell me more"): they are skipped; `models`
+    are the trained models to answer with (default: the shipped ones).
+    """
+    question = question if isinstance(question, str) else str(question)
+    about = _about(index)
+    if not question.strip():
+        return refusal(question, index, f"Ask a question about {about}.")
+    asked = analysis.strip_controls(question)  # what was meant, without a paste's colour codes
+    if (about_it := asks_about_document(asked, context)) and not exclude:
+        return answer_about(question, index, about_it, top, context)
+    query = analyze(asked, index, context)
+    if not query.content and not query.terms and not context:
+        return refusal(question, index, f"I need a few more words to look up; ask about {about}.", query)
+    ranked = rank(query, index, models) if query.terms or context else None
+    verdict = judge(query, ranked, index, models)
+    if not verdict.answer and not verdict.hedge:
+        return refusal(question, index, _why_not(query, verdict, about), query)
+    if exclude:
+        ranked = ranked.without(exclude)
+        if not len(ranked.ids) or ranked.coverage[0] <= 0:
+            return refusal(question, index, "That is all the knowledge says about this.", query)
+    corpus = index.corpus
+    best = ranked.ids[0]
+    answer_ids = [int(best)]
+    sent = corpus.sentences[best]
+    psents = corpus.passages[sent.passage].sentences
+    if _needs_next(sent.text) and sent.number < len(psents):
+        answer_ids.append(psents[sent.number])
+    citations = []
+    ordered = see_also(index, ranked, answer_ids, max(top, len(answer_ids)))
+    score_of = {int(i): float(s) for i, s in zip(ranked.ids, ranked.scores)}
+    for r, sid in enumerate(ordered[: max(top, len(answer_ids))], 1):
+        s = corpus.sentences[sid]
+        doc = corpus.documents[s.doc]
+        citations.append(
+            Citation(
+                r,
+                doc.source,
+                doc.title,
+                corpus.passages[s.passage].number,
+                s.number,
+                s.start,
+                s.end,
+                s.text,
+                score_of.get(sid, 0.0),
+                sid,
+            )
+        )
+    parts = [corpus.plain(corpus.sentences[i]) for i in answer_ids]
+    answer_text = " ".join(parts)
+    found = locate_answer(parts[0], query)
+    span = found[:2] if found else None
+    short = parts[0][span[0] : span[1]] if span else None
+    confidence = verdict.probability
+    if verdict.hedge:
+        return Answer(
+            question,
+            False,
+            None,
+            None,
+            min(confidence, HEDGE_CONFIDENCE),
+            _hedge_message(query, verdict),
+            citations,
+            query.kind,
+            query,
+            None,
+            tuple(answer_ids),
+        )
+    return Answer(
+        question,
+        True,
+        answer_text,
+        short,
+        confidence,
+        None,
+        citations,
+        query.kind,
+        query,
+        span,
+        tuple(answer_ids),
+        bool(found and found[2]),
+    )
+
+
+def _quoted(words) -> str:
+    return ", ".join(f'"{w if len(w) <= 30 else w[:29] + "…"}"' for w in words)
+
+
+def _why_not(query: Query, verdict, about: str) -> str:
+    """The refusal's reason: the names the question gives that the knowledge lacks, else the
+    words it lacks, and what the knowledge is about."""
+    if verdict.missing_names:
+        reason = f"The knowledge never mentions {_quoted(verdict.missing_names[:3])}. "
+    elif query.missing:
+        reason = f"The knowledge does not cover this: nothing mentions {_quoted(query.missing[:3])}. "
+    else:
+        reason = "The knowledge does not answer this. "
+    return reason + f"It is about {about}."
+
+
+def _hedge_message(query: Query, verdict) -> str:
+    lacks = verdict.missing_names or query.missing
+    lacks = f" (it never mentions {_quoted(lacks[:3])})" if lacks else ""
+    return f"Not sure the knowledge answers this{lacks}; the closest it comes:"

@@ -1,0 +1,189 @@
+"""A question read into a query: its content terms, what each may match in the knowledge, and
+how much of it the knowledge holds.
+
+Every content word of the question becomes a term with alternatives: itself when the
+knowledge has it, a typo fix, the other half of a compound, a derived form, a synonym. Each
+alternative carries a query weight (how much a match counts in BM25) and a credit (how surely
+the word was found, for the evidence that the knowledge covers the question).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bot.answering.lexicon import THESAURUS, lexicon
+from bot.answering.questions import Kind, Question, read
+from bot.index.bm25 import Index
+from bot.language import analysis, wordlists
+
+# Query weights of a word's alternatives, by how it was found.
+LIGHT_WORD_WEIGHT = 0.7  # a generic word ("come", "take": wordlists.LIGHT_WORDS); SQuAD top-1 +0.003
+RELATED_WEIGHT = 0.3  # a word of the text sharing a long prefix or a Latin stem ("invade"/"invasion")
+TYPO_WEIGHT = 0.6  # the word of the text one edit away
+COMPOUND_WEIGHT = 0.7  # a part of a compound the text writes as two words
+UNKNOWN_RELATED_WEIGHT = 0.6  # a related word, for a word the knowledge lacks
+SYNONYM_WEIGHT = 0.4  # a thesaurus synonym
+# An alternative at least this heavy stands for the word itself (a typo fix, not a synonym).
+SAME_WORD = 0.6
+# Credit for an alternative of weight w in the coverage of the question: min(1, w + this).
+CREDIT_BONUS = 0.3
+# A generic word's share in the coverage, against 1 for any other word.
+LIGHT_WORD_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a conversation adds to a question: the terms of its last few turns (the most recent
+    first), the words of the last answer it was shown and where that answer stood."""
+
+    turns: tuple[dict[str, float], ...] = ()  # each turn's query terms, the last turn first
+    answer_terms: tuple[str, ...] = ()  # the terms of the last answer shown
+    last_answer: tuple[int, ...] = ()  # sentence ids
+    # whom the question's "he" or "she" refers to: the terms of the name, and "m" or "f"
+    person: tuple[tuple[str, ...], str] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.turns or self.last_answer or self.person)
+
+
+NO_CONTEXT = Context()
+
+
+@dataclass
+class Query:
+    question: Question  # the question as read
+    content: list[str]  # content terms of the question, in order (stems)
+    terms: dict[str, float]  # weighted BM25 query, expansions included
+    alternatives: dict[str, set[str]]  # content term -> terms that count as matching it
+    missing: list[str]  # content words the knowledge does not contain
+    coverage: float  # share of content terms found in the knowledge (weighted, credited)
+    words: list[str] = field(default_factory=list)  # folded content words, for display
+    # content term -> (weight in coverage, credit when found)
+    evidence: dict[str, tuple[float, float]] = field(default_factory=dict)
+    context: Context = NO_CONTEXT  # the conversation it was asked in
+
+    @property
+    def text(self) -> str:
+        return self.question.text
+
+    @property
+    def kind(self) -> Kind:
+        return self.question.kind
+
+    @cached_property
+    def stems(self) -> set[str]:
+        """The question's own terms, and what they were corrected to (not synonyms)."""
+        out = set(self.content)
+        for alts in self.alternatives.values():
+            out |= {a for a in alts if self.terms.get(a, 0) >= SAME_WORD}
+        return out
+
+    @cached_property
+    def last_terms(self) -> set[str]:
+        """The question's last content word and its alternatives: in "who did X meet?" the
+        answer follows "met"."""
+        if not self.content:
+            return set()
+        return self.alternatives.get(self.content[-1], set()) | {self.content[-1]}
+
+    @cached_property
+    def noun(self) -> set[str]:
+        """The terms of the noun a what/which question asks about, with their alternatives:
+        "which sectors" -> {"sector", "area", ...}."""
+        nouns = self.question.noun
+        return set(nouns).union(*(self.alternatives.get(t, ()) for t in nouns))
+
+    @cached_property
+    def anchors(self) -> set[str]:
+        return set(self.terms) | self.stems
+
+
+# Acronyms typed in lower case, in a question: read as the acronym (documents are matched
+# case-sensitively, where "us" is a pronoun; a stopword is never taken for one).
+_LOWER_ACRONYM = re.compile(
+    r"(?<![\w.])(?:"
+    + "|".join(
+        sorted(
+            (a.lower() for a in wordlists.ACRONYMS if a.isalnum() and a.lower() not in wordlists.STOPWORDS),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?![\w])"
+)
+
+
+def analyze(question: str, index: Index, context: Context = NO_CONTEXT, kind: Kind | None = None) -> Query:
+    """Turn a question into weighted terms matched against the knowledge's vocabulary (`kind`:
+    what it asks for, when the caller knows better than its wording)."""
+    lex = lexicon(index)
+    vocab = lex.vocab
+    asked = read(_LOWER_ACRONYM.sub(lambda m: m.group().upper(), question), vocab, kind)  # "pm" typed for "PM"
+    asked_by = asked.asked_by
+    dropped = asked_by | wordlists.QUESTION_FILLERS
+    content_words = [w for w in analysis.content_words(asked.text) if w not in dropped]
+    # "how deep was it?" looks for the depth, when the text speaks of one
+    content_words += [
+        wordlists.MEASURE_NOUNS[w]
+        for w in sorted(asked_by)
+        if analysis.stem(wordlists.MEASURE_NOUNS.get(w, "")) in vocab
+    ]
+    content: list[str] = []
+    terms: dict[str, float] = {}
+    alternatives: dict[str, set[str]] = {}
+    missing: list[str] = []
+    found_w = total_w = 0.0
+
+    def add(term: str, weight: float) -> None:
+        terms[term] = max(terms.get(term, 0.0), weight)
+
+    evidence: dict[str, tuple[float, float]] = {}
+    seen: set[str] = set()
+    for word in content_words:
+        for term in analysis.terms(word):
+            if term in seen:
+                continue
+            seen.add(term)
+            content.append(term)
+            alts = _alternatives(word, term, lex)
+            for alt, w in alts:
+                add(alt, w)
+            alternatives[term] = {alt for alt, _ in alts}
+            # The share of content words found (not IDF-weighted: on a small knowledge base IDF
+            # is too compressed to tell a rare word from a common one); generic words count less.
+            weight = LIGHT_WORD_SHARE if word in wordlists.LIGHT_WORDS else 1.0
+            credit = max((min(1.0, w + CREDIT_BONUS) for _, w in alts), default=0.0)
+            evidence[term] = (weight, credit)
+            total_w += weight
+            found_w += weight * credit
+            if not alts:
+                missing.append(word)
+    # Adjacent content words that the text writes as one word ("cyber security").
+    for a, b in zip(content_words, content_words[1:]):
+        joined = analysis.stem(a + b)
+        if joined in vocab:
+            add(joined, 1.0)
+    coverage = found_w / total_w if total_w else 0.0
+    return Query(asked, content, terms, alternatives, missing, coverage, content_words, evidence, context)
+
+
+def _alternatives(word: str, term: str, lex) -> list[tuple[str, float]]:
+    """(term of the knowledge, query weight) that a question word may be found as."""
+    vocab = lex.vocab
+    alts: list[tuple[str, float]] = []
+    if term in vocab:
+        alts.append((term, LIGHT_WORD_WEIGHT if word in wordlists.LIGHT_WORDS else 1.0))
+        alts += [(rel, RELATED_WEIGHT) for rel in lex.related(term)]
+    elif len(word) > analysis.MAX_WORD_LEN:
+        pass  # nothing that long is a typo of a word of the text
+    elif fixed := lex.near(word) or (word.endswith("s") and lex.near(word[:-1])):
+        alts.append((fixed, TYPO_WEIGHT))  # a typo, perhaps with a plural or dropped-apostrophe "s"
+    else:
+        alts += [(part, COMPOUND_WEIGHT) for part in lex.split_compound(word)]
+        alts += [(rel, UNKNOWN_RELATED_WEIGHT) for rel in ([] if alts else lex.related(term))]
+    if (numeral := wordlists.NUMERALS.get(word)) in vocab:
+        alts.append((numeral, 1.0))  # "2" for "two", and back
+    alts += [(syn, SYNONYM_WEIGHT) for syn in THESAURUS.get(term, ()) if syn in vocab]
+    return alts

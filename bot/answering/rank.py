@@ -1,0 +1,75 @@
+"""Ranking: which sentences answer a query, best first.
+
+    Query --candidates.gather--> Candidates --features.compute--> named columns --model--> scores
+
+The candidate stage gathers the sentences worth scoring; every feature of them is a named
+column (`features.FEATURES`); the shipped ranker (`bot/models/ranker.npz`, a tree ensemble
+trained by `training/train.py` on SQuAD's training set and, by cross-validation, the shared
+NewsQA and CoQA halves) scores them. Nothing here is weighed by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.answering import candidates, features
+from bot.answering.query import Query
+from bot.answering.scorer import Models, default_models
+from bot.index.bm25 import Index
+
+_COVERAGE = features.COLUMN["coverage"]
+
+
+@dataclass
+class Ranked:
+    ids: np.ndarray  # sentence ids, best first
+    scores: np.ndarray  # the model's score per id
+    X: np.ndarray  # each one's features (rows in the same order)
+    local_coverage: float = 0.0  # share of the question found inside one passage (the best)
+
+    @property
+    def coverage(self) -> np.ndarray:
+        """The share of the question (IDF-weighted) each sentence covers."""
+        return self.X[:, _COVERAGE]
+
+    def column(self, name: str) -> np.ndarray:
+        return self.X[:, features.COLUMN[name]]
+
+    def without(self, sentence_ids: frozenset[int]) -> Ranked:
+        """The ranking less some sentences (those already given)."""
+        keep = np.fromiter((int(i) not in sentence_ids for i in self.ids), bool, len(self.ids))
+        return Ranked(self.ids[keep], self.scores[keep], self.X[keep], self.local_coverage)
+
+
+EMPTY = Ranked(np.zeros(0, np.int64), np.zeros(0), np.zeros((0, len(features.FEATURES))))
+
+
+def passage_coverage(query: Query, index: Index) -> float:
+    """The largest share of the question's content words that one passage holds.
+
+    A question about the knowledge finds most of its words together; an off-topic question
+    that happens to share words with the knowledge finds them scattered.
+    """
+    bm = index.passages
+    if not bm.size or not query.content:
+        return 0.0
+    got = np.zeros(bm.size)
+    total = 0.0
+    for term in query.content:
+        weight, credit = query.evidence.get(term, (1.0, 1.0))
+        total += weight
+        got[bm.holding(query.alternatives.get(term, ()))] += weight * credit
+    return float(got.max() / total) if total else 0.0
+
+
+def rank(query: Query, index: Index, models: Models | None = None) -> Ranked:
+    """The query's candidates, best first by the ranker."""
+    cands = candidates.gather(query, index)
+    if not len(cands):
+        return EMPTY
+    X = features.compute(query, index, cands)
+    scores = (models or default_models()).ranker.predict(X)
+    order = np.argsort(-scores, kind="stable")
+    return Ranked(cands.ids[order], scores[order], X[order], passage_coverage(query, index))

@@ -1,0 +1,152 @@
+"""Trained models as plain data, evaluated with numpy.
+
+A model file (`bot/models/*.npz`, written by `training/export.py`, read with
+`allow_pickle=False`) holds a gradient-boosted tree ensemble as flat arrays, one row per tree:
+each node's feature, threshold and children, and each leaf's value, with the feature names it
+was trained on. `Trees.predict` walks every tree at once, one level per step, so scoring a
+question's candidates costs a few dozen numpy operations whatever the number of trees.
+
+A leaf is a node whose children are itself (its feature 0, its threshold +inf), so a walk that
+reaches a leaf early stays there until the deepest tree is done. A split sends a row left when
+its value is at most the threshold (LightGBM's numerical splits; the features are never
+missing). A test checks the predictions equal LightGBM's own on the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+
+
+class ModelError(Exception):
+    """A model file that cannot be used: missing, damaged, or made for other features."""
+
+
+@dataclass(frozen=True)
+class Trees:
+    """A tree ensemble: score = base + the sum over trees of the leaf each row reaches."""
+
+    features: tuple[str, ...]  # the columns it reads, in order
+    feature: np.ndarray  # int32 [trees, nodes]: the column a node splits on
+    threshold: np.ndarray  # float64 [trees, nodes]
+    left: np.ndarray  # int32 [trees, nodes]: the node a row goes to when value <= threshold
+    right: np.ndarray  # int32 [trees, nodes]
+    value: np.ndarray  # float64 [trees, nodes]: a leaf's value (0 for a split)
+    depth: int  # the deepest leaf's depth
+    base: float = 0.0
+    # what the training set out, for whoever reads the file (metrics, data, settings)
+    info: str = "{}"
+    # rows of training data and the learner's own scores of them, for checking the walk
+    check_rows: np.ndarray | None = None
+    check_scores: np.ndarray | None = None
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """The ensemble's score of each row of X (columns in the order of `features`)."""
+        X = np.asarray(X, np.float64)
+        n, trees = len(X), len(self.feature)
+        if not n or not trees:
+            return np.full(n, self.base)
+        t = np.arange(trees)
+        rows = np.arange(n)[:, None]
+        node = np.zeros((n, trees), np.int32)
+        for _ in range(self.depth):
+            go_left = X[rows, self.feature[t, node]] <= self.threshold[t, node]
+            node = np.where(go_left, self.left[t, node], self.right[t, node])
+        return self.value[t, node].sum(axis=1) + self.base
+
+    def check(self, features: tuple[str, ...]) -> None:
+        """Raise ModelError unless the model reads exactly these columns, in this order."""
+        if tuple(features) != self.features:
+            missing = sorted(set(self.features) - set(features))
+            extra = sorted(set(features) - set(self.features))
+            raise ModelError(f"the model was trained on other features (missing {missing}, new {extra})")
+
+    def save(self, path: Path) -> None:
+        checks = {}
+        if self.check_rows is not None and self.check_scores is not None:
+            checks = {"check_rows": self.check_rows, "check_scores": self.check_scores}
+        np.savez_compressed(
+            path,
+            features=np.array(json.dumps(list(self.features))),
+            feature=self.feature,
+            threshold=self.threshold,
+            left=self.left,
+            right=self.right,
+            value=self.value,
+            depth=np.array(self.depth),
+            base=np.array(self.base),
+            info=np.array(self.info),
+            **checks,
+        )
+
+    @classmethod
+    def read(cls, source) -> Trees:
+        try:
+            with np.load(source, allow_pickle=False) as data:
+                return cls(
+                    tuple(json.loads(str(data["features"]))),
+                    data["feature"].astype(np.int32),
+                    data["threshold"].astype(np.float64),
+                    data["left"].astype(np.int32),
+                    data["right"].astype(np.int32),
+                    data["value"].astype(np.float64),
+                    int(data["depth"]),
+                    float(data["base"]),
+                    str(data["info"]),
+                    data["check_rows"] if "check_rows" in data.files else None,
+                    data["check_scores"] if "check_scores" in data.files else None,
+                )
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(f"cannot read the model file: {exc}") from None
+
+
+@contextmanager
+def shipped_file(name: str) -> Iterator[BinaryIO]:
+    """The data file `bot/models/<name>.npz` shipped in the package, open for reading."""
+    try:
+        f = resources.files("bot.models").joinpath(f"{name}.npz").open("rb")
+    except FileNotFoundError:
+        raise ModelError(f"the model {name} is missing from this installation; reinstall bot") from None
+    with f:
+        yield f
+
+
+@cache
+def shipped(name: str) -> Trees:
+    """The model `name` shipped in the package (`bot/models/<name>.npz`), read once."""
+    with shipped_file(name) as f:
+        return Trees.read(f)
+
+
+@dataclass(frozen=True)
+class Models:
+    """The models an answer is made with: the ranker of candidate sentences, and the evidence
+    model that says whether to answer."""
+
+    ranker: Trees
+    abstain: Trees
+
+    @classmethod
+    def read(cls, folder: Path) -> Models:
+        """The models in a folder (as `training/train.py` writes them)."""
+        return cls(Trees.read(folder / "ranker.npz"), Trees.read(folder / "abstain.npz"))
+
+
+@cache
+def default_models() -> Models:
+    """The shipped models, checked against the features the code computes."""
+    from bot.answering.evidence import EVIDENCE
+    from bot.answering.features import FEATURES
+
+    ranker, abstain = shipped("ranker"), shipped("abstain")
+    ranker.check(FEATURES)
+    abstain.check(EVIDENCE)
+    return Models(ranker, abstain)

@@ -1,0 +1,84 @@
+"""What to offer a person who has not asked yet: example questions and words to complete.
+
+Both are drawn from the loaded knowledge (its names and its salient words), never from a list
+written for the bundled article, and every example question is checked to be answerable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from bot.answering import qa
+from bot.answering.names import CAPITALISED_RUN, bare
+from bot.index.bm25 import Index
+from bot.language import analysis, wordlists
+
+SCAN_SENTENCES = 3000  # enough to find a knowledge base's main names without reading it all
+
+
+def _names(index: Index) -> tuple[Counter, Counter]:
+    """Capitalised names of two or more words (not a sentence's first word) and single
+    capitalised words, with their counts."""
+    corpus = index.corpus
+    multi: Counter = Counter()
+    single: Counter = Counter()
+    for s in corpus.sentences[:SCAN_SENTENCES]:
+        plain = corpus.plain(s)
+        for m in CAPITALISED_RUN.finditer(plain):
+            for part in re.split(r"\s+(?:and|&)\s+", m.group()):
+                name = bare(part)
+                if not name or not re.search(r"[a-z]", name) or analysis.fold(name) in wordlists.STOPWORDS:
+                    continue
+                (multi if " " in name else single)[name] += 1
+    return multi, single
+
+
+def keywords(index: Index, n: int = 5) -> list[str]:
+    """Lower-case content words that recur across a few sentences, but not everywhere."""
+    bm = index.sentences
+    size = max(bm.size, 1)
+    scored = []
+    for word, term in index.surface.items():
+        if len(word) < 5 or not word.isalpha():
+            continue
+        df = bm.df(term)
+        if 2 <= df <= max(3, size // 3):
+            scored.append((df, word))
+    scored.sort(key=lambda p: (-p[0], p[1]))
+    seen: set[str] = set()
+    out = []
+    for _, w in scored:
+        term = index.surface[w]
+        if term not in seen:
+            seen.add(term)
+            out.append(w)
+    return out[:n]
+
+
+def example_questions(index: Index, n: int = 3) -> list[str]:
+    """Up to `n` questions the knowledge answers, built from its names and keywords."""
+    multi, single = _names(index)
+    candidates: list[str] = []
+    # A name whose last word is used alone elsewhere is likely a person ("Claudia Sheinbaum",
+    # later "Sheinbaum"); other long names are things ("the Mexico–Canada Action Plan").
+    people = [nm for nm, _ in multi.most_common() if single.get(nm.split()[-1])]
+    things = [nm for nm, _ in multi.most_common() if nm not in people and len(nm.split()) >= 3]
+    candidates += [f"Who is {nm}?" for nm in people[:2]]
+    candidates += [f"What is the {nm}?" for nm in things[:1]]
+    candidates += [f"What does it say about {w}?" for w in keywords(index, 3)]
+    out: list[str] = []
+    for q in candidates:
+        if len(out) >= n:
+            break
+        if qa.answer(q, index, top=1).answered:
+            out.append(q)
+    return out
+
+
+def completion_words(index: Index, limit: int = 5000) -> list[str]:
+    """Words of the knowledge for completion, the most widespread first."""
+    bm = index.passages
+    df = {word: bm.df(term) for word, term in index.surface.items() if len(word) >= 4 and word.isalpha()}
+    df = {word: n for word, n in df.items() if n}
+    return sorted(df, key=lambda w: (-df[w], w))[:limit]

@@ -1,0 +1,244 @@
+"""Where knowledge comes from: files, folders, saved web pages and links, read into a corpus.
+
+`--knowledge` (or BOT_KNOWLEDGE) names one or more of: a text or Markdown file, a saved web
+page (.html, .htm), a folder searched recursively for those, or an http(s) link. Unreadable
+files among good ones are skipped with a warning; a missing path or a link that cannot be read
+stops with one line (`KnowledgeError`, `web.WebError`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.documents import web
+from bot.documents.corpus import Corpus, add_document
+from bot.documents.metadata import Field
+
+TEXT_EXTENSIONS = (".txt", ".md", ".markdown")
+PAGE_EXTENSIONS = (".html", ".htm")
+EXTENSIONS = TEXT_EXTENSIONS + PAGE_EXTENSIONS
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class KnowledgeError(Exception):
+    """The knowledge cannot be used at all (missing path, nothing to read)."""
+
+    user_error = True  # the command line says it in one line, exit status 2
+
+
+@dataclass(frozen=True)
+class Source:
+    """One thing to read: a file (`path`) or a link (`url`); `name` is how citations call it."""
+
+    name: str
+    path: Path | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the knowledge arguments name: the files and links to read, what they are called
+    together, and what was skipped while looking."""
+
+    items: tuple[Source, ...]
+    label: str
+    warnings: tuple[str, ...] = ()
+    roots: tuple[str, ...] = ()  # the arguments as given, resolved (the cache key's)
+
+
+def split_list(value: str) -> list[str]:
+    """BOT_KNOWLEDGE's entries: separated by the path separator (":"), a link's own colons
+    kept ("notes:https://example.com:8080/a"), blank entries dropped."""
+    out: list[str] = []
+    for part in value.split(os.pathsep):
+        last = out[-1] if out else ""
+        if part.startswith("//") and re.fullmatch(r"[A-Za-z][\w+.-]*", last):
+            out[-1] += os.pathsep + part  # "https" + "//host/page"
+        elif re.fullmatch(r"\d+(?:[/?#].*)?", part) and re.fullmatch(r"[A-Za-z][\w+.-]*://[^/:?#]*", last):
+            out[-1] += os.pathsep + part  # "https://host" + "8080/page"
+        else:
+            out.append(part)
+    return [p.strip() for p in out if p.strip()]
+
+
+def find(specs: list[str] | str | os.PathLike | None = None) -> Sources:
+    """The files and links the knowledge arguments name (default: the bundled article)."""
+    if specs is None or specs == [] or specs == "":
+        specs = [str(bundled_path())]
+    elif isinstance(specs, (str, os.PathLike)):
+        specs = [str(specs)]
+    items: list[Source] = []
+    warnings: list[str] = []
+    roots: list[str] = []
+    for spec in specs:
+        if web.is_link(spec):
+            url = web.check_link(spec)
+            items.append(Source(url, url=url))
+            roots.append(url)
+            continue
+        root = Path(spec).expanduser()
+        if not root.exists():
+            raise KnowledgeError(f"knowledge path not found: {shown(str(root))}")
+        roots.append(str(root.resolve()))
+        if root.is_dir():
+            files = knowledge_files(root, warnings)
+            if not files:
+                raise KnowledgeError(f"no .txt, .md or .html files in {shown(str(root))}")
+            items += [Source(shown(_relative(f, root)), f) for f in files]
+        else:
+            items.append(Source(shown(root.name), root))
+    label = shown(specs[0]) if len(specs) == 1 else f"{len(specs)} sources"
+    return Sources(tuple(items), label, tuple(warnings), tuple(roots))
+
+
+def _relative(f: Path, root: Path) -> str:
+    try:
+        return str(f.relative_to(root))
+    except ValueError:
+        return f.name
+
+
+def read(
+    sources: Sources,
+    progress: Callable[[int, int], None] | None = None,
+    cache: Path | None = None,
+    refresh: bool = False,
+) -> Corpus:
+    """Read the files and links into one corpus; unreadable files are skipped with a warning
+    (a link that cannot be read stops: `web.WebError`). Links are read from the page cache
+    in `cache` when they are there, unless `refresh`."""
+    warnings = list(sources.warnings)
+    corpus = Corpus([], [], [], sources.label, warnings)
+    items = sources.items
+    for n, item in enumerate(items):
+        if progress:
+            progress(n, len(items))
+        if item.url:
+            _add_page(corpus, web.page(item.url, cache, refresh), item.name)
+            continue
+        f = item.path
+        try:
+            if f.suffix.lower() in PAGE_EXTENSIONS:
+                _add_page(corpus, web.extract(read_bytes(f), None, shown(str(f))), item.name, shown(str(f)))
+            else:
+                add_document(corpus, shown(str(f)), item.name, read_text(f), f.suffix.lower() in (".md", ".markdown"))
+        except (OSError, ValueError, web.WebError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            warnings.append(f"skipped {shown(str(f))}: {reason}")
+    if progress:
+        progress(len(items), len(items))
+    if not corpus.sentences:
+        if len(items) == 1 and not warnings:
+            raise KnowledgeError(f"{items[0].name} has no text to answer from")
+        raise KnowledgeError(f"no readable text in {sources.label}" + (f" ({warnings[-1]})" if warnings else ""))
+    return corpus
+
+
+def _add_page(corpus: Corpus, page: web.Page, name: str, path: str | None = None) -> None:
+    """A web page's article as a document: its text is the extracted article (what citations
+    slice), its metadata the page's."""
+    meta = {
+        k: Field(v)
+        for k, v in (
+            ("author", page.author),
+            ("date", page.date),
+            ("publisher", page.publisher),
+            ("url", page.final_url or None),
+        )
+        if v
+    }
+    add_document(corpus, path or page.url, name, page.text, False, title=page.title, meta=meta)
+
+
+def load_corpus(specs: list[str] | str | os.PathLike | None = None) -> Corpus:
+    """Read knowledge (default: the bundled article) into a corpus, without the cache."""
+    return read(find(specs))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes. Raises ValueError for a pipe, socket or device (opened without
+    blocking, so a FIFO cannot hang the bot) and for a file over MAX_FILE_BYTES (checked
+    before anything is read, so memory stays bounded)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("not a regular file")
+        if st.st_size > MAX_FILE_BYTES:
+            raise ValueError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # it grew while we looked
+        raise ValueError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    return data
+
+
+def read_text(path: Path) -> str:
+    """Decode a file: UTF-8 (with or without BOM), UTF-16 with BOM, else latin-1-ish cp1252.
+
+    Raises ValueError for what is not a readable text file: a pipe, socket or device (opened
+    without blocking, so a FIFO cannot hang the bot), a file over MAX_FILE_BYTES (checked
+    before anything is read, so memory stays bounded), binary data, a file with no text.
+    """
+    data = read_bytes(path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        content = data.decode("utf-16", errors="replace")
+    else:
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        if b"\x00" in data[:8192]:
+            raise ValueError("binary file")
+        try:
+            content = data.decode("utf-8")
+        except UnicodeDecodeError:
+            content = data.decode("cp1252", errors="replace")
+    if not content.strip():
+        raise ValueError("no text in it")
+    return content
+
+
+def bundled_path() -> Path:
+    """The bundled article: shipped inside the package as `bot/bundled/`, or the repo's
+    knowledge/ folder."""
+    here = Path(__file__).resolve().parent.parent  # the package
+    for candidate in (here / "bundled", here.parent / "knowledge"):
+        if candidate.is_dir():
+            return candidate
+    raise KnowledgeError("the bundled knowledge is missing from this installation; reinstall bot")
+
+
+def knowledge_files(root: Path, warnings: list[str]) -> list[Path]:
+    """Text files under a folder, recursively, sorted; symlink loops and unreadable folders
+    are skipped with a warning."""
+    found: list[Path] = []
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def onerror(err: OSError) -> None:
+        warnings.append(f"skipped {shown(str(err.filename))}: {err.strerror or err}")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
+        try:
+            st = os.stat(dirpath)
+        except OSError:
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:
+            warnings.append(f"skipped {shown(dirpath)}: symlink loop")
+            dirnames[:] = []
+            continue
+        seen_dirs.add(key)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.lower().endswith(EXTENSIONS) and not name.startswith("."):
+                found.append(Path(dirpath) / name)
+    return found
+
+
+def shown(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates, which
+    cannot be printed or written as JSON) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

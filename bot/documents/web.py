@@ -1,0 +1,284 @@
+"""Web pages as knowledge: fetch a link (with limits), extract its article, keep it.
+
+A page's article text, headline, author, date and site name come from trafilatura, which
+leaves navigation, ads, cookie notices, "most read" boxes and footers out. A fetched link is
+kept in the cache as plain JSON (the extracted article, not the page), so asking again, or
+without a network, reads it from there; `bot index --refresh` fetches it again.
+
+Fetching follows at most MAX_REDIRECTS redirects, and only to http(s); reads at most
+MAX_BYTES (compressed or not), within TIMEOUT seconds for the whole page; and reads only web
+pages and plain text. Anything else is a `WebError`: one line saying what and why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+import zlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bot._version import __version__
+from bot.documents.files import write_whole
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_REDIRECTS = 5
+# Fewer words than this extracted from a page, and there is no article on it.
+MIN_ARTICLE_WORDS = 12
+USER_AGENT = f"bot/{__version__} (a question-answering assistant; reads one page at a time)"
+READABLE = ("text/html", "application/xhtml+xml", "text/plain")
+_KINDS = {
+    "application/pdf": "a PDF",
+    "image/": "an image",
+    "video/": "a video",
+    "audio/": "a sound file",
+    "application/zip": "a zip archive",
+    "application/json": "JSON data",
+}
+
+
+def timeout() -> float:
+    """Seconds a whole page may take (BOT_FETCH_TIMEOUT, default 20)."""
+    try:
+        return max(0.1, float(os.environ.get("BOT_FETCH_TIMEOUT", "20")))
+    except ValueError:
+        return 20.0
+
+
+class WebError(Exception):
+    """A link or page the bot cannot read: said in one line, exit status 2."""
+
+    user_error = True
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # as asked
+    final_url: str  # after redirects
+    text: str  # the extracted article: the document's source text
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    publisher: str | None = None
+    fetched: float = 0.0
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def is_link(spec: str) -> bool:
+    """Does a knowledge argument name a link (any scheme but a Windows drive letter)?"""
+    m = _SCHEME.match(spec)
+    return bool(m) and len(m.group(1)) > 1
+
+
+def check_link(url: str) -> str:
+    m = _SCHEME.match(url)
+    scheme = m.group(1).lower() if m else ""
+    if scheme not in ("http", "https"):
+        raise WebError(f"only http:// and https:// links are read, not {scheme}: ({url})")
+    return url
+
+
+# ---------------------------------------------------------------------------------------------
+# Fetching
+
+
+def fetch(url: str) -> tuple[str, bytes, str]:
+    """(final URL, body, content type) of a link, within the limits above."""
+    import http.client
+    import socket
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    check_link(url)
+    deadline = time.monotonic() + timeout()
+
+    class Redirects(urllib.request.HTTPRedirectHandler):
+        max_redirections = MAX_REDIRECTS
+
+        def redirect_request(self, req, fp, code, msg, headers, newurl):
+            target = urllib.parse.urljoin(req.full_url, newurl)
+            if urllib.parse.urlsplit(target).scheme.lower() not in ("http", "https"):
+                raise WebError(f"{url} redirects to {target}; only http(s) redirects are followed")
+            return super().redirect_request(req, fp, code, msg, headers, target)
+
+    opener = urllib.request.build_opener(Redirects)
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept-Encoding": "gzip, deflate",
+            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
+        },
+    )
+    try:
+        with opener.open(request, timeout=max(0.1, deadline - time.monotonic())) as response:
+            final = response.geturl()
+            ctype = (response.headers.get_content_type() or "").lower()
+            _readable(url, ctype)
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > MAX_BYTES:
+                raise WebError(f"{url} is larger than {MAX_BYTES // (1024 * 1024)} MB")
+            body = _read(response, url, deadline)
+            body = _decompress(body, response.headers.get("Content-Encoding", ""), url)
+    except WebError:
+        raise
+    except urllib.error.HTTPError as exc:
+        if exc.code in (301, 302, 303, 307, 308):
+            if "not allowed" in str(exc.msg):  # urllib itself refuses a redirect to file: and the like
+                raise WebError(f"{url} redirects away from the web; only http(s) redirects are followed") from None
+            raise WebError(f"{url} redirects more than {MAX_REDIRECTS} times") from None
+        raise WebError(f"{url} answered HTTP {exc.code} {exc.reason}") from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, (socket.timeout, TimeoutError)):
+            raise WebError(f"{url} did not answer within {timeout():g} s") from None
+        raise WebError(f"cannot reach {url}: {getattr(reason, 'strerror', None) or reason}") from None
+    except TimeoutError:
+        raise WebError(f"{url} did not answer within {timeout():g} s") from None
+    except (http.client.HTTPException, ConnectionError, OSError, ValueError) as exc:
+        raise WebError(f"cannot read {url}: {type(exc).__name__}: {exc}".rstrip(": ")) from None
+    return final, body, ctype
+
+
+def _readable(url: str, ctype: str) -> None:
+    if ctype and not ctype.startswith(READABLE):
+        what = next((name for prefix, name in _KINDS.items() if ctype.startswith(prefix)), "not a web page")
+        raise WebError(f"{url} is {what} ({ctype}); the bot reads web pages and plain text")
+
+
+def _read(response, url: str, deadline: float) -> bytes:
+    """The body, at most MAX_BYTES, before the deadline (a slow page is cut off, not waited on)."""
+    chunks, size = [], 0
+    while True:
+        if time.monotonic() > deadline:
+            raise WebError(f"{url} did not answer within {timeout():g} s")
+        chunk = response.read(64 * 1024)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise WebError(f"{url} is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        chunks.append(chunk)
+
+
+def _decompress(body: bytes, encoding: str, url: str) -> bytes:
+    """A gzip or deflate body, unpacked to at most MAX_BYTES (a small page may unpack to
+    gigabytes)."""
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise WebError(f"{url} is sent in an encoding the bot does not read ({encoding})")
+    wbits = 16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
+    try:
+        d = zlib.decompressobj(wbits)
+        out = d.decompress(body, MAX_BYTES + 1)
+        if len(out) > MAX_BYTES or d.unconsumed_tail:
+            raise WebError(f"{url} is larger than {MAX_BYTES // (1024 * 1024)} MB once unpacked")
+        return out
+    except zlib.error:
+        raise WebError(f"{url} sent a damaged {encoding} body") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Extracting
+
+
+def extract(body: bytes | str, url: str | None = None, where: str = "") -> Page:
+    """The article of a web page: its text, headline, author, date and site name."""
+    import trafilatura  # imported here: only pages need it, and it is slow to import
+
+    where = where or url or "the page"
+    try:
+        doc = trafilatura.bare_extraction(
+            body, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
+        )
+    except Exception as exc:  # noqa: BLE001 - a malformed page is the page's problem, said in one line
+        raise WebError(f"cannot read the page {where}: {type(exc).__name__}") from None
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if len(text.split()) < MIN_ARTICLE_WORDS:  # a menu or a cookie notice is no article
+        raise WebError(f"no article text found in {where}")
+    # one paragraph a line in trafilatura's text: blank lines make them passages
+    text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
+    return Page(
+        url or "",
+        url or "",
+        text,
+        _clean(doc.title),
+        _clean(doc.author),
+        _clean(doc.date),
+        _clean(getattr(doc, "sitename", None)),
+    )
+
+
+def _clean(value) -> str | None:
+    value = " ".join(str(value).split()) if value else ""
+    return value or None
+
+
+def read_plain(body: bytes, url: str) -> Page:
+    """A text/plain link: its text as it is."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = body.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = body.decode("latin-1")
+    if not text.strip():
+        raise WebError(f"no text in {url}")
+    return Page(url, url, text)
+
+
+# ---------------------------------------------------------------------------------------------
+# The page cache: the extracted article of each link, as JSON
+
+
+def page_path(cache: Path, url: str) -> Path:
+    return cache / "pages" / (hashlib.sha256(url.encode("utf-8")).hexdigest()[:32] + ".json")
+
+
+def cached(cache: Path, url: str) -> Page | None:
+    """The kept page of a link, or None (a damaged one is treated as missing)."""
+    path = page_path(cache, url)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        page = Page(**{k: data[k] for k in Page.__dataclass_fields__})
+        if page.url != url or not isinstance(page.text, str):
+            return None
+        os.utime(path)  # used now: the cache drops what was not used for longest first
+        return page
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def keep(cache: Path, page: Page) -> Path:
+    """Write a page to the cache atomically (temporary file, then rename)."""
+    path = page_path(cache, page.url)
+    write_whole(path, lambda f: json.dump(asdict(page), f, ensure_ascii=False))
+    return path
+
+
+def page(url: str, cache: Path | None, refresh: bool = False) -> Page:
+    """The article of a link: from the cache, else fetched, extracted and kept."""
+    check_link(url)
+    if cache is not None and not refresh:
+        kept = cached(cache, url)
+        if kept is not None:
+            return kept
+    final, body, ctype = fetch(url)
+    got = read_plain(body, url) if ctype.startswith("text/plain") else extract(body, final, url)
+    got = Page(url, final, got.text, got.title, got.author, got.date, got.publisher, time.time())
+    if cache is not None:
+        try:
+            keep(cache, got)
+        except OSError:
+            pass  # answered anyway; the next question fetches again
+    return got

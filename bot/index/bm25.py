@@ -1,0 +1,277 @@
+"""BM25 over passages and sentences.
+
+rank-bm25's BM25Okapi is the definition of the score (its IDF with the epsilon floor, its
+length normalisation). Scoring itself runs on an inverted index of plain numpy arrays
+(postings per term), so a query touches only the documents that contain its terms; the
+result equals `BM25Okapi.get_scores` to float tolerance (tests/test_index.py checks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, TypeVar
+
+import numpy as np
+
+from bot.documents.corpus import Corpus
+from bot.language import analysis
+
+T = TypeVar("T")
+
+# BM25 settings, tuned on SQuAD (by the former benchmarks/tune.py): sentences are short, so
+# their length matters less than a passage's. (The candidates' BM25 is one feature among many
+# now: the ranker weighs it.)
+K1, B_SENTENCE, B_PASSAGE = 1.2, 0.4, 0.75
+
+
+@dataclass
+class BM25:
+    """Postings in CSR form: term t's documents are doc_ids[offsets[t]:offsets[t+1]]."""
+
+    vocab: dict[str, int]
+    idf: np.ndarray  # float64 per term
+    offsets: np.ndarray  # int64, len(vocab) + 1
+    doc_ids: np.ndarray  # int32
+    tfs: np.ndarray  # float32
+    doc_len: np.ndarray  # float64 per document
+    k1: float
+    b: float
+
+    @property
+    def size(self) -> int:
+        return len(self.doc_len)
+
+    @classmethod
+    def build(cls, docs: list[list[str]], k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25) -> BM25:
+        from rank_bm25 import BM25Okapi
+
+        n = len(docs)
+        if n == 0 or not any(docs):
+            return cls(
+                {},
+                np.zeros(0),
+                np.zeros(1, np.int64),
+                np.zeros(0, np.int32),
+                np.zeros(0, np.float32),
+                np.zeros(n),
+                k1,
+                b,
+            )
+        model = BM25Okapi(docs, k1=k1, b=b, epsilon=epsilon)
+        vocab = {t: i for i, t in enumerate(model.idf)}
+        idf = np.fromiter(model.idf.values(), np.float64, len(vocab))
+        counts = np.zeros(len(vocab) + 1, np.int64)
+        for freqs in model.doc_freqs:
+            for t in freqs:
+                counts[vocab[t] + 1] += 1
+        offsets = np.cumsum(counts)
+        fill = offsets[:-1].copy()
+        doc_ids = np.empty(offsets[-1], np.int32)
+        tfs = np.empty(offsets[-1], np.float32)
+        for d, freqs in enumerate(model.doc_freqs):
+            for t, f in freqs.items():
+                i = vocab[t]
+                doc_ids[fill[i]] = d
+                tfs[fill[i]] = f
+                fill[i] += 1
+        return cls(vocab, idf, offsets, doc_ids, tfs, np.asarray(model.doc_len, np.float64), k1, b)
+
+    @property
+    def avgdl(self) -> float:
+        return float(self.doc_len.mean()) if self.size else 0.0
+
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        i = self.vocab.get(term)
+        if i is None:
+            return self.doc_ids[:0], self.tfs[:0]
+        s, e = self.offsets[i], self.offsets[i + 1]
+        return self.doc_ids[s:e], self.tfs[s:e]
+
+    def scores(self, query: dict[str, float] | list[str]) -> np.ndarray:
+        """BM25 score of every document; `query` maps term -> weight (a list counts repeats,
+        as rank-bm25 does)."""
+        if isinstance(query, list):
+            weights: dict[str, float] = {}
+            for t in query:
+                weights[t] = weights.get(t, 0.0) + 1.0
+            query = weights
+        out = np.zeros(self.size)
+        if not self.size or not self.vocab:
+            return out
+        norm = self.k1 * (1 - self.b + self.b * self.doc_len / self.avgdl)
+        for term, w in query.items():
+            i = self.vocab.get(term)
+            if i is None or not w:
+                continue
+            ids, tf = self.postings(term)
+            out[ids] += w * self.idf[i] * (tf * (self.k1 + 1) / (tf + norm[ids]))
+        return out
+
+    def search(self, query: dict[str, float] | list[str], k: int) -> list[tuple[int, float]]:
+        """The `k` best documents holding a query term, as (doc_id, score), best first.
+
+        This is the whole interface the answering core needs from retrieval; a search engine
+        (docs/scaling.md) could stand behind it instead of the local arrays."""
+        scores = self.scores(query)
+        terms = query if isinstance(query, list) else [t for t, w in query.items() if w > 0]
+        ids = self.holding(terms)
+        if len(ids) > k:
+            ids = ids[np.argpartition(-scores[ids], k - 1)[:k]]
+        ids = ids[np.argsort(-scores[ids], kind="stable")]
+        return list(zip(ids.tolist(), scores[ids].tolist()))
+
+    def holding(self, terms: Iterable[str]) -> np.ndarray:
+        """Ids of the documents holding any of the terms, ascending. (A mask rather than
+        `np.unique`, which imports numpy.ma: 12-19 ms of `bot ask`'s start-up, measured.)"""
+        mask = np.zeros(self.size, bool)
+        for term in terms:
+            mask[self.postings(term)[0]] = True
+        return np.flatnonzero(mask)
+
+    def df(self, term: str) -> int:
+        """How many documents hold the term."""
+        i = self.vocab.get(term)
+        return 0 if i is None else int(self.offsets[i + 1] - self.offsets[i])
+
+    def term_idf(self, term: str) -> float:
+        """IDF of a term; unknown terms get the IDF of a term seen in one document."""
+        i = self.vocab.get(term)
+        if i is not None:
+            return float(self.idf[i])
+        n = max(self.size, 1)
+        return float(np.log(n - 1 + 0.5) - np.log(1.5)) if n > 1 else 1.0
+
+
+class TermLists:
+    """Each sentence's terms in order, as flat arrays: `self[i]` is sentence i's term list.
+
+    Only the few sentences a question ranks are decoded, so a large index loads without
+    building a hundred thousand Python lists."""
+
+    def __init__(self, vocab: list[str], ids: np.ndarray, offsets: np.ndarray):
+        self.vocab, self.ids, self.offsets = vocab, ids, offsets
+
+    @classmethod
+    def of(cls, lists: list[list[str]], vocab: dict[str, int]) -> TermLists:
+        offsets = np.zeros(len(lists) + 1, np.int64)
+        offsets[1:] = np.cumsum([len(t) for t in lists])
+        ids = np.fromiter((vocab[t] for terms in lists for t in terms), np.int32, int(offsets[-1]))
+        return cls(sorted(vocab, key=vocab.get), ids, offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> list[str]:
+        v = self.vocab
+        return [v[t] for t in self.ids[self.offsets[i] : self.offsets[i + 1]].tolist()]
+
+
+@dataclass
+class Index:
+    """Everything the answering core needs: the corpus and its BM25 indices over sentences,
+    passages and whole documents."""
+
+    corpus: Corpus
+    sentence_terms: TermLists
+    sentences: BM25
+    passages: BM25
+    surface: dict[str, str]  # spelling of each content word in the text -> its term
+    documents: BM25
+    # lookups derived from the index on first use (the lexicon, genders of names): never saved
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, name: str, make: Callable[[], T]) -> T:
+        """The derived lookup called `name`, made by `make()` the first time it is asked for."""
+        if name not in self._memo:
+            self._memo[name] = make()
+        return self._memo[name]
+
+    @classmethod
+    def build(
+        cls, corpus: Corpus, k1: float = K1, b_sentence: float = B_SENTENCE, b_passage: float = B_PASSAGE
+    ) -> Index:
+        surface: dict[str, str] = {}
+        sentence_terms = [analysis.terms(corpus.plain(s), surface) for s in corpus.sentences]
+        passage_terms = []
+        for p in corpus.passages:
+            terms: list[str] = []
+            for sid in p.sentences:
+                terms.extend(sentence_terms[sid])
+            passage_terms.append(terms)
+        document_terms: list[list[str]] = [[] for _ in corpus.documents]
+        for p, terms in zip(corpus.passages, passage_terms):
+            document_terms[p.doc].extend(terms)
+        sentences = BM25.build(sentence_terms, k1, b_sentence)
+        return cls(
+            corpus,
+            TermLists.of(sentence_terms, sentences.vocab),
+            sentences,
+            BM25.build(passage_terms, k1, b_passage),
+            surface,
+            BM25.build(document_terms, k1, b_passage),
+        )
+
+    @classmethod
+    def from_texts(cls, *texts: str | tuple[str, str]) -> Index:
+        """The index of texts given as strings (see `Corpus.from_texts`):
+        `qa.answer("When did the plant open?", Index.from_texts("The plant opened in May."))`."""
+        return cls.build(Corpus.from_texts(*texts))
+
+    @property
+    def vocab(self) -> dict[str, int]:
+        return self.passages.vocab
+
+    @cached_property
+    def sentence_passage(self) -> np.ndarray:
+        """Each sentence's passage id."""
+        sentences = self.corpus.sentences
+        return np.fromiter((s.passage for s in sentences), np.int64, len(sentences))
+
+    @cached_property
+    def sentence_doc(self) -> np.ndarray:
+        """Each sentence's document id."""
+        sentences = self.corpus.sentences
+        return np.fromiter((s.doc for s in sentences), np.int64, len(sentences))
+
+    @cached_property
+    def stories(self) -> Stories:
+        """Where each document's story starts and how long it is (see `Stories`)."""
+        return Stories.of(self)
+
+
+@dataclass(frozen=True)
+class Stories:
+    """Per document: the id of its story's first sentence (past a headline that only names it)
+    and how many sentences the story has; per sentence: its place in its story (0 for the
+    first, -1 for a headline) and whether it is its document's headline."""
+
+    first: np.ndarray  # int64 per document
+    length: np.ndarray  # int64 per document
+    place: np.ndarray  # int64 per sentence
+    headline: np.ndarray  # bool per sentence
+
+    @classmethod
+    def of(cls, index: Index) -> Stories:
+        corpus = index.corpus
+        n = len(corpus.documents)
+        first = np.zeros(n, np.int64)
+        length = np.ones(n, np.int64)
+        headline = np.zeros(len(corpus.sentences), bool)
+        for d, doc in enumerate(corpus.documents):
+            if not doc.passages:
+                continue
+            a = corpus.passages[doc.passages[0]].sentences[0]
+            b = corpus.passages[doc.passages[-1]].sentences[-1]
+            if corpus.plain(corpus.sentences[a]) == doc.title:
+                headline[a] = True
+                if a < b:
+                    a += 1  # the story starts after its headline
+            first[d], length[d] = a, b - a + 1
+        place = np.arange(len(corpus.sentences)) - first[index.sentence_doc]
+        return cls(first, length, np.maximum(place, -1), headline)
+
+
+def build(corpus: Corpus) -> Index:
+    return Index.build(corpus)

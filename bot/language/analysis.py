@@ -1,0 +1,325 @@
+"""Text analysis shared by questions and documents.
+
+One analyzer turns any text into index terms: Unicode NFKC, case folding, dashes and
+curly quotes folded, possessives dropped, hyphenated compounds indexed both as parts and
+joined, acronyms expanded, irregular verbs lemmatised, stopwords removed, Snowball stemming.
+Documents and questions go through the same function, so whatever a reader types meets the
+text on equal terms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+from bot.language.wordlists import ACRONYMS, BRITISH_SPELLINGS, IRREGULAR_VERBS, STOPWORDS
+
+_stemmer = Stemmer.Stemmer("english")
+
+# Dashes, minus signs and curly quotes fold to their ASCII forms, so "2025–2028" and
+# "Mexico’s" analyse like "2025-2028" and "Mexico's".
+_FOLD = str.maketrans(
+    {
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\ufe63": "-",
+        "\uff0d": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u00a9": " copyright ",
+    }
+)
+
+# An acronym written with dots ("U.S.", "E.U.") reads as one without ("US", "EU").
+_DOTTED = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,})(?=[\W]|$)")
+_ACRONYM_RE = re.compile(
+    r"(?<![\w.])(" + "|".join(sorted((re.escape(a) for a in ACRONYMS), key=len, reverse=True)) + r")(?![\w])"
+)
+
+# A word: letters/digits, joined by hyphens, apostrophes or inner dots/commas in numbers.
+_WORD_RE = re.compile(r"\w+(?:(?:[-'](?=\w)|[.,](?=\d))\w+)*")
+_POSSESSIVE_RE = re.compile(r"'(?:s|re|ve|ll|d|m|t)?$")
+
+
+# Terminal control sequences (CSI "ESC [ ... m", OSC "ESC ] ... BEL", other ESC pairs) and
+# control characters: what a paste from a coloured terminal brings along.
+_CONTROL_RE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+# No real word is this long; longer "words" skip the typo and compound searches, whose cost
+# grows with the square of a word's length.
+MAX_WORD_LEN = 40
+
+
+def strip_controls(text: str) -> str:
+    """The text with terminal escape sequences and control characters made spaces."""
+    return _CONTROL_RE.sub(" ", text)
+
+
+def fold(text: str) -> str:
+    """NFKC, case folding, dashes and quotes to ASCII: the form every comparison uses."""
+    return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+
+
+_PERCENT_SIGN = re.compile(r"(?<=\d)\s*%")
+
+
+def _expand_acronyms(text: str) -> str:
+    """Known acronyms spelled out ("U.S." and "US" both read "united states", so each finds the
+    other), and "%" written out ("94 percent")."""
+    text = _PERCENT_SIGN.sub(" percent", text)
+    text = _DOTTED.sub(lambda m: m.group(1).replace(".", "") + " ", text)
+    return _ACRONYM_RE.sub(lambda m: f" {ACRONYMS[m.group(1)]} ", text)
+
+
+def words(text: str) -> list[str]:
+    """Folded surface words, possessives and contractions removed ("Mexico's" -> "mexico")."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+    found = _WORD_RE.findall(text)
+    if "'" not in text and "_" not in text:
+        return found  # most sentences: nothing to take off
+    out = []
+    for w in found:
+        w = w.replace("_", "")
+        if "'" in w:  # "mexico's" -> "mexico", "countries'" -> "countries", "o'neil" -> "oneil"
+            w = _POSSESSIVE_RE.sub("", w.rstrip("'")).replace("'", "")
+        if w:
+            out.append(w)
+    return out
+
+
+# British spellings read as American ones, on both sides, so "criticised" meets "criticized"
+# and "defence" meets "defense": the -ise verbs and their nouns by rule, the rest by list
+# (wordlists.BRITISH_SPELLINGS).
+_BRITISH_ISE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|er|ers|ation|ations)$")
+
+# Bumped whenever reading changes what an index holds: the terms a text gives, or how a text
+# is cut into titles, passages and sentences (the index cache is keyed by it).
+ANALYZER = 6
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Base form of one folded word: British spellings as American, irregular verbs, then Snowball."""
+    word = BRITISH_SPELLINGS.get(word) or _BRITISH_ISE.sub(r"iz\1", word)
+    return _stemmer.stemWord(IRREGULAR_VERBS.get(word, word))
+
+
+def _stop(word: str) -> bool:
+    """A stopword, or an irregular form of one ("done" is "do")."""
+    return word in STOPWORDS or IRREGULAR_VERBS.get(word, word) in STOPWORDS
+
+
+def _word_terms(word: str) -> list[str]:
+    """Terms for one surface word; a hyphenated compound gives its parts and the joined form."""
+    if "-" not in word:
+        return [] if _stop(word) else [stem(word)]
+    parts = [p for p in word.split("-") if p]
+    terms = [stem(p) for p in parts if not _stop(p)]
+    if all(p.isalpha() for p in parts):
+        terms.append(stem("".join(parts)))
+    return terms
+
+
+def terms(text: str, surface: dict[str, str] | None = None) -> list[str]:
+    """Index terms of a text, in order, repeats kept (BM25 counts them).
+
+    With `surface`, also records each content word's spelling -> its term (for typo matching,
+    which must compare what people type with what the text spells, not with stems).
+    """
+    out: list[str] = []
+    for w in words(_expand_acronyms(unicodedata.normalize("NFKC", text).translate(_FOLD))):
+        wt = _word_terms(w)
+        out.extend(wt)
+        if surface is not None and wt and "-" not in w:
+            surface.setdefault(w, wt[0])
+    return out
+
+
+def content_words(text: str) -> list[str]:
+    """Folded words of a question that carry meaning (not stopwords, not question words)."""
+    return [w for w in words(_expand_acronyms(text)) if w not in STOPWORDS]
+
+
+def bigrams(seq: list[str]) -> set[tuple[str, str]]:
+    return set(zip(seq, seq[1:]))
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Damerau-Levenshtein (optimal string alignment), giving up past `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+_SENTENCE_SEGMENTER = None
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) of `text`, trimmed of surrounding whitespace.
+
+    pysbd knows abbreviations (U.S., Dr., Jan.), decimals, ranges and quotations; its segments
+    are located back in the text so every span is an exact slice of the input.
+    """
+    global _SENTENCE_SEGMENTER
+    if not text.strip():
+        return []
+    if _SENTENCE_SEGMENTER is None:
+        import pysbd  # imported on first use: it is the slowest import on the answer path
+
+        _SENTENCE_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
+    # Inside a paragraph a line break is a hard wrap, not a sentence end. The copy has the
+    # same length, so spans found in it are spans of `text`.
+    original, text = text, text.replace("\r", " ").replace("\n", " ")
+    spans: list[tuple[int, int]] = []
+    # pysbd's time grows with the square of its input: long texts go to it in pieces.
+    for offset, piece in _pieces(text):
+        spans += [(s + offset, e + offset) for s, e in _segment(piece)]
+    # Repair: spans must not overlap and must cover the text's non-space characters.
+    fixed: list[tuple[int, int]] = []
+    for i, (s, e) in enumerate(spans):
+        if fixed and s < fixed[-1][1]:
+            s = fixed[-1][1]
+        nxt = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        if e > nxt:
+            e = nxt
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            fixed.append((s, e))
+    fixed = _cover_gaps(text, fixed)
+    return _merge_fragments(original, [part for s, e in fixed for part in _cut_long(text, s, e)])
+
+
+def _cover_gaps(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Give text that no span holds (pysbd rewrote or dropped it) to the span before it, or to
+    the first span: no word is ever left out of every sentence."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans + [(len(text), len(text))]:
+        lo = out[-1][1] if out else 0
+        gap = text[lo:s]
+        if gap.strip():
+            first = lo + len(gap) - len(gap.lstrip())
+            last = lo + len(gap.rstrip())
+            if out:
+                out[-1] = (out[-1][0], last)
+            elif s < e:
+                s = first
+            else:
+                out.append((first, last))
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+# pysbd gets at most this many characters at once, cut at a sentence end where there is one.
+PIECE_CHARS = 5000
+# A "sentence" longer than this (a page with no full stop) is cut at spaces into parts this
+# long: a citation should be readable, and per-sentence work stays bounded.
+MAX_SENTENCE_CHARS = 1000
+# A sure sentence end: a lower-case word (not "Dr." or "U.S."), the stop, a capital next.
+_SENTENCE_END = re.compile(r"[a-z]{3}[.!?][\"')\]]*\s+(?=[\"'(]?[A-Z])")
+
+
+def _pieces(text: str):
+    """(offset, piece) of `text` in parts of at most PIECE_CHARS, cut after a sentence end if
+    the last half of a part has one, else at a space."""
+    start = 0
+    while len(text) - start > PIECE_CHARS:
+        window = text[start : start + PIECE_CHARS]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window, PIECE_CHARS // 2)]
+        cut = ends[-1] if ends else window.rfind(" ") + 1
+        cut = cut if cut > 0 else PIECE_CHARS
+        yield start, window[:cut]
+        start += cut
+    yield start, text[start:]
+
+
+def _cut_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The span (s, e), cut at spaces into parts of at most MAX_SENTENCE_CHARS."""
+    out = []
+    while e - s > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", s + 1, s + MAX_SENTENCE_CHARS)
+        cut = cut if cut > s else s + MAX_SENTENCE_CHARS
+        end = cut
+        while end > s and text[end - 1].isspace():
+            end -= 1
+        out.append((s, end))
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
+    if s < e:
+        out.append((s, e))
+    return out
+
+
+def _segment(text: str) -> list[tuple[int, int]]:
+    """pysbd's sentences of `text`, located back in it (spans may overlap; the caller repairs)."""
+    try:
+        segments = _SENTENCE_SEGMENTER.segment(text)
+    except Exception:  # noqa: BLE001 - pysbd has rare regex failures on odd input; fall back to one span
+        segments = [text]
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for seg in segments:
+        seg = seg.strip()
+        if not seg:
+            continue
+        at = text.find(seg, pos)
+        if at < 0:  # pysbd changed the text; resynchronise on the segment's first word
+            head = seg.split()[0]
+            at = text.find(head, pos)
+            if at < 0:
+                continue
+            nxt = len(text)
+            spans.append((at, nxt))
+            pos = at + len(head)
+            continue
+        spans.append((at, at + len(seg)))
+        pos = at + len(seg)
+    return spans
+
+
+def _merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a segment that cannot stand alone (a lone closing quote, bracket or stray
+    punctuation) to the sentence before it."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and not any(ch.isalnum() for ch in text[s:e]):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
