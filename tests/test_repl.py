@@ -222,3 +222,20 @@ def test_summary_command(article_index):
     assert out[-1].startswith("Mark Carney visits Mexico") and "[1] In the first bilateral visit" in out[-1]
     chat.handle("/show 2")
     assert "»" in out[-1] and "three-year collaboration plan" in out[-1]
+
+
+def test_every_command_is_registered_once_and_listed_everywhere(article_index):
+    from prompt_toolkit.document import Document
+
+    from bot.chat import commands
+    from bot.chat.completion import ChatCompleter
+
+    chat = repl.Chat(article_index, write=lambda s: None)
+    shown = [c.text for c in ChatCompleter([]).get_completions(Document("/"), None)]
+    help_text = commands.help_text(3)
+    for command in commands.COMMANDS:
+        assert command.name in shown and command.name in help_text
+        assert command.name == "/quit" or callable(getattr(chat, "do_" + command.name[1:]))
+        for alias in command.aliases:
+            assert commands.find(alias.upper()) is command
+    assert commands.find("/nope") is None

@@ -7,16 +7,7 @@ from bisect import bisect_left
 
 from prompt_toolkit.completion import Completer, Completion
 
-COMMANDS = {
-    "/help": "list the commands",
-    "/sources": "the documents the bot knows",
-    "/show": "/show N: the passage around citation N",
-    "/more": "more sentences for the last question",
-    "/summary": "what the document is about",
-    "/top": "/top K: how many sources to cite",
-    "/clear": "forget the conversation",
-    "/quit": "leave (Ctrl-D works too)",
-}
+from bot.chat.commands import COMMANDS, usage
 
 
 class ChatCompleter(Completer):
@@ -27,9 +18,10 @@ class ChatCompleter(Completer):
     def get_completions(self, document, complete_event):
         line = document.text_before_cursor
         if line.startswith("/") and " " not in line:
-            for cmd, meta in COMMANDS.items():
-                if cmd.startswith(line.lower()):
-                    yield Completion(cmd, -len(line), display_meta=meta)
+            for command in COMMANDS:
+                if command.name.startswith(line.lower()):
+                    meta = command.help.replace(" (now {top})", "")
+                    yield Completion(command.name, -len(line), display_meta=f"{usage(command)}: {meta}")
             return
         m = re.search(r"[^\W\d_]{2,}$", line)
         if not m:

@@ -18,21 +18,9 @@ from bot import render
 from bot._version import __version__
 from bot.answering import qa
 from bot.answering.answers import Answer
+from bot.chat import commands
 from bot.chat.conversation import Conversation, ask
 from bot.index.bm25 import Index
-
-HELP = """\
-Ask a question in your own words; follow-ups ("why?", "and Canada?", "what did he say?")
-use the conversation. Commands:
-  /help        this help
-  /sources     the documents the bot knows
-  /show N      the passage around citation N of the last answer
-  /summary     what the document is about: its headline and main sentences
-  /more        more sentences for the last question
-  /top K       cite K sources (now {top})
-  /clear       forget the conversation
-  /quit        leave (or Ctrl-D)
-Keys: Tab completes, Up/Down walk the history, Right accepts a suggestion, Ctrl-C clears the line."""
 
 
 def history_path() -> Path:
@@ -78,7 +66,7 @@ class KeptHistory(FileHistory):
             super().store_string(string)
         except OSError as exc:
             self._failed = True
-            self._warn(f"history is no longer saved: cannot write {self.filename} ({exc.strerror or exc})")
+            self._warn(f"history is no longer saved: cannot write {self.filename!s} ({exc.strerror or exc})")
 
 
 def _damaged(path: Path) -> bool:
@@ -161,33 +149,42 @@ class Chat:
         return True
 
     def command(self, line: str) -> bool:
-        name, _, arg = line.partition(" ")
-        name, arg = name.lower(), arg.strip()
-        if name in ("/quit", "/exit", "/q"):
+        typed, _, arg = line.partition(" ")
+        command, arg = commands.find(typed), arg.strip()
+        if command is None:
+            self.write(f"Unknown command {render.safe(typed.lower())}; /help lists the commands.")
+            return True
+        if command.name == "/quit":
             return False
-        if name in ("/help", "/?"):
-            self.write(HELP.format(top=self.top))
-        elif name == "/sources":
-            self.write(render.format_sources(self.index.corpus, self.style))
-        elif name == "/clear":
-            self.conversation.clear()
-            self.last, self.last_question, self.cited = None, "", 0
-            self.write("Conversation cleared.")
-        elif name == "/top":
-            if not arg.isdigit() or int(arg) < 1:
-                self.write(f"/top takes a whole number of sources, like /top 5 (now {self.top}).")
-            else:
-                self.top = int(arg)
-                self.write(f"Citing up to {self.top} sources.")
-        elif name == "/show":
-            self.show(arg)
-        elif name == "/more":
-            self.more()
-        elif name == "/summary":
-            self.summary()
-        else:
-            self.write(f"Unknown command {render.safe(name)}; /help lists the commands.")
+        getattr(self, "do_" + command.name[1:])(arg)
         return True
+
+    def do_help(self, arg: str) -> None:
+        self.write(commands.help_text(self.top))
+
+    def do_sources(self, arg: str) -> None:
+        self.write(render.format_sources(self.index.corpus, self.style))
+
+    def do_clear(self, arg: str) -> None:
+        self.conversation.clear()
+        self.last, self.last_question, self.cited = None, "", 0
+        self.write("Conversation cleared.")
+
+    def do_top(self, arg: str) -> None:
+        if not arg.isdigit() or int(arg) < 1:
+            self.write(f"/top takes a whole number of sources, like /top 5 (now {self.top}).")
+        else:
+            self.top = int(arg)
+            self.write(f"Citing up to {self.top} sources.")
+
+    def do_show(self, arg: str) -> None:
+        self.show(arg)
+
+    def do_more(self, arg: str) -> None:
+        self.more()
+
+    def do_summary(self, arg: str) -> None:
+        self.summary()
 
     def show(self, arg: str) -> None:
         cites = self.last.citations if self.last else []
@@ -230,6 +227,7 @@ class Chat:
         if not self.last_question:
             self.write("Ask a question first; /more then shows further sentences for it.")
             return
+        assert self.last is not None  # a question was asked
         ans = qa.answer(self.last_question, self.index, top=self.cited + self.top)
         extra = ans.citations[self.cited :] if ans.answered else []
         if not extra:
