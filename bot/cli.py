@@ -43,7 +43,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--knowledge",
         metavar="PATH|URL",
@@ -249,7 +249,7 @@ def _answer_all(args, questions, numbered: bool, conversation=None) -> int:
             obj = ans.to_dict()
             if conversation is not None:
                 obj["turn"] = turn
-                obj["taken_as"] = resolved.taken_as(q)
+                obj["taken_as"] = resolved.taken_as(q) if resolved is not None else None
             out = render.to_json(obj)
         else:
             out = render.format_answer(ans, style, width, resolved.taken_as(q) if resolved else None)

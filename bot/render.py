@@ -119,7 +119,9 @@ def format_answer(ans: Answer, style: Style, width: int | None = None, taken_as:
         return wrap(safe(ans.message or "No answer."), width)
     lines = []
     text = ans.answer or ""
-    if ans.kind == "summary" and ans.answered:  # the headline, then the story's sentences, each cited
+    from bot.answering.answers import About  # loaded already: `ans` is one
+
+    if ans.kind == About.SUMMARY and ans.answered:  # the headline, then the story's sentences, each cited
         lines.append(style.bold(wrap(safe(ans.short_answer or ""), width)))
         for c in ans.citations:
             mark = f"[{c.rank}]"
@@ -206,7 +208,7 @@ def emit(text: str, stream=None) -> None:
     line is out, so a reader never gets half a JSON line. (The interrupt is then delivered.)"""
     stream = stream or sys.stdout
     block = hasattr(signal, "pthread_sigmask")
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if block else None
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if block else set()
     try:
         stream.write(text + "\n")
         stream.flush()

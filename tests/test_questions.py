@@ -1,6 +1,8 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.answering.questions import kind_of_question, normalize_wh, who_mode
+from bot.answering.questions import Kind, WhoMode, kind_of_question, normalize_wh, read, who_mode
 
 
 @pytest.mark.parametrize(
@@ -70,3 +72,15 @@ def test_what_before_a_verb_asks_for_a_phrase_not_a_name():
     assert kind_of_question("What happened in 2010?") == "what"
     assert kind_of_question("What caused the crisis?") == "what"
     assert kind_of_question("What treaty was signed?") == "entity"
+
+
+@pytest.mark.parametrize("question", ["What is it?", "what are they?", "which one?", "who met her?", "how?", "is it?"])
+def test_the_kind_of_a_question_is_always_a_kind(question):
+    # "what is it?" returned the string "what": equal to Kind.WHAT, but not a Kind
+    assert type(kind_of_question(question)) is Kind
+    assert type(read(question).who_mode) is WhoMode
+
+
+@given(st.text(max_size=80))
+def test_any_text_reads_as_a_kind(text):
+    assert type(kind_of_question(text)) is Kind

@@ -18,7 +18,7 @@ import re
 
 import numpy as np
 
-from bot.answering.answers import Answer, Citation
+from bot.answering.answers import About, Answer, Citation, cite, found, refused
 from bot.answering.query import NO_CONTEXT, Context
 from bot.answering.summary import summarize
 from bot.documents.metadata import Field
@@ -31,7 +31,7 @@ _TAIL = r"(?: about .*)?$"
 
 _ASKS = [
     (
-        "summary",
+        About.SUMMARY,
         re.compile(
             r"^(?:(?:please )?summar(?:y|ize|ise)\b.*|tl ?dr|tldr"
             r"|(?:give me |what is |whats )?(?:the )?(?:gist|summary|overview)\b.*"
@@ -41,7 +41,7 @@ _ASKS = [
         ),
     ),
     (
-        "author",
+        About.AUTHOR,
         re.compile(
             rf"^(?:who (?:wrote|writes|authored|reported|penned) {_DOC}{_TAIL}"
             rf"|who (?:is|was) the (?:author|writer|reporter|journalist)"
@@ -50,7 +50,7 @@ _ASKS = [
         ),
     ),
     (
-        "publisher",
+        About.PUBLISHER,
         re.compile(
             rf"^(?:who (?:published|publishes|ran|released) {_DOC}{_TAIL}"
             rf"|who (?:is|was) the publisher(?: of {_DOC})?{_TAIL}"
@@ -61,7 +61,7 @@ _ASKS = [
         ),
     ),
     (
-        "date",
+        About.DATE,
         re.compile(
             rf"^(?:when (?:was|is) {_DOC} (?:published|written|posted|released|dated|from){_TAIL}"
             rf"|what (?:is|was) the (?:date|publication date|day)(?: of {_DOC}| it was published)?{_TAIL}"
@@ -70,7 +70,7 @@ _ASKS = [
         ),
     ),
     (
-        "headline",
+        About.HEADLINE,
         re.compile(
             rf"^(?:what (?:is|s|was) the (?:headline|title)(?: of {_DOC})?{_TAIL}|(?:the )?(?:headline|title)$"
             rf"|what (?:is|s) {_DOC} (?:called|titled){_TAIL})"
@@ -79,9 +79,9 @@ _ASKS = [
 ]
 
 
-def asks_about_document(question: str, context: Context = NO_CONTEXT) -> str | None:
-    """ "summary", "author", "publisher", "date", "headline" when the question asks that of
-    the document, else None. In a conversation "it" is what was being discussed, not the
+def asks_about_document(question: str, context: Context = NO_CONTEXT) -> About | None:
+    """What the question asks of the document itself (its summary, author, publisher, date or
+    headline), else None. In a conversation "it" is what was being discussed, not the
     document: "what is it about?" after "what is the action plan?" asks about the plan."""
     said = " ".join(analysis.words(question.replace(";", "")))
     if (
@@ -99,52 +99,32 @@ def asks_about_document(question: str, context: Context = NO_CONTEXT) -> str | N
 _LABELS = {"author": "Written by", "publisher": "Published by", "date": "Published", "headline": "The headline:"}
 
 
-def answer(question: str, index: Index, kind: str, top: int = 3, context: Context = NO_CONTEXT) -> Answer:
+def answer(question: str, index: Index, kind: About, top: int = 3, context: Context = NO_CONTEXT) -> Answer:
     """The answer to a question about the document (`kind` from `asks_about_document`)."""
     corpus = index.corpus
     doc = _which_document(question, index, context)
     if doc is None:
         titles = "; ".join(d.title for d in corpus.documents[:5]) + ("; …" if len(corpus.documents) > 5 else "")
-        return Answer(
-            question,
-            False,
-            None,
-            None,
-            0.0,
-            f"Which document? I know {len(corpus.documents)}: {titles}. Ask about one by its subject.",
-            [],
-            kind,
+        return refused(
+            question, f"Which document? I know {len(corpus.documents)}: {titles}. Ask about one by its subject.", kind
         )
     d = corpus.documents[doc]
-    if kind == "summary":
+    if kind == About.SUMMARY:
         return summary_answer(index, doc, top, question)
-    if kind == "headline":
-        value = Field(d.title, *_locate(d.text, d.title))
+    if kind == About.HEADLINE:
+        value: Field | None = Field(d.title, *_locate(d.text, d.title))
     else:
-        value = d.meta.get("publisher" if kind == "publisher" else kind)
-        if kind == "publisher" and value is None and d.url:  # a page says where it is from
+        value = d.meta.get(kind.value)
+        if kind == About.PUBLISHER and value is None and d.url:  # a page says where it is from
             value = Field(re.sub(r"^(?:https?://)?(?:www\.)?([^/]+).*$", r"\1", d.url))
     if value is None:
-        return Answer(
-            question, False, None, None, 0.0, f"The knowledge does not say {_WHAT[kind]} {d.title}.", [], kind
-        )
-    cite = _metadata_citation(index, doc, value)
+        return refused(question, f"The knowledge does not say {_WHAT[kind]} {d.title}.", kind)
+    cited = _metadata_citation(index, doc, value)
     label = _LABELS[kind]
     body = f"{label} {value.value}."
     span = (len(label) + 1, len(label) + 1 + len(value.value))
-    return Answer(
-        question,
-        True,
-        body,
-        value.value,
-        1.0,
-        None,
-        [cite],
-        kind,
-        None,
-        span,
-        (cite.sentence_id,) if cite.sentence_id >= 0 else (),
-    )
+    ids = (cited.sentence_id,) if cited.sentence_id >= 0 else ()
+    return found(question, body, [cited], 1.0, kind, value.value, span, sentence_ids=ids)
 
 
 def summary_answer(index: Index, doc: int, top: int = 3, question: str = "summary") -> Answer:
@@ -154,10 +134,10 @@ def summary_answer(index: Index, doc: int, top: int = 3, question: str = "summar
     d = corpus.documents[doc]
     ids = summarize(index, doc, max(1, min(top, 5)))
     if not ids:
-        return Answer(question, False, None, None, 0.0, f"{d.title} has no text to sum up.", [], "summary")
-    cites = [_cite(index, r, sid) for r, sid in enumerate(ids, 1)]
+        return refused(question, f"{d.title} has no text to sum up.", About.SUMMARY)
+    cites = [cite(index, r, sid) for r, sid in enumerate(ids, 1)]
     body = " ".join(corpus.plain(corpus.sentences[i]) for i in ids)
-    return Answer(question, True, body, d.title, 1.0, None, cites, "summary", None, None, tuple(ids))
+    return found(question, body, cites, 1.0, About.SUMMARY, d.title, sentence_ids=tuple(ids))
 
 
 _WHAT = {
@@ -203,19 +183,10 @@ def _metadata_citation(index: Index, doc: int, value: Field) -> Citation:
         for sid in corpus.passages[p].sentences:
             s = corpus.sentences[sid]
             if value.end > value.start and s.start <= value.start and value.end <= s.end:
-                return _cite(index, 1, sid)
+                return cite(index, 1, sid)
     for p in reversed(d.passages):  # a copyright line sits at the end
         for sid in corpus.passages[p].sentences:
             if value.value in corpus.sentences[sid].text:
-                return _cite(index, 1, sid)
+                return cite(index, 1, sid)
     start, end = (value.start, value.end) if value.end > value.start else (0, 0)
     return Citation(1, d.source, d.title, 0, 0, start, end, d.text[start:end], 1.0, -1)
-
-
-def _cite(index: Index, rank: int, sid: int) -> Citation:
-    corpus = index.corpus
-    s = corpus.sentences[sid]
-    d = corpus.documents[s.doc]
-    return Citation(
-        rank, d.source, d.title, corpus.passages[s.passage].number, s.number, s.start, s.end, s.text, 1.0, sid
-    )

@@ -1,16 +1,31 @@
 """What the bot says to a question: an Answer (or a refusal, or a hedge) and its citations.
 
 Plain data, shared by everything that composes answers (`qa`, `about`) and everything that
-shows them (`render`, the chat, `bot eval`).
+shows them (`render`, the chat, `bot eval`). Answers are made by `found`, `hedged` and
+`refused`, citations by `cite`: the one place each is built.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from bot.answering.questions import Kind
 
 if TYPE_CHECKING:
     from bot.answering.query import Query
+    from bot.index.bm25 import Index
+
+
+class About(StrEnum):
+    """What a question about the document itself asks for."""
+
+    SUMMARY = "summary"
+    AUTHOR = "author"
+    PUBLISHER = "publisher"
+    DATE = "date"
+    HEADLINE = "headline"
 
 
 @dataclass(frozen=True)
@@ -36,7 +51,7 @@ class Answer:
     confidence: float
     message: str | None
     citations: list[Citation]
-    kind: str = "other"
+    kind: Kind | About = Kind.OTHER
     query: Query | None = None
     # where the short answer sits inside `answer`, for emphasis when rendering
     short_span: tuple[int, int] | None = None
@@ -68,3 +83,70 @@ class Answer:
                 for c in self.citations
             ],
         }
+
+
+def cite(index: Index, rank: int, sentence_id: int, score: float = 1.0) -> Citation:
+    """The citation of one sentence of the knowledge."""
+    corpus = index.corpus
+    s = corpus.sentences[sentence_id]
+    d = corpus.documents[s.doc]
+    passage = corpus.passages[s.passage].number
+    return Citation(rank, d.source, d.title, passage, s.number, s.start, s.end, s.text, score, sentence_id)
+
+
+def refused(question: str, message: str, kind: Kind | About = Kind.OTHER, query: Query | None = None) -> Answer:
+    """No answer, with the reason, and nothing cited."""
+    return Answer(question, False, None, None, 0.0, message, [], kind=kind, query=query)
+
+
+def hedged(
+    question: str,
+    message: str,
+    citations: list[Citation],
+    confidence: float,
+    kind: Kind | About,
+    query: Query | None,
+    sentence_ids: tuple[int, ...],
+) -> Answer:
+    """Not an answer: the closest sentences, cited, with a message that says so."""
+    return Answer(
+        question,
+        False,
+        None,
+        None,
+        confidence,
+        message,
+        citations,
+        kind=kind,
+        query=query,
+        sentence_ids=sentence_ids,
+    )
+
+
+def found(
+    question: str,
+    text: str,
+    citations: list[Citation],
+    confidence: float,
+    kind: Kind | About,
+    short: str | None = None,
+    short_span: tuple[int, int] | None = None,
+    short_is_phrase: bool = False,
+    query: Query | None = None,
+    sentence_ids: tuple[int, ...] = (),
+) -> Answer:
+    """An answer: its text, the short answer within it, and its citations."""
+    return Answer(
+        question,
+        True,
+        text,
+        short,
+        confidence,
+        None,
+        citations,
+        kind=kind,
+        query=query,
+        short_span=short_span,
+        sentence_ids=sentence_ids,
+        short_is_phrase=short_is_phrase,
+    )

@@ -24,7 +24,7 @@ import numpy as np
 
 from bot.answering.candidates import Candidates, around
 from bot.answering.query import SAME_WORD, Query
-from bot.answering.questions import Kind
+from bot.answering.questions import Gender, Kind
 from bot.answering.rarity import general
 from bot.answering.spans import sentence_has_kind
 from bot.index.bm25 import Index
@@ -407,7 +407,7 @@ def _conversation(query: Query, index: Index, ids: np.ndarray, cols: dict) -> No
     cols |= {"again": again, "follows": follows, "precedes": precedes}
     if context.person:
         names, gender = context.person
-        pronouns = wordlists.MALE_PRONOUNS if gender == "m" else wordlists.FEMALE_PRONOUNS
+        pronouns = wordlists.MALE_PRONOUNS if gender == Gender.HE else wordlists.FEMALE_PRONOUNS
         corpus = index.corpus
         person = np.zeros(len(ids))
         for k, sid in enumerate(ids.tolist()):

@@ -7,6 +7,8 @@ the words news text tends to use for them.
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from bot.index.bm25 import Index
 from bot.language import analysis, wordlists
 
@@ -115,6 +117,12 @@ class Lexicon:
         return []
 
 
+# each index's lexicon, built on first use and gone with its index
+_LEXICONS: WeakKeyDictionary[Index, Lexicon] = WeakKeyDictionary()
+
+
 def lexicon(index: Index) -> Lexicon:
     """The index's lexicon, built on first use."""
-    return index.memo("lexicon", lambda: Lexicon(index))
+    if index not in _LEXICONS:
+        _LEXICONS[index] = Lexicon(index)
+    return _LEXICONS[index]

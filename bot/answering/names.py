@@ -9,8 +9,9 @@ Rules on capitals, not a list of people or places: a run of capitalised words (j
 from __future__ import annotations
 
 import re
+from weakref import WeakKeyDictionary
 
-from bot.answering.questions import overlaps_question
+from bot.answering.questions import Gender, overlaps_question
 from bot.index.bm25 import Index
 from bot.language import analysis, wordlists
 
@@ -75,11 +76,16 @@ def names_in(s: str, skip_first: bool = True) -> list[str]:
     return out
 
 
-def gender_in(name: str, index: Index) -> str | None:
-    """ "m" or "f" when the knowledge refers to `name` as he or she (pronouns in the sentences
+# what each index says of people, worked out on first use and gone with the index
+_GENDERS: WeakKeyDictionary[Index, dict[str, Gender | None]] = WeakKeyDictionary()
+_MAIN_PEOPLE: WeakKeyDictionary[Index, dict[tuple[int, Gender], str | None]] = WeakKeyDictionary()
+
+
+def gender_in(name: str, index: Index) -> Gender | None:
+    """He or she, when the knowledge refers to `name` so (pronouns in the sentences
     that mention the name's last word, and the first word of the sentence after each), or by
     a gendered title; None when it does not say."""
-    cache: dict[str, str | None] = index.memo("genders", dict)
+    cache = _GENDERS.setdefault(index, {})
     if name in cache:
         return cache[name]
     parts = name.split()
@@ -102,7 +108,7 @@ def gender_in(name: str, index: Index) -> str | None:
             for i, w in enumerate(words[:-1]):
                 if words[i + 1] == surname or (i + 2 < len(words) and words[i + 2] == surname):
                     score += 2 * ((w in wordlists.MALE_TITLES) - (w in wordlists.FEMALE_TITLES))
-    result = "m" if score > 0 else "f" if score < 0 else None
+    result = Gender.HE if score > 0 else Gender.SHE if score < 0 else None
     cache[name] = result
     return result
 
@@ -116,12 +122,12 @@ _FULL_NAME = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}")
 MAIN_PERSON_WITHIN = 5
 
 
-def main_person(index: Index, doc: int, gender: str) -> str | None:
+def main_person(index: Index, doc: int, gender: Gender) -> str | None:
     """Whom a story is about, for a "he" or "she" that no earlier turn explains: of the people
     its opening sentences name in full whom it calls by that pronoun, the one its sentences
     mention most (news names a person in full once, by last name after); None when it calls
     none of them so."""
-    cache: dict[tuple[int, str], str | None] = index.memo("main_people", dict)
+    cache = _MAIN_PEOPLE.setdefault(index, {})
     if (doc, gender) not in cache:
         corpus = index.corpus
         sids = [sid for p in corpus.documents[doc].passages for sid in corpus.passages[p].sentences]
@@ -134,18 +140,20 @@ def main_person(index: Index, doc: int, gender: str) -> str | None:
         best, most = None, 0
         for name in named:
             last = analysis.terms(name.split()[-1])
-            found = index.sentences.postings(last[0])[0] if last else []  # a document's sentences are consecutive
-            mentions = int(((found >= sids[0]) & (found <= sids[-1])).sum()) if len(found) else 0
+            if not last:
+                continue
+            found = index.sentences.postings(last[0])[0]  # a document's sentences are consecutive
+            mentions = int(((found >= sids[0]) & (found <= sids[-1])).sum())
             if mentions > most and gender_in(name, index) == gender:
                 best, most = name, mentions
         cache[(doc, gender)] = best
     return cache[(doc, gender)]
 
 
-def pronoun_gender(words: list[str]) -> str | None:
+def pronoun_gender(words: list[str]) -> Gender | None:
     """ "m" for he/him/his, "f" for she/her/hers among folded words; None for neither."""
     has = set(words)
-    return "m" if has & wordlists.MALE_PRONOUNS else "f" if has & wordlists.FEMALE_PRONOUNS else None
+    return Gender.HE if has & wordlists.MALE_PRONOUNS else Gender.SHE if has & wordlists.FEMALE_PRONOUNS else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -232,7 +240,7 @@ def description(sentence: str, named: tuple[str, ...]) -> tuple[int, int] | None
     after = re.match(r"\s*,\s*((?:the|a|an)\s[^,;:.()]{3,80}?)\s*[,;.]", sentence[end:])
     if after:
         return end + after.start(1), end + after.end(1)
-    run = []
+    run: list[re.Match[str]] = []
     for tok in reversed(list(re.finditer(r"[\w'’.-]+|[^\w\s]", sentence[:start]))):
         low = analysis.fold(tok.group()).strip(".")
         if (

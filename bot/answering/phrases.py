@@ -6,6 +6,7 @@ question's noun ("areas such as | agriculture, energy and health").
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 
 from bot.answering.query import Query
@@ -104,7 +105,7 @@ def locate_phrase(sentence: str, query: Query, weights: PhraseWeights = PHRASE_W
     return toks[a][0], toks[b - 1][1], by_noun
 
 
-def _classify(sentence: str, qstems: set[str], anchor_terms: set[str]) -> tuple[list[tuple[int, int, str]], list[str]]:
+def _classify(sentence: str, qstems: Set[str], anchor_terms: Set[str]) -> tuple[list[tuple[int, int, str]], list[str]]:
     """The sentence's tokens, and per token: Q question word, W other content word, S function
     word, B break, P other punctuation."""
     toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence)]
@@ -143,7 +144,10 @@ _EXAMPLE_CUE = re.compile(r"\b(?:" + "|".join(r"\s+".join(c) for c in _EXAMPLE_C
 
 
 def examples_of(
-    sentence: str, noun: set[str], qstems: set[str] = frozenset(), anchor_terms: set[str] = frozenset()
+    sentence: str,
+    noun: Set[str],
+    qstems: Set[str] = frozenset(),
+    anchor_terms: Set[str] = frozenset(),
 ) -> tuple[int, int] | None:
     """(start, end) of the examples a sentence gives of the question's wh-noun: in "which areas
     does the plan cover?", "areas such as | agriculture, energy and health". None without such a

@@ -13,7 +13,7 @@ import numpy as np
 
 from bot.answering.about import answer as answer_about
 from bot.answering.about import asks_about_document
-from bot.answering.answers import Answer, Citation
+from bot.answering.answers import Answer, cite, found, hedged, refused
 from bot.answering.evidence import judge
 from bot.answering.query import NO_CONTEXT, Context, Query, analyze
 from bot.answering.questions import Kind
@@ -64,7 +64,7 @@ def _about(index: Index) -> str:
 
 
 def refusal(question: str, index: Index, reason: str, query: Query | None = None) -> Answer:
-    return Answer(question, False, None, None, 0.0, reason, [], query.kind if query else Kind.OTHER, query)
+    return refused(question, reason, query.kind if query else Kind.OTHER, query)
 
 
 def answer(
@@ -93,7 +93,7 @@ def answer(
         return refusal(question, index, f"I need a few more words to look up; ask about {about}.", query)
     ranked = rank(query, index, models) if query.terms or context else None
     verdict = judge(query, ranked, index, models)
-    if not verdict.answer and not verdict.hedge:
+    if ranked is None or not verdict.answer and not verdict.hedge:
         return refusal(question, index, _why_not(query, verdict, about), query)
     if exclude:
         ranked = ranked.without(exclude)
@@ -106,59 +106,31 @@ def answer(
     psents = corpus.passages[sent.passage].sentences
     if _needs_next(sent.text) and sent.number < len(psents):
         answer_ids.append(psents[sent.number])
-    citations = []
-    ordered = see_also(index, ranked, answer_ids, max(top, len(answer_ids)))
+    shown = max(top, len(answer_ids))
+    ordered = see_also(index, ranked, answer_ids, shown)
     score_of = {int(i): float(s) for i, s in zip(ranked.ids, ranked.scores)}
-    for r, sid in enumerate(ordered[: max(top, len(answer_ids))], 1):
-        s = corpus.sentences[sid]
-        doc = corpus.documents[s.doc]
-        citations.append(
-            Citation(
-                r,
-                doc.source,
-                doc.title,
-                corpus.passages[s.passage].number,
-                s.number,
-                s.start,
-                s.end,
-                s.text,
-                score_of.get(sid, 0.0),
-                sid,
-            )
-        )
+    citations = [cite(index, r, sid, score_of.get(sid, 0.0)) for r, sid in enumerate(ordered[:shown], 1)]
     parts = [corpus.plain(corpus.sentences[i]) for i in answer_ids]
     answer_text = " ".join(parts)
-    found = locate_answer(parts[0], query)
-    span = found[:2] if found else None
+    found_span = locate_answer(parts[0], query)
+    span = found_span[:2] if found_span else None
     short = parts[0][span[0] : span[1]] if span else None
     confidence = verdict.probability
     if verdict.hedge:
-        return Answer(
-            question,
-            False,
-            None,
-            None,
-            min(confidence, HEDGE_CONFIDENCE),
-            _hedge_message(query, verdict),
-            citations,
-            query.kind,
-            query,
-            None,
-            tuple(answer_ids),
-        )
-    return Answer(
+        message = _hedge_message(query, verdict)
+        confidence = min(confidence, HEDGE_CONFIDENCE)
+        return hedged(question, message, citations, confidence, query.kind, query, tuple(answer_ids))
+    return found(
         question,
-        True,
         answer_text,
-        short,
-        confidence,
-        None,
         citations,
+        confidence,
         query.kind,
-        query,
+        short,
         span,
+        bool(found_span and found_span[2]),
+        query,
         tuple(answer_ids),
-        bool(found and found[2]),
     )
 
 

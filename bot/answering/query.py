@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.answering.lexicon import THESAURUS, lexicon
-from bot.answering.questions import Kind, Question, read
+from bot.answering.questions import Gender, Kind, Question, read
 from bot.index.bm25 import Index
 from bot.language import analysis, wordlists
 
@@ -41,8 +41,8 @@ class Context:
     turns: tuple[dict[str, float], ...] = ()  # each turn's query terms, the last turn first
     answer_terms: tuple[str, ...] = ()  # the terms of the last answer shown
     last_answer: tuple[int, ...] = ()  # sentence ids
-    # whom the question's "he" or "she" refers to: the terms of the name, and "m" or "f"
-    person: tuple[tuple[str, ...], str] | None = None
+    # whom the question's "he" or "she" refers to: the terms of the name, and which pronoun
+    person: tuple[tuple[str, ...], Gender] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.turns or self.last_answer or self.person)
@@ -183,7 +183,7 @@ def _alternatives(word: str, term: str, lex) -> list[tuple[str, float]]:
     else:
         alts += [(part, COMPOUND_WEIGHT) for part in lex.split_compound(word)]
         alts += [(rel, UNKNOWN_RELATED_WEIGHT) for rel in ([] if alts else lex.related(term))]
-    if (numeral := wordlists.NUMERALS.get(word)) in vocab:
+    if (numeral := wordlists.NUMERALS.get(word)) is not None and numeral in vocab:
         alts.append((numeral, 1.0))  # "2" for "two", and back
     alts += [(syn, SYNONYM_WEIGHT) for syn in THESAURUS.get(term, ()) if syn in vocab]
     return alts

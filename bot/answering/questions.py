@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Collection, Set
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -32,6 +33,21 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
+class WhoMode(StrEnum):
+    """How a who-question asks for its person."""
+
+    IDENTITY = "identity"  # who is X?
+    OBJECT = "object"  # who did X meet?
+    SUBJECT = "subject"  # who confirmed X?
+
+
+class Gender(StrEnum):
+    """Whom a pronoun can mean."""
+
+    HE = "m"
+    SHE = "f"
+
+
 @dataclass(frozen=True)
 class Question:
     """A question read once: everything the rules ask of it, so none of them reads it again."""
@@ -41,7 +57,7 @@ class Question:
     kind: Kind
     asked_by: frozenset[str]  # the words that only say how the answer is asked for ("how long")
     noun: frozenset[str]  # the terms of the noun a what/which question asks about
-    who_mode: str  # "identity" (who is X?), "object" (who did X meet?) or "subject"
+    who_mode: WhoMode
     after: str | None  # the preposition a where-question ends on ("come from?")
     wants_statement: bool  # "what did she say (about X)?": answered by what was said
     looks_back: bool  # "when did they last meet?": a duration may answer it
@@ -51,7 +67,7 @@ class Question:
     phrases: frozenset[tuple[str, str]]  # its word pairs, stopwords included, wh-words not
 
 
-def read(question: str, known: set[str] | dict = frozenset(), kind: Kind | None = None) -> Question:
+def read(question: str, known: Collection[str] = frozenset(), kind: Kind | None = None) -> Question:
     """Read a question once (`known`: the knowledge's terms, so a typo of a wh-word that is a
     word of the text is left alone)."""
     question = normalize_wh(question, known)
@@ -59,8 +75,8 @@ def read(question: str, known: set[str] | dict = frozenset(), kind: Kind | None 
     mode = who_mode(question)
     after_who = next((w[i + 1] for i, x in enumerate(w[:-1]) if x == "who"), "")
     m = re.search(r"\bwho\s+(?:is|was|are|were)\s+(.+)", question, re.I | re.S)
-    named = re.findall(r"[\w'’.-]+", m.group(1)) if m else []
-    named = tuple(x for x in named if analysis.fold(x) not in wordlists.STOPWORDS)
+    words_named = re.findall(r"[\w'’.-]+", m.group(1)) if m else []
+    named = tuple(x for x in words_named if analysis.fold(x) not in wordlists.STOPWORDS)
     return Question(
         text=question,
         words=tuple(w),
@@ -72,7 +88,7 @@ def read(question: str, known: set[str] | dict = frozenset(), kind: Kind | None 
         wants_statement=asks_what_was_said(question),
         looks_back=bool(wordlists.LOOKING_BACK & set(w)),
         stems=frozenset(analysis.stem(x) for x in w),
-        subject_verb=frozenset(analysis.terms(after_who)) if mode == "subject" else frozenset(),
+        subject_verb=frozenset(analysis.terms(after_who)) if mode == WhoMode.SUBJECT else frozenset(),
         named=named,
         phrases=frozenset(analysis.bigrams([x for x in w if x not in wordlists.WH_WORDS])),
     )
@@ -86,7 +102,7 @@ _HOW_MEASURES = wordlists.HOW_MODIFIERS - {"many", "much", "long", "soon", "late
 _WH_CONTRACTED = re.compile(r"\b(what|who|where|when|why|how)s\b", re.I)
 
 
-def normalize_wh(question: str, known: set[str] | dict = frozenset()) -> str:
+def normalize_wh(question: str, known: Collection[str] = frozenset()) -> str:
     """The question with its wh-word as meant: "whos" -> "who is", and a typo of the opening
     wh-word fixed when the next word is one that follows wh-words ("wat did", "hw many"), and
     the typed word is not a word of the knowledge (`known`: its terms)."""
@@ -126,14 +142,14 @@ def wh_phrase_words(question: str) -> set[str]:
     return out
 
 
-def who_mode(question: str) -> str:
+def who_mode(question: str) -> WhoMode:
     """'identity' (who is X?), 'object' (who did X meet?) or 'subject' (who confirmed X?)."""
     w = analysis.words(question)
     for i, word in enumerate(w[:-1]):
         if word in ("who", "whom"):
             nxt = w[i + 1]
             if nxt in ("is", "was", "are", "were"):
-                return "identity"
+                return WhoMode.IDENTITY
             if word == "whom" or nxt in (
                 "did",
                 "does",
@@ -148,9 +164,9 @@ def who_mode(question: str) -> str:
                 "should",
                 "might",
             ):
-                return "object"
-            return "subject"
-    return "subject"
+                return WhoMode.OBJECT
+            return WhoMode.SUBJECT
+    return WhoMode.SUBJECT
 
 
 _NAME_Q = re.compile(r"\b(?:called|named|titled|the name of|what is the name|whats the name)\b")
@@ -203,13 +219,13 @@ def kind_of_question(question: str) -> Kind:
                 return Kind.PERSON
             if noun in wordlists.QUANTITY_NOUNS:
                 return Kind.NUMBER
-            return Kind.ENTITY if word == "which" or noun not in wordlists.STOPWORDS else "what"
+            return Kind.ENTITY if word == "which" or noun not in wordlists.STOPWORDS else Kind.WHAT
     if w[0] in wordlists.AUXILIARIES:
         return Kind.YESNO
     return Kind.OTHER
 
 
-def overlaps_question(span: str, qstems: set[str]) -> bool:
+def overlaps_question(span: str, qstems: Set[str]) -> bool:
     """Does the span repeat a question word (or one sharing its first five letters)?"""
     terms = analysis.terms(span)
     if any(t in qstems for t in terms):

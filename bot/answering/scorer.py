@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import numpy as np
 
@@ -84,7 +84,7 @@ class Trees:
             depth=np.array(self.depth),
             base=np.array(self.base),
             info=np.array(self.info),
-            **checks,
+            **checks,  # type: ignore[arg-type]  # numpy's stubs type **kwds as its bool flag
         )
 
     @classmethod
@@ -112,7 +112,7 @@ class Trees:
 def shipped_file(name: str) -> Iterator[BinaryIO]:
     """The data file `bot/models/<name>.npz` shipped in the package, open for reading."""
     try:
-        f = resources.files("bot.models").joinpath(f"{name}.npz").open("rb")
+        f = cast(BinaryIO, resources.files("bot.models").joinpath(f"{name}.npz").open("rb"))
     except FileNotFoundError:
         raise ModelError(f"the model {name} is missing from this installation; reinstall bot") from None
     with f:

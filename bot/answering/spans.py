@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.answering.names import CAPITALISED_RUN, description, is_demonym, names_only, opening_name, trim_name
 from bot.answering.phrases import EXAMPLE_KINDS, PHRASE_KINDS, PHRASE_WEIGHTS, PhraseWeights, examples_of, locate_phrase
 from bot.answering.query import Query
-from bot.answering.questions import Kind, Question, adds_to_question, overlaps_question
+from bot.answering.questions import Kind, Question, WhoMode, adds_to_question, overlaps_question
 from bot.language import analysis, wordlists
 
 # A month or a weekday is never a name or a place ("until Wednesday").
@@ -107,7 +107,7 @@ class SpanWeights:
 SPAN_WEIGHTS = SpanWeights()
 
 
-def _spans(sentence: str, kind: str, w: SpanWeights = SPAN_WEIGHTS) -> list[tuple[int, int, float]]:
+def _spans(sentence: str, kind: Kind, w: SpanWeights = SPAN_WEIGHTS) -> list[tuple[int, int, float]]:
     """Candidate (start, end, prior) spans of a kind in a sentence."""
     out: list[tuple[int, int, float]] = []
     if kind == Kind.DATE:
@@ -119,13 +119,13 @@ def _spans(sentence: str, kind: str, w: SpanWeights = SPAN_WEIGHTS) -> list[tupl
             out += [(m.start(), m.end(), 1.0 - prio * w.duration_pattern_step) for m in pat.finditer(sentence)]
     elif kind == Kind.NUMBER:
         for m in _NUMBER_PATTERN.finditer(sentence):
-            s = m.group()
-            if s.lower() == "one":
+            number = m.group()
+            if number.lower() == "one":
                 out.append((m.start(), m.end(), w.count_one))
-            elif _YEAR.fullmatch(s):
+            elif _YEAR.fullmatch(number):
                 out.append((m.start(), m.end(), w.year_as_count))
             else:
-                out.append((m.start(), m.end(), 1.0 if any(c.isdigit() for c in s) else w.spelled_number))
+                out.append((m.start(), m.end(), 1.0 if any(c.isdigit() for c in number) else w.spelled_number))
     elif kind in (Kind.PERSON, Kind.PLACE, Kind.ENTITY, Kind.WHAT, Kind.NAME):
         for m in CAPITALISED_RUN.finditer(sentence):
             s, e = m.start(), m.end()
@@ -289,12 +289,12 @@ def _typed_answer(sentence: str, query: Query, w: SpanWeights = SPAN_WEIGHTS) ->
     folded = analysis.fold(sentence)
     tokens = [(m.start(), set(analysis.terms(m.group()))) for m in re.finditer(r"\w+", folded)]
     anchors = [p for p, t in tokens if t & anchor_terms]
-    mode = asked.who_mode if kind == Kind.PERSON else "subject"
-    if mode == "identity" and asked.named and names_only(asked.named, sentence):
+    mode = asked.who_mode if kind == Kind.PERSON else WhoMode.SUBJECT
+    if mode == WhoMode.IDENTITY and asked.named and names_only(asked.named, sentence):
         return description(sentence, asked.named)  # "who is Mark Carney?" asks for what he is
     verb_at = [p for p, t in tokens if verb_terms and t & verb_terms]
     subject_terms = qstems - (verb_terms or set())
-    subject_verb = asked.subject_verb if mode == "subject" else frozenset()
+    subject_verb = asked.subject_verb if mode == WhoMode.SUBJECT else frozenset()
     subject_verb_at = [p for p, t in tokens if t & subject_verb]
 
     def described(start: int) -> bool:
@@ -327,11 +327,11 @@ def _typed_answer(sentence: str, query: Query, w: SpanWeights = SPAN_WEIGHTS) ->
                 last = low.split()[-1]
                 if is_demonym(last, i_ending=False) and re.match(r"\s+[a-z]", sentence[e : e + 2]):
                     prior += w.adjective  # "Canadian", "North American leaders": an adjective, not a name
-                if mode == "identity" and described(s):
+                if mode == WhoMode.IDENTITY and described(s):
                     prior += w.described
-                elif mode == "subject" and any(0 <= v - e <= 2 for v in subject_verb_at):
+                elif mode == WhoMode.SUBJECT and any(0 <= v - e <= 2 for v in subject_verb_at):
                     prior += w.before_question_verb  # "who won?" -> "Argentina | won"
-                elif mode == "object":
+                elif mode == WhoMode.OBJECT:
                     if verb_at:
                         prior += w.after_question_verb if any(v < s for v in verb_at) else w.before_object_verb
                     elif described(s):

@@ -32,7 +32,7 @@ from bot.answering import qa
 from bot.answering.answers import Answer
 from bot.answering.names import gender_in, main_person, names_in, pronoun_gender
 from bot.answering.query import Context
-from bot.answering.questions import wh_phrase_words
+from bot.answering.questions import Gender, Kind, wh_phrase_words
 from bot.answering.scorer import Models
 from bot.index.bm25 import Index
 from bot.language import analysis, wordlists
@@ -75,7 +75,7 @@ class Resolved:
     followup: bool  # it was rewritten from the conversation
     more: bool = False  # "tell me more": skip what was already said
     person: str | None = None  # whom its "he" or "she" refers to
-    gender: str | None = None  # "m" for he, "f" for she
+    gender: Gender | None = None
 
     def taken_as(self, question: str) -> str | None:
         """How the conversation read the question, when that differs from what was typed (for
@@ -135,13 +135,13 @@ def resolve(question: str, conversation: Conversation, index: Index | None = Non
     return Resolved(q if opening else question, bool(opening), person=person, gender=gender if person else None)
 
 
-def _person(turns: list[Turn], gender: str, index: Index) -> str | None:
-    """Whom "he" (gender "m") or "she" ("f") means: of the people the last few answers named
+def _person(turns: list[Turn], gender: Gender, index: Index) -> str | None:
+    """Whom "he" or "she" means: of the people the last few answers named
     and the names in those questions and answers, the latest the knowledge calls by that
     pronoun; None when it calls none of them so."""
     candidates: list[str] = []
     for turn in reversed(turns[-EARLIER_TURNS:]):
-        if turn.answer.kind == "person" and turn.answer.short_answer:
+        if turn.answer.kind == Kind.PERSON and turn.answer.short_answer:
             candidates.append(turn.answer.short_answer)
         candidates += names_in(turn.resolved) + names_in(turn.answer.answer or "", skip_first=False)
     found = next((c for c in dict.fromkeys(candidates) if gender_in(c, index) == gender), None)
@@ -200,7 +200,7 @@ def context(conversation: Conversation, resolved: Resolved | None = None, index:
     """What the conversation adds to the next question: the terms of its last few turns and of
     its last answer (with `index`), whom its pronoun refers to, and where the last answer stood."""
     person = None
-    if resolved is not None and resolved.person:
+    if resolved is not None and resolved.person and resolved.gender is not None:
         person = (tuple(analysis.terms(resolved.person)), resolved.gender)
     turns = tuple(
         t.answer.query.terms

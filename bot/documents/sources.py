@@ -122,6 +122,7 @@ def read(
             _add_page(corpus, web.page(item.url, cache, refresh), item.name)
             continue
         f = item.path
+        assert f is not None  # an item is a link or a path
         try:
             if f.suffix.lower() in PAGE_EXTENSIONS:
                 _add_page(corpus, web.extract(read_bytes(f), None, shown(str(f))), item.name, shown(str(f)))

@@ -72,7 +72,7 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 def is_link(spec: str) -> bool:
     """Does a knowledge argument name a link (any scheme but a Windows drive letter)?"""
     m = _SCHEME.match(spec)
-    return bool(m) and len(m.group(1)) > 1
+    return m is not None and len(m.group(1)) > 1
 
 
 def check_link(url: str) -> str:
@@ -154,7 +154,8 @@ def _readable(url: str, ctype: str) -> None:
 
 def _read(response, url: str, deadline: float) -> bytes:
     """The body, at most MAX_BYTES, before the deadline (a slow page is cut off, not waited on)."""
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         if time.monotonic() > deadline:
             raise WebError(f"{url} did not answer within {timeout():g} s")
@@ -202,7 +203,9 @@ def extract(body: bytes | str, url: str | None = None, where: str = "") -> Page:
     except Exception as exc:  # noqa: BLE001 - a malformed page is the page's problem, said in one line
         raise WebError(f"cannot read the page {where}: {type(exc).__name__}") from None
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if len(text.split()) < MIN_ARTICLE_WORDS:  # a menu or a cookie notice is no article
+    if (
+        doc is None or isinstance(doc, dict) or len(text.split()) < MIN_ARTICLE_WORDS
+    ):  # a menu or a cookie notice is no article
         raise WebError(f"no article text found in {where}")
     # one paragraph a line in trafilatura's text: blank lines make them passages
     text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"

@@ -82,7 +82,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 def load(path: str | Path) -> list[Story]:
     data = read_json(path)
-    if not is_coqa(data):
+    if not is_coqa(data) or not isinstance(data, dict):
         raise SquadError(f'{path} is not CoQA format: expected "data" with stories')
     return parse(data, path)
 

@@ -85,7 +85,7 @@ def run(args) -> int:
     from bot.evaluation.coqa import is_coqa
 
     data = read_json(args.file)
-    if is_coqa(data):
+    if is_coqa(data) and isinstance(data, dict):
         return run_coqa(args, data)
     articles = parse_squad(data, args.file)
     if args.articles:
@@ -116,7 +116,7 @@ def run(args) -> int:
     misses = [r for r in records if r.kind == "answerable" and r.rank != 1]
     misses.sort(key=lambda r: (r.rank is not None, -(r.rank or 0)))  # never found first
     if args.json:
-        out = {"overall": overall}
+        out: dict[str, object] = {"overall": overall}
         if args.per_article:
             out["articles"] = {t: s for t, s in per_article}
         if args.errors:

@@ -27,7 +27,7 @@ import re
 import string
 import time
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,7 +97,8 @@ def parse_squad(data: object, path: str | Path = "the file") -> list[Article]:
     articles = []
     try:
         for a, art in enumerate(data["data"]):
-            paragraphs, questions = [], []
+            paragraphs: list[str] = []
+            questions: list[Question] = []
             for p in art["paragraphs"]:
                 for q in p["qas"]:
                     answers = [str(x["text"]) for x in q.get("answers", [])]
@@ -212,7 +213,7 @@ def evaluate_article(
     depth: int = 10,
     index: Index | None = None,
     peer: Peer | None = None,
-    near: list[Question] = (),
+    near: Sequence[Question] = (),
 ) -> list[Record]:
     """Ask the article's questions (and `others`, off-topic, and `near`, near-topic) of its
     index; with `peer`, rank the answerable ones by the peer too."""

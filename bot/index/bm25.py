@@ -8,10 +8,10 @@ result equals `BM25Okapi.get_scores` to float tolerance (tests/test_index.py che
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
@@ -158,7 +158,7 @@ class TermLists:
         offsets = np.zeros(len(lists) + 1, np.int64)
         offsets[1:] = np.cumsum([len(t) for t in lists])
         ids = np.fromiter((vocab[t] for terms in lists for t in terms), np.int32, int(offsets[-1]))
-        return cls(sorted(vocab, key=vocab.get), ids, offsets)
+        return cls(sorted(vocab, key=vocab.__getitem__), ids, offsets)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -168,7 +168,7 @@ class TermLists:
         return [v[t] for t in self.ids[self.offsets[i] : self.offsets[i + 1]].tolist()]
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: what answering derives is keyed by it
 class Index:
     """Everything the answering core needs: the corpus and its BM25 indices over sentences,
     passages and whole documents."""
@@ -179,14 +179,6 @@ class Index:
     passages: BM25
     surface: dict[str, str]  # spelling of each content word in the text -> its term
     documents: BM25
-    # lookups derived from the index on first use (the lexicon, genders of names): never saved
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    def memo(self, name: str, make: Callable[[], T]) -> T:
-        """The derived lookup called `name`, made by `make()` the first time it is asked for."""
-        if name not in self._memo:
-            self._memo[name] = make()
-        return self._memo[name]
 
     @classmethod
     def build(

@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -69,7 +70,7 @@ def key(sources: Sources, folder: Path | None = None) -> str:
                 h.update(b"\0" + os.fsencode(item.path) + f"\0{st.st_size}\0{st.st_mtime_ns}".encode())
             except OSError:
                 h.update(b"\0" + os.fsencode(item.path) + b"\0missing")
-        else:
+        elif item.url is not None:
             page = web.cached(folder, item.url) if folder is not None else None
             h.update(b"\0" + item.url.encode("utf-8") + f"\0{page.fetched if page else 'missing'}".encode())
     return h.hexdigest()[:32]
@@ -118,12 +119,12 @@ def write_index(index: Index, path: Path) -> None:
             for d in corpus.documents
         ],
         "sentence_vocab": index.sentence_terms.vocab,
-        "passage_vocab": sorted(index.passages.vocab, key=index.passages.vocab.get),
-        "document_vocab": sorted(index.documents.vocab, key=index.documents.vocab.get),
+        "passage_vocab": sorted(index.passages.vocab, key=index.passages.vocab.__getitem__),
+        "document_vocab": sorted(index.documents.vocab, key=index.documents.vocab.__getitem__),
         "surface": index.surface,
         "bm25": [index.sentences.k1, index.sentences.b, index.passages.k1, index.passages.b, index.documents.b],
     }
-    arrays = {
+    arrays: dict[str, Any] = {
         "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), np.uint8),
         "sentences": np.array(
             [(s.doc, s.passage, s.number, s.start, s.end) for s in corpus.sentences], np.int64
@@ -239,7 +240,7 @@ def _entries(folder: Path) -> list[Path]:
     return [*folder.glob("index-*.npz"), *folder.glob("pages/*.json")]
 
 
-def trim(folder: Path, keep: set[Path] = frozenset(), limit: int | None = None) -> int:
+def trim(folder: Path, keep: Collection[Path] = frozenset(), limit: int | None = None) -> int:
     """Delete the cache entries (indexes and kept pages) used longest ago until the cache is
     within `limit` bytes (default `max_cache_bytes()`), never those in `keep`. Returns how
     many were deleted."""

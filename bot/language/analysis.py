@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 import Stemmer
 
@@ -183,7 +184,7 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
     return prev[-1]
 
 
-_SENTENCE_SEGMENTER = None
+_SENTENCE_SEGMENTER: Any = None  # pysbd.Segmenter, made on first use (its import is slow)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

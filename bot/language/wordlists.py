@@ -55,7 +55,7 @@ founder captain colonel lieutenant sergeant rev. reverend coach analyst envoy of
 WH_WORDS = frozenset("who whom whose what when where which why how".split())
 
 # Irregular verb forms a stemmer cannot join to their base ("met" / "meet").
-IRREGULAR_VERBS = {}
+IRREGULAR_VERBS: dict[str, str] = {}
 for _row in """
 arise arose arisen|be was were been|bear bore born borne|beat beaten|become became|begin began begun
 bind bound|bite bit bitten|blow blew blown|break broke broken|bring brought|build built|buy bought
