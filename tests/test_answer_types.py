@@ -1,7 +1,7 @@
 import pytest
 
-from bot.answering.questions import kind_of_question, normalize_wh
 from bot.answering.spans import short_answer
+from bot.language.questions import kind_of_question, normalize_wh
 
 
 def test_short_answers(span):
@@ -71,8 +71,8 @@ def test_a_nationality_is_not_who(span):
 
 
 def test_a_place_is_a_name_after_the_questions_preposition(query_of):
-    from bot.answering.questions import trailing_preposition
     from bot.answering.spans import sentence_has_kind
+    from bot.language.questions import trailing_preposition
 
     assert trailing_preposition("Where will the hydrogen come from?") == "from"
     assert trailing_preposition("Where did they meet?") is None

@@ -1,8 +1,8 @@
 import pytest
 
 from bot.answering import phrases
-from bot.answering.questions import kind_of_question, wh_noun
 from bot.language import analysis
+from bot.language.questions import kind_of_question, wh_noun
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.answering.questions import Kind, WhoMode, kind_of_question, normalize_wh, read, who_mode
+from bot.language.questions import Kind, WhoMode, kind_of_question, normalize_wh, read, who_mode
 
 
 @pytest.mark.parametrize(

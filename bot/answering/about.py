@@ -23,60 +23,7 @@ from bot.answering.query import NO_CONTEXT, Context
 from bot.answering.summary import summarize
 from bot.documents.metadata import Field
 from bot.index.bm25 import Index
-from bot.language import analysis, wordlists
-
-# Words for the document as a whole, and what may follow them ("the article about Mexico").
-_DOC = r"(?:this|it|(?:the|this|that) (?:article|story|piece|text|page|post|document|news story|item))"
-_TAIL = r"(?: about .*)?$"
-
-_ASKS = [
-    (
-        About.SUMMARY,
-        re.compile(
-            r"^(?:(?:please )?summar(?:y|ize|ise)\b.*|tl ?dr|tldr"
-            r"|(?:give me |what is |whats )?(?:the )?(?:gist|summary|overview)\b.*"
-            r"|(?:give me |what (?:is|are) )?(?:the )?(?:main|key) (?:points?|ideas?|facts?|takeaways?)\b.*"
-            r"|what (?:is|s) the (?:main idea|main topic|topic|subject)\b.*"
-            rf"|what (?:is |s |was )?{_DOC} (?:all )?about\b.*)$"
-        ),
-    ),
-    (
-        About.AUTHOR,
-        re.compile(
-            rf"^(?:who (?:wrote|writes|authored|reported|penned) {_DOC}{_TAIL}"
-            rf"|who (?:is|was) the (?:author|writer|reporter|journalist)"
-            rf"(?: of {_DOC})?{_TAIL}|(?:the )?(?:author|byline|writer)$"
-            rf"|by whom (?:is|was) {_DOC} (?:written|reported){_TAIL})"
-        ),
-    ),
-    (
-        About.PUBLISHER,
-        re.compile(
-            rf"^(?:who (?:published|publishes|ran|released) {_DOC}{_TAIL}"
-            rf"|who (?:is|was) the publisher(?: of {_DOC})?{_TAIL}"
-            r"|(?:which|what) (?:newspaper|paper|site|website|outlet|publication|magazine|news site|agency) "
-            rf"(?:published {_DOC}|publishes {_DOC}|ran {_DOC}|is {_DOC} (?:from|in|by)|(?:is|was) it){_TAIL}"
-            rf"|where (?:is|was|does) {_DOC} (?:from|come from|published){_TAIL}|(?:the )?(?:publisher|source)$"
-            rf"|what is the source(?: of {_DOC})?{_TAIL})"
-        ),
-    ),
-    (
-        About.DATE,
-        re.compile(
-            rf"^(?:when (?:was|is) {_DOC} (?:published|written|posted|released|dated|from){_TAIL}"
-            rf"|what (?:is|was) the (?:date|publication date|day)(?: of {_DOC}| it was published)?{_TAIL}"
-            rf"|(?:the )?(?:date|published)$|how old is {_DOC}{_TAIL}"
-            rf"|when (?:did|was) {_DOC} (?:come out|appear){_TAIL})"
-        ),
-    ),
-    (
-        About.HEADLINE,
-        re.compile(
-            rf"^(?:what (?:is|s|was) the (?:headline|title)(?: of {_DOC})?{_TAIL}|(?:the )?(?:headline|title)$"
-            rf"|what (?:is|s) {_DOC} (?:called|titled){_TAIL})"
-        ),
-    ),
-]
+from bot.language import analysis, patterns, wordlists
 
 
 def asks_about_document(question: str, context: Context = NO_CONTEXT) -> About | None:
@@ -84,15 +31,11 @@ def asks_about_document(question: str, context: Context = NO_CONTEXT) -> About |
     headline), else None. In a conversation "it" is what was being discussed, not the
     document: "what is it about?" after "what is the action plan?" asks about the plan."""
     said = " ".join(analysis.words(question.replace(";", "")))
-    if (
-        context
-        and re.search(r"\bit\b", said)
-        and not re.search(r"\b(?:this|article|story|piece|page|post|document)\b", said)
-    ):
+    if context and re.search(r"\bit\b", said) and not patterns.NAMES_THE_DOCUMENT.search(said):
         return None
-    for kind, pattern in _ASKS:
+    for name, pattern in patterns.DOCUMENT_QUESTIONS:
         if pattern.match(said):
-            return kind
+            return About(name)
     return None
 
 

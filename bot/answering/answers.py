@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from bot.answering.questions import Kind
+from bot.language.questions import Kind
 
 if TYPE_CHECKING:
     from bot.answering.query import Query

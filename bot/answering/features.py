@@ -24,11 +24,11 @@ import numpy as np
 
 from bot.answering.candidates import Candidates, around
 from bot.answering.query import SAME_WORD, Query
-from bot.answering.questions import Gender, Kind
 from bot.answering.rarity import general
 from bot.answering.spans import sentence_has_kind
 from bot.index.bm25 import Index
 from bot.language import analysis, wordlists
+from bot.language.questions import Gender, Kind
 
 KINDS = tuple(Kind)
 

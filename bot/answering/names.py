@@ -11,17 +11,9 @@ from __future__ import annotations
 import re
 from weakref import WeakKeyDictionary
 
-from bot.answering.questions import Gender, overlaps_question
 from bot.index.bm25 import Index
-from bot.language import analysis, wordlists
-
-_CAP_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'’.\-–—]*|\d(?:[\d\-–—/.,]*\d)?(?:st|nd|rd|th)?)"
-
-
-# A run of capitalised words (or numbers), joined by wordlists.NAME_JOINERS: a name candidate.
-CAPITALISED_RUN = re.compile(
-    rf"{_CAP_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(wordlists.NAME_JOINERS - {'&'}))}|&)\s+)?{_CAP_TOKEN})*"
-)
+from bot.language import analysis, patterns, wordlists
+from bot.language.questions import Gender, overlaps_question
 
 
 def is_demonym(word: str, i_ending: bool = True) -> bool:
@@ -58,7 +50,7 @@ def names_in(s: str, skip_first: bool = True) -> list[str]:
     """The names in a text, bare, in order (with `skip_first`, the capital of its first word
     is not taken for one: "Who met ..." does not name "Who")."""
     out = []
-    for m in CAPITALISED_RUN.finditer(s):
+    for m in patterns.CAPITALISED_RUN.finditer(s):
         run = m.group()
         if skip_first and not s[: m.start()].strip():
             rest = run.split(maxsplit=1)

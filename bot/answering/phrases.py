@@ -10,8 +10,8 @@ from collections.abc import Set
 from dataclasses import dataclass
 
 from bot.answering.query import Query
-from bot.answering.questions import Kind, overlaps_question
 from bot.language import analysis, wordlists
+from bot.language.questions import Kind, overlaps_question
 
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
 

@@ -16,12 +16,12 @@ from bot.answering.about import asks_about_document
 from bot.answering.answers import Answer, cite, found, hedged, refused
 from bot.answering.evidence import judge
 from bot.answering.query import NO_CONTEXT, Context, Query, analyze
-from bot.answering.questions import Kind
 from bot.answering.rank import Ranked, rank
 from bot.answering.scorer import Models
 from bot.answering.spans import locate_answer
 from bot.index.bm25 import Index
 from bot.language import analysis
+from bot.language.questions import Kind
 
 # A hedge is never more confident than this.
 HEDGE_CONFIDENCE = 0.3

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.answering.lexicon import THESAURUS, lexicon
-from bot.answering.questions import Gender, Kind, Question, read
 from bot.index.bm25 import Index
 from bot.language import analysis, wordlists
+from bot.language.questions import Gender, Kind, Question, read
 
 # Query weights of a word's alternatives, by how it was found.
 LIGHT_WORD_WEIGHT = 0.7  # a generic word ("come", "take": wordlists.LIGHT_WORDS); SQuAD top-1 +0.003

@@ -11,61 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answering.names import CAPITALISED_RUN, description, is_demonym, names_only, opening_name, trim_name
+from bot.answering.names import description, is_demonym, names_only, opening_name, trim_name
 from bot.answering.phrases import EXAMPLE_KINDS, PHRASE_KINDS, PHRASE_WEIGHTS, PhraseWeights, examples_of, locate_phrase
 from bot.answering.query import Query
-from bot.answering.questions import Kind, Question, WhoMode, adds_to_question, overlaps_question
-from bot.language import analysis, wordlists
-
-# A month or a weekday is never a name or a place ("until Wednesday").
-_CALENDAR_WORDS = frozenset(wordlists.MONTHS + wordlists.MONTH_ABBREVIATIONS + wordlists.WEEKDAYS)
-
-_MONTH_RE = r"(?:" + "|".join(sorted(wordlists.MONTHS + wordlists.MONTH_ABBREVIATIONS, key=len, reverse=True)) + r")\.?"
-
-_NUMWORD_RE = r"(?:" + "|".join(sorted(wordlists.NUMBER_WORDS, key=len, reverse=True)) + r")"
-
-_NUMBER_RE = rf"(?:[$€£¥]\s?)?(?:\d(?:[\d,]*\d)?(?:\.\d+)?|{_NUMWORD_RE}(?:[- ]{_NUMWORD_RE})*)"
-
-_UNIT_RE = r"(?:" + "|".join(wordlists.TIME_UNITS) + r")"
-
-_DATE_PATTERNS = [
-    re.compile(p, re.I)
-    for p in (
-        rf"\b{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b",
-        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+\d{{4}})?\b",
-        rf"\b(?:(?:early|late|mid)[- ])?{_MONTH_RE}(?:\s+of)?\s+\d{{4}}\b",
-        r"\b\d{4}\s*[-–—]\s*\d{2,4}\b",
-        r"\b(?:the\s+)?(?:1[0-9]|20)\d0s\b",
-        r"\b\d{1,2}(?:st|nd|rd|th)[- ]century\b",
-        r"\b(?:1[0-9]{3}|20[0-9]{2})\b",
-        r"\b(?:" + "|".join(wordlists.WEEKDAYS) + r")\b",
-        rf"\b{_NUMBER_RE}\s+{_UNIT_RE}\s+(?:ago|later|earlier|before|after)\b",
-        r"\b(?:last|next|this)\s+(?:year|month|week|decade|century)\b",
-        r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\b\d{1,2}:\d{2}\b|\b(?:noon|midnight)\b",
-        r"\b(?:early|late|mid)[- ]?\d{4}s?\b",
-    )
-]
-
-_DURATION_PATTERNS = [
-    re.compile(p, re.I)
-    for p in (
-        rf"\b{_NUMBER_RE}(?:[- ](?:and[- ]a[- ]half|more))?[- ]{_UNIT_RE}\b",
-        r"\b\d{4}\s*[-–—]\s*\d{2,4}\b",
-        rf"\b(?:several|a few|a couple of|many|some)\s+(?:more\s+)?{_UNIT_RE}\b",
-    )
-]
-
-
-# Units a measured number keeps in its answer ("35 kilometres", "1.2 billion euros")
-_MEASURE_UNIT_RE = r"(?:" + "|".join(wordlists.MEASURE_UNITS) + r")"
-
-_NUMBER_PATTERN = re.compile(
-    rf"(?<![\w.]){_NUMBER_RE}(?:\s*(?:%|percent|per cent|(?:million|billion|thousand|trillion|hundred)\b))?"
-    rf"(?:\s+{_MEASURE_UNIT_RE})?(?![\w])",
-    re.I,
-)
-
-_YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
+from bot.language import analysis, patterns, wordlists
+from bot.language.questions import Kind, Question, WhoMode, adds_to_question, overlaps_question
 
 
 @dataclass(frozen=True)
@@ -111,23 +61,23 @@ def _spans(sentence: str, kind: Kind, w: SpanWeights = SPAN_WEIGHTS) -> list[tup
     """Candidate (start, end, prior) spans of a kind in a sentence."""
     out: list[tuple[int, int, float]] = []
     if kind == Kind.DATE:
-        for prio, pat in enumerate(_DATE_PATTERNS):
+        for prio, pat in enumerate(patterns.DATE_PATTERNS):
             out += [(m.start(), m.end(), 1.0 - prio * w.date_pattern_step) for m in pat.finditer(sentence)]
         out += [(s, e, w.duration_as_date) for s, e, _ in _spans(sentence, Kind.DURATION, w)]
     elif kind == Kind.DURATION:
-        for prio, pat in enumerate(_DURATION_PATTERNS):
+        for prio, pat in enumerate(patterns.DURATION_PATTERNS):
             out += [(m.start(), m.end(), 1.0 - prio * w.duration_pattern_step) for m in pat.finditer(sentence)]
     elif kind == Kind.NUMBER:
-        for m in _NUMBER_PATTERN.finditer(sentence):
+        for m in patterns.NUMBER_PATTERN.finditer(sentence):
             number = m.group()
             if number.lower() == "one":
                 out.append((m.start(), m.end(), w.count_one))
-            elif _YEAR.fullmatch(number):
+            elif patterns.YEAR.fullmatch(number):
                 out.append((m.start(), m.end(), w.year_as_count))
             else:
                 out.append((m.start(), m.end(), 1.0 if any(c.isdigit() for c in number) else w.spelled_number))
     elif kind in (Kind.PERSON, Kind.PLACE, Kind.ENTITY, Kind.WHAT, Kind.NAME):
-        for m in CAPITALISED_RUN.finditer(sentence):
+        for m in patterns.CAPITALISED_RUN.finditer(sentence):
             s, e = m.start(), m.end()
             while e > s and sentence[e - 1] in ".,;:'’-":
                 e -= 1
@@ -142,7 +92,7 @@ def _name_spans(sentence: str, qstems: set[str], before_noun: bool = False) -> l
     right before one ("what is the new chip called?" -> "Blackwell | chips")."""
     out = []
     for s, e, _ in _spans(sentence, Kind.NAME):
-        m = _LEADING_DROP.match(sentence[s:e])
+        m = patterns.LEADING_DROP.match(sentence[s:e])
         if m and m.end():
             s += m.end()
         if s < e and " " in sentence[s:e].strip() and set(analysis.terms(sentence[s:e])) & qstems:
@@ -156,19 +106,11 @@ def _place_name(sentence: str, s: int, e: int) -> bool:
     """Can sentence[s:e] name a place: not a bare number, not a nationality used as an
     adjective ("Dutch energy company")?"""
     span = sentence[s:e]
-    if re.fullmatch(r"[\d\W]+", span) or analysis.fold(span).strip(".") in _CALENDAR_WORDS:
+    if re.fullmatch(r"[\d\W]+", span) or analysis.fold(span).strip(".") in patterns.CALENDAR_WORDS:
         return False
     if any(analysis.fold(w).strip(".") in wordlists.TITLES for w in span.split()[:2]):
         return False  # "Interior Minister Carolina Tohá" is a person
     return not (is_demonym(analysis.fold(span.split()[-1])) and re.match(r"\s+[a-z]", sentence[e : e + 2]))
-
-
-# Words that give a reason or a purpose: "why?" is answered where one of them stands
-_REASON = re.compile(
-    r"\b(?:because|since|due to|owing to|thanks to|as a result|so that|in order to|"
-    r"which is why|that is why|the reason|caused by|led to|aimed at|designed to)\b",
-    re.I,
-)
 
 
 def sentence_has_kind(sentence: str, query: Query) -> float:
@@ -184,7 +126,7 @@ def sentence_has_kind(sentence: str, query: Query) -> float:
     if kind == Kind.NAME:
         return 1.0 if _name_spans(sentence, qstems) else 0.0
     if kind == Kind.REASON:
-        return 1.0 if _REASON.search(sentence) else 0.0
+        return 1.0 if patterns.REASON.search(sentence) else 0.0
     if kind not in (Kind.DATE, Kind.NUMBER, Kind.DURATION, Kind.PERSON, Kind.PLACE):
         return 0.0
     after = asked.after
@@ -213,17 +155,6 @@ def _numeric(span: str) -> str:
         for w in re.findall(r"[\w.,$€£¥]+", span)
         if any(c.isdigit() for c in w) or analysis.fold(w) in wordlists.NUMBER_WORDS
     )
-
-
-_LEADING_DROP = re.compile(
-    r"^(?:(?:the|a|an|in|on|at|during|after|before|according|as|but|and|while|when|however|"
-    r"this|that|these|those|it|he|she|they|we|i|his|her|their|our)\b\s*)+",
-    re.I,
-)
-
-
-# a name right before a reporting verb is who spoke
-_SPEECH_VERBS = re.compile(r"^\W*\s*(?:" + "|".join(sorted(wordlists.REPORTING_VERBS)) + r")\b", re.I)
 
 
 def short_answer(sentence: str, query: Query, phrase_weights: PhraseWeights = PHRASE_WEIGHTS) -> tuple[int, int] | None:
@@ -259,9 +190,6 @@ def locate_answer(
 
 # "how old", "what age": the question asks for an age
 _ASKS_AGE = frozenset({"old", "age"})
-_AGE_AFTER = re.compile(r"-?\s?years?[- ]old\b|-year\b", re.I)
-_AGE_BEFORE = re.compile(r"\b(?:aged?|turn(?:s|ed|ing)?|at|is|was|were|be|been)\s+$|\($", re.I)
-_AGE_END = re.compile(r"[,;.)]|\s+(?:and|when|as|after|before|in|on|at)\b|\s*$", re.I)
 
 
 def _age_form(sentence: str, s: int, e: int) -> bool:
@@ -271,9 +199,9 @@ def _age_form(sentence: str, s: int, e: int) -> bool:
     if not re.fullmatch(r"\d{1,3}|[A-Za-z-]+", sentence[s:e]):
         return False  # an age is a small whole number: not "$41.1 million"
     after, before = sentence[e : e + 12], sentence[max(0, s - 12) : s]
-    if _AGE_AFTER.match(after):
+    if patterns.AGE_AFTER.match(after):
         return True
-    if _AGE_BEFORE.search(before) and _AGE_END.match(after):  # "she was 45.", "died at 86 in", "(44)"
+    if patterns.AGE_BEFORE.search(before) and patterns.AGE_END.match(after):  # "she was 45.", "died at 86 in", "(44)"
         return True
     return before.rstrip().endswith(",") and after.startswith(",") and before.rstrip(", ")[-1:].isalpha()
 
@@ -315,12 +243,12 @@ def _typed_answer(sentence: str, query: Query, w: SpanWeights = SPAN_WEIGHTS) ->
             span = sentence[s:e]
             if kind == Kind.PERSON:
                 low = analysis.fold(span)
-                if low in _CALENDAR_WORDS or low in wordlists.WEEKDAYS or re.fullmatch(r"[\d\W]+", span):
+                if low in patterns.CALENDAR_WORDS or low in wordlists.WEEKDAYS or re.fullmatch(r"[\d\W]+", span):
                     continue
                 before = analysis.fold(sentence[max(0, s - 30) : s]).split()
                 if before and before[-1].strip(".,") in wordlists.TITLES:
                     prior += w.after_title
-                if _SPEECH_VERBS.match(sentence[e : e + 20]) or re.search(r"(?:said|says)\s*$", sentence[:s]):
+                if patterns.SPEECH_VERBS.match(sentence[e : e + 20]) or re.search(r"(?:said|says)\s*$", sentence[:s]):
                     prior += w.speaker
                 if " " in span:
                     prior += w.several_words

@@ -32,10 +32,10 @@ from bot.answering import qa
 from bot.answering.answers import Answer
 from bot.answering.names import gender_in, main_person, names_in, pronoun_gender
 from bot.answering.query import Context
-from bot.answering.questions import Gender, Kind, wh_phrase_words
 from bot.answering.scorer import Models
 from bot.index.bm25 import Index
-from bot.language import analysis, wordlists
+from bot.language import analysis, patterns, wordlists
+from bot.language.questions import Gender, Kind, wh_phrase_words
 
 _ELLIPSIS = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<a>.+)$|^\s*and\s+(?P<b>.+)$", re.I | re.S)
 
@@ -81,13 +81,10 @@ class Resolved:
         """How the conversation read the question, when that differs from what was typed (for
         showing): the rewritten question, or the question with its pronoun explained."""
         shown = self.text if self.followup else question.rstrip()
-        pronoun = _PRONOUN_RE.search(shown) if self.person else None
+        pronoun = patterns.PRONOUN.search(shown) if self.person else None
         if pronoun:
             shown = f"{shown} ({pronoun.group()}: {self.person})"
         return shown if shown != question else None
-
-
-_PRONOUN_RE = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
 
 
 def _norm(question: str) -> str:
@@ -166,8 +163,8 @@ def _substitute(previous: str, new: str, index: Index | None = None) -> str:
         if names:
             at = prev.rfind(names[-1])
             return f"{prev[:at]}{new}{prev[at + len(names[-1]) :]}?"
-        if _PRONOUN_RE.search(prev):  # "what did she say?" + "and Carney?"
-            return _PRONOUN_RE.sub(new, prev, count=1) + "?"
+        if patterns.PRONOUN.search(prev):  # "what did she say?" + "and Carney?"
+            return patterns.PRONOUN.sub(new, prev, count=1) + "?"
     tokens = prev.split()
     for i in range(len(tokens) - 1, 0, -1):
         if tokens[i].lower() in wordlists.PHRASE_PREPOSITIONS:

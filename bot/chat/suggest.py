@@ -10,9 +10,9 @@ import re
 from collections import Counter
 
 from bot.answering import qa
-from bot.answering.names import CAPITALISED_RUN, bare
+from bot.answering.names import bare
 from bot.index.bm25 import Index
-from bot.language import analysis, wordlists
+from bot.language import analysis, patterns, wordlists
 
 SCAN_SENTENCES = 3000  # enough to find a knowledge base's main names without reading it all
 
@@ -25,7 +25,7 @@ def _names(index: Index) -> tuple[Counter, Counter]:
     single: Counter = Counter()
     for s in corpus.sentences[:SCAN_SENTENCES]:
         plain = corpus.plain(s)
-        for m in CAPITALISED_RUN.finditer(plain):
+        for m in patterns.CAPITALISED_RUN.finditer(plain):
             for part in re.split(r"\s+(?:and|&)\s+", m.group()):
                 name = bare(part)
                 if not name or not re.search(r"[a-z]", name) or analysis.fold(name) in wordlists.STOPWORDS:

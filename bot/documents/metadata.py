@@ -7,11 +7,9 @@ answer drawn from it can cite the exact slice, as any other answer does.
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass
 
-from bot.language import wordlists
+from bot.language import patterns
 
 
 @dataclass(frozen=True)
@@ -19,33 +17,6 @@ class Field:
     value: str
     start: int = 0  # where the value stands in the document's source text (0, 0: it does not)
     end: int = 0
-
-
-@functools.cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """The byline, copyright and date patterns, compiled when a document is first read: a
-    cached index never needs them, and `bot ask` should not pay for them at start-up."""
-    # "By Ana Ruiz", "By Ana Ruiz and Tom Wade, Reuters": a line of its own, near the top.
-    byline = re.compile(
-        r"^[ \t]*(?:\*\*|_)?[Bb]y[ \t]+(?P<name>[A-Z][\w.'’-]*"
-        r"(?:[ \t]+(?:[A-Z][\w.'’-]*|and|&|de|van|von|der|la)){0,7})"
-        r"(?:[ \t]*,[ \t]*(?P<org>[A-Z][\w.'’& -]{1,60}?))?[ \t]*(?:\*\*|_)?[ \t]*$",
-        re.M,
-    )
-    # "© 2025 Latin Times", "Copyright 2025 Latin Times", "(c) 2024 The Herald. All rights reserved."
-    copyright_ = re.compile(
-        r"(?:©|\(c\)|[Cc]opyright)[ \t]*(?:©[ \t]*)?(?P<year>(?:19|20)\d\d)?[ \t,]*"
-        r"(?P<name>[A-Z][^\n.,;|]{1,60}?)[ \t]*(?:[.,;|]|All rights|$)",
-        re.M,
-    )
-    # A date in ISO form, or "March 2, 2025" / "2 March 2025".
-    month = "|".join(m[:3] + r"[a-z]*" for m in wordlists.MONTHS)
-    date = re.compile(
-        rf"\b(?:(?:19|20)\d\d-\d\d-\d\d|(?:{month})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d"
-        rf"|\d{{1,2}}\s+(?:{month})\.?\s+(?:19|20)\d\d)\b",
-        re.I,
-    )
-    return byline, copyright_, date
 
 
 # How far from the top a byline may stand.
@@ -75,7 +46,7 @@ def from_text(text: str, start: int = 0) -> dict[str, Field]:
     """Metadata a story carries in its own lines: a byline near the top, a copyright line (the
     publisher and the year), a date near the top."""
     out: dict[str, Field] = {}
-    byline, copyright_, date = _patterns()
+    byline, copyright_, date = patterns.metadata_patterns()
     m = byline.search(text, start, start + BYLINE_WITHIN)
     if m:
         out["author"] = Field(m.group("name"), m.start("name"), m.end("name"))

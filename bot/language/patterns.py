@@ -1,0 +1,190 @@
+"""The English that regular expressions read: questions about the document itself, dates,
+durations, numbers and ages as news writes them, words that give a reason, names as runs of
+capitalised words, pronouns, bylines and copyright lines. The words come from `wordlists`;
+the shapes around them are here, once."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from bot.language import wordlists
+
+# ---------------------------------------------------------------------------------------------
+# Dates, durations, numbers and ages (short answers)
+
+# A month or a weekday is never a name or a place ("until Wednesday").
+CALENDAR_WORDS = frozenset(wordlists.MONTHS + wordlists.MONTH_ABBREVIATIONS + wordlists.WEEKDAYS)
+
+_MONTH = r"(?:" + "|".join(sorted(wordlists.MONTHS + wordlists.MONTH_ABBREVIATIONS, key=len, reverse=True)) + r")\.?"
+
+_NUMWORD_RE = r"(?:" + "|".join(sorted(wordlists.NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+_NUMBER_RE = rf"(?:[$€£¥]\s?)?(?:\d(?:[\d,]*\d)?(?:\.\d+)?|{_NUMWORD_RE}(?:[- ]{_NUMWORD_RE})*)"
+
+_UNIT_RE = r"(?:" + "|".join(wordlists.TIME_UNITS) + r")"
+
+DATE_PATTERNS = [
+    re.compile(p, re.I)
+    for p in (
+        rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b",
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?\b",
+        rf"\b(?:(?:early|late|mid)[- ])?{_MONTH}(?:\s+of)?\s+\d{{4}}\b",
+        r"\b\d{4}\s*[-–—]\s*\d{2,4}\b",
+        r"\b(?:the\s+)?(?:1[0-9]|20)\d0s\b",
+        r"\b\d{1,2}(?:st|nd|rd|th)[- ]century\b",
+        r"\b(?:1[0-9]{3}|20[0-9]{2})\b",
+        r"\b(?:" + "|".join(wordlists.WEEKDAYS) + r")\b",
+        rf"\b{_NUMBER_RE}\s+{_UNIT_RE}\s+(?:ago|later|earlier|before|after)\b",
+        r"\b(?:last|next|this)\s+(?:year|month|week|decade|century)\b",
+        r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\b\d{1,2}:\d{2}\b|\b(?:noon|midnight)\b",
+        r"\b(?:early|late|mid)[- ]?\d{4}s?\b",
+    )
+]
+
+DURATION_PATTERNS = [
+    re.compile(p, re.I)
+    for p in (
+        rf"\b{_NUMBER_RE}(?:[- ](?:and[- ]a[- ]half|more))?[- ]{_UNIT_RE}\b",
+        r"\b\d{4}\s*[-–—]\s*\d{2,4}\b",
+        rf"\b(?:several|a few|a couple of|many|some)\s+(?:more\s+)?{_UNIT_RE}\b",
+    )
+]
+
+
+# Units a measured number keeps in its answer ("35 kilometres", "1.2 billion euros")
+_MEASURE_UNIT_RE = r"(?:" + "|".join(wordlists.MEASURE_UNITS) + r")"
+
+NUMBER_PATTERN = re.compile(
+    rf"(?<![\w.]){_NUMBER_RE}(?:\s*(?:%|percent|per cent|(?:million|billion|thousand|trillion|hundred)\b))?"
+    rf"(?:\s+{_MEASURE_UNIT_RE})?(?![\w])",
+    re.I,
+)
+
+YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
+
+
+# Words that give a reason or a purpose: "why?" is answered where one of them stands
+REASON = re.compile(
+    r"\b(?:because|since|due to|owing to|thanks to|as a result|so that|in order to|"
+    r"which is why|that is why|the reason|caused by|led to|aimed at|designed to)\b",
+    re.I,
+)
+
+LEADING_DROP = re.compile(
+    r"^(?:(?:the|a|an|in|on|at|during|after|before|according|as|but|and|while|when|however|"
+    r"this|that|these|those|it|he|she|they|we|i|his|her|their|our)\b\s*)+",
+    re.I,
+)
+
+
+# a name right before a reporting verb is who spoke
+SPEECH_VERBS = re.compile(r"^\W*\s*(?:" + "|".join(sorted(wordlists.REPORTING_VERBS)) + r")\b", re.I)
+
+# "how old", "what age": a number written as an age
+AGE_AFTER = re.compile(r"-?\s?years?[- ]old\b|-year\b", re.I)
+AGE_BEFORE = re.compile(r"\b(?:aged?|turn(?:s|ed|ing)?|at|is|was|were|be|been)\s+$|\($", re.I)
+AGE_END = re.compile(r"[,;.)]|\s+(?:and|when|as|after|before|in|on|at)\b|\s*$", re.I)
+
+# ---------------------------------------------------------------------------------------------
+# Names
+
+_CAP_TOKEN = r"(?:[A-Z\u00c0-\u00de][\w'’.\-–—]*|\d(?:[\d\-–—/.,]*\d)?(?:st|nd|rd|th)?)"
+
+
+# A run of capitalised words (or numbers), joined by wordlists.NAME_JOINERS: a name candidate.
+CAPITALISED_RUN = re.compile(
+    rf"{_CAP_TOKEN}(?:\s+(?:(?:{'|'.join(sorted(wordlists.NAME_JOINERS - {'&'}))}|&)\s+)?{_CAP_TOKEN})*"
+)
+
+# he, she and their forms, as a follow-up uses them
+PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
+
+# ---------------------------------------------------------------------------------------------
+# Questions about the document itself, by what they ask for (an `About` of answering)
+
+# Words for the document as a whole, and what may follow them ("the article about Mexico").
+_DOC = r"(?:this|it|(?:the|this|that) (?:article|story|piece|text|page|post|document|news story|item))"
+_TAIL = r"(?: about .*)?$"
+
+DOCUMENT_QUESTIONS = [
+    (
+        "summary",
+        re.compile(
+            r"^(?:(?:please )?summar(?:y|ize|ise)\b.*|tl ?dr|tldr"
+            r"|(?:give me |what is |whats )?(?:the )?(?:gist|summary|overview)\b.*"
+            r"|(?:give me |what (?:is|are) )?(?:the )?(?:main|key) (?:points?|ideas?|facts?|takeaways?)\b.*"
+            r"|what (?:is|s) the (?:main idea|main topic|topic|subject)\b.*"
+            rf"|what (?:is |s |was )?{_DOC} (?:all )?about\b.*)$"
+        ),
+    ),
+    (
+        "author",
+        re.compile(
+            rf"^(?:who (?:wrote|writes|authored|reported|penned) {_DOC}{_TAIL}"
+            rf"|who (?:is|was) the (?:author|writer|reporter|journalist)"
+            rf"(?: of {_DOC})?{_TAIL}|(?:the )?(?:author|byline|writer)$"
+            rf"|by whom (?:is|was) {_DOC} (?:written|reported){_TAIL})"
+        ),
+    ),
+    (
+        "publisher",
+        re.compile(
+            rf"^(?:who (?:published|publishes|ran|released) {_DOC}{_TAIL}"
+            rf"|who (?:is|was) the publisher(?: of {_DOC})?{_TAIL}"
+            r"|(?:which|what) (?:newspaper|paper|site|website|outlet|publication|magazine|news site|agency) "
+            rf"(?:published {_DOC}|publishes {_DOC}|ran {_DOC}|is {_DOC} (?:from|in|by)|(?:is|was) it){_TAIL}"
+            rf"|where (?:is|was|does) {_DOC} (?:from|come from|published){_TAIL}|(?:the )?(?:publisher|source)$"
+            rf"|what is the source(?: of {_DOC})?{_TAIL})"
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            rf"^(?:when (?:was|is) {_DOC} (?:published|written|posted|released|dated|from){_TAIL}"
+            rf"|what (?:is|was) the (?:date|publication date|day)(?: of {_DOC}| it was published)?{_TAIL}"
+            rf"|(?:the )?(?:date|published)$|how old is {_DOC}{_TAIL}"
+            rf"|when (?:did|was) {_DOC} (?:come out|appear){_TAIL})"
+        ),
+    ),
+    (
+        "headline",
+        re.compile(
+            rf"^(?:what (?:is|s|was) the (?:headline|title)(?: of {_DOC})?{_TAIL}|(?:the )?(?:headline|title)$"
+            rf"|what (?:is|s) {_DOC} (?:called|titled){_TAIL})"
+        ),
+    ),
+]
+
+# In a conversation "it" is what was being discussed, unless the question names the document
+NAMES_THE_DOCUMENT = re.compile(r"\b(?:this|article|story|piece|page|post|document)\b")
+
+# ---------------------------------------------------------------------------------------------
+# Bylines, copyright lines and dates in a document's text (metadata)
+
+
+@functools.cache
+def metadata_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The byline, copyright and date patterns, compiled when a document is first read: a
+    cached index never needs them, and `bot ask` should not pay for them at start-up."""
+    # "By Ana Ruiz", "By Ana Ruiz and Tom Wade, Reuters": a line of its own, near the top.
+    byline = re.compile(
+        r"^[ \t]*(?:\*\*|_)?[Bb]y[ \t]+(?P<name>[A-Z][\w.'’-]*"
+        r"(?:[ \t]+(?:[A-Z][\w.'’-]*|and|&|de|van|von|der|la)){0,7})"
+        r"(?:[ \t]*,[ \t]*(?P<org>[A-Z][\w.'’& -]{1,60}?))?[ \t]*(?:\*\*|_)?[ \t]*$",
+        re.M,
+    )
+    # "© 2025 Latin Times", "Copyright 2025 Latin Times", "(c) 2024 The Herald. All rights reserved."
+    copyright_ = re.compile(
+        r"(?:©|\(c\)|[Cc]opyright)[ \t]*(?:©[ \t]*)?(?P<year>(?:19|20)\d\d)?[ \t,]*"
+        r"(?P<name>[A-Z][^\n.,;|]{1,60}?)[ \t]*(?:[.,;|]|All rights|$)",
+        re.M,
+    )
+    # A date in ISO form, or "March 2, 2025" / "2 March 2025".
+    month = "|".join(m[:3] + r"[a-z]*" for m in wordlists.MONTHS)
+    date = re.compile(
+        rf"\b(?:(?:19|20)\d\d-\d\d-\d\d|(?:{month})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d"
+        rf"|\d{{1,2}}\s+(?:{month})\.?\s+(?:19|20)\d\d)\b",
+        re.I,
+    )
+    return byline, copyright_, date
