@@ -70,20 +70,10 @@ def gather(query: Query, index: Index) -> Candidates:
             first = int(stories.first[doc])
             picked.append(np.arange(first, first + min(LEAD, int(stories.length[doc])), dtype=np.int64))
     context = query.context
-    earlier: list[dict[str, float] | list[str]] = [*context.turns, list(context.answer_terms)]
-    for terms in earlier:
+    for terms in (*context.turns, context.answer_terms):
         if terms:
-            picked.append(
-                np.array(
-                    [
-                        i
-                        for i, _ in index.sentences.search(
-                            terms if isinstance(terms, dict) else list(terms), BY_EARLIER_TURN
-                        )
-                    ],
-                    np.int64,
-                )
-            )
+            words = terms if isinstance(terms, dict) else list(terms)
+            picked.append(np.array([i for i, _ in index.sentences.search(words, BY_EARLIER_TURN)], np.int64))
     for sid in context.last_answer:
         picked.append(np.array(around(index, sid), np.int64))
     if context.person:

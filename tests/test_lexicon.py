@@ -1,0 +1,43 @@
+"""What a question's word may be in the knowledge: typos, derived forms, compounds."""
+
+import pytest
+
+from bot.answering.lexicon import TYPO_MIN_LEN, lexicon
+from bot.index.bm25 import Index
+
+TEXT = (
+    "Mexico and Canada agreed on cybersecurity cooperation. The invasion was condemned. "
+    "Mexican officials met Canadian officials in Mexico City. The cyber teams share security tools."
+)
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return lexicon(Index.from_texts(TEXT))
+
+
+def test_a_typo_is_fixed_to_a_word_of_the_text(lex):
+    assert lex.near("offcials") == "offici"
+    assert lex.near("cooperaton") == "cooper"
+
+
+def test_a_short_word_is_never_taken_for_a_typo(lex):
+    assert lex.near("met"[: TYPO_MIN_LEN - 1]) is None
+    assert lex.near("mexic0") is None  # not a word
+
+
+def test_derived_and_prefixed_forms_come_from_the_text(lex):
+    assert "invas" in lex.related("invad")  # invade / invasion
+    assert "mexico" in lex.related("mexican")
+    assert lex.related("mex") == []
+
+
+def test_a_compound_splits_only_into_words_of_the_text(lex):
+    assert lex.split_compound("cybersecurity") == ["cyber", "secur"]
+    assert lex.split_compound("houseboat") == []
+
+
+def test_the_lexicon_is_built_once_per_index():
+    index = Index.from_texts(TEXT)
+    assert lexicon(index) is lexicon(index)
+    assert lexicon(Index.from_texts(TEXT)) is not lexicon(index)

@@ -1,0 +1,54 @@
+"""Names in text, and whom a text calls he or she."""
+
+import pytest
+
+from bot.answering.names import bare, gender_in, is_demonym, main_person, names_in, pronoun_gender
+from bot.index.bm25 import Index
+from bot.language.questions import Gender
+
+STORY = (
+    "Mexican President Claudia Sheinbaum met Canadian Prime Minister Mark Carney on Thursday. "
+    "Sheinbaum said she welcomed the plan. Carney said he would return next year. "
+    "Sheinbaum added that her government would cooperate."
+)
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("The Mexican President Claudia Sheinbaum's", "Claudia Sheinbaum"),
+        ("Prime Minister Mark Carney", "Mark Carney"),
+        ("Carney", "Carney"),
+    ],
+)
+def test_a_name_is_bare_of_titles_articles_and_possessives(name, expected):
+    assert bare(name) == expected
+
+
+def test_names_in_a_text_in_order_and_not_the_first_capital():
+    assert names_in("Who met Claudia Sheinbaum in Mexico City?") == ["Claudia Sheinbaum", "Mexico City"]
+
+
+def test_nationality_adjectives():
+    assert is_demonym("mexican") and is_demonym("dutch") and not is_demonym("mexico")
+    assert not is_demonym("giuliani", i_ending=False)
+
+
+def test_whom_the_text_calls_he_or_she():
+    index = Index.from_texts(STORY)
+    assert gender_in("Claudia Sheinbaum", index) == Gender.SHE
+    assert gender_in("Mark Carney", index) == Gender.HE
+    assert gender_in("Thursday", index) is None
+
+
+def test_the_person_a_story_is_about_for_a_pronoun_nobody_explained():
+    index = Index.from_texts(STORY)
+    assert main_person(index, 0, Gender.SHE) == "Claudia Sheinbaum"
+    assert main_person(index, 0, Gender.HE) == "Mark Carney"
+
+
+@pytest.mark.parametrize(
+    "words, gender", [(["what", "did", "he", "say"], Gender.HE), (["her", "plan"], Gender.SHE), (["the", "plan"], None)]
+)
+def test_the_pronoun_a_question_uses(words, gender):
+    assert pronoun_gender(words) == gender
