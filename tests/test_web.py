@@ -261,3 +261,59 @@ def test_a_kept_link_answers_without_importing_the_fetcher_or_extractor(site, tm
     assert first.stdout.strip().splitlines()[-1] == "['lxml', 'pysbd', 'trafilatura', 'urllib.request']"
     again = python(code, env)
     assert again.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _trickle(h, data: bytes, every: float = 0.5) -> None:
+    try:
+        for i in range(len(data)):
+            h.wfile.write(data[i : i + 1])
+            h.wfile.flush()
+            time.sleep(every)
+    except OSError:
+        pass
+
+
+def test_a_page_trickled_a_byte_at_a_time_is_cut_off_at_the_deadline(run, site, tmp_path):
+    def trickle(h):
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.end_headers()
+        _trickle(h, PAGE)
+
+    t = time.monotonic()
+    _bad(run, site, tmp_path, "/trickle", trickle, "did not answer within 2 s", env={"BOT_FETCH_TIMEOUT": "2"})
+    assert time.monotonic() - t < 10
+
+
+def test_headers_trickled_a_byte_at_a_time_are_cut_off_at_the_deadline(run, site, tmp_path):
+    def trickle(h):
+        h.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        _trickle(h, b"Content-Type: text/html\r\nX-Padding: " + b"x" * 200 + b"\r\n\r\n")
+
+    t = time.monotonic()
+    _bad(run, site, tmp_path, "/slow-headers", trickle, "did not answer within 2 s", env={"BOT_FETCH_TIMEOUT": "2"})
+    assert time.monotonic() - t < 10
+
+
+def test_a_body_shorter_than_its_content_length_is_an_error_and_never_kept(run, site, tmp_path):
+    def short(h):
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Content-Length", str(len(PAGE)))
+        h.end_headers()
+        h.wfile.write(PAGE[: len(PAGE) // 2])
+        h.wfile.flush()
+        h.close_connection = True
+
+    _bad(run, site, tmp_path, "/short", short, "ended after")
+
+
+def test_a_binary_body_without_a_content_type_is_refused(run, site, tmp_path):
+    def binary(h):
+        body = bytes(range(256)) * 64
+        h.send_response(200)
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+
+    _bad(run, site, tmp_path, "/blob", binary, "is not text")
