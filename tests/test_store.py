@@ -148,7 +148,62 @@ def test_a_write_that_fails_leaves_nothing_and_clear_takes_leftovers(cache, tmp_
     assert target.read_text() == "{}" and list(target.parent.iterdir()) == [target]
     # what a killed process leaves behind, in the cache itself
     (cache / "pages").mkdir(parents=True)
-    (cache / "pages" / ".abc-x1.tmp").write_text("{half")
-    (cache / ".index-123-x2.tmp").write_bytes(b"PK")
+    (cache / "pages" / ("." + "a" * 32 + "-x1y2z3.tmp")).write_text("{half")
+    (cache / (".index-" + "b" * 32 + "-x2y3z4.tmp")).write_bytes(b"PK")
     store.clear()
     assert not list(cache.rglob("*.tmp"))
+
+
+def _mine(folder):
+    """Files the bot would have written: an index and a kept page."""
+    (folder / "pages").mkdir(parents=True, exist_ok=True)
+    index = folder / ("index-" + "a" * 32 + ".npz")
+    page = folder / "pages" / ("b" * 32 + ".json")
+    index.write_bytes(b"x" * 1000)
+    page.write_text("{}")
+    return index, page
+
+
+def test_clear_never_deletes_through_a_symlinked_pages_folder(tmp_path, monkeypatch):
+    cache, elsewhere = tmp_path / "cache", tmp_path / "users-folder"
+    cache.mkdir()
+    elsewhere.mkdir()
+    precious = elsewhere / ("c" * 32 + ".json")
+    precious.write_text("the user's")
+    (cache / "pages").symlink_to(elsewhere)
+    monkeypatch.setenv("BOT_CACHE_DIR", str(cache))
+    store.clear()
+    assert precious.read_text() == "the user's"
+
+
+def test_the_size_cap_deletes_only_files_the_bot_wrote(tmp_path):
+    index, page = _mine(tmp_path)
+    theirs = [tmp_path / n for n in ("notes.json", "data.npz", "index-mine.npz", "pages/x.json")]
+    for f in theirs:
+        f.write_bytes(b"y" * 5000)
+    os.utime(index, (1, 1))
+    store.trim(tmp_path, limit=0)
+    assert not index.exists() and not page.exists()
+    assert all(f.exists() for f in theirs)
+
+
+def test_a_symlink_in_the_cache_is_never_followed_when_trimming(tmp_path):
+    target = tmp_path / "target.npz"
+    target.write_bytes(b"z" * 100)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / ("index-" + "d" * 32 + ".npz")).symlink_to(target)
+    store.trim(cache, limit=0)
+    assert target.exists()
+
+
+def test_stale_temporaries_count_and_are_trimmed(tmp_path):
+    index, _ = _mine(tmp_path)
+    stale = tmp_path / (".index-" + "e" * 32 + "-k2j4x9.tmp")  # as files.write_whole names them
+    fresh = tmp_path / (".index-" + "f" * 32 + "-a8b7c6.tmp")
+    stale.write_bytes(b"s" * 4000)
+    fresh.write_bytes(b"f" * 10)
+    old = os.stat(stale).st_mtime - store.STALE_TEMPORARY - 10
+    os.utime(stale, (old, old))
+    store.trim(tmp_path, limit=2000)
+    assert not stale.exists() and fresh.exists() and index.exists()

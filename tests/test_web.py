@@ -211,7 +211,8 @@ def test_the_cache_lets_go_of_what_was_used_longest_ago(tmp_path):
     (folder / "pages").mkdir(parents=True)
     files = []
     for n in range(5):
-        f = folder / ("pages" if n % 2 else ".") / (f"p{n}.json" if n % 2 else f"index-{n}.npz")
+        name = f"{n:032x}.json" if n % 2 else f"index-{n:032x}.npz"  # as the bot names them
+        f = folder / ("pages" if n % 2 else ".") / name
         f.write_bytes(b"x" * 1000)
         t = time.time() - 100 + n
         import os

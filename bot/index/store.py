@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import time
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
@@ -236,8 +238,35 @@ def max_cache_bytes() -> int:
         return 200 * 1024 * 1024
 
 
+# What the bot writes in its cache, by name: nothing else there is ever deleted, and nothing is
+# deleted through a symbolic link (a folder may be shared with the user's own files).
+_INDEX = re.compile(r"index-[0-9a-f]{32}\.npz")
+_PAGE = re.compile(r"[0-9a-f]{32}\.json")
+_LEFTOVER = re.compile(r"index-[0-9a-f]{32}\.npz\.corrupt")  # a damaged index, set aside
+_TEMPORARY = re.compile(r"\.(?:index-)?[0-9a-f]{32}-[\w]+\.tmp")  # files.write_whole's, mid-write
+# A temporary file this old is what a killed process left, not a write in progress.
+STALE_TEMPORARY = 3600
+
+
+def _files(folder: Path, pattern: re.Pattern[str]) -> list[Path]:
+    """The regular files of a real folder (not a link to one) whose names match."""
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    out = []
+    for f in folder.iterdir():
+        if pattern.fullmatch(f.name) and not f.is_symlink() and f.is_file():
+            out.append(f)
+    return out
+
+
 def _entries(folder: Path) -> list[Path]:
-    return [*folder.glob("index-*.npz"), *folder.glob("pages/*.json")]
+    """The indexes and kept pages in the cache."""
+    return [*_files(folder, _INDEX), *_files(folder / "pages", _PAGE)]
+
+
+def _leftovers(folder: Path) -> list[Path]:
+    """What interrupted writes and damaged indexes left behind."""
+    return [*_files(folder, _LEFTOVER), *_files(folder, _TEMPORARY), *_files(folder / "pages", _TEMPORARY)]
 
 
 def trim(folder: Path, keep: Collection[Path] = frozenset(), limit: int | None = None) -> int:
@@ -245,7 +274,17 @@ def trim(folder: Path, keep: Collection[Path] = frozenset(), limit: int | None =
     within `limit` bytes (default `max_cache_bytes()`), never those in `keep`. Returns how
     many were deleted."""
     limit = max_cache_bytes() if limit is None else limit
+    now = time.time()
     entries = []
+    for f in _leftovers(folder):  # stale temporaries go; ones being written still count
+        try:
+            st = f.stat()
+            if f.name.endswith(".tmp") and now - st.st_mtime > STALE_TEMPORARY:
+                f.unlink()
+                continue
+            entries.append((st.st_mtime, st.st_size, f))
+        except OSError:
+            continue
     for f in _entries(folder):
         try:
             st = f.stat()
@@ -257,7 +296,7 @@ def trim(folder: Path, keep: Collection[Path] = frozenset(), limit: int | None =
     for _, size, f in sorted(entries, key=lambda e: e[0]):
         if total <= limit:
             break
-        if f in keep:
+        if f in keep or f.name.endswith(".tmp"):
             continue
         try:
             f.unlink()
@@ -276,7 +315,6 @@ def clear() -> int:
         for f in _entries(folder):
             f.unlink(missing_ok=True)
             n += 1
-        # what an interrupted write left (files.write_whole) and damaged indexes set aside
-        for f in (*folder.glob(".index-*.tmp"), *folder.glob("index-*.npz.corrupt"), *folder.glob("pages/.*.tmp")):
+        for f in _leftovers(folder):
             f.unlink(missing_ok=True)
     return n
