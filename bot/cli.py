@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 from bot._version import __version__
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+# what _err escapes: C0 and C1 controls and DEL (render.safe does more for answers; here nothing
+# is imported, since the failure being reported may be an import that cannot work)
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 EXAMPLES = """\
 examples:
@@ -167,7 +171,10 @@ def _positive_int(s: str) -> int:
 
 
 def _err(msg: str) -> None:
-    print(f"bot: {msg}", file=sys.stderr)
+    """One line on stderr. Anything from outside in it (a server's reply, a file name, a path
+    typed) is made visible first, as answers are: no escape sequence reaches the terminal."""
+    visible = _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", msg)
+    print(f"bot: {visible.encode('utf-8', 'backslashreplace').decode('utf-8')}", file=sys.stderr)
 
 
 def _knowledge_path(args) -> list[str] | None:

@@ -543,3 +543,54 @@ def test_file_names_that_are_not_utf8_or_hold_escapes(tmp_path, run):
     assert r.returncode == 0 and "May 3" in r.stdout, r.stderr
     r = run("ask", "--knowledge", str(odd / "missing"), "When?", env=env)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "notes \ufffd" in r.stderr
+
+
+ESCAPES = "\x1b]0;PWNED\x07\x1b[2J"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda h: (h.send_response(404, "Not " + ESCAPES), h.send_header("Content-Length", "0"), h.end_headers()),
+        lambda h: (h.send_response(200), h.send_header("Content-Type", "text/x" + ESCAPES), h.end_headers()),
+        lambda h: (
+            h.send_response(200),
+            h.send_header("Content-Type", "text/html"),
+            h.send_header("Content-Encoding", "br" + ESCAPES),
+            h.send_header("Content-Length", "4"),
+            h.end_headers(),
+            h.wfile.write(b"abcd"),
+        ),
+    ],
+    ids=["reason", "content-type", "content-encoding"],
+)
+def test_what_a_server_says_reaches_stderr_made_visible(run, site, tmp_path, answer):
+    site.routes["/evil"] = answer
+    r = run("ask", "--knowledge", site.url("/evil"), "what?", env={"BOT_CACHE_DIR": str(tmp_path)})
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert "\x1b" not in r.stderr and "\x07" not in r.stderr and "\\x1b" in r.stderr
+
+
+def test_file_names_and_paths_reach_stderr_made_visible(tmp_path, run):
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "notes.txt").write_text(GOOD)
+    (kb / ("evil" + ESCAPES + ".txt")).write_bytes(b"\x00\x01\x02 binary")
+    env = {"BOT_CACHE_DIR": str(tmp_path / "c")}
+    r = run("ask", "--knowledge", str(kb), "When were the tomatoes planted?", env=env)
+    assert "skipped" in r.stderr and "\x1b" not in r.stderr and "\x07" not in r.stderr, r.stderr
+    r = run("ask", "--knowledge", str(tmp_path / ("missing" + ESCAPES)), "When?", env=env)
+    assert r.returncode == 2 and "\x1b" not in r.stderr and "\\x1b" in r.stderr
+
+
+def test_json_output_is_always_valid_utf8(tmp_path):
+    r = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", b"who met caf\xe9?"],
+        capture_output=True,
+        env={**os.environ, "BOT_CACHE_DIR": str(tmp_path)},
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert r.returncode in (0, 1), r.stderr
+    obj = json.loads(r.stdout.decode("utf-8"))
+    assert obj["question"].startswith("who met caf")
