@@ -173,6 +173,8 @@ def _positive_int(s: str) -> int:
 def _err(msg: str) -> None:
     """One line on stderr. Anything from outside in it (a server's reply, a file name, a path
     typed) is made visible first, as answers are: no escape sequence reaches the terminal."""
+    if sys.stderr is None:  # closed (`2>&-`): nowhere to say it
+        return
     visible = _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", msg)
     print(f"bot: {visible.encode('utf-8', 'backslashreplace').decode('utf-8')}", file=sys.stderr)
 
@@ -366,6 +368,21 @@ def cmd_eval(args) -> int:
     return evaluate_cli.run(args)
 
 
+def _check_inputs(command: str, args) -> None:
+    """A closed standard stream (`bot ask <&-`, `bot ask q >&-`) or an environment value out of
+    range is bad input, said plainly before anything runs."""
+    from bot.documents import web
+    from bot.index import store
+
+    store.max_cache_bytes()
+    web.timeout()
+    if sys.stdout is None:
+        raise UsageError("standard output is closed; nothing could be shown")
+    reads_stdin = command == "chat" or (command == "ask" and _questions(args)[1])
+    if reads_stdin and sys.stdin is None:
+        raise UsageError('standard input is closed; give the question as an argument: bot ask "..."')
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
@@ -377,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.json = False
                 args.top = 3
                 command = "chat"
+            _check_inputs(command, args)
             handler = {
                 "ask": cmd_ask,
                 "sources": cmd_sources,
@@ -388,7 +406,8 @@ def main(argv: list[str] | None = None) -> int:
             return handler(args)
         finally:
             try:
-                sys.stdout.flush()
+                if sys.stdout is not None:
+                    sys.stdout.flush()
             except BrokenPipeError:
                 raise
             except (OSError, ValueError):

@@ -594,3 +594,86 @@ def test_json_output_is_always_valid_utf8(tmp_path):
     assert r.returncode in (0, 1), r.stderr
     obj = json.loads(r.stdout.decode("utf-8"))
     assert obj["question"].startswith("who met caf")
+
+
+@pytest.mark.parametrize(
+    "args, redirect, message",
+    [
+        (["ask"], {"stdin": subprocess.DEVNULL, "close": 0}, "standard input is closed"),
+        (["chat"], {"close": 0}, "standard input is closed"),
+        (["ask", "who met Sheinbaum?"], {"close": 1}, "standard output is closed"),
+    ],
+    ids=["ask <&-", "chat <&-", "ask q >&-"],
+)
+def test_a_closed_standard_stream_is_a_one_line_error(tmp_path, args, redirect, message):
+    fd = redirect["close"]
+    code = f"import os, sys; os.close({fd}); os.execv(sys.executable, [sys.executable, '-m', 'bot', *sys.argv[1:]])"
+    r = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=fd != 1,
+        stderr=subprocess.PIPE if fd == 1 else None,
+        text=True,
+        env={**os.environ, "BOT_CACHE_DIR": str(tmp_path)},
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert r.returncode == 2 and message in r.stderr and r.stderr.count("\n") == 1, r.stderr
+
+
+def _eval(tmp_path, path):
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "eval", str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BOT_CACHE_DIR": str(tmp_path)},
+        cwd=tmp_path,
+        timeout=30,
+    )
+
+
+def test_eval_on_malformed_files_is_a_one_line_error(tmp_path):
+    bad = tmp_path / "qas.json"
+    bad.write_text('{"data": [{"title": "x", "paragraphs": [{"context": "abc", "qas": "str"}]}]}')
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000)
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    for path in (bad, deep, fifo):
+        r = _eval(tmp_path, path)
+        assert r.returncode == 2 and r.stderr.startswith("bot: ") and r.stderr.count("\n") == 1, (path, r.stderr)
+
+
+def test_a_folder_nested_deeper_than_python_recurses_is_read_or_refused_in_one_line(tmp_path, run):
+    deep = tmp_path / "kb"
+    path = deep
+    deep.mkdir()
+    for _ in range(1100):
+        path = path / "d"
+        path.mkdir()  # one at a time: os.makedirs itself recurses
+    (path / "a.txt").write_text(GOOD)
+    env = {"BOT_CACHE_DIR": str(tmp_path / "c")}
+    try:
+        r = run("ask", "--knowledge", str(deep), "When were the tomatoes planted?", env=env)
+    finally:  # from the bottom up: shutil.rmtree (pytest's clean-up) recurses too
+        (path / "a.txt").unlink()
+        while path != tmp_path:
+            path.rmdir()
+            path = path.parent
+    assert r.returncode in (0, 2) and "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
+
+
+def test_no_home_and_no_passwd_entry_is_a_one_line_error(monkeypatch, capsys):
+    import pwd
+
+    from bot.cli import main
+
+    for name in ("HOME", "BOT_CACHE_DIR", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def nobody(uid):
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.setattr(pwd, "getpwuid", nobody)
+    assert main(["ask", "who met Sheinbaum?"]) == 2
+    err = capsys.readouterr().err
+    assert "no home folder" in err and err.count("\n") == 1, err

@@ -207,3 +207,19 @@ def test_stale_temporaries_count_and_are_trimmed(tmp_path):
     os.utime(stale, (old, old))
     store.trim(tmp_path, limit=2000)
     assert not stale.exists() and fresh.exists() and index.exists()
+
+
+def test_clear_leaves_a_folder_named_like_an_index_and_says_when_it_cannot_delete(tmp_path, monkeypatch):
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path))
+    folder = tmp_path / ("index-" + "a" * 32 + ".npz")
+    folder.mkdir()
+    index, _ = _mine(tmp_path / "other")
+    assert store.clear() == 0 and folder.is_dir()
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "other"))
+
+    def refuse(self, missing_ok=False):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(index), "unlink", refuse)
+    with pytest.raises(store.KnowledgeError, match="cannot clear the cache"):
+        store.clear()

@@ -198,12 +198,36 @@ def test_a_wrongly_declared_charset(site, tmp_path, run):
 
 
 @pytest.mark.parametrize(
-    "link,word",
-    [("file:///etc/passwd", "file:"), ("ftp://example.com/a", "ftp:"), ("javascript:alert(1)", "javascript:")],
+    "link,message",
+    [
+        ("file:///etc/passwd", "only http:// and https:// links are read, not file:"),
+        ("ftp://example.com/a", "only http:// and https:// links are read, not ftp:"),
+        # no "//": a file name with a colon, and there is no such file
+        ("javascript:alert(1)", "knowledge path not found: javascript:alert(1) (a link needs http:// or https://)"),
+        ("http://[::1/ok", "not a valid link: http://[::1/ok"),
+        ("http://", "not a valid link: http:// (no host)"),
+    ],
 )
-def test_links_that_are_not_web_pages(link, word, tmp_path, run):
+def test_links_that_are_not_web_pages(link, message, tmp_path, run):
     r = run("ask", "--knowledge", link, "x", env={"BOT_CACHE_DIR": str(tmp_path)})
-    assert r.returncode == 2 and "only http:// and https:// links are read" in r.stderr and word in r.stderr
+    assert r.returncode == 2 and message in r.stderr and r.stderr.count("\n") == 1, r.stderr
+
+
+def test_a_file_name_with_a_colon_is_a_file_and_an_empty_value_is_an_error(tmp_path, run):
+    (tmp_path / "notes:2024.txt").write_text("The tomato was planted in May.")
+    env = {"BOT_CACHE_DIR": str(tmp_path / "c")}
+    r = run("ask", "--knowledge", "notes:2024.txt", "when was the tomato planted?", env=env, cwd=tmp_path)
+    assert r.returncode == 0 and "May" in r.stdout, r.stderr
+    r = run("ask", "--knowledge", "", "when was the tomato planted?", env=env, cwd=tmp_path)
+    assert r.returncode == 2 and "empty knowledge value" in r.stderr
+
+
+@pytest.mark.parametrize(
+    "name, value", [("BOT_FETCH_TIMEOUT", "inf"), ("BOT_CACHE_MAX_MB", "inf"), ("BOT_CACHE_MAX_MB", "-1")]
+)
+def test_environment_values_out_of_range_are_a_one_line_error(name, value, tmp_path, run):
+    r = run("ask", "who met Sheinbaum?", env={"BOT_CACHE_DIR": str(tmp_path), name: value})
+    assert r.returncode == 2 and r.stderr.startswith(f"bot: {name} must be") and r.stderr.count("\n") == 1
 
 
 def test_the_cache_lets_go_of_what_was_used_longest_ago(tmp_path):

@@ -31,7 +31,11 @@ def history_path() -> Path:
 
 def open_history(warn: Callable[[str], None]):
     """FileHistory in the XDG state folder (file mode 0600); in memory if it cannot be written."""
-    path = history_path()
+    try:
+        path = history_path()
+    except (RuntimeError, KeyError):  # no HOME, and no passwd entry to find one
+        warn("the history is not saved: no home folder (set HOME or XDG_STATE_HOME)")
+        return InMemoryHistory()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if path.exists() and not path.is_file():

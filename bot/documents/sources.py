@@ -76,6 +76,8 @@ def find(specs: list[str] | str | os.PathLike | None = None) -> Sources:
     warnings: list[str] = []
     roots: list[str] = []
     for spec in specs:
+        if not spec.strip():
+            raise KnowledgeError("an empty knowledge value names nothing; give a file, folder or link")
         if web.is_link(spec):
             url = web.check_link(spec)
             items.append(Source(url, url=url))
@@ -83,7 +85,8 @@ def find(specs: list[str] | str | os.PathLike | None = None) -> Sources:
             continue
         root = Path(spec).expanduser()
         if not root.exists():
-            raise KnowledgeError(f"knowledge path not found: {shown(str(root))}")
+            hint = " (a link needs http:// or https://)" if re.match(r"[A-Za-z][\w+.-]+:", spec) else ""
+            raise KnowledgeError(f"knowledge path not found: {shown(str(root))}{hint}")
         roots.append(str(root.resolve()))
         if root.is_dir():
             files = knowledge_files(root, warnings)
@@ -217,26 +220,36 @@ def knowledge_files(root: Path, warnings: list[str]) -> list[Path]:
     are skipped with a warning."""
     found: list[Path] = []
     seen_dirs: set[tuple[int, int]] = set()
-
-    def onerror(err: OSError) -> None:
-        warnings.append(f"skipped {shown(str(err.filename))}: {err.strerror or err}")
-
-    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
+    # depth first, in name order, without recursion (a folder may nest deeper than Python recurses)
+    stack = [str(root)]
+    while stack:
+        dirpath = stack.pop()
         try:
             st = os.stat(dirpath)
-        except OSError:
+            with os.scandir(dirpath) as entries:
+                listed = [(e.name, _is_dir(e)) for e in entries]
+        except OSError as err:
+            warnings.append(f"skipped {shown(dirpath)}: {err.strerror or err}")
             continue
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:
             warnings.append(f"skipped {shown(dirpath)}: symlink loop")
-            dirnames[:] = []
             continue
         seen_dirs.add(key)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
+        for name, _ in sorted(x for x in listed if not x[1]):
             if name.lower().endswith(EXTENSIONS) and not name.startswith("."):
                 found.append(Path(dirpath) / name)
+        subdirs = sorted(name for name, is_dir in listed if is_dir and not name.startswith("."))
+        stack.extend(os.path.join(dirpath, d) for d in reversed(subdirs))
     return found
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    """A folder, or a link to one (a link that loops or dangles is not)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def shown(name: str) -> str:

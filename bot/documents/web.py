@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import time
@@ -42,10 +43,14 @@ _KINDS = {
 
 def timeout() -> float:
     """Seconds a whole page may take (BOT_FETCH_TIMEOUT, default 20)."""
+    value = os.environ.get("BOT_FETCH_TIMEOUT", "20")
     try:
-        return max(0.1, float(os.environ.get("BOT_FETCH_TIMEOUT", "20")))
+        seconds = float(value)
     except ValueError:
-        return 20.0
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise WebError(f"BOT_FETCH_TIMEOUT must be a number of seconds, like 20, not {value!r}")
+    return max(0.1, seconds)
 
 
 class WebError(Exception):
@@ -69,17 +74,29 @@ class Page:
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
+_LINK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
+
+
 def is_link(spec: str) -> bool:
-    """Does a knowledge argument name a link (any scheme but a Windows drive letter)?"""
-    m = _SCHEME.match(spec)
-    return m is not None and len(m.group(1)) > 1
+    """Does a knowledge argument name a link? Only with a scheme and "//" ("notes:2024.txt" is
+    a file; so is "C:\\notes")."""
+    return _LINK.match(spec) is not None
 
 
 def check_link(url: str) -> str:
+    import urllib.parse
+
     m = _SCHEME.match(url)
     scheme = m.group(1).lower() if m else ""
     if scheme not in ("http", "https"):
         raise WebError(f"only http:// and https:// links are read, not {scheme}: ({url})")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - checks the port is a number in range
+    except ValueError as exc:
+        raise WebError(f"not a valid link: {url} ({exc})") from None
+    if not parts.hostname:
+        raise WebError(f"not a valid link: {url} (no host)")
     return url
 
 

@@ -61,7 +61,7 @@ def parse(data: dict, path: str | Path = "the file") -> list[Story]:
                 start, end = int(a.get("span_start", -1)), int(a.get("span_end", -1))
                 rationale = _trimmed(text, start, end) if 0 <= start < end else None
                 turns.append(Turn(number, str(q["input_text"]), rationale, str(a.get("input_text", ""))))
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             what = f"missing {exc.args[0]}" if isinstance(exc, KeyError) else "a malformed turn"
             raise SquadError(f"{path} is not CoQA format: {what} in story {n}") from None
         turns.sort(key=lambda t: t.number)

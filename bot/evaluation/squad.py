@@ -74,6 +74,8 @@ def read_json(path: str | Path) -> object:
     """A benchmark file's parsed JSON; one-line errors for what cannot be read."""
     path = Path(path)
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise SquadError(f"{path} is not a regular file (a pipe or a device); give a .json file")
         raw = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise SquadError(f"file not found: {path}") from None
@@ -85,6 +87,8 @@ def read_json(path: str | Path) -> object:
         return json.loads(raw)
     except json.JSONDecodeError as exc:
         raise SquadError(f"{path} is not JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise SquadError(f"{path} nests its JSON too deeply to be a SQuAD or CoQA file") from None
 
 
 def load_squad(path: str | Path) -> list[Article]:
@@ -110,7 +114,7 @@ def parse_squad(data: object, path: str | Path = "the file") -> list[Article]:
                     )
                 paragraphs.append(str(p["context"]))
             articles.append(Article(str(art.get("title", f"article {a + 1}")), paragraphs, questions))
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, AttributeError) as exc:
         key = exc.args[0] if isinstance(exc, KeyError) else "a list or object"
         raise SquadError(f"{path} is not SQuAD format: missing {key!s} in article {a + 1}") from None
     if not articles:

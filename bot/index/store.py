@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import time
@@ -26,7 +27,7 @@ from bot.documents import web
 from bot.documents.corpus import Corpus, Document, Passage, Sentence
 from bot.documents.files import write_whole
 from bot.documents.metadata import Field
-from bot.documents.sources import Sources, find, read
+from bot.documents.sources import KnowledgeError, Sources, find, read
 from bot.index.bm25 import B_PASSAGE, B_SENTENCE, BM25, K1, Index, TermLists
 from bot.language import analysis, wordlists
 
@@ -37,7 +38,12 @@ def cache_dir() -> Path:
     if os.environ.get("BOT_CACHE_DIR"):
         return Path(os.environ["BOT_CACHE_DIR"]).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or ""
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "bot"
+    if os.path.isabs(base):
+        return Path(base) / "bot"
+    try:
+        return Path.home() / ".cache" / "bot"
+    except (RuntimeError, KeyError):  # no HOME, and no passwd entry to find one
+        raise KnowledgeError("no home folder to keep the cache in; set HOME or BOT_CACHE_DIR") from None
 
 
 def settings_digest() -> str:
@@ -232,10 +238,14 @@ def _used(path: Path) -> None:
 
 def max_cache_bytes() -> int:
     """How big the cache may grow (BOT_CACHE_MAX_MB, default 200 MB)."""
+    value = os.environ.get("BOT_CACHE_MAX_MB", "200")
     try:
-        return int(float(os.environ.get("BOT_CACHE_MAX_MB", "200")) * 1024 * 1024)
+        mb = float(value)
     except ValueError:
-        return 200 * 1024 * 1024
+        mb = math.nan
+    if not math.isfinite(mb) or mb < 0:
+        raise KnowledgeError(f"BOT_CACHE_MAX_MB must be a number of megabytes, like 200, not {value!r}")
+    return int(mb * 1024 * 1024)
 
 
 # What the bot writes in its cache, by name: nothing else there is ever deleted, and nothing is
@@ -312,9 +322,12 @@ def clear() -> int:
     n = 0
     folder = cache_dir()
     if folder.is_dir():
-        for f in _entries(folder):
-            f.unlink(missing_ok=True)
-            n += 1
-        for f in _leftovers(folder):
-            f.unlink(missing_ok=True)
+        try:
+            for f in _entries(folder):
+                f.unlink(missing_ok=True)
+                n += 1
+            for f in _leftovers(folder):
+                f.unlink(missing_ok=True)
+        except OSError as exc:
+            raise KnowledgeError(f"cannot clear the cache {folder}: {exc.strerror or exc}") from None
     return n
