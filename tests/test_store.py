@@ -223,3 +223,41 @@ def test_clear_leaves_a_folder_named_like_an_index_and_says_when_it_cannot_delet
     monkeypatch.setattr(type(index), "unlink", refuse)
     with pytest.raises(store.KnowledgeError, match="cannot clear the cache"):
         store.clear()
+
+
+def test_an_index_copied_over_another_knowledges_name_is_set_aside(cache, notes, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "moon.txt").write_text("The lander touched down on the moon in March.\n")
+    store.load_or_build(other)
+    (theirs,) = cache.glob("index-*.npz")
+    store.load_or_build(notes)
+    (mine,) = [p for p in cache.glob("index-*.npz") if p != theirs]
+    mine.write_bytes(theirs.read_bytes())  # the other knowledge's index under this one's name
+    warnings = []
+    index = store.load_or_build(notes, warnings.append)
+    assert qa.answer("When were the tomatoes planted?", index).short_answer == "May 3"
+    assert len(warnings) == 1 and "does not match" in warnings[0]
+
+
+def test_an_edit_that_keeps_size_and_time_is_seen(cache, notes):
+    f = notes / "trip.txt"
+    store.load_or_build(notes)
+    st = f.stat()
+    f.write_text("We drove to Nice in June. The trip took six hours.\n"[: st.st_size].ljust(st.st_size))
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # touch -r: same size, same time
+    index = store.load_or_build(notes)
+    assert "Nice" in qa.answer("Where did we drive?", index).answer
+
+
+def test_an_index_with_out_of_range_ids_is_set_aside_and_rebuilt(cache, notes):
+    store.load_or_build(notes)
+    (path,) = cache.glob("index-*.npz")
+    with np.load(path) as data:
+        arrays = {k: data[k] for k in data.files}
+    arrays["s_doc_ids"] = arrays["s_doc_ids"] + 10_000
+    np.savez(path, **arrays)
+    warnings = []
+    index = store.load_or_build(notes, warnings.append)
+    assert qa.answer("When were the tomatoes planted?", index).short_answer == "May 3"
+    assert len(warnings) == 1 and "set aside" in warnings[0]

@@ -27,11 +27,11 @@ from bot.documents import web
 from bot.documents.corpus import Corpus, Document, Passage, Sentence
 from bot.documents.files import write_whole
 from bot.documents.metadata import Field
-from bot.documents.sources import KnowledgeError, Sources, find, read
+from bot.documents.sources import KnowledgeError, Sources, find, read, read_bytes
 from bot.index.bm25 import B_PASSAGE, B_SENTENCE, BM25, K1, Index, TermLists
 from bot.language import analysis, wordlists
 
-FORMAT = 3
+FORMAT = 4
 
 
 def cache_dir() -> Path:
@@ -84,6 +84,28 @@ def key(sources: Sources, folder: Path | None = None) -> str:
     return h.hexdigest()[:32]
 
 
+def content_digest(sources: Sources, folder: Path | None = None) -> str:
+    """A digest of what the knowledge holds now: each file's bytes, each kept page's text. The
+    index stores it, and is trusted only while it matches: an index copied over another's name,
+    or a file edited without changing its size and time (`touch -r`), is caught here."""
+    h = hashlib.sha256()
+    for item in sources.items:
+        if item.path is not None:
+            h.update(b"\0" + os.fsencode(item.path) + b"\0")
+            try:  # as the reader reads it: never a pipe or a device, never past its limit
+                h.update(read_bytes(item.path))
+            except (OSError, ValueError) as exc:
+                h.update(b"\1" + str(exc).encode("utf-8", "replace"))
+        elif item.url is not None:
+            page = web.cached(folder, item.url) if folder is not None else None
+            h.update(b"\0" + item.url.encode("utf-8") + b"\0" + (page.text.encode("utf-8") if page else b"\1missing"))
+    return h.hexdigest()
+
+
+class Mismatch(ValueError):
+    """A cached index that is not the index of the knowledge it is asked for."""
+
+
 def _bm25_arrays(prefix: str, bm: BM25) -> dict[str, np.ndarray]:
     return {
         f"{prefix}_idf": bm.idf,
@@ -107,11 +129,13 @@ def _bm25(prefix: str, data, vocab: list[str], k1: float, b: float) -> BM25:
     )
 
 
-def write_index(index: Index, path: Path) -> None:
-    """Write the index to `path` atomically (temporary file, then rename)."""
+def write_index(index: Index, path: Path, digest: str = "") -> None:
+    """Write the index to `path` atomically (temporary file, then rename), with the
+    `content_digest` of what it indexes."""
     corpus = index.corpus
     meta = {
         "format": FORMAT,
+        "content": digest,
         "root": corpus.root,
         "warnings": corpus.warnings,
         "documents": [
@@ -149,13 +173,18 @@ def write_index(index: Index, path: Path) -> None:
     write_whole(path, lambda f: np.savez(f, **arrays), binary=True)
 
 
-def read_index(path: Path) -> Index:
-    """Read an index written by `write_index`. Raises (ValueError, OSError, KeyError...) if it is not one."""
+def read_index(path: Path, digest: str | None = None) -> Index:
+    """Read an index written by `write_index` (of the knowledge whose `content_digest` is
+    `digest`, when given). Raises `Mismatch` if it indexes something else, and ValueError,
+    OSError, KeyError... if it is not a sound index."""
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(data["meta"].tobytes().decode("utf-8"))
         if meta.get("format") != FORMAT:
             raise ValueError("cache format changed")
+        if digest is not None and meta.get("content") != digest:
+            raise Mismatch("it does not match the knowledge's files")
         arrays = {k: data[k] for k in data.files if k != "meta"}
+    _check(meta, arrays)
     docs = [
         Document(
             i,
@@ -189,6 +218,39 @@ def read_index(path: Path) -> Index:
     )
 
 
+def _check(meta: dict, arrays: dict[str, np.ndarray]) -> None:
+    """Every id in range and every text a string, so a damaged index fails here, on loading,
+    and is rebuilt, rather than failing every question."""
+    docs = meta["documents"]
+    if not all(isinstance(d.get(k), str) for d in docs for k in ("path", "source", "title", "text")):
+        raise ValueError("a document without its text or title")
+    sentences, passages = arrays["sentences"], arrays["passages"]
+    n_sent, n_docs = len(sentences), len(docs)
+
+    def within(values: np.ndarray, size: int) -> bool:
+        return not len(values) or (int(values.min()) >= 0 and int(values.max()) < size)
+
+    lengths = np.array([len(d["text"]) for d in docs] or [0])
+    ok = (
+        within(sentences[:, 0], n_docs)
+        and within(passages[:, 0], n_docs)
+        and (not n_sent or bool((sentences[:, 4] <= lengths[sentences[:, 0]]).all()))
+        and (not len(passages) or int((passages[:, 4] + passages[:, 5]).max()) <= n_sent)
+        and within(arrays["term_ids"], len(meta["sentence_vocab"]))
+        and len(arrays["term_offsets"]) == n_sent + 1
+    )
+    for prefix, size, vocab in (
+        ("s", n_sent, meta["sentence_vocab"]),
+        ("p", len(passages), meta["passage_vocab"]),
+        ("d", n_docs, meta["document_vocab"]),
+    ):
+        offsets = arrays[f"{prefix}_offsets"]
+        ok = ok and within(arrays[f"{prefix}_doc_ids"], size) and len(arrays[f"{prefix}_doc_len"]) == size
+        ok = ok and len(offsets) == len(vocab) + 1 and int(offsets[-1]) == len(arrays[f"{prefix}_doc_ids"])
+    if not ok:
+        raise ValueError("ids out of range")
+
+
 def load_or_build(
     paths: list[str] | str | os.PathLike | None = None,
     warn: Callable[[str], None] = lambda m: None,
@@ -206,22 +268,24 @@ def load_or_build(
         if item.url and (refresh or pages is None or web.cached(pages, item.url) is None):
             web.page(item.url, pages, refresh=True)
     target = folder / f"index-{key(sources, pages)}.npz"
+    digest = content_digest(sources, pages)
     if use_cache and not (rebuild or refresh) and target.exists():
         try:
-            index = read_index(target)
+            index = read_index(target, digest)
             _used(target)
             return index
-        except Exception:  # noqa: BLE001 - any damage means: do not trust it, rebuild
+        except Exception as exc:  # noqa: BLE001 - any damage means: do not trust it, rebuild
+            why = "does not match its files" if isinstance(exc, Mismatch) else "was unreadable"
             aside = target.with_name(target.name + ".corrupt")
             try:
                 os.replace(target, aside)
-                warn(f"the index cache {target} was unreadable; set aside as {aside.name} and rebuilt")
+                warn(f"the index cache {target} {why}; set aside as {aside.name} and rebuilt")
             except OSError:
-                warn(f"the index cache {target} was unreadable; rebuilt")
+                warn(f"the index cache {target} {why}; rebuilt")
     index = Index.build(read(sources, progress, pages))
     if use_cache:
         try:
-            write_index(index, target)
+            write_index(index, target, digest)
             trim(folder, keep={target} | {web.page_path(folder, i.url) for i in sources.items if i.url})
         except OSError as exc:
             warn(f"index not cached: cannot write {target.parent} ({exc.strerror or exc})")
