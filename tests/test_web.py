@@ -342,3 +342,35 @@ def test_a_binary_body_without_a_content_type_is_refused(run, site, tmp_path):
         h.wfile.write(body)
 
     _bad(run, site, tmp_path, "/blob", binary, "is not text")
+
+
+def test_a_read_only_cache_still_answers_from_its_saved_page(site, tmp_path, monkeypatch):
+    url = serve_page(site)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("BOT_CACHE_DIR", str(cache))
+    store.load_or_build([url])
+    site.stop()  # the server is gone: only the saved page can answer
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr(web.os, "utime", read_only)
+    monkeypatch.setattr(web, "_FETCHED", {})
+    index = store.load_or_build([url], rebuild=True)
+    assert "Harbour bridge" in index.corpus.documents[0].title
+
+
+def test_an_unwritable_cache_fetches_a_link_once(site, tmp_path, monkeypatch):
+    hits = []
+
+    def counted(h):
+        hits.append(1)
+        site.send(h, PAGE)
+
+    site.routes["/counted"] = counted
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("BOT_CACHE_DIR", str(blocker / "cache"))  # cannot be created
+    monkeypatch.setattr(web, "_FETCHED", {})
+    store.load_or_build([site.url("/counted")])
+    assert len(hits) == 1

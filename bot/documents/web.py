@@ -320,10 +320,13 @@ def cached(cache: Path, url: str) -> Page | None:
         page = Page(**{k: data[k] for k in Page.__dataclass_fields__})
         if page.url != url or not isinstance(page.text, str):
             return None
-        os.utime(path)  # used now: the cache drops what was not used for longest first
-        return page
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    try:
+        os.utime(path)  # used now: the cache drops what was not used for longest first
+    except OSError:
+        pass  # a read-only cache: the page still answers
+    return page
 
 
 def keep(cache: Path, page: Page) -> Path:
@@ -333,6 +336,12 @@ def keep(cache: Path, page: Page) -> Path:
     return path
 
 
+# The pages fetched in this process: a link is fetched once a run, even when the cache cannot
+# keep it (the index build reads the page again after checking it is current).
+_FETCHED: dict[str, Page] = {}
+_STARTED = time.time()
+
+
 def page(url: str, cache: Path | None, refresh: bool = False) -> Page:
     """The article of a link: from the cache, else fetched, extracted and kept."""
     check_link(url)
@@ -340,9 +349,12 @@ def page(url: str, cache: Path | None, refresh: bool = False) -> Page:
         kept = cached(cache, url)
         if kept is not None:
             return kept
+    if url in _FETCHED and (not refresh or _FETCHED[url].fetched >= _STARTED):
+        return _FETCHED[url]  # fetched already in this run (a cache that cannot keep it)
     final, body, ctype = fetch(url)
     got = read_plain(body, url) if ctype.startswith("text/plain") else extract(body, final, url)
     got = Page(url, final, got.text, got.title, got.author, got.date, got.publisher, time.time())
+    _FETCHED[url] = got
     if cache is not None:
         try:
             keep(cache, got)
