@@ -190,7 +190,7 @@ def _knowledge_path(args) -> list[str] | None:
     return split_list(os.environ.get("BOT_KNOWLEDGE", "")) or None
 
 
-def _load_index(args, rebuild: bool = False, progress=None):
+def _load_index(args, rebuild: bool = False, progress=None, must_cache: bool = False):
     """The knowledge's index, from the cache when current; warnings go to stderr."""
     from bot.index.store import load_or_build
 
@@ -200,6 +200,7 @@ def _load_index(args, rebuild: bool = False, progress=None):
         rebuild=rebuild,
         refresh=getattr(args, "refresh", False),
         progress=progress,
+        must_cache=must_cache,
     )
     for w in index.corpus.warnings:
         _err(f"warning: {w}")
@@ -340,7 +341,7 @@ def cmd_index(args) -> int:
         return EXIT_OK
     show = sys.stderr.isatty()
     progress = (lambda done, total: render.progress(done, total, "reading")) if show else None
-    index = _load_index(args, rebuild=True, progress=progress)
+    index = _load_index(args, rebuild=True, progress=progress, must_cache=True)
     if show:
         sys.stderr.write("\n")
     corpus = index.corpus

@@ -261,3 +261,22 @@ def test_an_index_with_out_of_range_ids_is_set_aside_and_rebuilt(cache, notes):
     index = store.load_or_build(notes, warnings.append)
     assert qa.answer("When were the tomatoes planted?", index).short_answer == "May 3"
     assert len(warnings) == 1 and "set aside" in warnings[0]
+
+
+def test_cache_folders_are_private_whatever_the_umask(tmp_path, monkeypatch, notes):
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "a" / "cache"))
+    old = os.umask(0)
+    try:
+        store.load_or_build(notes)
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "a", tmp_path / "a" / "cache"):
+        assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_bot_index_that_cannot_write_its_index_is_an_error(tmp_path, monkeypatch, notes):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("BOT_CACHE_DIR", str(blocker / "cache"))
+    with pytest.raises(store.KnowledgeError, match="cannot write the index"):
+        store.load_or_build(notes, must_cache=True)

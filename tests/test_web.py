@@ -374,3 +374,10 @@ def test_an_unwritable_cache_fetches_a_link_once(site, tmp_path, monkeypatch):
     monkeypatch.setattr(web, "_FETCHED", {})
     store.load_or_build([site.url("/counted")])
     assert len(hits) == 1
+
+
+def test_a_password_in_a_link_is_never_repeated(site, tmp_path, run):
+    url = site.url("/gone").replace("http://", "http://ana:s3cret@")
+    site.stop()
+    r = run("ask", "--knowledge", url, "what?", env={"BOT_CACHE_DIR": str(tmp_path)})
+    assert r.returncode == 2 and "s3cret" not in r.stderr and "ana:***@" in r.stderr, r.stderr

@@ -10,9 +10,23 @@ from pathlib import Path
 from typing import IO, Any
 
 
+def _private_folders(folder: Path) -> None:
+    """Create `folder` and any missing parents readable by the user only (0700, whatever the
+    umask: a cache holds what the user reads)."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for f in reversed(missing):
+        try:
+            f.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+
+
 def write_whole(path: Path, write: Callable[[IO[Any]], object], binary: bool = False) -> None:
     """Make `path` hold what `write(f)` writes, atomically; on any failure nothing is left."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _private_folders(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -54,9 +54,16 @@ def timeout() -> float:
 
 
 class WebError(Exception):
-    """A link or page the bot cannot read: said in one line, exit status 2."""
+    """A link or page the bot cannot read: said in one line, exit status 2. A password in a
+    link ("https://ana:secret@host/") is never repeated."""
 
     user_error = True
+
+    def __init__(self, message: str):
+        super().__init__(_CREDENTIALS.sub(r"\1***@", message))
+
+
+_CREDENTIALS = re.compile(r"(//[^/@\s:]*:)[^/@\s]*@")
 
 
 @dataclass(frozen=True)

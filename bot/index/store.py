@@ -258,6 +258,7 @@ def load_or_build(
     rebuild: bool = False,
     progress: Callable[[int, int], None] | None = None,
     refresh: bool = False,
+    must_cache: bool = False,
 ) -> Index:
     """The index of the knowledge: from the cache when it is current, else built (and cached).
     Links are fetched when they are not kept yet, or with `refresh`, before anything else."""
@@ -288,6 +289,8 @@ def load_or_build(
             write_index(index, target, digest)
             trim(folder, keep={target} | {web.page_path(folder, i.url) for i in sources.items if i.url})
         except OSError as exc:
+            if must_cache:  # `bot index`: caching is the whole job
+                raise KnowledgeError(f"cannot write the index into {target.parent}: {exc.strerror or exc}") from None
             warn(f"index not cached: cannot write {target.parent} ({exc.strerror or exc})")
     return index
 
