@@ -43,6 +43,14 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, not argparse's usage block
+        import difflib
+
+        m = re.match(r"argument COMMAND: invalid choice: '(.*?)' \(choose from (.*)\)$", message)
+        if m:  # `bot aks`: say what was probably meant
+            choices = re.findall(r"'([^']+)'", m.group(2))
+            close = difflib.get_close_matches(m.group(1), choices, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; the commands are {', '.join(choices)}"
+            raise UsageError(f"unknown command '{m.group(1)}'{hint} (see '{self.prog} --help')")
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 

@@ -85,7 +85,7 @@ def test_sources(run):
     [
         (["ask", "--knowledge", "/no/such/place", "x"], "knowledge path not found"),
         (["ask", "-k", "0", "x"], "must be at least 1"),
-        (["frobnicate"], "invalid choice"),
+        (["frobnicate"], "unknown command 'frobnicate'"),
         (["eval", "/no/such.json"], "file not found"),
     ],
 )
@@ -189,3 +189,11 @@ def test_summary_and_sources_show_what_the_documents_are(tmp_path, run):
     assert "Ana Ruiz, Daily Planet, 2025" in r.stdout
     r = run("ask", "--json", "--knowledge", str(tmp_path), "who wrote this?")
     assert json.loads(r.stdout)["short_answer"] == "Ana Ruiz"
+
+
+@pytest.mark.parametrize(
+    "typed, hint", [("aks", "did you mean 'ask'?"), ("sumary", "did you mean 'summary'?"), ("zzz", "the commands are")]
+)
+def test_a_mistyped_command_says_what_was_meant(run, typed, hint):
+    r = run(typed, "who met Sheinbaum?")
+    assert r.returncode == 2 and hint in r.stderr and r.stderr.count("\n") == 1, r.stderr

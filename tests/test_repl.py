@@ -42,7 +42,7 @@ def test_commands(article_index, drive):
     assert "» " in out  # /show 2 marks the cited sentence
     assert "/show takes a citation number from 1 to 3" in out
     assert "[4]" in out  # /more continues the numbering
-    assert "Citing up to 1 sources." in out
+    assert "Citing up to 1 source." in out
     assert "Conversation cleared." in out and chat.conversation.turns == []
     assert "Unknown command /frobnicate; /help lists the commands." in out
     assert "/top takes a whole number" in out
@@ -239,3 +239,11 @@ def test_every_command_is_registered_once_and_listed_everywhere(article_index):
         for alias in command.aliases:
             assert commands.find(alias.upper()) is command
     assert commands.find("/nope") is None
+
+
+def test_top_one_says_one_source(article_index):
+    written = []
+    chat = repl.Chat(article_index, write=written.append)
+    chat.handle("/top 1")
+    chat.handle("/top 4")
+    assert written == ["Citing up to 1 source.", "Citing up to 4 sources."]

@@ -179,7 +179,7 @@ class Chat:
             self.write(f"/top takes a whole number of sources, like /top 5 (now {self.top}).")
         else:
             self.top = int(arg)
-            self.write(f"Citing up to {self.top} sources.")
+            self.write(f"Citing up to {self.top} source{'s' * (self.top != 1)}.")
 
     def do_show(self, arg: str) -> None:
         self.show(arg)
