@@ -35,6 +35,7 @@ from bot.answering.evidence import EVIDENCE
 from bot.answering.scorer import Models, Trees
 from bot.evaluation import coqa as evaluate_coqa
 from bot.evaluation import squad as squad_eval
+from bot.evaluation.coqa import Mode
 from training.collect import OWN, Evidence, Groups
 from training.datasets import FILES, ROOT, SEED, collect
 from training.export import trees
@@ -185,7 +186,9 @@ def coqa_figures(path: Path, models: Models, only: set[str] | None = None, peer:
     records = []
     for story in evaluate_coqa.load(path):
         if only is None or story.id in only:
-            records += evaluate_coqa.evaluate_story(story, models=models, modes=("chat", "peer") if peer else ("chat",))
+            records += evaluate_coqa.evaluate_story(
+                story, models=models, modes=(Mode.CHAT, Mode.PEER) if peer else (Mode.CHAT,)
+            )
     return records
 
 

@@ -13,6 +13,7 @@ but not scored. With a peer, plain rank-bm25 (`peer.Peer`) ranks each turn's que
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from bot.answering import qa
@@ -93,13 +94,21 @@ def story_index(story: Story) -> Index:
     return Index.build(corpus)
 
 
+class Mode(StrEnum):
+    """How a turn is asked."""
+
+    CHAT = "chat"  # in the conversation, as `bot chat` asks it
+    ALONE = "alone"  # by itself
+    PEER = "peer"  # by itself, to plain BM25
+
+
 @dataclass
 class Record:
     story: str
     source: str
     turn: int
     question: str
-    mode: str  # "chat" (in the conversation), "alone", or "peer" (plain BM25, the question alone)
+    mode: Mode
     scored: bool  # the turn has a rationale
     answered: bool
     # 1-based rank of the first cited sentence overlapping the rationale, when answered
@@ -127,7 +136,7 @@ def evaluate_story(
     story: Story,
     depth: int = 10,
     index: Index | None = None,
-    modes: tuple[str, ...] = ("chat", "alone"),
+    modes: tuple[Mode, ...] = (Mode.CHAT, Mode.ALONE),
     models: Models | None = None,
 ) -> list[Record]:
     """Ask the story's turns in order as one conversation, and each alone."""
@@ -135,7 +144,7 @@ def evaluate_story(
     records = []
     for mode in modes:
         conversation = Conversation()
-        peer = Peer(index) if mode == "peer" else None
+        peer = Peer(index) if mode == Mode.PEER else None
         sentences = index.corpus.sentences
         for turn in story.turns:
             lo, hi = turn.rationale or (0, 0)
@@ -162,7 +171,7 @@ def evaluate_story(
                     )
                 )
                 continue
-            if mode == "chat":
+            if mode == Mode.CHAT:
                 ans, resolved = ask(turn.question, index, conversation, top=depth, models=models)
                 taken_as = resolved.taken_as(turn.question)
             else:
@@ -194,7 +203,7 @@ def summarize(records: list[Record], seconds: float | None = None) -> dict[str, 
         "stories": len({r.story for r in records}),
         "turns": len({(r.story, r.turn) for r in records if r.scored}),
     }
-    for mode, prefix in (("chat", ""), ("alone", "alone_"), ("peer", "peer_")):
+    for mode, prefix in ((Mode.CHAT, ""), (Mode.ALONE, "alone_"), (Mode.PEER, "peer_")):
         scored = [r for r in records if r.mode == mode and r.scored]
         if not scored:
             continue

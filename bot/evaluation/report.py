@@ -10,6 +10,7 @@ from bot import render
 from bot.evaluation.squad import (
     NEARTOPIC_PER_ARTICLE,
     OFFTOPIC_PER_ARTICLE,
+    Asked,
     evaluate,
     evaluate_paragraphs,
     evaluate_together,
@@ -113,7 +114,7 @@ def run(args) -> int:
         sys.stderr.write("\n")
     overall = summarize(records, seconds)
     per_article = [(art.title, summarize([r for r in records if r.article == art.title])) for art in articles]
-    misses = [r for r in records if r.kind == "answerable" and r.rank != 1]
+    misses = [r for r in records if r.kind == Asked.ANSWERABLE and r.rank != 1]
     misses.sort(key=lambda r: (r.rank is not None, -(r.rank or 0)))  # never found first
     if args.json:
         out: dict[str, object] = {"overall": overall}
@@ -158,7 +159,7 @@ def _peer_figures(summary: dict) -> dict:
 
 def run_coqa(args, data: dict) -> int:
     """Each story one conversation, by source (cnn, wikipedia...) and overall."""
-    from bot.evaluation.coqa import evaluate_story, parse
+    from bot.evaluation.coqa import Mode, evaluate_story, parse
     from bot.evaluation.coqa import summarize as summarize_turns
 
     stories = parse(data, args.file)
@@ -166,7 +167,7 @@ def run_coqa(args, data: dict) -> int:
         stories = stories[: args.articles]
     show = sys.stderr.isatty() and not args.json
     by_story = []
-    modes = ("chat", "alone", "peer") if args.peer else ("chat", "alone")
+    modes = (Mode.CHAT, Mode.ALONE, Mode.PEER) if args.peer else (Mode.CHAT, Mode.ALONE)
     t0 = time.perf_counter()
     for n, story in enumerate(stories):
         if show:
@@ -181,7 +182,7 @@ def run_coqa(args, data: dict) -> int:
     per_source = [(src, summarize_turns([r for r in records if r.source == src])) for src in sources]
     overall = summarize_turns(records, seconds)
     per_story = [(f"{s.source} {s.id}", summarize_turns(recs)) for s, recs in by_story]
-    misses = [r for r in records if r.mode == "chat" and r.scored and r.rank != 1]
+    misses = [r for r in records if r.mode == Mode.CHAT and r.scored and r.rank != 1]
     misses.sort(key=lambda r: (r.rank is not None, -(r.rank or 0), r.story, r.turn))
     if args.json:
         out = {"overall": overall, "sources": dict(per_source)}

@@ -29,6 +29,7 @@ import time
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from bot.answering import qa
@@ -185,11 +186,20 @@ def holds_answer(normalized: str, golds: list[str]) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
+class Asked(StrEnum):
+    """What a question was to the knowledge it was asked of."""
+
+    ANSWERABLE = "answerable"  # its own question, with an answer
+    IMPOSSIBLE = "impossible"  # its own, without one (SQuAD 2.0)
+    OFFTOPIC = "offtopic"  # another article's
+    NEARTOPIC = "neartopic"  # a similar article's, that this one does not answer
+
+
 @dataclass
 class Record:
     article: str
     question: str
-    kind: str  # answerable / impossible / offtopic
+    kind: Asked
     answered: bool
     # 1-based rank of the first cited sentence holding a gold answer, when the question was
     # answered (a hedge or a refusal is a miss: None)
@@ -224,14 +234,14 @@ def evaluate_article(
     index = index or article_index(article)
     sentences = index.corpus.sentences
     records = []
-    asked = [(q, "impossible" if q.impossible else "answerable") for q in article.questions]
-    asked += [(q, "offtopic") for q in others]
-    asked += [(q, "neartopic") for q in near]
+    asked = [(q, Asked.IMPOSSIBLE if q.impossible else Asked.ANSWERABLE) for q in article.questions]
+    asked += [(q, Asked.OFFTOPIC) for q in others]
+    asked += [(q, Asked.NEARTOPIC) for q in near]
     for q, kind in asked:
         ans = qa.answer(q.text, index, top=depth, models=models)
-        cited = first_hit([c.text for c in ans.citations], q.answers) if kind == "answerable" else None
+        cited = first_hit([c.text for c in ans.citations], q.answers) if kind == Asked.ANSWERABLE else None
         peer_rank = None
-        if peer is not None and kind == "answerable":
+        if peer is not None and kind == Asked.ANSWERABLE:
             peer_rank = first_hit([sentences[i].text for i in peer.rank(q.text, depth)], q.answers)
         top = ans.citations[0].text if ans.citations else ""
         records.append(
@@ -241,8 +251,8 @@ def evaluate_article(
                 kind,
                 ans.answered,
                 cited if ans.answered else None,
-                exact_match(ans.short_answer, q.answers) if kind == "answerable" else 0.0,
-                token_f1(ans.short_answer, q.answers) if kind == "answerable" else 0.0,
+                exact_match(ans.short_answer, q.answers) if kind == Asked.ANSWERABLE else 0.0,
+                token_f1(ans.short_answer, q.answers) if kind == Asked.ANSWERABLE else 0.0,
                 len(top.split()),
                 q.answers,
                 top,
@@ -364,10 +374,10 @@ def neartopic_sample(articles: list[Article], a: int, similar: list[int], n: int
 
 
 def summarize(records: list[Record], seconds: float | None = None) -> dict[str, float]:
-    ans = [r for r in records if r.kind == "answerable"]
-    imp = [r for r in records if r.kind == "impossible"]
-    off = [r for r in records if r.kind == "offtopic"]
-    near = [r for r in records if r.kind == "neartopic"]
+    ans = [r for r in records if r.kind == Asked.ANSWERABLE]
+    imp = [r for r in records if r.kind == Asked.IMPOSSIBLE]
+    off = [r for r in records if r.kind == Asked.OFFTOPIC]
+    near = [r for r in records if r.kind == Asked.NEARTOPIC]
 
     def mean(xs) -> float:
         xs = list(xs)
