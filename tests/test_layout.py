@@ -19,7 +19,7 @@ def _stage(module: str) -> str | None:
     parts = module.split(".")
     if parts[0] != "bot" or len(parts) < 2 or parts[1] in OUTSIDE:
         return None
-    return "cli" if parts[1] in ("cli", "__main__", "__init__") else parts[1]
+    return "cli" if parts[1] in ("cli", "arguments", "__main__", "__init__") else parts[1]
 
 
 def _imports(path: Path) -> list[str]:

@@ -71,7 +71,10 @@ def test_several_knowledge_arguments_and_the_environment_list(site, tmp_path, ru
     ):
         out = json.loads(run("sources", "--json", *args, env={**env, **extra}).stdout)
         assert [d["source"] for d in out["documents"]] == ["ferry.txt", url]
-        d = json.loads(run("ask", "--json", *args, "how often does the ferry run?", env={**env, **extra}).stdout)
+        # ("how often does the ferry run?" cites the page's "ferry crossings doubled" first: a
+        # how-often question is read as asking for a number; issue 18's note)
+        question = "where does the ferry to Oldport leave from?"
+        d = json.loads(run("ask", "--json", *args, question, env={**env, **extra}).stdout)
         assert d["citations"][0]["source"] == "ferry.txt"
 
 
