@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -48,19 +48,47 @@ class Trees:
     check_rows: np.ndarray | None = None
     check_scores: np.ndarray | None = None
 
+    @cached_property
+    def _flat(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The trees as one array of nodes (tree t's node i is t * nodes + i): each node's
+        column, threshold, children (left at 2 * node, right at 2 * node + 1), value, whether
+        it is a leaf; and each tree's root."""
+        trees, nodes = self.feature.shape
+        offset = (np.arange(trees, dtype=np.intp) * nodes)[:, None]
+        left = (self.left + offset).ravel().astype(np.intp)
+        right = (self.right + offset).ravel().astype(np.intp)
+        leaf = left == np.arange(trees * nodes)
+        children = np.stack([left, right], axis=1).ravel()
+        column = self.feature.ravel().astype(np.intp)
+        return column, self.threshold.ravel(), children, self.value.ravel(), leaf, offset.ravel()
+
     def predict(self, X: np.ndarray) -> np.ndarray:
-        """The ensemble's score of each row of X (columns in the order of `features`)."""
-        X = np.asarray(X, np.float64)
+        """The ensemble's score of each row of X (columns in the order of `features`).
+
+        Every (row, tree) pair walks down one level a step, all pairs at once; a pair that
+        reaches its leaf leaves the walk, so the work is the pairs' own depths, not the deepest
+        tree's for all."""
+        X = np.ascontiguousarray(X, np.float64)
         n, trees = len(X), len(self.feature)
         if not n or not trees:
             return np.full(n, self.base)
-        t = np.arange(trees)
-        rows = np.arange(n)[:, None]
-        node = np.zeros((n, trees), np.int32)
-        for _ in range(self.depth):
-            go_left = X[rows, self.feature[t, node]] <= self.threshold[t, node]
-            node = np.where(go_left, self.left[t, node], self.right[t, node])
-        return self.value[t, node].sum(axis=1) + self.base
+        column, threshold, children, value, is_leaf, roots = self._flat
+        cells = X.ravel()
+        node = np.tile(roots, n)
+        row_start = np.repeat(np.arange(n, dtype=np.intp) * X.shape[1], trees)
+        pair = np.arange(n * trees)
+        reached = np.zeros(n * trees)
+        step = 0
+        while len(node):
+            node = children[2 * node + (cells[row_start + column[node]] > threshold[node])]
+            step += 1
+            if step >= 3:  # (a leaf's children are itself: a pair at a leaf stays there till taken out)
+                done = is_leaf[node]
+                if done.any():
+                    reached[pair[done]] = value[node[done]]
+                    keep = ~done
+                    node, row_start, pair = node[keep], row_start[keep], pair[keep]
+        return reached.reshape(n, trees).sum(axis=1) + self.base
 
     def check(self, features: tuple[str, ...]) -> None:
         """Raise ModelError unless the model reads exactly these columns, in this order."""
