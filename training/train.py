@@ -215,7 +215,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/bot-training"))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-cv", action="store_true", help="skip the held-out figures")
+    ap.add_argument("--folds", type=int, default=FOLDS, help=f"cross-validation folds (default {FOLDS})")
     args = ap.parse_args(argv)
+    global FOLDS  # one setting for the whole run: every fold split reads it
+    FOLDS = max(2, args.folds)
     t0 = time.time()
     data = {name: collect(name, args.data, args.cache, args.jobs) for name in RANKING_SETS if name != "coqa"}
     ranking = {name: g for name, (g, _) in data.items()}
