@@ -280,3 +280,20 @@ def test_bot_index_that_cannot_write_its_index_is_an_error(tmp_path, monkeypatch
     monkeypatch.setenv("BOT_CACHE_DIR", str(blocker / "cache"))
     with pytest.raises(store.KnowledgeError, match="cannot write the index"):
         store.load_or_build(notes, must_cache=True)
+
+
+def test_an_index_whose_document_has_no_title_is_set_aside_and_rebuilt(cache, notes):
+    import json as json_
+
+    store.load_or_build(notes)
+    (path,) = cache.glob("index-*.npz")
+    with np.load(path) as data:
+        arrays = {k: data[k] for k in data.files}
+    meta = json_.loads(arrays["meta"].tobytes().decode("utf-8"))
+    meta["documents"][0]["title"] = None
+    arrays["meta"] = np.frombuffer(json_.dumps(meta).encode("utf-8"), np.uint8)
+    np.savez(path, **arrays)
+    warnings = []
+    index = store.load_or_build(notes, warnings.append)
+    assert all(isinstance(d.title, str) for d in index.corpus.documents)
+    assert len(warnings) == 1 and "set aside" in warnings[0]
