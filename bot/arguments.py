@@ -16,6 +16,7 @@ examples:
   printf 'q1\\nq2\\n' | bot ask --json        one JSON object per line
   bot ask --knowledge ~/notes "..."        answer from a folder of .txt / .md / .html files
   bot ask --knowledge https://example.com/news/story "who wrote this?"
+  cat article.txt | bot ask "who wrote it?"  answer from the text piped in
   bot sources                              what the bot knows
   bot summary                              what each document is about
 
@@ -50,8 +51,9 @@ def parser() -> argparse.ArgumentParser:
         metavar="PATH|URL",
         action="append",
         default=argparse.SUPPRESS,
-        help="a file, a folder (.txt, .md, .html) or an http(s) link to answer from; "
-        "repeatable (default: $BOT_KNOWLEDGE, else the bundled article)",
+        help="a file, a folder (.txt, .md, .html), an http(s) link, or - for standard input, to "
+        "answer from; repeatable (default: text piped in with the question given as an argument, "
+        "else $BOT_KNOWLEDGE, else the bundled article)",
     )
     common.add_argument(
         "--color",

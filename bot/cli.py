@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 
 from bot.arguments import UsageError, parser
@@ -39,9 +40,58 @@ def _knowledge_path(args) -> list[str] | None:
     return split_list(os.environ.get("BOT_KNOWLEDGE", "")) or None
 
 
+def _piped(stream) -> bool:
+    """Is this stream a pipe or a file (`cat a.txt | bot ask ...`, `< a.txt`), not a terminal,
+    /dev/null or nothing?"""
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
+
+
+def _stdin_is_knowledge(args) -> bool:
+    """`--knowledge -`; or, with no knowledge named, a command that reads no questions from
+    standard input (`bot ask "..."`, `bot summary`) given text on it."""
+    given = getattr(args, "knowledge", None) or []
+    if "-" in given:
+        return True
+    if given or os.environ.get("BOT_KNOWLEDGE") or args.command not in ("ask", "summary", "sources"):
+        return False
+    if args.command == "ask" and _questions(args)[1]:
+        return False  # the questions are what is piped
+    return _piped(sys.stdin)
+
+
+def _stdin_index(args):
+    """The index of the text on standard input, beside any other knowledge named (not cached:
+    the text is gone once read)."""
+    from bot.documents.corpus import Corpus, add_document
+    from bot.documents.sources import MAX_FILE_BYTES, KnowledgeError, load_corpus
+    from bot.index.bm25 import Index
+
+    if args.command not in ("ask", "summary", "sources") or (args.command == "ask" and _questions(args)[1]):
+        raise UsageError("standard input holds the questions here; give the question as an argument, or save the text")
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise KnowledgeError(f"standard input is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    text = data.decode("utf-8-sig", "replace")
+    if not text.strip():
+        if "-" not in (getattr(args, "knowledge", None) or []):
+            return None  # nothing was piped after all: the knowledge as usual
+        raise KnowledgeError("no text on standard input to answer from")
+    others = [k for k in getattr(args, "knowledge", None) or [] if k != "-"]
+    corpus = load_corpus(others) if others else Corpus([], [], [], "standard input")
+    add_document(corpus, "-", "standard input", text, False)
+    return Index.build(corpus)
+
+
 def _load_index(args, rebuild: bool = False, progress=None, must_cache: bool = False):
     """The knowledge's index, from the cache when current; warnings go to stderr."""
     from bot.index.store import load_or_build
+
+    if _stdin_is_knowledge(args) and (piped := _stdin_index(args)) is not None:
+        return piped
 
     index = load_or_build(
         _knowledge_path(args),

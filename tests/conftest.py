@@ -23,6 +23,9 @@ os.environ["XDG_STATE_HOME"] = str(_SANDBOX / "state")
 os.environ["XDG_CACHE_HOME"] = str(_SANDBOX / "xdg-cache")
 NEUTRAL = _SANDBOX / "cwd"  # where subprocesses start: not the checkout
 NEUTRAL.mkdir()
+# Every subprocess a test starts without input reads /dev/null, never the runner's own stdin
+# (which may be a pipe: `bot ask "..."` reads piped text as its knowledge).
+os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
 
 settings.register_profile("ci", max_examples=150, deadline=None)
 settings.register_profile("dev", max_examples=60, deadline=None)
@@ -42,9 +45,12 @@ def _run(*args, stdin=None, env=None, cwd=None):
 
     e = {k: v for k, v in os.environ.items() if k not in ("BOT_KNOWLEDGE", "NO_COLOR")}
     e.update(env or {})
+    # nothing given: stdin is /dev/null (never the test runner's own, which may be a pipe that
+    # `bot ask "..."` would read as the knowledge)
+    feed = {"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        input=stdin,
+        **feed,
         capture_output=True,
         text=True,
         env=e,

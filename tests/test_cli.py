@@ -197,3 +197,29 @@ def test_summary_and_sources_show_what_the_documents_are(tmp_path, run):
 def test_a_mistyped_command_says_what_was_meant(run, typed, hint):
     r = run(typed, "who met Sheinbaum?")
     assert r.returncode == 2 and hint in r.stderr and r.stderr.count("\n") == 1, r.stderr
+
+
+NOTE = "The harbour ferry was retired in 1998. Its last captain was Ines Duarte.\n"
+
+
+@pytest.mark.parametrize("args", [[], ["--knowledge", "-"]], ids=["piped", "--knowledge -"])
+def test_piped_text_is_the_knowledge_when_the_question_is_an_argument(run, args):
+    r = run("ask", *args, "who was the last captain?", stdin=NOTE)
+    assert r.returncode == 0 and "Ines Duarte" in r.stdout, r.stderr
+    r = run("summary", *args, stdin=NOTE)
+    assert r.returncode == 0 and "retired in 1998" in r.stdout, r.stderr
+
+
+def test_questions_on_stdin_still_ask_the_bundled_article(run):
+    r = run("ask", stdin="who met Sheinbaum?\n")
+    assert r.returncode == 0 and "Carney" in r.stdout
+
+
+def test_knowledge_dash_with_nothing_piped_is_an_error(run):
+    r = run("ask", "--knowledge", "-", "who?", stdin="")
+    assert r.returncode == 2 and "standard input" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_an_empty_pipe_with_a_question_asks_the_usual_knowledge(run):
+    r = run("ask", "who met Sheinbaum?", stdin="")
+    assert r.returncode == 0 and "Carney" in r.stdout, r.stderr
