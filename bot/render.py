@@ -105,9 +105,21 @@ def short_title(title: str, limit: int = 40) -> str:
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
-def citation_label(c) -> str:
+def citation_label(c, width: int | None = None) -> str:
+    """ "Title… · source ¶2 s1", within `width` less the "[n] " before it when given: the title
+    gives way first, then the source's start."""
     where = "metadata" if c.sentence_id < 0 else f"¶{c.passage} s{c.sentence}"
-    return f"{short_title(safe(c.title))} · {safe(c.source)} {where}"
+    source = safe(c.source)
+    if not width:
+        return f"{short_title(safe(c.title))} · {source} {where}"
+    room = width - 5  # "[n] " and a column spare
+    title_room = min(40, room - len(source) - len(where) - 4)
+    if title_room >= 8:
+        return f"{short_title(safe(c.title), title_room)} · {source} {where}"
+    source_room = max(8, room - len(where) - 1)
+    if len(source) > source_room:
+        source = "…" + source[-(source_room - 1) :]
+    return f"{source} {where}"
 
 
 def format_answer(ans: Answer, style: Style, width: int | None = None, taken_as: str | None = None) -> str:
@@ -139,7 +151,7 @@ def format_answer(ans: Answer, style: Style, width: int | None = None, taken_as:
                 )
             lines.append(style.dim(mark) + body[len(mark) :])
         lines.append("")
-        lines += [style.dim(f"[{c.rank}]") + " " + citation_label(c) for c in ans.citations]
+        lines += [style.dim(f"[{c.rank}]") + " " + citation_label(c, width) for c in ans.citations]
         return "\n".join(lines)
     if not ans.answered:  # a hedge: the closest sentence, said to be no more than that
         lines += [
@@ -160,7 +172,7 @@ def format_answer(ans: Answer, style: Style, width: int | None = None, taken_as:
         lines.append(wrap(safe(text), width))
     lines.append("")
     for c in ans.citations:
-        label = style.dim(f"[{c.rank}]") + " " + citation_label(c)
+        label = style.dim(f"[{c.rank}]") + " " + citation_label(c, width)
         lines.append(label)
         if c.rank > 1:
             snippet = safe(" ".join(c.text.split()))

@@ -247,3 +247,17 @@ def test_top_one_says_one_source(article_index):
     chat.handle("/top 1")
     chat.handle("/top 4")
     assert written == ["Citing up to 1 source.", "Citing up to 4 sources."]
+
+
+def test_the_chat_wraps_at_the_terminals_width_now_and_never_inside_a_word(article_index):
+    written = []
+    size = [100]
+    chat = repl.Chat(article_index, write=written.append, width=lambda: size[0])
+    chat.handle("What did the two countries agree to during the meeting?")
+    size[0] = 40  # the window was made narrower
+    chat.handle("What are the four pillars?")
+    narrow = written[-1].splitlines()
+    assert all(len(line) <= 40 for line in narrow), [line for line in narrow if len(line) > 40]
+    words = set(" ".join(written).split())
+    assert all(w in words for line in narrow for w in line.split() if "…" not in w)
+    assert max(len(line) for line in written[0].splitlines()) > 40

@@ -97,13 +97,14 @@ class Chat:
         index: Index,
         top: int = 3,
         style: render.Style | None = None,
-        width: int | None = None,
+        width: int | None | Callable[[], int] = None,
         write: Callable[[str], None] = print,
     ):
         self.index = index
         self.top = top
         self.style = style or render.Style(False)
-        self.width = width
+        # a number, or how to measure the terminal now (it may be resized between answers)
+        self._width = width
         self.write = write
         self.conversation = Conversation()
         self.last: Answer | None = None
@@ -111,6 +112,10 @@ class Chat:
         self.cited = 0  # citations of the last question shown so far
 
     # -- what the screen shows around the prompt
+
+    @property
+    def width(self) -> int | None:
+        return self._width() if callable(self._width) else self._width
 
     def banner(self) -> str:
         from bot.chat.suggest import example_questions
@@ -201,7 +206,7 @@ class Chat:
         c = cites[int(arg) - 1]
         corpus = self.index.corpus
         sent = corpus.sentences[c.sentence_id]
-        lines = [self.style.bold(f"[{c.rank}] ") + render.citation_label(c)]
+        lines = [self.style.bold(f"[{c.rank}] ") + render.citation_label(c, self.width)]
         for sid in corpus.passages[sent.passage].sentences:
             s = render.safe(corpus.plain(corpus.sentences[sid]))
             if sid == c.sentence_id:
@@ -241,7 +246,7 @@ class Chat:
         self.cited += len(extra)
         lines = []
         for k, c in enumerate(extra, len(self.last.citations) - len(extra) + 1):
-            lines.append(self.style.dim(f"[{k}]") + " " + render.citation_label(c))
+            lines.append(self.style.dim(f"[{k}]") + " " + render.citation_label(c, self.width))
             lines.append("    " + render.safe(" ".join(c.text.split())))
         self.write("\n".join(lines))
 
@@ -287,7 +292,7 @@ def loop(chat: Chat, session) -> int:
 
 def run(args, index: Index) -> int:
     style = render.Style(render.use_color(sys.stdout, getattr(args, "color", "auto")))
-    chat = Chat(index, top=args.top, style=style, width=render.display_width())
+    chat = Chat(index, top=args.top, style=style, width=render.display_width)
     chat.write(chat.banner())
     history = open_history(lambda msg: print(f"bot: warning: {msg}", file=sys.stderr))
     return loop(chat, make_session(chat, history))
