@@ -202,7 +202,8 @@ def cmd_sources(args) -> int:
         ]
         print(render.to_json({"documents": docs}))
     else:
-        print(render.format_sources(corpus, render.Style(render.use_color(sys.stdout, getattr(args, "color", "auto")))))
+        style = render.Style(render.use_color(sys.stdout, getattr(args, "color", "auto")))
+        print(render.format_sources(corpus, style, render.display_width() if sys.stdout.isatty() else None))
     return EXIT_OK
 
 

@@ -182,7 +182,10 @@ def format_answer(ans: Answer, style: Style, width: int | None = None, taken_as:
     return "\n".join(lines).rstrip()
 
 
-def format_sources(corpus, style: Style) -> str:
+def format_sources(corpus, style: Style, width: int | None = None) -> str:
+    """The documents as a table; within `width` columns when given (the widest columns are cut
+    with "…" until it fits)."""
+
     def by(d) -> str:
         parts = [d.meta[k].value for k in ("author", "publisher", "date") if k in d.meta]
         return safe(", ".join(parts)) or "-"
@@ -201,15 +204,17 @@ def format_sources(corpus, style: Style) -> str:
     widths = [max(len(r[i]) for r in rows + [head]) for i in range(5)]
     widths[0] = min(widths[0], 60)
     widths[1] = min(widths[1], 50)
+    if width:  # give way from the widest of title, by and from, down to 8 columns each
+        while sum(widths) + 8 > width and max(widths[:3]) > 8:
+            widest = max(range(3), key=lambda i: widths[i])
+            widths[widest] -= 1
 
     def cut(s: str, w: int) -> str:
         return s if len(s) <= w else s[: w - 1] + "…"
 
     def fmt(r):
-        return (
-            f"{cut(r[0], widths[0]):<{widths[0]}}  {cut(r[1], widths[1]):<{widths[1]}}  {r[2]:<{widths[2]}}  "
-            f"{r[3]:>{widths[3]}}  {r[4]:>{widths[4]}}"
-        ).rstrip()
+        left = "  ".join(f"{cut(r[i], widths[i]):<{widths[i]}}" for i in range(3))
+        return f"{left}  {r[3]:>{widths[3]}}  {r[4]:>{widths[4]}}".rstrip()
 
     lines = [style.bold(fmt(head))] + [fmt(r) for r in rows]
     total_p = len(corpus.passages)

@@ -68,3 +68,19 @@ def test_a_phrase_answer_is_marked_not_announced(article_index):
     assert ans.to_dict()["short_answer"] == ans.short_answer  # scripts still get it
     typed = qa.answer("How long will the plan last?", article_index)
     assert not typed.short_is_phrase and render.format_answer(typed, render.Style(False)).startswith("Answer: ")
+
+
+def test_the_sources_table_fits_the_width_it_is_given(tmp_path):
+    from bot.documents.sources import load_corpus
+
+    for n in range(3):
+        (tmp_path / f"{'a-very-long-file-name-' * 3}{n}.txt").write_text(
+            f"---\\ntitle: {'A rather long headline about harbours and ferries ' * 2}{n}\\nauthor: Ana Ruiz\\n---\\n"
+            "The ferry runs every hour.\\n"
+        )
+    corpus = load_corpus(str(tmp_path))
+    wide = render.format_sources(corpus, render.Style(False))
+    assert max(len(line) for line in wide.splitlines()) > 100
+    for width in (100, 60):
+        table = render.format_sources(corpus, render.Style(False), width)
+        assert max(len(line) for line in table.splitlines()) <= width, table

@@ -172,7 +172,7 @@ class Chat:
         self.write(commands.help_text(self.top))
 
     def do_sources(self, arg: str) -> None:
-        self.write(render.format_sources(self.index.corpus, self.style))
+        self.write(render.format_sources(self.index.corpus, self.style, self.width))
 
     def do_clear(self, arg: str) -> None:
         self.conversation.clear()
