@@ -50,6 +50,23 @@ def _piped(stream) -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
 
 
+# How long `bot ask "..."` waits for the first bytes of a pipe it was not told to read
+# (--knowledge - waits as long as it takes).
+STDIN_WAIT = 2.0
+
+
+def _ready(stream, seconds: float) -> bool:
+    """Has the stream something to read (or its end) within `seconds`?"""
+    import select
+
+    try:
+        if stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            return True
+        return bool(select.select([stream], [], [], seconds)[0])
+    except (OSError, ValueError):
+        return True
+
+
 def _stdin_is_knowledge(args) -> bool:
     """`--knowledge -`; or, with no knowledge named, a command that reads no questions from
     standard input (`bot ask "..."`, `bot summary`) given text on it."""
@@ -72,12 +89,17 @@ def _stdin_index(args):
 
     if args.command not in ("ask", "summary", "sources") or (args.command == "ask" and _questions(args)[1]):
         raise UsageError("standard input holds the questions here; give the question as an argument, or save the text")
+    explicit = "-" in (getattr(args, "knowledge", None) or [])
+    if not explicit and not _ready(sys.stdin, STDIN_WAIT):
+        # a pipe left open with nothing in it (a script's, ssh's): not a text to wait for
+        _err(f"warning: nothing came on standard input in {STDIN_WAIT:g} s; answering from the usual knowledge")
+        return None
     data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise KnowledgeError(f"standard input is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     text = data.decode("utf-8-sig", "replace")
     if not text.strip():
-        if "-" not in (getattr(args, "knowledge", None) or []):
+        if not explicit:
             return None  # nothing was piped after all: the knowledge as usual
         raise KnowledgeError("no text on standard input to answer from")
     others = [k for k in getattr(args, "knowledge", None) or [] if k != "-"]

@@ -223,3 +223,27 @@ def test_knowledge_dash_with_nothing_piped_is_an_error(run):
 def test_an_empty_pipe_with_a_question_asks_the_usual_knowledge(run):
     r = run("ask", "who met Sheinbaum?", stdin="")
     assert r.returncode == 0 and "Carney" in r.stdout, r.stderr
+
+
+def test_a_pipe_left_open_with_nothing_in_it_is_not_waited_on(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    p = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "who met Sheinbaum?"],
+        stdin=subprocess.PIPE,  # a script's pipe, never written to nor closed
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env={**os.environ, "BOT_CACHE_DIR": str(tmp_path)},
+    )
+    t = time.monotonic()
+    out, err = p.stdout.read(), p.stderr.read()
+    try:
+        assert time.monotonic() - t < 20 and p.wait(timeout=5) == 0 and b"Carney" in out, err
+        assert b"nothing came on standard input" in err
+    finally:
+        p.stdin.close()
+        p.kill()

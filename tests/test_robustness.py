@@ -288,7 +288,7 @@ def test_output_into_a_closed_pipe_exits_quietly(tmp_path):
         p = _popen(args, tmp_path, stdin=subprocess.PIPE)
         if stdin:
             p.stdin.write(stdin)
-            p.stdin.close()
+        p.stdin.close()
         p.stdout.read(1)
         p.stdout.close()
         err = p.stderr.read()
