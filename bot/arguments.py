@@ -90,6 +90,7 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("-k", "--top", type=_positive_int, default=3, metavar="K", help="number of citations (default: 3)")
 
     src = sub.add_parser("sources", parents=[common], help="list the loaded documents")
+    src.set_defaults(stdin_knowledge=True)  # text piped in is what to list
     src.add_argument("--json", action="store_true", help="print JSON")
     src.add_argument(
         "--text",
@@ -108,6 +109,9 @@ def parser() -> argparse.ArgumentParser:
         "-k", "--top", type=_positive_int, default=3, metavar="K", help="sentences per summary (default: 3, at most 5)"
     )
 
+    # text piped in is the knowledge for these (ask: when its question is an argument)
+    ask.set_defaults(stdin_knowledge=True)
+    summ.set_defaults(stdin_knowledge=True)
     chat = sub.add_parser("chat", parents=[common], help="chat about the knowledge (default on a terminal)")
     chat.add_argument("--json", action="store_true", help="with piped input: one JSON object per line")
     chat.add_argument(

@@ -73,7 +73,7 @@ def _stdin_is_knowledge(args) -> bool:
     given = getattr(args, "knowledge", None) or []
     if "-" in given:
         return True
-    if given or os.environ.get("BOT_KNOWLEDGE") or args.command not in ("ask", "summary", "sources"):
+    if given or os.environ.get("BOT_KNOWLEDGE") or not getattr(args, "stdin_knowledge", False):
         return False
     if args.command == "ask" and _questions(args)[1]:
         return False  # the questions are what is piped
@@ -87,7 +87,7 @@ def _stdin_index(args):
     from bot.documents.sources import MAX_FILE_BYTES, KnowledgeError, load_corpus
     from bot.index.bm25 import Index
 
-    if args.command not in ("ask", "summary", "sources") or (args.command == "ask" and _questions(args)[1]):
+    if not getattr(args, "stdin_knowledge", False) or (args.command == "ask" and _questions(args)[1]):
         raise UsageError("standard input holds the questions here; give the question as an argument, or save the text")
     explicit = "-" in (getattr(args, "knowledge", None) or [])
     if not explicit and not _ready(sys.stdin, STDIN_WAIT):
