@@ -87,8 +87,12 @@ def _stdin_index(args):
     from bot.documents.sources import MAX_FILE_BYTES, KnowledgeError, load_corpus
     from bot.index.bm25 import Index
 
-    if not getattr(args, "stdin_knowledge", False) or (args.command == "ask" and _questions(args)[1]):
+    if args.command == "ask" and _questions(args)[1]:
         raise UsageError("standard input holds the questions here; give the question as an argument, or save the text")
+    if not getattr(args, "stdin_knowledge", False):
+        raise UsageError(f"bot {args.command or 'chat'} does not read its knowledge from standard input; save the text")
+    if sys.stdin is None:
+        raise UsageError("standard input is closed; there is no text to answer from")
     explicit = "-" in (getattr(args, "knowledge", None) or [])
     if not explicit and not _ready(sys.stdin, STDIN_WAIT):
         # a pipe left open with nothing in it (a script's, ssh's): not a text to wait for

@@ -247,3 +247,15 @@ def test_a_pipe_left_open_with_nothing_in_it_is_not_waited_on(tmp_path):
     finally:
         p.stdin.close()
         p.kill()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["index", "--knowledge", "-"], "does not read its knowledge from standard input"),
+        (["ask", "--knowledge", "-"], "standard input holds the questions"),
+    ],
+)
+def test_knowledge_dash_where_it_cannot_be_read_is_one_line(run, args, message):
+    r = run(*args, stdin="Some text.\n")
+    assert r.returncode == 2 and message in r.stderr and r.stderr.count("\n") == 1, r.stderr
