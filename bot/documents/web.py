@@ -41,13 +41,18 @@ _KINDS = {
 }
 
 
+def number_setting(name: str, default: str) -> tuple[float, str]:
+    """An environment setting read as a number (NaN when it is none), and as it was written."""
+    value = os.environ.get(name, default)
+    try:
+        return float(value), value
+    except ValueError:
+        return math.nan, value
+
+
 def timeout() -> float:
     """Seconds a whole page may take (BOT_FETCH_TIMEOUT, default 20)."""
-    value = os.environ.get("BOT_FETCH_TIMEOUT", "20")
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = math.nan
+    seconds, value = number_setting("BOT_FETCH_TIMEOUT", "20")
     if not math.isfinite(seconds) or seconds <= 0:
         raise WebError(f"BOT_FETCH_TIMEOUT must be a number of seconds, like 20, not {value!r}")
     return max(0.1, seconds)
@@ -346,7 +351,6 @@ def keep(cache: Path, page: Page) -> Path:
 # The pages fetched in this process: a link is fetched once a run, even when the cache cannot
 # keep it (the index build reads the page again after checking it is current).
 _FETCHED: dict[str, Page] = {}
-_STARTED = time.time()
 
 
 def page(url: str, cache: Path | None, refresh: bool = False) -> Page:
@@ -356,7 +360,7 @@ def page(url: str, cache: Path | None, refresh: bool = False) -> Page:
         kept = cached(cache, url)
         if kept is not None:
             return kept
-    if url in _FETCHED and (not refresh or _FETCHED[url].fetched >= _STARTED):
+    if url in _FETCHED:
         return _FETCHED[url]  # fetched already in this run (a cache that cannot keep it)
     final, body, ctype = fetch(url)
     got = read_plain(body, url) if ctype.startswith("text/plain") else extract(body, final, url)

@@ -149,34 +149,18 @@ def evaluate_story(
         for turn in story.turns:
             lo, hi = turn.rationale or (0, 0)
             scored = turn.rationale is not None
-            if peer is not None:
+            if peer is not None:  # plain BM25: always answers
                 ids = peer.rank(turn.question, depth)
                 found = _overlapping([(sentences[i].start, sentences[i].end) for i in ids], turn.rationale)
-                cited = sentences[ids[0]].text if ids else ""
-                records.append(
-                    Record(
-                        story.id,
-                        story.source,
-                        turn.number,
-                        turn.question,
-                        mode,
-                        scored,
-                        True,
-                        found,
-                        None,
-                        turn.answer,
-                        story.text[lo:hi],
-                        cited,
-                        found,
-                    )
-                )
-                continue
-            if mode == Mode.CHAT:
-                ans, resolved = ask(turn.question, index, conversation, top=depth, models=models)
-                taken_as = resolved.taken_as(turn.question)
+                answered, taken_as, cited = True, None, sentences[ids[0]].text if ids else ""
             else:
-                ans, taken_as = qa.answer(turn.question, index, top=depth, models=models), None
-            found = _rank(ans, turn.rationale)
+                if mode == Mode.CHAT:
+                    ans, resolved = ask(turn.question, index, conversation, top=depth, models=models)
+                    taken_as = resolved.taken_as(turn.question)
+                else:
+                    ans, taken_as = qa.answer(turn.question, index, top=depth, models=models), None
+                found = _rank(ans, turn.rationale)
+                answered, cited = ans.answered, ans.citations[0].text if ans.citations else ""
             records.append(
                 Record(
                     story.id,
@@ -185,12 +169,12 @@ def evaluate_story(
                     turn.question,
                     mode,
                     scored,
-                    ans.answered,
-                    found if ans.answered else None,
+                    answered,
+                    found if answered else None,
                     taken_as,
                     turn.answer,
                     story.text[lo:hi],
-                    ans.citations[0].text if ans.citations else "",
+                    cited,
                     found,
                 )
             )

@@ -305,11 +305,7 @@ def _used(path: Path) -> None:
 
 def max_cache_bytes() -> int:
     """How big the cache may grow (BOT_CACHE_MAX_MB, default 200 MB)."""
-    value = os.environ.get("BOT_CACHE_MAX_MB", "200")
-    try:
-        mb = float(value)
-    except ValueError:
-        mb = math.nan
+    mb, value = web.number_setting("BOT_CACHE_MAX_MB", "200")
     if not math.isfinite(mb) or mb < 0:
         raise KnowledgeError(f"BOT_CACHE_MAX_MB must be a number of megabytes, like 200, not {value!r}")
     return int(mb * 1024 * 1024)
