@@ -69,3 +69,13 @@ def test_the_installed_package_holds_every_file_of_the_checkout():
     missing = [str(p.relative_to(SOURCE)) for p in wanted if not (installed / p.relative_to(SOURCE)).is_file()]
     assert not missing
     assert list((installed / "bundled").glob("*.md")), "the bundled article is missing"
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*(ROOT / "training").glob("*.py"), *(ROOT / "benchmarks").glob("*.py")]),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_the_scripts_compile(path):
+    # CI never trains: a script that cannot even be compiled would be found only when needed
+    compile(path.read_text(encoding="utf-8"), str(path), "exec")

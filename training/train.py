@@ -209,6 +209,7 @@ def report(title: str, figures: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global FOLDS  # one setting for the whole run: every fold split reads it
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("data", type=Path, help="the shared data folder (../shared/data)")
     ap.add_argument("--out", type=Path, default=ROOT / "bot" / "models")
@@ -217,7 +218,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-cv", action="store_true", help="skip the held-out figures")
     ap.add_argument("--folds", type=int, default=FOLDS, help=f"cross-validation folds (default {FOLDS})")
     args = ap.parse_args(argv)
-    global FOLDS  # one setting for the whole run: every fold split reads it
     FOLDS = max(2, args.folds)
     t0 = time.time()
     data = {name: collect(name, args.data, args.cache, args.jobs) for name in RANKING_SETS if name != "coqa"}
