@@ -1,20 +1,23 @@
-"""Speed and scale: knowledge bases of 1k, 10k and 100k sentences, bot against bm25s.
+"""Speed and scale against bm25s: knowledge of 10k, 100k and 1M sentences, in one run.
 
     pip install ".[bench]"
-    python benchmarks/scale.py ../shared/data/squad-dev-8.json
+    python benchmarks/scale.py ../shared/data            # 10k, 100k, 1M sentences
+    python benchmarks/scale.py ../shared/data --sizes 10000 100000
 
-Builds each knowledge base from the SQuAD file's sentences, reshuffled into files of 40
-sentences (paragraphs of 4), then measures, in one run on one machine:
+The knowledge is news and Wikipedia text (NewsQA's articles and SQuAD train's paragraphs,
+shuffled) in files of 40 paragraphs. For each size, in fresh processes (wall time; peak RSS):
 
-- cold build: `bot index --knowledge DIR` in a fresh process (wall time, peak RSS);
-- warm start: `bot ask --knowledge DIR "..."` with the index cached (median of 3);
-- batch: 200 SQuAD questions piped to `bot ask --json` (per question, start-up subtracted);
-- per-question latency p50 / p95 inside one process;
-- bm25s on the same tokens (bot's analyzer): index time and retrieval p50 / p95, peak RSS;
-- the single-question floor: `bot ask` on the bundled article against `python -c "import numpy"`
-  (median of interleaved runs).
+- cold build: `bot index --knowledge DIR` against bm25s reading the same files, splitting them
+  into sentences with a regex, tokenizing with PyStemmer (`bm25s.tokenize`), indexing and saving;
+- warm start and one question: `bot ask` with the index cached, against bm25s loading its saved
+  index and answering one question;
+- per question: 200 SQuAD questions piped to `bot ask --json` (start-up subtracted), against
+  bm25s retrieving the 10 best sentences for each (tokenizing included);
+- one file edited: `bot ask` right after one file of the folder changed;
+- `bot ask` on the bundled article against `python -c "import numpy"` (median of interleaved runs).
 
-Writes benchmarks/results/scale.md (a Markdown table) and scale.png (the curves).
+Writes benchmarks/results/scale.md (the table, with ratios) and scale.png (time and memory
+against size).
 """
 
 from __future__ import annotations
@@ -32,9 +35,36 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 OUT = ROOT / "benchmarks" / "results"
 N_QUESTIONS = 200
+PARAGRAPHS_PER_FILE = 40
+
+# The peer, run as its own process: `python scale.py --peer build DIR INDEX` and so on.
+PEER_SPLIT = r"(?<=[.!?])\s+"
+
+
+def peer(argv: list[str]) -> None:
+    import re
+
+    import bm25s
+    import Stemmer
+
+    stemmer = Stemmer.Stemmer("english")
+    what, folder, saved = argv[0], Path(argv[1]), Path(argv[2])
+    if what == "build":
+        sentences: list[str] = []
+        for f in sorted(folder.rglob("*.txt")):
+            sentences += [s for p in f.read_text(encoding="utf-8").split("\n\n") for s in re.split(PEER_SPLIT, p) if s]
+        tokens = bm25s.tokenize(sentences, stopwords="en", stemmer=stemmer, show_progress=False)
+        retriever = bm25s.BM25(k1=1.2, b=0.4)
+        retriever.index(tokens, show_progress=False)
+        retriever.save(saved, show_progress=False)
+        return
+    retriever = bm25s.BM25.load(saved, show_progress=False)
+    questions = [sys.stdin.readline().strip()] if what == "one" else sys.stdin.read().splitlines()
+    for q in questions:
+        qt = bm25s.tokenize([q], stopwords="en", stemmer=stemmer, show_progress=False)
+        retriever.retrieve(qt, k=10, show_progress=False)
 
 
 def timed(cmd: list[str], env: dict, stdin: str | None = None) -> tuple[float, float, str]:
@@ -44,68 +74,80 @@ def timed(cmd: list[str], env: dict, stdin: str | None = None) -> tuple[float, f
     wall = time.perf_counter() - t0
     if r.returncode not in (0, 1):
         raise SystemExit(f"failed: {' '.join(cmd)}\n{r.stderr}")
-    rss_kb = int(r.stderr.strip().splitlines()[-1])
-    return wall, rss_kb / 1024, r.stdout
+    return wall, int(r.stderr.strip().splitlines()[-1]) / 1024, r.stdout
 
 
-def sentences_of(squad: Path) -> tuple[list[str], list[str]]:
+def paragraphs_and_questions(data: Path) -> tuple[list[str], list[str]]:
+    paragraphs, questions = [], []
+    for name in ("newsqa-dev-half.json", "squad-train.json"):
+        for art in json.loads((data / name).read_text(encoding="utf-8"))["data"]:
+            for p in art["paragraphs"]:
+                paragraphs += [x.strip() for x in p["context"].split("\n") if len(x.split()) >= 8]
+    squad = json.loads((data / "squad-dev-8.json").read_text(encoding="utf-8"))
+    for art in squad["data"]:
+        for p in art["paragraphs"]:
+            questions += [q["question"] for q in p["qas"] if not q.get("is_impossible")]
+    return paragraphs, questions
+
+
+def make_knowledge(folder: Path, pool: list[str], sentences: int, seed: int) -> int:
+    """Files of PARAGRAPHS_PER_FILE paragraphs drawn from the pool until the folder holds about
+    `sentences` sentences (counted as the bot splits them); returns how many files."""
+    sys.path.insert(0, str(ROOT))
     from bot.language.analysis import split_sentences
 
-    data = json.loads(squad.read_text(encoding="utf-8"))
-    sents, questions = [], []
-    for art in data["data"]:
-        for p in art["paragraphs"]:
-            ctx = p["context"]
-            sents += [ctx[s:e] for s, e in split_sentences(ctx)]
-            questions += [q["question"] for q in p["qas"] if not q.get("is_impossible")]
-    return sents, questions
-
-
-def make_knowledge(folder: Path, pool: list[str], size: int, seed: int) -> None:
     rng = random.Random(seed)
-    folder.mkdir(parents=True)
-    per_file, per_para = 40, 4
-    for f in range(0, size, per_file):
-        n = min(per_file, size - f)
-        picked = [rng.choice(pool) for _ in range(n)]
-        paras = [" ".join(picked[i : i + per_para]) for i in range(0, n, per_para)]
-        (folder / f"d{f // 1000:03d}" / f"note-{f:06d}.txt").parent.mkdir(exist_ok=True)
-        (folder / f"d{f // 1000:03d}" / f"note-{f:06d}.txt").write_text("\n\n".join(paras) + "\n", encoding="utf-8")
+    order = list(range(len(pool)))
+    rng.shuffle(order)
+    counts: dict[int, int] = {}
+    total, n, k = 0, 0, 0
+    while total < sentences:
+        paras = []
+        for _ in range(PARAGRAPHS_PER_FILE):
+            i = order[k % len(order)]
+            k += 1
+            if i not in counts:
+                counts[i] = len(split_sentences(pool[i]))
+            total += counts[i]
+            paras.append(pool[i])
+            if total >= sentences:
+                break
+        f = folder / f"d{n // 500:04d}" / f"article-{n:06d}.txt"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text("\n\n".join(paras) + "\n", encoding="utf-8")
+        n += 1
+    return n
 
 
-def in_process(folder: Path, questions: list[str]) -> dict:
-    """Per-question latency of bot (cached index) and of bm25s on the same tokens."""
-    import numpy as np
+def median_of(runs: int, cmd: list[str], env: dict, stdin: str | None = None) -> float:
+    return statistics.median(timed(cmd, env, stdin)[0] for _ in range(runs))
 
-    from bot.answering import qa
-    from bot.index import store
-    from bot.language import analysis
 
-    index = store.load_or_build(folder)
-    lat = []
-    for q in questions:
-        t0 = time.perf_counter()
-        qa.answer(q, index)
-        lat.append(time.perf_counter() - t0)
-    out = {"bot_p50": float(np.percentile(lat, 50)) * 1e3, "bot_p95": float(np.percentile(lat, 95)) * 1e3}
-    try:
-        import bm25s
-    except ImportError:
-        return out
-    tokens = [index.sentence_terms[i] for i in range(len(index.sentence_terms))]
-    t0 = time.perf_counter()
-    retriever = bm25s.BM25(k1=1.2, b=0.4)
-    retriever.index(tokens, show_progress=False)
-    out["bm25s_build"] = time.perf_counter() - t0
-    lat = []
-    for q in questions:
-        t0 = time.perf_counter()
-        qt = analysis.terms(q) or ["x"]
-        retriever.retrieve([qt], k=10, show_progress=False)
-        lat.append(time.perf_counter() - t0)
-    out["bm25s_p50"] = float(np.percentile(lat, 50)) * 1e3
-    out["bm25s_p95"] = float(np.percentile(lat, 95)) * 1e3
-    return out
+def measure_size(size: int, pool: list[str], questions: list[str], work: Path, env: dict, seed: int) -> dict:
+    folder = work / f"kb-{size}"
+    files = make_knowledge(folder, pool, size, seed)
+    bot = [sys.executable, "-m", "bot"]
+    me = [sys.executable, __file__, "--peer"]
+    saved = work / f"bm25s-{size}"
+    row: dict = {"sentences": size, "files": files}
+    row["build_s"], row["build_rss"], out = timed(bot + ["index", "--knowledge", str(folder)], env)
+    row["indexed"] = out.strip()
+    row["peer_build_s"], row["peer_build_rss"], _ = timed(me + ["build", str(folder), str(saved)], env)
+    one = questions[0] + "\n"
+    row["warm_s"] = median_of(3, bot + ["ask", "--knowledge", str(folder), questions[0]], env)
+    row["peer_warm_s"] = median_of(3, me + ["one", str(folder), str(saved)], env, one)
+    batch = "\n".join(questions) + "\n"
+    wall, row["batch_rss"], out = timed(bot + ["ask", "--json", "--knowledge", str(folder)], env, batch)
+    assert len(out.splitlines()) == len(questions)
+    row["per_q_ms"] = max(0.0, wall - row["warm_s"]) / len(questions) * 1e3
+    wall, row["peer_rss"], _ = timed(me + ["many", str(folder), str(saved)], env, batch)
+    row["peer_per_q_ms"] = max(0.0, wall - row["peer_warm_s"]) / len(questions) * 1e3
+    edited = sorted(folder.rglob("*.txt"))[len(list(folder.rglob("*.txt"))) // 2]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThe archive gained one more paragraph today.\n")
+    row["edit_s"], _, _ = timed(bot + ["ask", "--knowledge", str(folder), questions[1]], env)
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(saved, ignore_errors=True)
+    return row
 
 
 def single_question_floor(env: dict, runs: int = 9) -> tuple[float, float]:
@@ -118,94 +160,55 @@ def single_question_floor(env: dict, runs: int = 9) -> tuple[float, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("squad", type=Path)
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    ap.add_argument("data", type=Path, help="the shared data folder (../shared/data)")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bot-bench-"))
-    os.environ["BOT_CACHE_DIR"] = str(work / "cache")  # in_process() reads the same cache
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(work / "cache"), "BOT_CACHE_MAX_MB": "100000"}
+    env.pop("BOT_KNOWLEDGE", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # users run from compiled bytecode
     try:
-        measure(args, work)
+        pool, questions = paragraphs_and_questions(args.data)
+        questions = random.Random(args.seed).sample(questions, min(N_QUESTIONS, len(questions)))
+        subprocess.run([sys.executable, "-m", "bot", "index"], env=env, capture_output=True, check=True)
+        ask, numpy = single_question_floor(env)
+        print(f"bot ask {ask * 1e3:.0f} ms, import numpy {numpy * 1e3:.0f} ms: {ask / numpy:.2f}x", flush=True)
+        rows = []
+        for size in args.sizes:
+            rows.append(measure_size(size, pool, questions, work, env, args.seed))
+            print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in rows[-1].items()}), flush=True)
+        write_report(rows, ask, numpy)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def measure(args: argparse.Namespace, work: Path) -> None:
-    pool, questions = sentences_of(args.squad)
-    questions = random.Random(args.seed).sample(questions, min(N_QUESTIONS, len(questions)))
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_CACHE_DIR": str(work / "cache")}
-    env.pop("BOT_KNOWLEDGE", None)
-    # Users run from compiled bytecode; a shell that forbids writing it would time the compiler.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    bot = [sys.executable, "-m", "bot"]
-    subprocess.run(bot + ["index"], env=env, capture_output=True, check=True)
-    ask_wall, numpy_wall = single_question_floor(env)
-    print(
-        f"single question: bot ask {ask_wall * 1e3:.0f} ms, import numpy {numpy_wall * 1e3:.0f} ms, "
-        f"difference {(ask_wall - numpy_wall) * 1e3:.0f} ms",
-        flush=True,
-    )
-    rows = []
-    for size in args.sizes:
-        folder = work / f"kb-{size}"
-        make_knowledge(folder, pool, size, args.seed)
-        files = sum(1 for _ in folder.rglob("*.txt"))
-        build, build_rss, _ = timed(bot + ["index", "--knowledge", str(folder)], env)
-        warm = statistics.median(
-            timed(bot + ["ask", "--knowledge", str(folder), questions[0]], env)[0] for _ in range(3)
-        )
-        batch, batch_rss, out = timed(
-            bot + ["ask", "--json", "--knowledge", str(folder)], env, stdin="\n".join(questions) + "\n"
-        )
-        assert len(out.splitlines()) == len(questions)
-        per_q = (batch - warm) / len(questions) * 1e3
-        lat = in_process(folder, questions)
-        peer_rss = (
-            timed([sys.executable, __file__, "--peer-rss", str(folder)], env)[1] if "bm25s_build" in lat else None
-        )
-        row = {
-            "sentences": size,
-            "files": files,
-            "build_s": build,
-            "build_rss_mb": build_rss,
-            "warm_s": warm,
-            "batch_ms": per_q,
-            "batch_rss_mb": batch_rss,
-            **lat,
-            "bm25s_rss_mb": peer_rss,
-        }
-        rows.append(row)
-        print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}), flush=True)
-    write_report(rows, ask_wall, numpy_wall)
-
-
-def write_report(rows: list[dict], ask_wall: float, numpy_wall: float) -> None:
+def write_report(rows: list[dict], ask: float, numpy: float) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     lines = [
-        f"Single question on the bundled article: `bot ask` {ask_wall * 1e3:.0f} ms, "
-        f'`python -c "import numpy"` {numpy_wall * 1e3:.0f} ms: **{(ask_wall - numpy_wall) * 1e3:.0f} ms more** '
-        "(median of 9 interleaved runs, index cached).",
+        f'`bot ask` on the bundled article, index cached: {ask * 1e3:.0f} ms; `python -c "import numpy"`: '
+        f"{numpy * 1e3:.0f} ms: **{ask / numpy:.2f}x** (median of 9 interleaved runs).",
         "",
-        "| sentences | files | cold build | peak RSS (build) | warm start | batch, per question | p50 / p95 in process "
-        "| peak RSS (batch) | bm25s index | bm25s p50 / p95 | bm25s peak RSS |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| sentences | files | | cold build | peak RSS, build | warm start + 1 question | per question | "
+        "peak RSS, 200 questions | one file edited, answered |",
+        "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
-        peer = (
-            f"{r['bm25s_build']:.2f} s | {r['bm25s_p50']:.2f} / {r['bm25s_p95']:.2f} ms | {r['bm25s_rss_mb']:.0f} MB"
-            if "bm25s_build" in r
-            else "– | – | –"
-        )
-        lines.append(
-            f"| {r['sentences']:,} | {r['files']:,} | {r['build_s']:.1f} s | {r['build_rss_mb']:.0f} MB "
-            f"| {r['warm_s']:.2f} s | {r['batch_ms']:.1f} ms | {r['bot_p50']:.1f} / {r['bot_p95']:.1f} ms "
-            f"| {r['batch_rss_mb']:.0f} MB | {peer} |"
-        )
-    lines.append("")
-    lines.append(
-        "bot's in-process latency is the whole answer (analysis, fused ranking, short answer); "
-        "bm25s's is retrieval alone over the same sentence tokens (its build excludes our analysis)."
-    )
+        lines += [
+            f"| {r['sentences']:,} | {r['files']:,} | bot | {r['build_s']:.1f} s | {r['build_rss']:.0f} MB "
+            f"| {r['warm_s']:.2f} s | {r['per_q_ms']:.1f} ms | {r['batch_rss']:.0f} MB | {r['edit_s']:.2f} s |",
+            f"| | | bm25s | {r['peer_build_s']:.1f} s | {r['peer_build_rss']:.0f} MB | {r['peer_warm_s']:.2f} s "
+            f"| {r['peer_per_q_ms']:.1f} ms | {r['peer_rss']:.0f} MB | – |",
+            f"| | | **ratio** | **{r['build_s'] / r['peer_build_s']:.1f}x** "
+            f"| {r['build_rss'] / r['peer_build_rss']:.1f}x | **{r['warm_s'] / r['peer_warm_s']:.1f}x** "
+            f"| **{r['per_q_ms'] / max(r['peer_per_q_ms'], 1e-9):.1f}x** | {r['batch_rss'] / r['peer_rss']:.1f}x | |",
+        ]
+    lines += [
+        "",
+        "bot's question is the whole answer (analysis, candidates, features, two tree models, the short "
+        "answer); bm25s's is retrieval of the 10 best sentences. bm25s splits sentences with a regex "
+        f"(`{PEER_SPLIT}`); bot with blingfire, and analyses each word (acronyms, compounds, irregular verbs).",
+    ]
     (OUT / "scale.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     try:
@@ -217,53 +220,36 @@ def write_report(rows: list[dict], ask_wall: float, numpy_wall: float) -> None:
         print("matplotlib not installed: no plot (pip install '.[bench]')")
         return
     xs = [r["sentences"] for r in rows]
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4))
     panels = [
+        ("Cold build", "seconds", [("build_s", "bot"), ("peer_build_s", "bm25s")]),
         (
-            "Question latency",
-            "ms per question",
-            [
-                ("bot_p50", "o-", "bot p50"),
-                ("bot_p95", "o--", "bot p95"),
-                ("bm25s_p50", "s-", "bm25s p50 (retrieval only)"),
-            ],
+            "Warm start + one question",
+            "seconds",
+            [("warm_s", "bot"), ("peer_warm_s", "bm25s"), ("edit_s", "bot, one file edited")],
         ),
         (
-            "Build and start",
-            "seconds",
+            "Peak memory",
+            "MB",
             [
-                ("build_s", "o-", "bot cold build"),
-                ("warm_s", "o--", "bot warm start"),
-                ("bm25s_build", "s-", "bm25s index"),
+                ("build_rss", "bot build"),
+                ("peer_build_rss", "bm25s build"),
+                ("batch_rss", "bot, 200 questions"),
+                ("peer_rss", "bm25s, 200 questions"),
             ],
         ),
     ]
     for ax, (title, ylabel, series) in zip(axes, panels):
-        for key, fmt, label in series:
-            if all(key in r for r in rows):  # bm25s columns are missing when it is not installed
-                ax.plot(xs, [r[key] for r in rows], fmt, label=label)
+        for key, label in series:
+            ax.plot(xs, [r[key] for r in rows], "o-" if label.startswith("bot") else "s--", label=label)
         ax.set(xscale="log", yscale="log", xlabel="sentences", ylabel=ylabel, title=title)
         ax.legend()
     fig.tight_layout()
     fig.savefig(OUT / "scale.png", dpi=100)
 
 
-def peer_rss(folder: Path) -> None:
-    """Run in a child process so its peak RSS is bm25s's alone (plus loading the tokens)."""
-    import bm25s
-
-    from bot.index import store
-
-    index = store.load_or_build(folder)
-    tokens = [index.sentence_terms[i] for i in range(len(index.sentence_terms))]
-    del index
-    retriever = bm25s.BM25(k1=1.2, b=0.4)
-    retriever.index(tokens, show_progress=False)
-    retriever.retrieve([tokens[0] or ["x"]], k=10, show_progress=False)
-
-
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--peer-rss":
-        peer_rss(Path(sys.argv[2]))
+    if len(sys.argv) > 1 and sys.argv[1] == "--peer":
+        peer(sys.argv[2:])
     else:
         main()

@@ -259,21 +259,21 @@ def cmd_summary(args) -> int:
 
 def cmd_index(args) -> int:
     from bot import render
-    from bot.index import store
+    from bot.index import cache
 
     if args.clear:
-        n = store.clear()
-        print(f"removed {n} cached file{'s' * (n != 1)} (indexes and kept pages) from {store.cache_dir()}")
+        n = cache.clear()
+        print(f"removed {n} cached file{'s' * (n != 1)} (indexes and kept pages) from {cache.cache_dir()}")
         return EXIT_OK
     show = sys.stderr.isatty()
     progress = (lambda done, total: render.progress(done, total, "reading")) if show else None
-    index = _load_index(args, rebuild=True, progress=progress, must_cache=True)
+    index = _load_index(args, progress=progress, must_cache=True)
     if show:
         sys.stderr.write("\n")
     corpus = index.corpus
     print(
         f"indexed {len(corpus.documents)} documents, {len(corpus.passages)} passages, "
-        f"{len(corpus.sentences)} sentences into {store.cache_dir()}"
+        f"{len(corpus.sentences)} sentences into {cache.cache_dir()}"
     )
     return EXIT_OK
 
@@ -299,9 +299,9 @@ def _check_inputs(command: str, args) -> None:
     """A closed standard stream (`bot ask <&-`, `bot ask q >&-`) or an environment value out of
     range is bad input, said plainly before anything runs."""
     from bot.documents import web
-    from bot.index import store
+    from bot.index import cache
 
-    store.max_cache_bytes()
+    cache.max_cache_bytes()
     web.timeout()
     if sys.stdout is None:
         raise UsageError("standard output is closed; nothing could be shown")

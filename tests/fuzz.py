@@ -31,7 +31,7 @@ from bot import render
 from bot.answering import qa
 from bot.chat.conversation import Conversation, ask
 from bot.documents.sources import KnowledgeError, find
-from bot.index import store
+from bot.index import cache, store
 
 ARTICLE = (ROOT / "knowledge").glob("*.md")
 WORDS = sorted({w.strip(".,;:\"'()") for f in ARTICLE for w in f.read_text(encoding="utf-8").split()} - {""})
@@ -194,7 +194,7 @@ def main() -> int:
                 except KnowledgeError:
                     refused_kb += 1  # nothing readable in it: a one-line error, which is right
                     continue
-                again = store.read_index(store.cache_dir() / f"index-{store.key(find(folder))}.npz")
+                again = store.read_index(cache.cache_dir() / f"index-{store.key(find(folder))}.npz")
                 assert [s.text for s in again.corpus.sentences] == [s.text for s in index.corpus.sentences]
                 for s in index.corpus.sentences:
                     assert index.corpus.documents[s.doc].text[s.start : s.end] == s.text

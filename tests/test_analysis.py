@@ -84,12 +84,32 @@ def test_sentence_spans_are_exact_ordered_slices(t):
     _check_spans(t, analysis.split_sentences(t))
 
 
-def test_long_text_goes_to_pysbd_in_pieces_with_the_same_sentences():
-    one = "Dr. Smith met the U.S. envoy on Jan. 5. They agreed on a 3.5% tariff! Was it enough? "
+def test_a_long_paragraph_gives_the_sentences_of_its_parts():
+    one = "Smith met the U.S. envoy on Jan. 5. They agreed on a 3.5% tariff! Was it enough? "
     t = one * 200  # 17,000 characters, one paragraph
     spans = analysis.split_sentences(t)
     _check_spans(t, spans)
     assert [t[s:e] for s, e in spans] == [t[s:e] for s, e in analysis.split_sentences(one)] * 200
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="blingfire ends a sentence after a title that follows a question; "
+    "joining such titles back measured no gain on the shared sets (README, Performance)",
+)
+def test_a_title_after_a_question_starts_a_sentence():
+    t = "Was it enough? Dr. Smith met him."
+    assert [t[s:e] for s, e in analysis.split_sentences(t)] == ["Was it enough?", "Dr. Smith met him."]
+
+
+def test_a_quotation_stays_whole_with_its_attribution():
+    t = '"We agree. We will work together. Fully," she said. Then they left. "Unclosed. Quote.'
+    assert [t[s:e] for s, e in analysis.split_sentences(t)] == [
+        '"We agree. We will work together. Fully," she said.',
+        "Then they left.",
+        '"Unclosed.',
+        "Quote.",
+    ]
 
 
 def test_a_page_without_full_stops_is_cut_into_readable_parts():
@@ -101,7 +121,7 @@ def test_a_page_without_full_stops_is_cut_into_readable_parts():
 
 
 @given(st.text(alphabet=st.sampled_from("ab .!?\n\"'"), min_size=4000, max_size=12000))
-def test_pieces_keep_spans_exact(t):
+def test_long_odd_text_keeps_spans_exact(t):
     _check_spans(t, analysis.split_sentences(t))
 
 

@@ -115,32 +115,45 @@ def read(
     """Read the files and links into one corpus; unreadable files are skipped with a warning
     (a link that cannot be read stops: `web.WebError`). Links are read from the page cache
     in `cache` when they are there, unless `refresh`."""
-    warnings = list(sources.warnings)
-    corpus = Corpus([], [], [], sources.label, warnings)
+    corpus = Corpus([], [], [], sources.label, list(sources.warnings))
     items = sources.items
     for n, item in enumerate(items):
         if progress:
             progress(n, len(items))
-        if item.url:
-            _add_page(corpus, web.page(item.url, cache, refresh), item.name)
-            continue
-        f = item.path
-        assert f is not None  # an item is a link or a path
-        try:
-            if f.suffix.lower() in PAGE_EXTENSIONS:
-                _add_page(corpus, web.extract(read_bytes(f), None, shown(str(f))), item.name, shown(str(f)))
-            else:
-                add_document(corpus, shown(str(f)), item.name, read_text(f), f.suffix.lower() in (".md", ".markdown"))
-        except (OSError, ValueError, web.WebError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            warnings.append(f"skipped {shown(str(f))}: {reason}")
+        warning = read_item(corpus, item, cache, refresh)
+        if warning:
+            corpus.warnings.append(warning)
     if progress:
         progress(len(items), len(items))
+    check_readable(corpus, sources)
+    return corpus
+
+
+def read_item(corpus: Corpus, item: Source, cache: Path | None = None, refresh: bool = False) -> str | None:
+    """Add one file or link to the corpus as a document; the warning if it is skipped."""
+    if item.url:
+        _add_page(corpus, web.page(item.url, cache, refresh), item.name)
+        return None
+    f = item.path
+    assert f is not None  # an item is a link or a path
+    try:
+        if f.suffix.lower() in PAGE_EXTENSIONS:
+            _add_page(corpus, web.extract(read_bytes(f), None, shown(str(f))), item.name, shown(str(f)))
+        else:
+            add_document(corpus, shown(str(f)), item.name, read_text(f), f.suffix.lower() in (".md", ".markdown"))
+    except (OSError, ValueError, web.WebError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return f"skipped {shown(str(f))}: {reason}"
+    return None
+
+
+def check_readable(corpus: Corpus, sources: Sources) -> None:
+    """Raise KnowledgeError when nothing in the knowledge has text to answer from."""
     if not corpus.sentences:
+        items, warnings = sources.items, corpus.warnings
         if len(items) == 1 and not warnings:
             raise KnowledgeError(f"{items[0].name} has no text to answer from")
         raise KnowledgeError(f"no readable text in {sources.label}" + (f" ({warnings[-1]})" if warnings else ""))
-    return corpus
 
 
 def _add_page(corpus: Corpus, page: web.Page, name: str, path: str | None = None) -> None:

@@ -3,7 +3,7 @@
 rank-bm25's BM25Okapi is the definition of the score (its IDF with the epsilon floor, its
 length normalisation). Scoring itself runs on an inverted index of plain numpy arrays
 (postings per term), so a query touches only the documents that contain its terms; the
-result equals `BM25Okapi.get_scores` to float tolerance (tests/test_index.py checks it).
+result equals `BM25Okapi.get_scores` to float tolerance (tests/test_bm25.py checks it).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TypeVar
 import numpy as np
 
 from bot.documents.corpus import Corpus
-from bot.language import analysis
+from bot.index.tokens import TermLists, Tokens, analyse
 
 T = TypeVar("T")
 
@@ -45,42 +45,53 @@ class BM25:
 
     @classmethod
     def build(cls, docs: list[list[str]], k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25) -> BM25:
-        from rank_bm25 import BM25Okapi
+        """The index of documents given as term lists (rank-bm25's input)."""
+        vocab: dict[str, int] = {}
+        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for d in docs for t in d), np.int32)
+        owner = np.repeat(np.arange(len(docs), dtype=np.int64), [len(d) for d in docs])
+        return cls.of_tokens(vocab, ids, owner, len(docs), k1, b, epsilon)
 
-        n = len(docs)
-        if n == 0 or not any(docs):
+    @classmethod
+    def of_tokens(
+        cls,
+        vocab: dict[str, int],
+        ids: np.ndarray,
+        owner: np.ndarray,
+        n: int,
+        k1: float = 1.5,
+        b: float = 0.75,
+        epsilon: float = 0.25,
+    ) -> BM25:
+        """The index of `n` documents whose tokens are `ids` (term ids of `vocab`, every one of
+        which occurs), token i belonging to document `owner[i]`: array operations, no Python
+        loop over tokens. rank-bm25's definitions: IDF log(N - df + 0.5) - log(df + 0.5), a
+        negative one floored at `epsilon` times the mean IDF; the document length counts repeats."""
+        size = len(vocab)
+        doc_len = np.bincount(owner, minlength=n).astype(np.float64) if n else np.zeros(0)
+        if not len(ids):
             return cls(
-                {},
-                np.zeros(0),
-                np.zeros(1, np.int64),
-                np.zeros(0, np.int32),
-                np.zeros(0, np.float32),
-                np.zeros(n),
-                k1,
-                b,
+                {}, np.zeros(0), np.zeros(1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32), doc_len, k1, b
             )
-        model = BM25Okapi(docs, k1=k1, b=b, epsilon=epsilon)
-        vocab = {t: i for i, t in enumerate(model.idf)}
-        idf = np.fromiter(model.idf.values(), np.float64, len(vocab))
-        counts = np.zeros(len(vocab) + 1, np.int64)
-        for freqs in model.doc_freqs:
-            for t in freqs:
-                counts[vocab[t] + 1] += 1
-        offsets = np.cumsum(counts)
-        fill = offsets[:-1].copy()
-        doc_ids = np.empty(offsets[-1], np.int32)
-        tfs = np.empty(offsets[-1], np.float32)
-        for d, freqs in enumerate(model.doc_freqs):
-            for t, f in freqs.items():
-                i = vocab[t]
-                doc_ids[fill[i]] = d
-                tfs[fill[i]] = f
-                fill[i] += 1
-        return cls(vocab, idf, offsets, doc_ids, tfs, np.asarray(model.doc_len, np.float64), k1, b)
+        pairs = np.sort(ids.astype(np.int64) * max(n, 1) + owner)
+        first = np.flatnonzero(np.diff(pairs, prepend=-1))  # where each distinct (term, document) starts
+        tfs = np.diff(np.append(first, len(pairs))).astype(np.float32)
+        keys = pairs[first]
+        terms, doc_ids = keys // max(n, 1), (keys % max(n, 1)).astype(np.int32)
+        df = np.bincount(terms, minlength=size)
+        offsets = np.zeros(size + 1, np.int64)
+        offsets[1:] = np.cumsum(df)
+        idf = np.log(n - df + 0.5) - np.log(df + 0.5)
+        idf[idf < 0] = epsilon * idf.mean()
+        return cls(vocab, idf, offsets, doc_ids, tfs, doc_len, k1, b)
 
     @property
     def avgdl(self) -> float:
         return float(self.doc_len.mean()) if self.size else 0.0
+
+    @cached_property
+    def norm(self) -> np.ndarray:
+        """Each document's length normalisation, k1 (1 - b + b len / avgdl): computed once."""
+        return self.k1 * (1 - self.b + self.b * self.doc_len / self.avgdl)
 
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         i = self.vocab.get(term)
@@ -100,7 +111,7 @@ class BM25:
         out = np.zeros(self.size)
         if not self.size or not self.vocab:
             return out
-        norm = self.k1 * (1 - self.b + self.b * self.doc_len / self.avgdl)
+        norm = self.norm
         for term, w in query.items():
             i = self.vocab.get(term)
             if i is None or not w:
@@ -144,30 +155,6 @@ class BM25:
         return float(np.log(n - 1 + 0.5) - np.log(1.5)) if n > 1 else 1.0
 
 
-class TermLists:
-    """Each sentence's terms in order, as flat arrays: `self[i]` is sentence i's term list.
-
-    Only the few sentences a question ranks are decoded, so a large index loads without
-    building a hundred thousand Python lists."""
-
-    def __init__(self, vocab: list[str], ids: np.ndarray, offsets: np.ndarray):
-        self.vocab, self.ids, self.offsets = vocab, ids, offsets
-
-    @classmethod
-    def of(cls, lists: list[list[str]], vocab: dict[str, int]) -> TermLists:
-        offsets = np.zeros(len(lists) + 1, np.int64)
-        offsets[1:] = np.cumsum([len(t) for t in lists])
-        ids = np.fromiter((vocab[t] for terms in lists for t in terms), np.int32, int(offsets[-1]))
-        return cls(sorted(vocab, key=vocab.__getitem__), ids, offsets)
-
-    def __len__(self) -> int:
-        return len(self.offsets) - 1
-
-    def __getitem__(self, i: int) -> list[str]:
-        v = self.vocab
-        return [v[t] for t in self.ids[self.offsets[i] : self.offsets[i + 1]].tolist()]
-
-
 @dataclass(eq=False)  # compared and hashed by identity: what answering derives is keyed by it
 class Index:
     """Everything the answering core needs: the corpus and its BM25 indices over sentences,
@@ -179,31 +166,42 @@ class Index:
     passages: BM25
     surface: dict[str, str]  # spelling of each content word in the text -> its term
     documents: BM25
+    spellings: TermLists  # each document's spellings (keys of `surface`): what an update reuses
 
     @classmethod
     def build(
         cls, corpus: Corpus, k1: float = K1, b_sentence: float = B_SENTENCE, b_passage: float = B_PASSAGE
     ) -> Index:
-        surface: dict[str, str] = {}
-        sentence_terms = [analysis.terms(corpus.plain(s), surface) for s in corpus.sentences]
-        passage_terms = []
-        for p in corpus.passages:
-            terms: list[str] = []
-            for sid in p.sentences:
-                terms.extend(sentence_terms[sid])
-            passage_terms.append(terms)
-        document_terms: list[list[str]] = [[] for _ in corpus.documents]
-        for p, terms in zip(corpus.passages, passage_terms):
-            document_terms[p.doc].extend(terms)
-        sentences = BM25.build(sentence_terms, k1, b_sentence)
-        return cls(
+        return cls.of_tokens(corpus, analyse(corpus), k1, b_sentence, b_passage)
+
+    @classmethod
+    def of_tokens(
+        cls,
+        corpus: Corpus,
+        tokens: Tokens,
+        k1: float = K1,
+        b_sentence: float = B_SENTENCE,
+        b_passage: float = B_PASSAGE,
+    ) -> Index:
+        """The index of a corpus whose sentences' terms are `tokens`: its three BM25 models are
+        built from the same token arrays."""
+        terms = tokens.terms
+        vocab = {t: i for i, t in enumerate(terms.vocab)}
+        n = len(corpus.sentences)
+        sentence = np.repeat(np.arange(n, dtype=np.int64), np.diff(terms.offsets))
+        passage = np.fromiter((s.passage for s in corpus.sentences), np.int64, n)
+        document = np.fromiter((s.doc for s in corpus.sentences), np.int64, n)
+        index = cls(
             corpus,
-            TermLists.of(sentence_terms, sentences.vocab),
-            sentences,
-            BM25.build(passage_terms, k1, b_passage),
-            surface,
-            BM25.build(document_terms, k1, b_passage),
+            terms,
+            BM25.of_tokens(vocab, terms.ids, sentence, n, k1, b_sentence),
+            BM25.of_tokens(vocab, terms.ids, passage[sentence], len(corpus.passages), k1, b_passage),
+            tokens.surface,
+            BM25.of_tokens(vocab, terms.ids, document[sentence], len(corpus.documents), k1, b_passage),
+            tokens.spellings,
         )
+        index.__dict__.update(sentence_passage=passage, sentence_doc=document)  # the cached properties
+        return index
 
     @classmethod
     def from_texts(cls, *texts: str | tuple[str, str]) -> Index:

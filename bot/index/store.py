@@ -1,21 +1,22 @@
-"""The on-disk index cache: data only, keyed by the knowledge's content and the bot's settings.
+"""The on-disk index: plain data, one file per knowledge, brought up to date file by file.
 
-One `.npz` file per knowledge base (numpy arrays, plus the documents and vocabularies as a
-JSON blob), loaded with `allow_pickle=False`, so a cache file can never run code. A build is
-written to a temporary file and renamed into place, so an interrupted build never leaves a torn
-cache; a file that fails to load is rebuilt, not trusted; a cache folder that cannot be written
-costs one warning, and the answer comes anyway.
+One `.npz` file per knowledge (numpy arrays, plus the documents and vocabularies as a JSON
+blob), loaded with `allow_pickle=False`, so a cache file can never run code. It is named by
+what the knowledge is (its paths and links, and the bot's settings) and records, for each file
+or link, a digest of its content: a knowledge whose files all match is answered from it as it
+is; after an edit, the files that match keep their analysed sentences and only the others are
+read again. A build is written to a temporary file and renamed into place, so an interrupted
+build never leaves a torn cache; a file that fails to load is set aside and rebuilt, not
+trusted; a cache folder that cannot be written costs one warning, and the answer comes anyway.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
-import re
-import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,23 +28,13 @@ from bot.documents import web
 from bot.documents.corpus import Corpus, Document, Passage, Sentence
 from bot.documents.files import write_whole
 from bot.documents.metadata import Field
-from bot.documents.sources import KnowledgeError, Sources, find, read, read_bytes
-from bot.index.bm25 import B_PASSAGE, B_SENTENCE, BM25, K1, Index, TermLists
+from bot.documents.sources import KnowledgeError, Source, Sources, check_readable, find, read_bytes, read_item
+from bot.index import cache
+from bot.index.bm25 import B_PASSAGE, B_SENTENCE, BM25, K1, Index
+from bot.index.tokens import Previous, TermLists, analyse
 from bot.language import analysis, wordlists
 
-FORMAT = 4
-
-
-def cache_dir() -> Path:
-    if os.environ.get("BOT_CACHE_DIR"):
-        return Path(os.environ["BOT_CACHE_DIR"]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    if os.path.isabs(base):
-        return Path(base) / "bot"
-    try:
-        return Path.home() / ".cache" / "bot"
-    except (RuntimeError, KeyError):  # no HOME, and no passwd entry to find one
-        raise KnowledgeError("no home folder to keep the cache in; set HOME or BOT_CACHE_DIR") from None
+FORMAT = 5
 
 
 def settings_digest() -> str:
@@ -65,45 +56,48 @@ def settings_digest() -> str:
     return h.hexdigest()
 
 
-def key(sources: Sources, folder: Path | None = None) -> str:
-    """A name for the index of these files and links as they are now: each file's path, size
-    and modification time; each link's kept page in `folder` (when it was fetched)."""
+def key(sources: Sources) -> str:
+    """The name of the knowledge's index: the paths and links as given, and the settings.
+    (What the files hold now is checked against the digests inside it.)"""
     h = hashlib.sha256(settings_digest().encode())
     for root in sources.roots:
         h.update(b"\1" + os.fsencode(root))  # file names are bytes; not all are UTF-8
-    for item in sources.items:
-        if item.path is not None:
-            try:
-                st = item.path.stat()
-                h.update(b"\0" + os.fsencode(item.path) + f"\0{st.st_size}\0{st.st_mtime_ns}".encode())
-            except OSError:
-                h.update(b"\0" + os.fsencode(item.path) + b"\0missing")
-        elif item.url is not None:
-            page = web.cached(folder, item.url) if folder is not None else None
-            h.update(b"\0" + item.url.encode("utf-8") + f"\0{page.fetched if page else 'missing'}".encode())
     return h.hexdigest()[:32]
 
 
-def content_digest(sources: Sources, folder: Path | None = None) -> str:
-    """A digest of what the knowledge holds now: each file's bytes, each kept page's text. The
-    index stores it, and is trusted only while it matches: an index copied over another's name,
-    or a file edited without changing its size and time (`touch -r`), is caught here."""
-    h = hashlib.sha256()
+@dataclass(frozen=True)
+class Item:
+    """What an index records of one file or link it read: where, its content's digest, its
+    document (-1 when it was skipped) and the warning that skipped it."""
+
+    name: str
+    where: str
+    digest: str
+    doc: int = -1
+    warning: str | None = None
+
+
+def _where(item: Source) -> str:
+    return item.url if item.url is not None else os.fsencode(item.path or "").decode("utf-8", "backslashreplace")
+
+
+def digests(sources: Sources, folder: Path | None = None) -> list[str]:
+    """A digest of what each file and link holds now: the file's bytes, as the reader reads
+    them (never a pipe or a device, never past its limit), or the kept page's text. An edit
+    that keeps the file's size and time (`touch -r`) is seen."""
+    out = []
     for item in sources.items:
+        h = hashlib.sha256()
         if item.path is not None:
-            h.update(b"\0" + os.fsencode(item.path) + b"\0")
-            try:  # as the reader reads it: never a pipe or a device, never past its limit
+            try:
                 h.update(read_bytes(item.path))
             except (OSError, ValueError) as exc:
                 h.update(b"\1" + str(exc).encode("utf-8", "replace"))
         elif item.url is not None:
             page = web.cached(folder, item.url) if folder is not None else None
-            h.update(b"\0" + item.url.encode("utf-8") + b"\0" + (page.text.encode("utf-8") if page else b"\1missing"))
-    return h.hexdigest()
-
-
-class Mismatch(ValueError):
-    """A cached index that is not the index of the knowledge it is asked for."""
+            h.update(page.text.encode("utf-8") if page else b"\1missing")
+        out.append(h.hexdigest())
+    return out
 
 
 def _bm25_arrays(prefix: str, bm: BM25) -> dict[str, np.ndarray]:
@@ -116,9 +110,9 @@ def _bm25_arrays(prefix: str, bm: BM25) -> dict[str, np.ndarray]:
     }
 
 
-def _bm25(prefix: str, data, vocab: list[str], k1: float, b: float) -> BM25:
+def _bm25(prefix: str, data, vocab: dict[str, int], k1: float, b: float) -> BM25:
     return BM25(
-        {t: i for i, t in enumerate(vocab)},
+        vocab,
         data[f"{prefix}_idf"],
         data[f"{prefix}_offsets"],
         data[f"{prefix}_doc_ids"],
@@ -129,13 +123,13 @@ def _bm25(prefix: str, data, vocab: list[str], k1: float, b: float) -> BM25:
     )
 
 
-def write_index(index: Index, path: Path, digest: str = "") -> None:
-    """Write the index to `path` atomically (temporary file, then rename), with the
-    `content_digest` of what it indexes."""
+def write_index(index: Index, path: Path, items: list[Item] | None = None) -> None:
+    """Write the index to `path` atomically (temporary file, then rename), with what it
+    records of each file and link it read."""
     corpus = index.corpus
     meta = {
         "format": FORMAT,
-        "content": digest,
+        "items": [[i.name, i.where, i.digest, i.doc, i.warning] for i in items or []],
         "root": corpus.root,
         "warnings": corpus.warnings,
         "documents": [
@@ -150,9 +144,7 @@ def write_index(index: Index, path: Path, digest: str = "") -> None:
             }
             for d in corpus.documents
         ],
-        "sentence_vocab": index.sentence_terms.vocab,
-        "passage_vocab": sorted(index.passages.vocab, key=index.passages.vocab.__getitem__),
-        "document_vocab": sorted(index.documents.vocab, key=index.documents.vocab.__getitem__),
+        "vocab": index.sentence_terms.vocab,
         "surface": index.surface,
         "bm25": [index.sentences.k1, index.sentences.b, index.passages.k1, index.passages.b, index.documents.b],
     }
@@ -166,6 +158,8 @@ def write_index(index: Index, path: Path, digest: str = "") -> None:
         ).reshape(-1, 6),
         "term_ids": index.sentence_terms.ids,
         "term_offsets": index.sentence_terms.offsets,
+        "spell_ids": index.spellings.ids,
+        "spell_offsets": index.spellings.offsets,
         **_bm25_arrays("s", index.sentences),
         **_bm25_arrays("p", index.passages),
         **_bm25_arrays("d", index.documents),
@@ -173,16 +167,18 @@ def write_index(index: Index, path: Path, digest: str = "") -> None:
     write_whole(path, lambda f: np.savez(f, **arrays), binary=True)
 
 
-def read_index(path: Path, digest: str | None = None) -> Index:
-    """Read an index written by `write_index` (of the knowledge whose `content_digest` is
-    `digest`, when given). Raises `Mismatch` if it indexes something else, and ValueError,
-    OSError, KeyError... if it is not a sound index."""
+def read_index(path: Path) -> Index:
+    """Read an index written by `write_index`. Raises ValueError, OSError, KeyError... if it
+    is not a sound index."""
+    return read(path)[0]
+
+
+def read(path: Path) -> tuple[Index, list[Item]]:
+    """An index written by `write_index`, and what it records of each file and link."""
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(data["meta"].tobytes().decode("utf-8"))
         if meta.get("format") != FORMAT:
             raise ValueError("cache format changed")
-        if digest is not None and meta.get("content") != digest:
-            raise Mismatch("it does not match the knowledge's files")
         arrays = {k: data[k] for k in data.files if k != "meta"}
     _check(meta, arrays)
     docs = [
@@ -207,15 +203,19 @@ def read_index(path: Path, digest: str | None = None) -> Index:
         docs[doc].passages.append(pid)
     corpus = Corpus(docs, passages, sentences, meta["root"], list(meta["warnings"]))
     sk1, sb, pk1, pb, db = meta["bm25"]
-    svocab = meta["sentence_vocab"]
-    return Index(
+    vocab_list = meta["vocab"]
+    vocab = {t: i for i, t in enumerate(vocab_list)}
+    surface = meta["surface"]
+    index = Index(
         corpus,
-        TermLists(svocab, arrays["term_ids"], arrays["term_offsets"]),
-        _bm25("s", arrays, svocab, sk1, sb),
-        _bm25("p", arrays, meta["passage_vocab"], pk1, pb),
-        meta["surface"],
-        _bm25("d", arrays, meta["document_vocab"], pk1, db),
+        TermLists(vocab_list, arrays["term_ids"], arrays["term_offsets"]),
+        _bm25("s", arrays, vocab, sk1, sb),
+        _bm25("p", arrays, vocab, pk1, pb),
+        surface,
+        _bm25("d", arrays, vocab, pk1, db),
+        TermLists(list(surface), arrays["spell_ids"], arrays["spell_offsets"]),
     )
+    return index, [Item(*i) for i in meta["items"]]
 
 
 def _check(meta: dict, arrays: dict[str, np.ndarray]) -> None:
@@ -225,7 +225,7 @@ def _check(meta: dict, arrays: dict[str, np.ndarray]) -> None:
     if not all(isinstance(d.get(k), str) for d in docs for k in ("path", "source", "title", "text")):
         raise ValueError("a document without its text or title")
     sentences, passages = arrays["sentences"], arrays["passages"]
-    n_sent, n_docs = len(sentences), len(docs)
+    n_sent, n_docs, n_vocab = len(sentences), len(docs), len(meta["vocab"])
 
     def within(values: np.ndarray, size: int) -> bool:
         return not len(values) or (int(values.min()) >= 0 and int(values.max()) < size)
@@ -235,20 +235,82 @@ def _check(meta: dict, arrays: dict[str, np.ndarray]) -> None:
         within(sentences[:, 0], n_docs)
         and within(passages[:, 0], n_docs)
         and (not n_sent or bool((sentences[:, 4] <= lengths[sentences[:, 0]]).all()))
+        and (not n_sent or bool((np.diff(sentences[:, 0]) >= 0).all()))  # in document order
         and (not len(passages) or int((passages[:, 4] + passages[:, 5]).max()) <= n_sent)
-        and within(arrays["term_ids"], len(meta["sentence_vocab"]))
+        and within(arrays["term_ids"], n_vocab)
         and len(arrays["term_offsets"]) == n_sent + 1
+        and within(arrays["spell_ids"], len(meta["surface"]))
+        and len(arrays["spell_offsets"]) == n_docs + 1
+        and int(arrays["spell_offsets"][-1]) == len(arrays["spell_ids"])
+        and all(len(i) == 5 and isinstance(i[3], int) and -1 <= i[3] < n_docs for i in meta["items"])
     )
-    for prefix, size, vocab in (
-        ("s", n_sent, meta["sentence_vocab"]),
-        ("p", len(passages), meta["passage_vocab"]),
-        ("d", n_docs, meta["document_vocab"]),
-    ):
+    for prefix, size in (("s", n_sent), ("p", len(passages)), ("d", n_docs)):
         offsets = arrays[f"{prefix}_offsets"]
         ok = ok and within(arrays[f"{prefix}_doc_ids"], size) and len(arrays[f"{prefix}_doc_len"]) == size
-        ok = ok and len(offsets) == len(vocab) + 1 and int(offsets[-1]) == len(arrays[f"{prefix}_doc_ids"])
+        ok = ok and len(offsets) == n_vocab + 1 and int(offsets[-1]) == len(arrays[f"{prefix}_doc_ids"])
     if not ok:
         raise ValueError("ids out of range")
+
+
+def build(
+    sources: Sources,
+    current: list[str],
+    previous: tuple[Index, list[Item]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    pages: Path | None = None,
+) -> tuple[Index, list[Item]]:
+    """The index of the knowledge whose files' digests are `current`: a file whose digest a
+    `previous` index of it records keeps its document, sentences and terms from there; the
+    others are read and analysed."""
+    corpus = Corpus([], [], [], sources.label, list(sources.warnings))
+    known: dict[tuple[str, str, str], Item] = {}
+    reuse: dict[int, tuple[Previous, int]] = {}
+    prev: Previous | None = None
+    if previous is not None:
+        old, old_items = previous
+        known = {(i.name, i.where, i.digest): i for i in old_items}
+        first = np.searchsorted(old.sentence_doc, np.arange(len(old.corpus.documents) + 1))
+        prev = Previous(old.sentence_terms, old.spellings, old.surface, first)
+    items = []
+    for n, (item, digest) in enumerate(zip(sources.items, current)):
+        if progress:
+            progress(n, len(sources.items))
+        where = _where(item)
+        was = known.get((item.name, where, digest))
+        if was is not None and previous is not None and prev is not None:
+            doc = _copy_document(previous[0].corpus, was.doc, corpus) if was.doc >= 0 else -1
+            if doc >= 0:
+                reuse[doc] = (prev, was.doc)
+            warning = was.warning
+        else:
+            before = len(corpus.documents)
+            warning = read_item(corpus, item, pages)
+            doc = before if len(corpus.documents) > before else -1
+        if warning:
+            corpus.warnings.append(warning)
+        items.append(Item(item.name, where, digest, doc, warning))
+    if progress:
+        progress(len(sources.items), len(sources.items))
+    check_readable(corpus, sources)
+    return Index.of_tokens(corpus, analyse(corpus, reuse)), items
+
+
+def _copy_document(source: Corpus, d: int, corpus: Corpus) -> int:
+    """Append document `d` of another corpus, with its passages and sentences, renumbered."""
+    doc = source.documents[d]
+    new = Document(len(corpus.documents), doc.path, doc.source, doc.title, doc.text, doc.markdown, doc.url)
+    new.meta = dict(doc.meta)
+    corpus.documents.append(new)
+    for pid in doc.passages:
+        p = source.passages[pid]
+        npid, first = len(corpus.passages), len(corpus.sentences)
+        for k, sid in enumerate(p.sentences):
+            s = source.sentences[sid]
+            corpus.sentences.append(Sentence(first + k, new.id, npid, s.number, s.start, s.end, s.text))
+        sids = tuple(range(first, len(corpus.sentences)))
+        corpus.passages.append(Passage(npid, new.id, p.number, p.start, p.end, sids))
+        new.passages.append(npid)
+    return new.id
 
 
 def load_or_build(
@@ -260,137 +322,42 @@ def load_or_build(
     refresh: bool = False,
     must_cache: bool = False,
 ) -> Index:
-    """The index of the knowledge: from the cache when it is current, else built (and cached).
-    Links are fetched when they are not kept yet, or with `refresh`, before anything else."""
+    """The index of the knowledge: from the cache when every file matches it, else brought up
+    to date (only the changed files read again) and cached. Links are fetched when they are
+    not kept yet, or with `refresh`, before anything else."""
     sources = find(paths)
-    folder = cache_dir()
+    folder = cache.cache_dir()
     pages = folder if use_cache else None
     for item in sources.items:
         if item.url and (refresh or pages is None or web.cached(pages, item.url) is None):
             web.page(item.url, pages, refresh=True)
-    target = folder / f"index-{key(sources, pages)}.npz"
-    digest = content_digest(sources, pages)
-    if use_cache and not (rebuild or refresh) and target.exists():
+    target = folder / f"index-{key(sources)}.npz"
+    current = digests(sources, pages)
+    previous = None
+    if use_cache and not rebuild and target.exists():
         try:
-            index = read_index(target, digest)
-            _used(target)
-            return index
-        except Exception as exc:  # noqa: BLE001 - any damage means: do not trust it, rebuild
-            why = "does not match its files" if isinstance(exc, Mismatch) else "was unreadable"
+            index, items = read(target)
+            if [(i.name, i.where, i.digest) for i in items] == [
+                (s.name, _where(s), d) for s, d in zip(sources.items, current)
+            ]:
+                cache.used(target)
+                index.corpus.warnings = list(sources.warnings) + [i.warning for i in items if i.warning]
+                return index
+            previous = index, items
+        except Exception:  # noqa: BLE001 - any damage means: do not trust it, rebuild
             aside = target.with_name(target.name + ".corrupt")
             try:
                 os.replace(target, aside)
-                warn(f"the index cache {target} {why}; set aside as {aside.name} and rebuilt")
+                warn(f"the index cache {target} was unreadable; set aside as {aside.name} and rebuilt")
             except OSError:
-                warn(f"the index cache {target} {why}; rebuilt")
-    index = Index.build(read(sources, progress, pages))
+                warn(f"the index cache {target} was unreadable; rebuilt")
+    index, items = build(sources, current, previous, progress, pages)
     if use_cache:
         try:
-            write_index(index, target, digest)
-            trim(folder, keep={target} | {web.page_path(folder, i.url) for i in sources.items if i.url})
+            write_index(index, target, items)
+            cache.trim(folder, keep={target} | {web.page_path(folder, i.url) for i in sources.items if i.url})
         except OSError as exc:
             if must_cache:  # `bot index`: caching is the whole job
                 raise KnowledgeError(f"cannot write the index into {target.parent}: {exc.strerror or exc}") from None
             warn(f"index not cached: cannot write {target.parent} ({exc.strerror or exc})")
     return index
-
-
-def _used(path: Path) -> None:
-    """Mark a cache file as just used: the cache lets go of what was not used for longest."""
-    try:
-        os.utime(path)
-    except OSError:
-        pass
-
-
-def max_cache_bytes() -> int:
-    """How big the cache may grow (BOT_CACHE_MAX_MB, default 200 MB)."""
-    mb, value = web.number_setting("BOT_CACHE_MAX_MB", "200")
-    if not math.isfinite(mb) or mb < 0:
-        raise KnowledgeError(f"BOT_CACHE_MAX_MB must be a number of megabytes, like 200, not {value!r}")
-    return int(mb * 1024 * 1024)
-
-
-# What the bot writes in its cache, by name: nothing else there is ever deleted, and nothing is
-# deleted through a symbolic link (a folder may be shared with the user's own files).
-_INDEX = re.compile(r"index-[0-9a-f]{32}\.npz")
-_PAGE = re.compile(r"[0-9a-f]{32}\.json")
-_LEFTOVER = re.compile(r"index-[0-9a-f]{32}\.npz\.corrupt")  # a damaged index, set aside
-_TEMPORARY = re.compile(r"\.(?:index-)?[0-9a-f]{32}-[\w]+\.tmp")  # files.write_whole's, mid-write
-# A temporary file this old is what a killed process left, not a write in progress.
-STALE_TEMPORARY = 3600
-
-
-def _files(folder: Path, pattern: re.Pattern[str]) -> list[Path]:
-    """The regular files of a real folder (not a link to one) whose names match."""
-    if folder.is_symlink() or not folder.is_dir():
-        return []
-    out = []
-    for f in folder.iterdir():
-        if pattern.fullmatch(f.name) and not f.is_symlink() and f.is_file():
-            out.append(f)
-    return out
-
-
-def _entries(folder: Path) -> list[Path]:
-    """The indexes and kept pages in the cache."""
-    return [*_files(folder, _INDEX), *_files(folder / "pages", _PAGE)]
-
-
-def _leftovers(folder: Path) -> list[Path]:
-    """What interrupted writes and damaged indexes left behind."""
-    return [*_files(folder, _LEFTOVER), *_files(folder, _TEMPORARY), *_files(folder / "pages", _TEMPORARY)]
-
-
-def trim(folder: Path, keep: Collection[Path] = frozenset(), limit: int | None = None) -> int:
-    """Delete the cache entries (indexes and kept pages) used longest ago until the cache is
-    within `limit` bytes (default `max_cache_bytes()`), never those in `keep`. Returns how
-    many were deleted."""
-    limit = max_cache_bytes() if limit is None else limit
-    now = time.time()
-    entries = []
-    for f in _leftovers(folder):  # stale temporaries go; ones being written still count
-        try:
-            st = f.stat()
-            if f.name.endswith(".tmp") and now - st.st_mtime > STALE_TEMPORARY:
-                f.unlink()
-                continue
-            entries.append((st.st_mtime, st.st_size, f))
-        except OSError:
-            continue
-    for f in _entries(folder):
-        try:
-            st = f.stat()
-        except OSError:
-            continue
-        entries.append((st.st_mtime, st.st_size, f))
-    total = sum(size for _, size, _ in entries)
-    gone = 0
-    for _, size, f in sorted(entries, key=lambda e: e[0]):
-        if total <= limit:
-            break
-        if f in keep or f.name.endswith(".tmp"):
-            continue
-        try:
-            f.unlink()
-            total -= size
-            gone += 1
-        except OSError:
-            pass
-    return gone
-
-
-def clear() -> int:
-    """Delete every cached index and kept page; returns how many were removed."""
-    n = 0
-    folder = cache_dir()
-    if folder.is_dir():
-        try:
-            for f in _entries(folder):
-                f.unlink(missing_ok=True)
-                n += 1
-            for f in _leftovers(folder):
-                f.unlink(missing_ok=True)
-        except OSError as exc:
-            raise KnowledgeError(f"cannot clear the cache {folder}: {exc.strerror or exc}") from None
-    return n
