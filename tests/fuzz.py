@@ -194,7 +194,7 @@ def main() -> int:
                 except KnowledgeError:
                     refused_kb += 1  # nothing readable in it: a one-line error, which is right
                     continue
-                again = store.read_index(cache.cache_dir() / f"index-{store.key(find(folder))}.npz")
+                again = store.read_index(cache.cache_dir() / f"index-{store.key(find(folder))}.idx")
                 assert [s.text for s in again.corpus.sentences] == [s.text for s in index.corpus.sentences]
                 for s in index.corpus.sentences:
                     assert index.corpus.documents[s.doc].text[s.start : s.end] == s.text

@@ -136,12 +136,12 @@ def test_index_command_and_cache_reuse(tmp_path, run):
     env = {"BOT_CACHE_DIR": str(tmp_path / "cache")}
     r = run("index", env=env)
     assert r.returncode == 0 and "indexed 1 documents, 12 passages, 19 sentences" in r.stdout
-    assert len(list((tmp_path / "cache").glob("index-*.npz"))) == 1
+    assert len(list((tmp_path / "cache").glob("index-*.idx"))) == 1
     r = run("ask", "--json", "Who did Carney meet?", env=env)
     assert json.loads(r.stdout)["short_answer"] == "Claudia Sheinbaum" and r.stderr == ""
     r = run("index", "--clear", env=env)
     assert r.returncode == 0 and "removed 1 cached file" in r.stdout
-    assert not list((tmp_path / "cache").glob("index-*.npz"))
+    assert not list((tmp_path / "cache").glob("index-*.idx"))
 
 
 def test_unwritable_cache_warns_once_and_answers(tmp_path, run):

@@ -416,10 +416,8 @@ def test_a_broken_installation_is_one_line_not_a_traceback(python):
 def test_a_full_disk_under_the_cache_costs_one_warning(tmp_path, monkeypatch):
     import errno
 
-    import numpy as np
-
     from bot.answering import qa
-    from bot.index import store
+    from bot.index import container, store
 
     (tmp_path / "notes.txt").write_text(GOOD)
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
@@ -427,7 +425,7 @@ def test_a_full_disk_under_the_cache_costs_one_warning(tmp_path, monkeypatch):
     def full(*a, **k):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(np, "savez", full)
+    monkeypatch.setattr(container, "write", full)
     warnings = []
     index = store.load_or_build(tmp_path / "notes.txt", warnings.append)
     assert qa.answer("When were the tomatoes planted?", index).short_answer == "May 3"

@@ -11,7 +11,7 @@ from bot.answering import qa
 from bot.documents.corpus import Corpus
 from bot.documents.sources import load_corpus
 from bot.index import cache as cache_folder
-from bot.index import store
+from bot.index import container, store
 from bot.index.bm25 import Index
 
 
@@ -32,7 +32,8 @@ def notes(tmp_path):
 
 def same_index(a: Index, b: Index):
     assert [vars(d) for d in a.corpus.documents] == [vars(d) for d in b.corpus.documents]
-    assert a.corpus.sentences == b.corpus.sentences and a.corpus.passages == b.corpus.passages
+    assert list(a.corpus.sentences) == list(b.corpus.sentences)
+    assert list(a.corpus.passages) == list(b.corpus.passages)
     assert [a.sentence_terms[i] for i in range(len(a.sentence_terms))] == [
         b.sentence_terms[i] for i in range(len(b.sentence_terms))
     ]
@@ -48,7 +49,7 @@ def same_index(a: Index, b: Index):
 
 def test_round_trip_is_exact(cache, notes):
     built = store.load_or_build(notes)
-    files = list(cache.glob("index-*.npz"))
+    files = list(cache.glob("index-*.idx"))
     assert len(files) == 1
     loaded = store.read_index(files[0])
     same_index(built, loaded)
@@ -76,7 +77,7 @@ def test_the_index_is_named_by_the_knowledge_and_follows_its_files(cache, notes)
     assert store.key(store.find(notes)) == k1  # the same knowledge: its index is updated in place
     index = store.load_or_build(notes)
     assert "Nice" in qa.answer("Where did we drive?", index).answer
-    assert [p.name for p in cache.glob("index-*.npz")] == [f"index-{k1}.npz"]
+    assert [p.name for p in cache.glob("index-*.idx")] == [f"index-{k1}.idx"]
 
 
 def test_an_update_reads_only_the_files_that_changed(cache, notes, monkeypatch):
@@ -125,7 +126,7 @@ def test_an_updated_index_equals_a_fresh_build(tmp_path_factory, versions):
                 (folder / name).write_text(text + "\n")
             updated = store.load_or_build(folder)
             same_index(updated, Index.build(load_corpus(folder)))
-            same_index(updated, store.read_index(next((root / "cache").glob("index-*.npz"))))
+            same_index(updated, store.read_index(next((root / "cache").glob("index-*.idx"))))
     finally:
         if before is None:
             del os.environ["BOT_CACHE_DIR"]
@@ -135,7 +136,7 @@ def test_an_updated_index_equals_a_fresh_build(tmp_path_factory, versions):
 
 def test_corrupt_cache_is_rebuilt(cache, notes):
     store.load_or_build(notes)
-    (path,) = cache.glob("index-*.npz")
+    (path,) = cache.glob("index-*.idx")
     path.write_bytes(b"PK\x03\x04 not really a zip")
     warnings = []
     index = store.load_or_build(notes, warnings.append)
@@ -143,15 +144,27 @@ def test_corrupt_cache_is_rebuilt(cache, notes):
     assert qa.answer("When were the tomatoes planted?", index).short_answer == "May 3"
     store.read_index(path)  # rewritten whole
     # the damaged file is kept beside it for a look, once (not one per damage)
-    assert path.with_suffix(".npz.corrupt").read_bytes() == b"PK\x03\x04 not really a zip"
+    assert path.with_suffix(".idx.corrupt").read_bytes() == b"PK\x03\x04 not really a zip"
     assert cache_folder.clear() == 1 and not list(cache.iterdir())
 
 
-def test_pickled_cache_is_not_loaded(cache, notes):
+def _rewrite(path, change):
+    """Rewrite an index file's header and arrays through `change(meta, arrays)`."""
+    meta, arrays = container.read(path)
+    arrays = {k: np.array(v) for k, v in arrays.items()}
+    change(meta, arrays)
+    with open(path, "wb") as f:
+        container.write(f, meta, arrays)
+
+
+def test_an_index_holding_objects_is_not_loaded(cache, notes):
     store.load_or_build(notes)
-    (path,) = cache.glob("index-*.npz")
-    np.savez(path, meta=np.array([object()], dtype=object))  # a pickle inside
-    with pytest.raises(ValueError):
+    (path,) = cache.glob("index-*.idx")
+    raw = path.read_bytes()
+    n = int.from_bytes(raw[8:16], "little")
+    header = raw[16 : 16 + n].replace(b'"<i8"', b'"|O8"', 1)  # an array of Python objects: a pickle
+    path.write_bytes(raw[:16] + header + raw[16 + n :])
+    with pytest.raises(ValueError, match="not an array of numbers"):
         store.read_index(path)
     warnings = []
     store.load_or_build(notes, warnings.append)
@@ -162,7 +175,7 @@ def test_interrupted_save_leaves_nothing(cache, notes, monkeypatch):
     def boom(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(np, "savez", boom)
+    monkeypatch.setattr(container, "write", boom)
     with pytest.raises(KeyboardInterrupt):
         store.load_or_build(notes)
     assert list(cache.iterdir()) == []
@@ -216,7 +229,7 @@ def test_a_write_that_fails_leaves_nothing_and_clear_takes_leftovers(cache, tmp_
 def _mine(folder):
     """Files the bot would have written: an index and a kept page."""
     (folder / "pages").mkdir(parents=True, exist_ok=True)
-    index = folder / ("index-" + "a" * 32 + ".npz")
+    index = folder / ("index-" + "a" * 32 + ".idx")
     page = folder / "pages" / ("b" * 32 + ".json")
     index.write_bytes(b"x" * 1000)
     page.write_text("{}")
@@ -251,7 +264,7 @@ def test_a_symlink_in_the_cache_is_never_followed_when_trimming(tmp_path):
     target.write_bytes(b"z" * 100)
     cache = tmp_path / "cache"
     cache.mkdir()
-    (cache / ("index-" + "d" * 32 + ".npz")).symlink_to(target)
+    (cache / ("index-" + "d" * 32 + ".idx")).symlink_to(target)
     cache_folder.trim(cache, limit=0)
     assert target.exists()
 
@@ -270,7 +283,7 @@ def test_stale_temporaries_count_and_are_trimmed(tmp_path):
 
 def test_clear_leaves_a_folder_named_like_an_index_and_says_when_it_cannot_delete(tmp_path, monkeypatch):
     monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path))
-    folder = tmp_path / ("index-" + "a" * 32 + ".npz")
+    folder = tmp_path / ("index-" + "a" * 32 + ".idx")
     folder.mkdir()
     index, _ = _mine(tmp_path / "other")
     assert cache_folder.clear() == 0 and folder.is_dir()
@@ -289,9 +302,9 @@ def test_an_index_copied_over_another_knowledges_name_is_brought_up_to_date(cach
     other.mkdir()
     (other / "moon.txt").write_text("The lander touched down on the moon in March.\n")
     store.load_or_build(other)
-    (theirs,) = cache.glob("index-*.npz")
+    (theirs,) = cache.glob("index-*.idx")
     store.load_or_build(notes)
-    (mine,) = [p for p in cache.glob("index-*.npz") if p != theirs]
+    (mine,) = [p for p in cache.glob("index-*.idx") if p != theirs]
     mine.write_bytes(theirs.read_bytes())  # the other knowledge's index under this one's name
     warnings = []
     index = store.load_or_build(notes, warnings.append)
@@ -312,11 +325,8 @@ def test_an_edit_that_keeps_size_and_time_is_seen(cache, notes):
 
 def test_an_index_with_out_of_range_ids_is_set_aside_and_rebuilt(cache, notes):
     store.load_or_build(notes)
-    (path,) = cache.glob("index-*.npz")
-    with np.load(path) as data:
-        arrays = {k: data[k] for k in data.files}
-    arrays["s_doc_ids"] = arrays["s_doc_ids"] + 10_000
-    np.savez(path, **arrays)
+    (path,) = cache.glob("index-*.idx")
+    _rewrite(path, lambda meta, arrays: arrays.update(s_doc_ids=arrays["s_doc_ids"] + 10_000))
     warnings = []
     index = store.load_or_build(notes, warnings.append)
     assert qa.answer("When were the tomatoes planted?", index).short_answer == "May 3"
@@ -343,17 +353,29 @@ def test_bot_index_that_cannot_write_its_index_is_an_error(tmp_path, monkeypatch
 
 
 def test_an_index_whose_document_has_no_title_is_set_aside_and_rebuilt(cache, notes):
-    import json as json_
-
     store.load_or_build(notes)
-    (path,) = cache.glob("index-*.npz")
-    with np.load(path) as data:
-        arrays = {k: data[k] for k in data.files}
-    meta = json_.loads(arrays["meta"].tobytes().decode("utf-8"))
-    meta["documents"][0]["title"] = None
-    arrays["meta"] = np.frombuffer(json_.dumps(meta).encode("utf-8"), np.uint8)
-    np.savez(path, **arrays)
+    (path,) = cache.glob("index-*.idx")
+    _rewrite(path, lambda meta, arrays: meta["documents"][0].update(title=None))
     warnings = []
     index = store.load_or_build(notes, warnings.append)
     assert all(isinstance(d.title, str) for d in index.corpus.documents)
     assert len(warnings) == 1 and "set aside" in warnings[0]
+
+
+@pytest.mark.parametrize("cut", [0, 7, 15, 40, -1])
+def test_a_truncated_index_is_set_aside_and_rebuilt(cache, notes, cut):
+    store.load_or_build(notes)
+    (path,) = cache.glob("index-*.idx")
+    raw = path.read_bytes()
+    path.write_bytes(raw[:cut])
+    warnings = []
+    index = store.load_or_build(notes, warnings.append)
+    assert qa.answer("When were the tomatoes planted?", index).short_answer == "May 3"
+    assert len(warnings) == 1 and "set aside" in warnings[0]
+
+
+def test_an_index_of_an_earlier_version_is_cleared(cache, notes):
+    cache.mkdir(parents=True)
+    (cache / ("index-" + "e" * 32 + ".npz")).write_bytes(b"PK old")
+    store.load_or_build(notes)
+    assert cache_folder.clear() == 1 and not list(cache.iterdir())

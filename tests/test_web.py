@@ -96,7 +96,7 @@ def _bad(run, site, tmp_path, path, route, *expected, env=None):
     assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
     assert r.stderr.count("\n") == 1 and r.stderr.startswith("bot: ") and "Traceback" not in r.stderr
     assert all(e in r.stderr for e in expected), r.stderr
-    assert not list(cache.rglob("*.json")) and not list(cache.rglob("*.tmp")) and not list(cache.rglob("*.npz"))
+    assert not list(cache.rglob("*.json")) and not list(cache.rglob("*.tmp")) and not list(cache.rglob("*.idx"))
 
 
 def test_a_dead_link(site, tmp_path, run):
@@ -238,7 +238,7 @@ def test_the_cache_lets_go_of_what_was_used_longest_ago(tmp_path):
     (folder / "pages").mkdir(parents=True)
     files = []
     for n in range(5):
-        name = f"{n:032x}.json" if n % 2 else f"index-{n:032x}.npz"  # as the bot names them
+        name = f"{n:032x}.json" if n % 2 else f"index-{n:032x}.idx"  # as the bot names them
         f = folder / ("pages" if n % 2 else ".") / name
         f.write_bytes(b"x" * 1000)
         t = time.time() - 100 + n
@@ -257,7 +257,7 @@ def test_the_cache_stays_bounded_through_the_command(tmp_path, run):
         (tmp_path / f"n{n}.txt").write_text(f"Note {n}: the tomatoes in bed {n} were planted on May {n + 1}.\n")
         r = run("ask", "--knowledge", str(tmp_path / f"n{n}.txt"), "when were the tomatoes planted", env=env)
         assert r.returncode == 0, r.stderr
-    kept = list(cache.glob("index-*.npz"))
+    kept = list(cache.glob("index-*.idx"))
     assert 1 <= len(kept) < 6 and sum(f.stat().st_size for f in kept) <= 0.01 * 1024 * 1024
 
 

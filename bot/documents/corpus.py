@@ -11,8 +11,12 @@ sentence; inline markup is removed for analysis and display by `plain()`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
+
+import numpy as np
 
 from bot.documents import metadata
 from bot.language import analysis
@@ -55,13 +59,81 @@ class Document:
     meta: dict[str, metadata.Field] = field(default_factory=dict)
 
 
+class Rows(Sequence):
+    """Sentences or passages kept as rows of an integer array (an index read from disk), each
+    made into its object only when asked for: opening a large index builds none of them."""
+
+    def __init__(self, rows: np.ndarray, make):
+        self.rows, self._make = rows, make
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, i: int): ...
+    @overload
+    def __getitem__(self, i: slice) -> list: ...
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._make(j, *self.rows[j].tolist()) for j in range(*i.indices(len(self.rows)))]
+        if i < 0:
+            i += len(self.rows)
+        if not 0 <= i < len(self.rows):
+            raise IndexError(i)
+        return self._make(i, *self.rows[i].tolist())
+
+    def __iter__(self) -> Iterator:
+        make = self._make
+        for j, row in enumerate(self.rows.tolist()):
+            yield make(j, *row)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def sentence_rows(rows: np.ndarray, documents: list[Document]) -> Sequence[Sentence]:
+    """Sentences from rows of (doc, passage, number, start, end)."""
+    return Rows(
+        rows,
+        lambda i, doc, passage, number, start, end: Sentence(
+            i, doc, passage, number, start, end, documents[doc].text[start:end]
+        ),
+    )
+
+
+def passage_rows(rows: np.ndarray) -> Sequence[Passage]:
+    """Passages from rows of (doc, number, start, end, first sentence, sentence count)."""
+    return Rows(
+        rows,
+        lambda i, doc, number, start, end, first, count: Passage(
+            i, doc, number, start, end, tuple(range(first, first + count))
+        ),
+    )
+
+
 @dataclass
 class Corpus:
     documents: list[Document]
-    passages: list[Passage]
-    sentences: list[Sentence]
+    passages: Sequence[Passage]  # a list while it is built; rows when read from an index
+    sentences: Sequence[Sentence]
     root: str
     warnings: list[str] = field(default_factory=list)
+
+    def sentence_array(self) -> np.ndarray:
+        """The sentences as int64 rows of (doc, passage, number, start, end)."""
+        if isinstance(self.sentences, Rows):
+            return np.asarray(self.sentences.rows, np.int64)
+        rows = [(s.doc, s.passage, s.number, s.start, s.end) for s in self.sentences]
+        return np.array(rows, np.int64).reshape(-1, 5)
+
+    def passage_array(self) -> np.ndarray:
+        """The passages as int64 rows of (doc, number, start, end, first sentence, sentence count)."""
+        if isinstance(self.passages, Rows):
+            return np.asarray(self.passages.rows, np.int64)
+        rows = [(p.doc, p.number, p.start, p.end, p.sentences[0], len(p.sentences)) for p in self.passages]
+        return np.array(rows, np.int64).reshape(-1, 6)
 
     @property
     def title(self) -> str:
@@ -267,6 +339,8 @@ def add_document(
         meta=meta,
     )
     corpus.documents.append(doc)
+    sentences, passages = corpus.sentences, corpus.passages
+    assert isinstance(sentences, list) and isinstance(passages, list)  # a corpus being built
     for ps, pe in spans:
         sent_spans = [(ps + s, ps + e) for s, e in analysis.split_sentences(text[ps:pe])]
         for w in range(0, len(sent_spans), MAX_PASSAGE_SENTENCES):
@@ -274,11 +348,9 @@ def add_document(
             pid = len(corpus.passages)
             sids = []
             for k, (s, e) in enumerate(window, 1):
-                sid = len(corpus.sentences)
-                corpus.sentences.append(Sentence(sid, doc.id, pid, k, s, e, text[s:e]))
+                sid = len(sentences)
+                sentences.append(Sentence(sid, doc.id, pid, k, s, e, text[s:e]))
                 sids.append(sid)
-            corpus.passages.append(
-                Passage(pid, doc.id, len(doc.passages) + 1, window[0][0], window[-1][1], tuple(sids))
-            )
+            passages.append(Passage(pid, doc.id, len(doc.passages) + 1, window[0][0], window[-1][1], tuple(sids)))
             doc.passages.append(pid)
     return doc

@@ -189,8 +189,8 @@ class Index:
         vocab = {t: i for i, t in enumerate(terms.vocab)}
         n = len(corpus.sentences)
         sentence = np.repeat(np.arange(n, dtype=np.int64), np.diff(terms.offsets))
-        passage = np.fromiter((s.passage for s in corpus.sentences), np.int64, n)
-        document = np.fromiter((s.doc for s in corpus.sentences), np.int64, n)
+        rows = corpus.sentence_array()
+        document, passage = rows[:, 0], rows[:, 1]
         index = cls(
             corpus,
             terms,

@@ -48,9 +48,10 @@ def max_cache_bytes() -> int:
 
 # What the bot writes in its cache, by name: nothing else there is ever deleted, and nothing is
 # deleted through a symbolic link (a folder may be shared with the user's own files).
-_INDEX = re.compile(r"index-[0-9a-f]{32}\.npz")
+_INDEX = re.compile(r"index-[0-9a-f]{32}\.idx")
 _PAGE = re.compile(r"[0-9a-f]{32}\.json")
-_LEFTOVER = re.compile(r"index-[0-9a-f]{32}\.npz\.corrupt")  # a damaged index, set aside
+_LEFTOVER = re.compile(r"index-[0-9a-f]{32}\.idx\.corrupt")  # a damaged index, set aside
+_EARLIER = re.compile(r"index-[0-9a-f]{32}\.npz(?:\.corrupt)?")  # an earlier version's: none reads it
 _TEMPORARY = re.compile(r"\.(?:index-)?[0-9a-f]{32}-[\w]+\.tmp")  # files.write_whole's, mid-write
 # A temporary file this old is what a killed process left, not a write in progress.
 STALE_TEMPORARY = 3600
@@ -74,7 +75,12 @@ def _entries(folder: Path) -> list[Path]:
 
 def _leftovers(folder: Path) -> list[Path]:
     """What interrupted writes and damaged indexes left behind."""
-    return [*_files(folder, _LEFTOVER), *_files(folder, _TEMPORARY), *_files(folder / "pages", _TEMPORARY)]
+    return [
+        *_files(folder, _LEFTOVER),
+        *_files(folder, _EARLIER),
+        *_files(folder, _TEMPORARY),
+        *_files(folder / "pages", _TEMPORARY),
+    ]
 
 
 def trim(folder: Path, keep: Collection[Path] = frozenset(), limit: int | None = None) -> int:

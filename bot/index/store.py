@@ -1,7 +1,7 @@
 """The on-disk index: plain data, one file per knowledge, brought up to date file by file.
 
-One `.npz` file per knowledge (numpy arrays, plus the documents and vocabularies as a JSON
-blob), loaded with `allow_pickle=False`, so a cache file can never run code. It is named by
+One file per knowledge (container.py: numpy arrays and a JSON header, memory-mapped, so
+opening it reads almost nothing and a cache file can never run code). It is named by
 what the knowledge is (its paths and links, and the bot's settings) and records, for each file
 or link, a digest of its content: a knowledge whose files all match is answered from it as it
 is; after an edit, the files that match keep their analysed sentences and only the others are
@@ -13,23 +13,21 @@ trusted; a cache folder that cannot be written costs one warning, and the answer
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from bot._version import __version__
 from bot.documents import corpus as knowledge
 from bot.documents import web
-from bot.documents.corpus import Corpus, Document, Passage, Sentence
+from bot.documents.corpus import Corpus, Document, passage_rows, sentence_rows
 from bot.documents.files import write_whole
 from bot.documents.metadata import Field
 from bot.documents.sources import KnowledgeError, Source, Sources, check_readable, find, read_bytes, read_item
-from bot.index import cache
+from bot.index import cache, container
 from bot.index.bm25 import B_PASSAGE, B_SENTENCE, BM25, K1, Index
 from bot.index.tokens import Previous, TermLists, analyse
 from bot.language import analysis, wordlists
@@ -123,10 +121,24 @@ def _bm25(prefix: str, data, vocab: dict[str, int], k1: float, b: float) -> BM25
     )
 
 
+def _blob(strings: list[str]) -> np.ndarray:
+    """Strings without line breaks (terms, words) as one UTF-8 array."""
+    return np.frombuffer("\n".join(strings).encode("utf-8"), np.uint8)
+
+
+def _strings(blob: np.ndarray) -> list[str]:
+    return blob.tobytes().decode("utf-8").split("\n") if len(blob) else []
+
+
 def write_index(index: Index, path: Path, items: list[Item] | None = None) -> None:
     """Write the index to `path` atomically (temporary file, then rename), with what it
     records of each file and link it read."""
     corpus = index.corpus
+    texts = [d.text.encode("utf-8", "surrogatepass") for d in corpus.documents]
+    text_offsets = np.zeros(len(texts) + 1, np.int64)
+    np.cumsum([len(t) for t in texts], out=text_offsets[1:])
+    vocab = index.sentence_terms.vocab
+    number = {t: i for i, t in enumerate(vocab)}
     meta = {
         "format": FORMAT,
         "items": [[i.name, i.where, i.digest, i.doc, i.warning] for i in items or []],
@@ -137,25 +149,22 @@ def write_index(index: Index, path: Path, items: list[Item] | None = None) -> No
                 "path": d.path,
                 "source": d.source,
                 "title": d.title,
-                "text": d.text,
                 "markdown": d.markdown,
                 "url": d.url,
                 "meta": {k: [f.value, f.start, f.end] for k, f in d.meta.items()},
             }
             for d in corpus.documents
         ],
-        "vocab": index.sentence_terms.vocab,
-        "surface": index.surface,
         "bm25": [index.sentences.k1, index.sentences.b, index.passages.k1, index.passages.b, index.documents.b],
     }
-    arrays: dict[str, Any] = {
-        "meta": np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), np.uint8),
-        "sentences": np.array(
-            [(s.doc, s.passage, s.number, s.start, s.end) for s in corpus.sentences], np.int64
-        ).reshape(-1, 5),
-        "passages": np.array(
-            [(p.doc, p.number, p.start, p.end, p.sentences[0], len(p.sentences)) for p in corpus.passages], np.int64
-        ).reshape(-1, 6),
+    arrays: dict[str, np.ndarray] = {
+        "text": np.frombuffer(b"".join(texts), np.uint8),
+        "text_offsets": text_offsets,
+        "vocab": _blob(vocab),
+        "surface_words": _blob(list(index.surface)),
+        "surface_terms": np.fromiter((number[t] for t in index.surface.values()), np.int32, len(index.surface)),
+        "sentences": corpus.sentence_array(),
+        "passages": corpus.passage_array(),
         "term_ids": index.sentence_terms.ids,
         "term_offsets": index.sentence_terms.offsets,
         "spell_ids": index.spellings.ids,
@@ -164,7 +173,7 @@ def write_index(index: Index, path: Path, items: list[Item] | None = None) -> No
         **_bm25_arrays("p", index.passages),
         **_bm25_arrays("d", index.documents),
     }
-    write_whole(path, lambda f: np.savez(f, **arrays), binary=True)
+    write_whole(path, lambda f: container.write(f, meta, arrays), binary=True)
 
 
 def read_index(path: Path) -> Index:
@@ -174,38 +183,38 @@ def read_index(path: Path) -> Index:
 
 
 def read(path: Path) -> tuple[Index, list[Item]]:
-    """An index written by `write_index`, and what it records of each file and link."""
-    with np.load(path, allow_pickle=False) as data:
-        meta = json.loads(data["meta"].tobytes().decode("utf-8"))
-        if meta.get("format") != FORMAT:
-            raise ValueError("cache format changed")
-        arrays = {k: data[k] for k in data.files if k != "meta"}
-    _check(meta, arrays)
+    """An index written by `write_index`, and what it records of each file and link. Its
+    arrays stay in the mapped file; its sentences and passages are made when used."""
+    meta, arrays = container.read(path)
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ValueError("cache format changed")
+    vocab_list = _strings(arrays["vocab"])
+    words = _strings(arrays["surface_words"])
+    _check(meta, arrays, len(vocab_list), len(words))
+    blob, offsets = arrays["text"].tobytes(), arrays["text_offsets"].tolist()
     docs = [
         Document(
             i,
             d["path"],
             d["source"],
             d["title"],
-            d["text"],
+            blob[offsets[i] : offsets[i + 1]].decode("utf-8", "surrogatepass"),
             d["markdown"],
             d["url"],
             meta={k: Field(*v) for k, v in d["meta"].items()},
         )
         for i, d in enumerate(meta["documents"])
     ]
-    sentences = []
-    for sid, (doc, passage, number, start, end) in enumerate(arrays["sentences"].tolist()):
-        sentences.append(Sentence(sid, doc, passage, number, start, end, docs[doc].text[start:end]))
-    passages = []
-    for pid, (doc, number, start, end, first, count) in enumerate(arrays["passages"].tolist()):
-        passages.append(Passage(pid, doc, number, start, end, tuple(range(first, first + count))))
-        docs[doc].passages.append(pid)
-    corpus = Corpus(docs, passages, sentences, meta["root"], list(meta["warnings"]))
+    sentence_table, passage_table = arrays["sentences"], arrays["passages"]
+    firsts = np.searchsorted(passage_table[:, 0], np.arange(len(docs) + 1)).tolist()
+    for d, doc in enumerate(docs):
+        doc.passages = list(range(firsts[d], firsts[d + 1]))
+    corpus = Corpus(
+        docs, passage_rows(passage_table), sentence_rows(sentence_table, docs), meta["root"], list(meta["warnings"])
+    )
     sk1, sb, pk1, pb, db = meta["bm25"]
-    vocab_list = meta["vocab"]
     vocab = {t: i for i, t in enumerate(vocab_list)}
-    surface = meta["surface"]
+    surface = dict(zip(words, (vocab_list[i] for i in arrays["surface_terms"].tolist())))
     index = Index(
         corpus,
         TermLists(vocab_list, arrays["term_ids"], arrays["term_offsets"]),
@@ -213,33 +222,44 @@ def read(path: Path) -> tuple[Index, list[Item]]:
         _bm25("p", arrays, vocab, pk1, pb),
         surface,
         _bm25("d", arrays, vocab, pk1, db),
-        TermLists(list(surface), arrays["spell_ids"], arrays["spell_offsets"]),
+        TermLists(words, arrays["spell_ids"], arrays["spell_offsets"]),
     )
+    index.__dict__.update(sentence_doc=sentence_table[:, 0], sentence_passage=sentence_table[:, 1])
     return index, [Item(*i) for i in meta["items"]]
 
 
-def _check(meta: dict, arrays: dict[str, np.ndarray]) -> None:
+def _check(meta: dict, arrays: dict[str, np.ndarray], n_vocab: int, n_words: int) -> None:
     """Every id in range and every text a string, so a damaged index fails here, on loading,
     and is rebuilt, rather than failing every question."""
     docs = meta["documents"]
-    if not all(isinstance(d.get(k), str) for d in docs for k in ("path", "source", "title", "text")):
-        raise ValueError("a document without its text or title")
+    if not all(isinstance(d.get(k), str) for d in docs for k in ("path", "source", "title")):
+        raise ValueError("a document without its path or title")
     sentences, passages = arrays["sentences"], arrays["passages"]
-    n_sent, n_docs, n_vocab = len(sentences), len(docs), len(meta["vocab"])
+    n_sent, n_docs = len(sentences), len(docs)
 
     def within(values: np.ndarray, size: int) -> bool:
         return not len(values) or (int(values.min()) >= 0 and int(values.max()) < size)
 
-    lengths = np.array([len(d["text"]) for d in docs] or [0])
+    text_offsets = arrays["text_offsets"]
     ok = (
-        within(sentences[:, 0], n_docs)
+        sentences.ndim == 2
+        and sentences.shape[1] == 5
+        and passages.ndim == 2
+        and passages.shape[1] == 6
+        and len(text_offsets) == n_docs + 1
+        and bool((np.diff(text_offsets) >= 0).all())
+        and int(text_offsets[0]) == 0
+        and int(text_offsets[-1]) == len(arrays["text"])
+        and within(sentences[:, 0], n_docs)
         and within(passages[:, 0], n_docs)
-        and (not n_sent or bool((sentences[:, 4] <= lengths[sentences[:, 0]]).all()))
         and (not n_sent or bool((np.diff(sentences[:, 0]) >= 0).all()))  # in document order
+        and (not len(passages) or bool((np.diff(passages[:, 0]) >= 0).all()))
         and (not len(passages) or int((passages[:, 4] + passages[:, 5]).max()) <= n_sent)
         and within(arrays["term_ids"], n_vocab)
         and len(arrays["term_offsets"]) == n_sent + 1
-        and within(arrays["spell_ids"], len(meta["surface"]))
+        and within(arrays["surface_terms"], n_vocab)
+        and len(arrays["surface_terms"]) == n_words
+        and within(arrays["spell_ids"], n_words)
         and len(arrays["spell_offsets"]) == n_docs + 1
         and int(arrays["spell_offsets"][-1]) == len(arrays["spell_ids"])
         and all(len(i) == 5 and isinstance(i[3], int) and -1 <= i[3] < n_docs for i in meta["items"])
@@ -260,57 +280,67 @@ def build(
     pages: Path | None = None,
 ) -> tuple[Index, list[Item]]:
     """The index of the knowledge whose files' digests are `current`: a file whose digest a
-    `previous` index of it records keeps its document, sentences and terms from there; the
-    others are read and analysed."""
-    corpus = Corpus([], [], [], sources.label, list(sources.warnings))
+    `previous` index of it records keeps its document, sentences and terms from there (rows of
+    arrays, copied whole); the others are read and analysed."""
+    docs: list[Document] = []
+    sentence_parts: list[np.ndarray] = []
+    passage_parts: list[np.ndarray] = []
+    warnings = list(sources.warnings)
     known: dict[tuple[str, str, str], Item] = {}
     reuse: dict[int, tuple[Previous, int]] = {}
-    prev: Previous | None = None
     if previous is not None:
         old, old_items = previous
         known = {(i.name, i.where, i.digest): i for i in old_items}
-        first = np.searchsorted(old.sentence_doc, np.arange(len(old.corpus.documents) + 1))
+        old_sentences, old_passages = old.corpus.sentence_array(), old.corpus.passage_array()
+        first = np.searchsorted(old_sentences[:, 0], np.arange(len(old.corpus.documents) + 1))
+        first_passage = np.searchsorted(old_passages[:, 0], np.arange(len(old.corpus.documents) + 1))
         prev = Previous(old.sentence_terms, old.spellings, old.surface, first)
     items = []
+    n_sentences = n_passages = 0
     for n, (item, digest) in enumerate(zip(sources.items, current)):
         if progress:
             progress(n, len(sources.items))
         where = _where(item)
         was = known.get((item.name, where, digest))
-        if was is not None and previous is not None and prev is not None:
-            doc = _copy_document(previous[0].corpus, was.doc, corpus) if was.doc >= 0 else -1
-            if doc >= 0:
+        if was is not None and previous is not None:
+            doc, warning = -1, was.warning
+            if was.doc >= 0:
+                doc = len(docs)
+                d = old.corpus.documents[was.doc]
+                docs.append(Document(doc, d.path, d.source, d.title, d.text, d.markdown, d.url, meta=dict(d.meta)))
+                a, b = int(first[was.doc]), int(first[was.doc + 1])
+                pa, pb = int(first_passage[was.doc]), int(first_passage[was.doc + 1])
+                rows, prows = old_sentences[a:b].copy(), old_passages[pa:pb].copy()
+                rows[:, 1] += n_passages - pa
+                prows[:, 4] += n_sentences - a
                 reuse[doc] = (prev, was.doc)
-            warning = was.warning
         else:
-            before = len(corpus.documents)
-            warning = read_item(corpus, item, pages)
-            doc = before if len(corpus.documents) > before else -1
+            one = Corpus([], [], [], "", [])
+            warning = read_item(one, item, pages)
+            doc = len(docs) if one.documents else -1
+            if one.documents:
+                docs.append(one.documents[0])
+                rows, prows = one.sentence_array(), one.passage_array()
+                rows[:, 1] += n_passages
+                prows[:, 4] += n_sentences
+        if doc >= 0:
+            docs[doc].id = doc
+            rows[:, 0] = prows[:, 0] = doc
+            docs[doc].passages = list(range(n_passages, n_passages + len(prows)))
+            sentence_parts.append(rows)
+            passage_parts.append(prows)
+            n_sentences += len(rows)
+            n_passages += len(prows)
         if warning:
-            corpus.warnings.append(warning)
+            warnings.append(warning)
         items.append(Item(item.name, where, digest, doc, warning))
     if progress:
         progress(len(sources.items), len(sources.items))
+    sentences = np.concatenate(sentence_parts) if sentence_parts else np.zeros((0, 5), np.int64)
+    passages = np.concatenate(passage_parts) if passage_parts else np.zeros((0, 6), np.int64)
+    corpus = Corpus(docs, passage_rows(passages), sentence_rows(sentences, docs), sources.label, warnings)
     check_readable(corpus, sources)
     return Index.of_tokens(corpus, analyse(corpus, reuse)), items
-
-
-def _copy_document(source: Corpus, d: int, corpus: Corpus) -> int:
-    """Append document `d` of another corpus, with its passages and sentences, renumbered."""
-    doc = source.documents[d]
-    new = Document(len(corpus.documents), doc.path, doc.source, doc.title, doc.text, doc.markdown, doc.url)
-    new.meta = dict(doc.meta)
-    corpus.documents.append(new)
-    for pid in doc.passages:
-        p = source.passages[pid]
-        npid, first = len(corpus.passages), len(corpus.sentences)
-        for k, sid in enumerate(p.sentences):
-            s = source.sentences[sid]
-            corpus.sentences.append(Sentence(first + k, new.id, npid, s.number, s.start, s.end, s.text))
-        sids = tuple(range(first, len(corpus.sentences)))
-        corpus.passages.append(Passage(npid, new.id, p.number, p.start, p.end, sids))
-        new.passages.append(npid)
-    return new.id
 
 
 def load_or_build(
@@ -331,7 +361,7 @@ def load_or_build(
     for item in sources.items:
         if item.url and (refresh or pages is None or web.cached(pages, item.url) is None):
             web.page(item.url, pages, refresh=True)
-    target = folder / f"index-{key(sources)}.npz"
+    target = folder / f"index-{key(sources)}.idx"
     current = digests(sources, pages)
     previous = None
     if use_cache and not rebuild and target.exists():

@@ -63,7 +63,6 @@ def analyse(corpus: Corpus, reuse: dict[int, tuple[Previous, int]] | None = None
     remaps: dict[int, np.ndarray] = {}
     sentences = corpus.sentences
     for doc in corpus.documents:
-        sids = [sid for p in doc.passages for sid in corpus.passages[p].sentences]
         if doc.id in reuse:
             prev, old = reuse[doc.id]
             remap = remaps.get(id(prev))
@@ -78,6 +77,7 @@ def analyse(corpus: Corpus, reuse: dict[int, tuple[Previous, int]] | None = None
             for w in words:
                 surface.setdefault(w, prev.surface[w])
         else:
+            sids = [sid for p in doc.passages for sid in corpus.passages[p].sentences]
             local: dict[str, str] = {}
             found: list[int] = []
             counts = np.zeros(len(sids), np.int64)
