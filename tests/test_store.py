@@ -379,3 +379,28 @@ def test_an_index_of_an_earlier_version_is_cleared(cache, notes):
     (cache / ("index-" + "e" * 32 + ".npz")).write_bytes(b"PK old")
     store.load_or_build(notes)
     assert cache_folder.clear() == 1 and not list(cache.iterdir())
+
+
+def test_files_unchanged_since_their_digest_are_not_read_again(cache, notes, monkeypatch):
+    monkeypatch.setattr(store, "RACY_NS", 0)  # (files written this instant are otherwise read again)
+    store.load_or_build(notes)
+    read = []
+    real = store.read_bytes
+    monkeypatch.setattr(store, "read_bytes", lambda path: read.append(path.name) or real(path))
+    store.load_or_build(notes)
+    assert read == []
+    f = notes / "trip.txt"
+    st = f.stat()
+    f.write_text("We drove to Nice in June. The trip took six hours.\n"[: st.st_size].ljust(st.st_size))
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # touch -r: only the change time tells
+    index = store.load_or_build(notes)
+    assert read == ["trip.txt"] and "Nice" in qa.answer("Where did we drive?", index).answer
+
+
+def test_a_file_changed_just_before_its_digest_is_read_again(cache, notes, monkeypatch):
+    store.load_or_build(notes)  # the files were written a moment ago: within RACY_NS
+    read = []
+    real = store.read_bytes
+    monkeypatch.setattr(store, "read_bytes", lambda path: read.append(path.name) or real(path))
+    store.load_or_build(notes)
+    assert sorted(read) == ["garden.md", "trip.txt"]

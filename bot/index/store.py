@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,28 +74,55 @@ class Item:
     digest: str
     doc: int = -1
     warning: str | None = None
+    # a file's size, modification and change times and inode when its digest was taken, and
+    # when that was (ns): while they stay the same, the digest stands without reading the file
+    stat: tuple[int, ...] | None = None
 
 
 def _where(item: Source) -> str:
     return item.url if item.url is not None else os.fsencode(item.path or "").decode("utf-8", "backslashreplace")
 
 
-def digests(sources: Sources, folder: Path | None = None) -> list[str]:
-    """A digest of what each file and link holds now: the file's bytes, as the reader reads
-    them (never a pipe or a device, never past its limit), or the kept page's text. An edit
-    that keeps the file's size and time (`touch -r`) is seen."""
-    out = []
+# A file changed this close to when its digest was taken may have changed again within the
+# same tick of its clock: its digest is taken again (as git does with "racily clean" files).
+RACY_NS = 2_000_000_000
+
+
+def digests(
+    sources: Sources, folder: Path | None = None, known: Sequence[Item] = ()
+) -> list[tuple[str, tuple[int, ...] | None]]:
+    """A digest of what each file and link holds now (the file's bytes, as the reader reads
+    them: never a pipe or a device, never past its limit; the kept page's text), with the
+    file's status. A file whose status is what `known` recorded, and whose last change came
+    well before that digest was taken, keeps it without being read: an edit, even one that
+    keeps the size and modification time (`touch -r`), changes the change time."""
+    recorded = {i.where: i for i in known if i.stat is not None}
+    out: list[tuple[str, tuple[int, ...] | None]] = []
     for item in sources.items:
         h = hashlib.sha256()
+        status = None
         if item.path is not None:
+            try:
+                st = os.stat(item.path)
+                status = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            except OSError:
+                pass
+            was = recorded.get(_where(item))
+            if status and was and was.stat and tuple(was.stat[:4]) == status and st.st_ctime_ns < was.stat[4] - RACY_NS:
+                out.append((was.digest, tuple(was.stat)))
+                continue
+            taken = time.time_ns()
             try:
                 h.update(read_bytes(item.path))
             except (OSError, ValueError) as exc:
                 h.update(b"\1" + str(exc).encode("utf-8", "replace"))
-        elif item.url is not None:
+                status = None
+            out.append((h.hexdigest(), (*status, taken) if status else None))
+            continue
+        if item.url is not None:
             page = web.cached(folder, item.url) if folder is not None else None
             h.update(page.text.encode("utf-8") if page else b"\1missing")
-        out.append(h.hexdigest())
+        out.append((h.hexdigest(), None))
     return out
 
 
@@ -141,7 +169,7 @@ def write_index(index: Index, path: Path, items: list[Item] | None = None) -> No
     number = {t: i for i, t in enumerate(vocab)}
     meta = {
         "format": FORMAT,
-        "items": [[i.name, i.where, i.digest, i.doc, i.warning] for i in items or []],
+        "items": [[i.name, i.where, i.digest, i.doc, i.warning, i.stat] for i in items or []],
         "root": corpus.root,
         "warnings": corpus.warnings,
         "documents": [
@@ -225,7 +253,7 @@ def read(path: Path) -> tuple[Index, list[Item]]:
         TermLists(words, arrays["spell_ids"], arrays["spell_offsets"]),
     )
     index.__dict__.update(sentence_doc=sentence_table[:, 0], sentence_passage=sentence_table[:, 1])
-    return index, [Item(*i) for i in meta["items"]]
+    return index, [Item(i[0], i[1], i[2], i[3], i[4], tuple(i[5]) if i[5] else None) for i in meta["items"]]
 
 
 def _check(meta: dict, arrays: dict[str, np.ndarray], n_vocab: int, n_words: int) -> None:
@@ -262,7 +290,8 @@ def _check(meta: dict, arrays: dict[str, np.ndarray], n_vocab: int, n_words: int
         and within(arrays["spell_ids"], n_words)
         and len(arrays["spell_offsets"]) == n_docs + 1
         and int(arrays["spell_offsets"][-1]) == len(arrays["spell_ids"])
-        and all(len(i) == 5 and isinstance(i[3], int) and -1 <= i[3] < n_docs for i in meta["items"])
+        and all(len(i) == 6 and isinstance(i[3], int) and -1 <= i[3] < n_docs for i in meta["items"])
+        and all(i[5] is None or (len(i[5]) == 5 and all(isinstance(x, int) for x in i[5])) for i in meta["items"])
     )
     for prefix, size in (("s", n_sent), ("p", len(passages)), ("d", n_docs)):
         offsets = arrays[f"{prefix}_offsets"]
@@ -274,7 +303,7 @@ def _check(meta: dict, arrays: dict[str, np.ndarray], n_vocab: int, n_words: int
 
 def build(
     sources: Sources,
-    current: list[str],
+    current: list[tuple[str, tuple[int, ...] | None]],
     previous: tuple[Index, list[Item]] | None = None,
     progress: Callable[[int, int], None] | None = None,
     pages: Path | None = None,
@@ -297,7 +326,7 @@ def build(
         prev = Previous(old.sentence_terms, old.spellings, old.surface, first)
     items = []
     n_sentences = n_passages = 0
-    for n, (item, digest) in enumerate(zip(sources.items, current)):
+    for n, (item, (digest, status)) in enumerate(zip(sources.items, current)):
         if progress:
             progress(n, len(sources.items))
         where = _where(item)
@@ -333,7 +362,7 @@ def build(
             n_passages += len(prows)
         if warning:
             warnings.append(warning)
-        items.append(Item(item.name, where, digest, doc, warning))
+        items.append(Item(item.name, where, digest, doc, warning, status))
     if progress:
         progress(len(sources.items), len(sources.items))
     sentences = np.concatenate(sentence_parts) if sentence_parts else np.zeros((0, 5), np.int64)
@@ -362,18 +391,10 @@ def load_or_build(
         if item.url and (refresh or pages is None or web.cached(pages, item.url) is None):
             web.page(item.url, pages, refresh=True)
     target = folder / f"index-{key(sources)}.idx"
-    current = digests(sources, pages)
     previous = None
     if use_cache and not rebuild and target.exists():
         try:
-            index, items = read(target)
-            if [(i.name, i.where, i.digest) for i in items] == [
-                (s.name, _where(s), d) for s, d in zip(sources.items, current)
-            ]:
-                cache.used(target)
-                index.corpus.warnings = list(sources.warnings) + [i.warning for i in items if i.warning]
-                return index
-            previous = index, items
+            previous = read(target)
         except Exception:  # noqa: BLE001 - any damage means: do not trust it, rebuild
             aside = target.with_name(target.name + ".corrupt")
             try:
@@ -381,6 +402,14 @@ def load_or_build(
                 warn(f"the index cache {target} was unreadable; set aside as {aside.name} and rebuilt")
             except OSError:
                 warn(f"the index cache {target} was unreadable; rebuilt")
+    current = digests(sources, pages, previous[1] if previous else [])
+    if previous is not None:
+        index, items = previous
+        now = [(s.name, _where(s), d) for s, (d, _) in zip(sources.items, current)]
+        if [(i.name, i.where, i.digest) for i in items] == now:
+            cache.used(target)
+            index.corpus.warnings = list(sources.warnings) + [i.warning for i in items if i.warning]
+            return index
     index, items = build(sources, current, previous, progress, pages)
     if use_cache:
         try:

@@ -54,28 +54,31 @@ def analyse(corpus: Corpus, reuse: dict[int, tuple[Previous, int]] | None = None
     """The tokens of a corpus; `reuse` maps a document to the same document in a previous
     index (same text, so the same sentences), whose tokens are taken instead of analysed."""
     reuse = reuse or {}
-    vocab: dict[str, int] = {}
-    surface: dict[str, str] = {}
-    spelled: dict[str, int] = {}
+    vocab: dict[str, int] = {}  # term -> id
+    spelled: dict[str, int] = {}  # spelling -> id
+    spelled_term: list[str] = []  # spelling id -> its term
     chunks: list[np.ndarray] = []
     lengths: list[np.ndarray] = []
-    spell_chunks: list[list[int]] = []
-    remaps: dict[int, np.ndarray] = {}
+    spell_chunks: list[np.ndarray] = []
+    remaps: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     sentences = corpus.sentences
     for doc in corpus.documents:
         if doc.id in reuse:
             prev, old = reuse[doc.id]
-            remap = remaps.get(id(prev))
-            if remap is None:
-                remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in prev.terms.vocab), np.int64)
-                remaps[id(prev)] = remap
+            if id(prev) not in remaps:  # the previous index's ids as this one's, once
+                terms_of = np.fromiter((vocab.setdefault(t, len(vocab)) for t in prev.terms.vocab), np.int64)
+                for w in prev.spellings.vocab:
+                    if spelled.setdefault(w, len(spelled)) == len(spelled_term):
+                        spelled_term.append(prev.surface[w])
+                words_of = np.fromiter((spelled[w] for w in prev.spellings.vocab), np.int64)
+                remaps[id(prev)] = terms_of, words_of
+            terms_of, words_of = remaps[id(prev)]
             a, b = int(prev.first_sentence[old]), int(prev.first_sentence[old + 1])
             offsets = prev.terms.offsets
-            chunks.append(remap[prev.terms.ids[offsets[a] : offsets[b]]])
+            chunks.append(terms_of[prev.terms.ids[offsets[a] : offsets[b]]])
             lengths.append(np.diff(offsets[a : b + 1]))
-            words = prev.spellings[old]
-            for w in words:
-                surface.setdefault(w, prev.surface[w])
+            spell = prev.spellings.offsets
+            spell_chunks.append(words_of[prev.spellings.ids[spell[old] : spell[old + 1]]])
         else:
             sids = [sid for p in doc.passages for sid in corpus.passages[p].sentences]
             local: dict[str, str] = {}
@@ -87,27 +90,29 @@ def analyse(corpus: Corpus, reuse: dict[int, tuple[Previous, int]] | None = None
                 found.extend(vocab.setdefault(t, len(vocab)) for t in ts)
             chunks.append(np.array(found, np.int64))
             lengths.append(counts)
-            words = list(local)
             for w, t in local.items():
-                surface.setdefault(w, t)
-        spell_chunks.append([spelled.setdefault(w, len(spelled)) for w in words])
+                if spelled.setdefault(w, len(spelled)) == len(spelled_term):
+                    spelled_term.append(t)
+            spell_chunks.append(np.fromiter((spelled[w] for w in local), np.int64, len(local)))
     ids = np.concatenate(chunks) if chunks else np.zeros(0, np.int64)
     offsets = np.zeros(len(sentences) + 1, np.int64)
     if lengths:
         np.cumsum(np.concatenate(lengths), out=offsets[1:])
-    terms = _first_occurrence(list(vocab), ids, offsets)
     spell_offsets = np.zeros(len(corpus.documents) + 1, np.int64)
     np.cumsum([len(c) for c in spell_chunks], out=spell_offsets[1:])
-    spell_ids = np.fromiter((i for c in spell_chunks for i in c), np.int32, int(spell_offsets[-1]))
-    return Tokens(terms, surface, TermLists(list(spelled), spell_ids, spell_offsets))
+    spell_ids = np.concatenate(spell_chunks) if spell_chunks else np.zeros(0, np.int64)
+    spellings, order = _first_occurrence(list(spelled), spell_ids, spell_offsets)
+    surface = dict(zip(spellings.vocab, (spelled_term[i] for i in order.tolist())))
+    return Tokens(_first_occurrence(list(vocab), ids, offsets)[0], surface, spellings)
 
 
-def _first_occurrence(vocab: list[str], ids: np.ndarray, offsets: np.ndarray) -> TermLists:
-    """Term lists over only the terms that occur, numbered in order of first occurrence (as a
-    fresh analysis numbers them, whatever a previous index's vocabulary held)."""
+def _first_occurrence(vocab: list[str], ids: np.ndarray, offsets: np.ndarray) -> tuple[TermLists, np.ndarray]:
+    """Lists over only the strings that occur, numbered in order of first occurrence (as a
+    fresh analysis numbers them, whatever a previous index's vocabulary held); and the old id
+    of each new one."""
     first = np.full(len(vocab), len(ids), np.int64)
     np.minimum.at(first, ids, np.arange(len(ids), dtype=np.int64))
     order = np.argsort(first, kind="stable")[: int(np.count_nonzero(first < len(ids)))]
     renumber = np.zeros(len(vocab), np.int32)
     renumber[order] = np.arange(len(order), dtype=np.int32)
-    return TermLists([vocab[i] for i in order.tolist()], renumber[ids], offsets)
+    return TermLists([vocab[i] for i in order.tolist()], renumber[ids], offsets), order
