@@ -352,23 +352,14 @@ def _places(index: Index, ids: np.ndarray, cols: dict) -> None:
     doc = index.sentence_doc[ids]
     place = stories.place[ids]
     length = stories.length[doc]
-    corpus = index.corpus
-    passages = [corpus.passages[p] for p in index.sentence_passage[ids].tolist()]
     cols["headline"] = stories.headline[ids].astype(float)
     cols["place"] = np.log1p(np.maximum(place, 0))
     cols["lead"] = np.where(place >= 0, 1.0 / (1.0 + np.maximum(place, 0)), 0.0)
     cols["place_share"] = np.maximum(place, 0) / np.maximum(length, 1)
     cols["story_length"] = np.log(np.maximum(length, 1))
-    cols["passage_length"] = np.array([len(p.sentences) for p in passages], float)
-    cols["number_in_passage"] = np.array([corpus.sentences[i].number for i in ids.tolist()], float)
-    cols["mean_passage_length"] = _mean_passage_length(index)[doc]
-
-
-def _mean_passage_length(index: Index) -> np.ndarray:
-    corpus = index.corpus
-    return np.array(
-        [sum(len(corpus.passages[p].sentences) for p in d.passages) / max(1, len(d.passages)) for d in corpus.documents]
-    )
+    cols["passage_length"] = index.passage_table[index.sentence_passage[ids], 5].astype(float)
+    cols["number_in_passage"] = index.sentence_table[ids, 2].astype(float)
+    cols["mean_passage_length"] = stories.mean_passage[doc]
 
 
 def _question(query: Query, index: Index, ids: np.ndarray, cols: dict) -> None:

@@ -200,7 +200,7 @@ class Index:
             BM25.of_tokens(vocab, terms.ids, document[sentence], len(corpus.documents), k1, b_passage),
             tokens.spellings,
         )
-        index.__dict__.update(sentence_passage=passage, sentence_doc=document)  # the cached properties
+        index.__dict__.update(sentence_table=rows)  # the cached property
         return index
 
     @classmethod
@@ -214,16 +214,24 @@ class Index:
         return self.passages.vocab
 
     @cached_property
+    def sentence_table(self) -> np.ndarray:
+        """The sentences as int64 rows of (doc, passage, number, start, end)."""
+        return self.corpus.sentence_array()
+
+    @cached_property
+    def passage_table(self) -> np.ndarray:
+        """The passages as int64 rows of (doc, number, start, end, first sentence, sentence count)."""
+        return self.corpus.passage_array()
+
+    @cached_property
     def sentence_passage(self) -> np.ndarray:
         """Each sentence's passage id."""
-        sentences = self.corpus.sentences
-        return np.fromiter((s.passage for s in sentences), np.int64, len(sentences))
+        return self.sentence_table[:, 1]
 
     @cached_property
     def sentence_doc(self) -> np.ndarray:
         """Each sentence's document id."""
-        sentences = self.corpus.sentences
-        return np.fromiter((s.doc for s in sentences), np.int64, len(sentences))
+        return self.sentence_table[:, 0]
 
     @cached_property
     def stories(self) -> Stories:
@@ -241,6 +249,7 @@ class Stories:
     length: np.ndarray  # int64 per document
     place: np.ndarray  # int64 per sentence
     headline: np.ndarray  # bool per sentence
+    mean_passage: np.ndarray  # float per document: its passages' mean number of sentences
 
     @classmethod
     def of(cls, index: Index) -> Stories:
@@ -260,7 +269,10 @@ class Stories:
                     a += 1  # the story starts after its headline
             first[d], length[d] = a, b - a + 1
         place = np.arange(len(corpus.sentences)) - first[index.sentence_doc]
-        return cls(first, length, np.maximum(place, -1), headline)
+        table = index.passage_table
+        counts = np.bincount(table[:, 0], minlength=n).astype(float)
+        sizes = np.bincount(table[:, 0], weights=table[:, 5], minlength=n)
+        return cls(first, length, np.maximum(place, -1), headline, sizes / np.maximum(counts, 1))
 
 
 def build(corpus: Corpus) -> Index:

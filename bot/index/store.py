@@ -33,7 +33,7 @@ from bot.index.bm25 import B_PASSAGE, B_SENTENCE, BM25, K1, Index
 from bot.index.tokens import Previous, TermLists, analyse
 from bot.language import analysis, wordlists
 
-FORMAT = 5
+FORMAT = 6
 
 
 def settings_digest() -> str:
@@ -252,7 +252,7 @@ def read(path: Path) -> tuple[Index, list[Item]]:
         _bm25("d", arrays, vocab, pk1, db),
         TermLists(words, arrays["spell_ids"], arrays["spell_offsets"]),
     )
-    index.__dict__.update(sentence_doc=sentence_table[:, 0], sentence_passage=sentence_table[:, 1])
+    index.__dict__.update(sentence_table=sentence_table, passage_table=passage_table)  # the cached properties
     return index, [Item(i[0], i[1], i[2], i[3], i[4], tuple(i[5]) if i[5] else None) for i in meta["items"]]
 
 
