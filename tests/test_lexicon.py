@@ -1,9 +1,12 @@
 """What a question's word may be in the knowledge: typos, derived forms, compounds."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.answering.lexicon import TYPO_MIN_LEN, lexicon
 from bot.index.bm25 import Index
+from bot.language.analysis import edit_distance
 
 TEXT = (
     "Mexico and Canada agreed on cybersecurity cooperation. The invasion was condemned. "
@@ -41,3 +44,18 @@ def test_the_lexicon_is_built_once_per_index():
     index = Index.from_texts(TEXT)
     assert lexicon(index) is lexicon(index)
     assert lexicon(Index.from_texts(TEXT)) is not lexicon(index)
+
+
+_letters = st.sampled_from(list("aeinrst") + ["é", "ü"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(_letters, min_size=3, max_size=8), min_size=1, max_size=30),
+    st.text(_letters, min_size=5, max_size=9),
+)
+def test_typo_neighbours_are_every_word_of_the_text_one_edit_away(words, typo):
+    index = Index.from_texts(" ".join(words) + ".")
+    lex = lexicon(index)
+    near = {index.surface[w] for w in index.surface if w.isalpha() and len(w) >= 3 and edit_distance(typo, w, 1) <= 1}
+    assert lex.near(typo) == (max(sorted(near), key=lex.df) if near else None)
