@@ -384,3 +384,47 @@ def test_a_password_in_a_link_is_never_repeated(site, tmp_path, run):
     site.stop()
     r = run("ask", "--knowledge", url, "what?", env={"BOT_CACHE_DIR": str(tmp_path)})
     assert r.returncode == 2 and "s3cret" not in r.stderr and "ana:***@" in r.stderr, r.stderr
+
+
+STORY = (
+    "The city council approved a new tram line on Tuesday after a debate that lasted six hours. "
+    "The line will run from the central station to the university campus and is expected to open "
+    "in 2028. Construction will cost 310 million euros, paid mostly by the regional government. "
+    "Opponents argued that buses would serve the same riders for a tenth of the price."
+)
+CAPTION_PAGE = (
+    "<html><head><title>Council backs tram line</title>"
+    '<script type="application/ld+json">'
+    + json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@graph": [
+                {"@type": "WebPage", "name": "Council backs tram line"},
+                {"@type": "NewsArticle", "headline": "Council backs tram line", "articleBody": STORY},
+            ],
+        }
+    )
+    + "</script></head><body><article><figure><figcaption>The proposed tram route, shown to the "
+    "council on Tuesday evening.</figcaption></figure></article></body></html>"
+).encode()
+
+
+def test_a_page_whose_story_sits_in_its_json_ld_is_read_from_there(site, tmp_path, run):
+    page = web.extract(CAPTION_PAGE, "https://example.com/tram")
+    assert "310 million euros" in page.text and len(page.text.split()) > 50
+    url = serve_page(site, "/tram", CAPTION_PAGE)
+    r = run(
+        "ask", "--json", "--knowledge", url, "how much will construction cost?", env={"BOT_CACHE_DIR": str(tmp_path)}
+    )
+    assert r.returncode == 0 and json.loads(r.stdout)["short_answer"] == "310 million euros", r.stderr
+    assert r.stderr == ""
+
+
+def test_a_page_with_a_short_article_says_so_in_one_line(site, tmp_path, run):
+    short = (
+        b"<html><body><article><p>" + STORY.split(". ")[0].encode() + b". It passed easily.</p></article></body></html>"
+    )
+    url = serve_page(site, "/short", short)
+    r = run("ask", "--knowledge", url, "when was the tram line approved?", env={"BOT_CACHE_DIR": str(tmp_path)})
+    assert r.returncode == 0 and "Tuesday" in r.stdout, r.stderr
+    assert r.stderr.count("\n") == 1 and "warning: only 20 words of article read from" in r.stderr

@@ -132,13 +132,12 @@ def read(
 def read_item(corpus: Corpus, item: Source, cache: Path | None = None, refresh: bool = False) -> str | None:
     """Add one file or link to the corpus as a document; the warning if it is skipped."""
     if item.url:
-        _add_page(corpus, web.page(item.url, cache, refresh), item.name)
-        return None
+        return _add_page(corpus, web.page(item.url, cache, refresh), item.name)
     f = item.path
     assert f is not None  # an item is a link or a path
     try:
         if f.suffix.lower() in PAGE_EXTENSIONS:
-            _add_page(corpus, web.extract(read_bytes(f), None, shown(str(f))), item.name, shown(str(f)))
+            return _add_page(corpus, web.extract(read_bytes(f), None, shown(str(f))), item.name, shown(str(f)))
         else:
             add_document(corpus, shown(str(f)), item.name, read_text(f), f.suffix.lower() in (".md", ".markdown"))
     except (OSError, ValueError, web.WebError) as exc:
@@ -156,9 +155,10 @@ def check_readable(corpus: Corpus, sources: Sources) -> None:
         raise KnowledgeError(f"no readable text in {sources.label}" + (f" ({warnings[-1]})" if warnings else ""))
 
 
-def _add_page(corpus: Corpus, page: web.Page, name: str, path: str | None = None) -> None:
+def _add_page(corpus: Corpus, page: web.Page, name: str, path: str | None = None) -> str | None:
     """A web page's article as a document: its text is the extracted article (what citations
-    slice), its metadata the page's."""
+    slice), its metadata the page's. Returns a warning when the article is short enough that
+    the page probably holds more than was read."""
     meta = {
         k: Field(v)
         for k, v in (
@@ -170,6 +170,10 @@ def _add_page(corpus: Corpus, page: web.Page, name: str, path: str | None = None
         if v
     }
     add_document(corpus, path or page.url, name, page.text, False, title=page.title, meta=meta)
+    words = len(page.text.split())
+    if words < web.SHORT_ARTICLE_WORDS:
+        return f"only {words} words of article read from {path or page.url}; the page may hold more"
+    return None
 
 
 def load_corpus(specs: list[str] | str | os.PathLike | None = None) -> Corpus:

@@ -29,6 +29,9 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 # Fewer words than this extracted from a page, and there is no article on it.
 MIN_ARTICLE_WORDS = 12
+# Fewer words than this from a page is likely not its whole article: its JSON-LD is tried, and
+# the reader is told.
+SHORT_ARTICLE_WORDS = 50
 USER_AGENT = f"bot/{__version__} (a question-answering assistant; reads one page at a time)"
 READABLE = ("text/html", "application/xhtml+xml", "text/plain")
 _KINDS = {
@@ -278,22 +281,67 @@ def extract(body: bytes | str, url: str | None = None, where: str = "") -> Page:
         )
     except Exception as exc:  # noqa: BLE001 - a malformed page is the page's problem, said in one line
         raise WebError(f"cannot read the page {where}: {type(exc).__name__}") from None
+    if isinstance(doc, dict):
+        doc = None
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if (
-        doc is None or isinstance(doc, dict) or len(text.split()) < MIN_ARTICLE_WORDS
-    ):  # a menu or a cookie notice is no article
-        raise WebError(f"no article text found in {where}")
+    meta = [getattr(doc, k, None) for k in ("title", "author", "date", "sitename")]
+    if len(text.split()) < SHORT_ARTICLE_WORDS:
+        # trafilatura found little (a caption, a teaser): the page's structured data may hold
+        # the whole story, as news sites put it in JSON-LD for search engines
+        stored = _json_ld_article(body)
+        if len(str(stored.get("articleBody", "")).split()) > len(text.split()):
+            text = str(stored["articleBody"]).strip()
+            found = [
+                stored.get("headline"),
+                _name(stored.get("author")),
+                stored.get("datePublished"),
+                _name(stored.get("publisher")),
+            ]
+            meta = [m or f for m, f in zip(meta, found)]
+    if len(text.split()) < MIN_ARTICLE_WORDS:
+        raise WebError(f"no article text found in {where}")  # a menu or a cookie notice is no article
     # one paragraph a line in trafilatura's text: blank lines make them passages
     text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
-    return Page(
-        url or "",
-        url or "",
-        text,
-        _clean(doc.title),
-        _clean(doc.author),
-        _clean(doc.date),
-        _clean(getattr(doc, "sitename", None)),
-    )
+    title, author, date, publisher = (_clean(m) for m in meta)
+    return Page(url or "", url or "", text, title, author, date, publisher)
+
+
+def _json_ld_article(body: bytes | str) -> dict:
+    """The JSON-LD object with the longest `articleBody` in the page ({} when there is none)."""
+    import lxml.html  # trafilatura's own parser: only pages need it
+
+    try:
+        blocks = lxml.html.fromstring(body).xpath('//script[@type="application/ld+json"]/text()')
+    except (ValueError, TypeError, lxml.etree.LxmlError):
+        return {}
+    best: dict = {}
+    for block in blocks:
+        try:
+            stack = [json.loads(block)]
+        except (ValueError, RecursionError):
+            continue
+        seen = 0
+        while stack and seen < 10_000:  # objects nest (@graph, mainEntity): look through them all
+            item = stack.pop()
+            seen += 1
+            if isinstance(item, dict):
+                story = item.get("articleBody")
+                if isinstance(story, str) and len(story) > len(str(best.get("articleBody", ""))):
+                    best = item
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+    return best
+
+
+def _name(value) -> str | None:
+    """A JSON-LD person or organisation as a name: a string, {"name": ...}, or a list of them."""
+    if isinstance(value, list):
+        names = [n for n in (_name(v) for v in value[:5]) if n]
+        return ", ".join(names) or None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return value if isinstance(value, str) else None
 
 
 def _clean(value) -> str | None:
