@@ -109,6 +109,8 @@ def citation_label(c, width: int | None = None) -> str:
     """ "Title… · source ¶2 s1", within `width` less the "[n] " before it when given: the title
     gives way first, then the source's start."""
     where = "metadata" if c.sentence_id < 0 else f"¶{c.passage} s{c.sentence}"
+    if c.sentence_id >= 0 and c.page:
+        where = f"p.{c.page} {where}"
     source = safe(c.source)
     if not width:
         return f"{short_title(safe(c.title))} · {source} {where}"

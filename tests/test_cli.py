@@ -98,7 +98,7 @@ def test_errors_are_one_line_exit_2(args, needle, run):
 
 def test_empty_folder_exit_2(tmp_path, run):
     r = run("ask", "--knowledge", str(tmp_path), "x")
-    assert r.returncode == 2 and "no .txt, .md or .html files" in r.stderr
+    assert r.returncode == 2 and "no .txt, .md, .html, .pdf or .docx files" in r.stderr
 
 
 def test_version_and_help(run):

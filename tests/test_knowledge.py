@@ -101,7 +101,7 @@ def test_folder_recursive_and_sources(tmp_path):
 def test_errors(tmp_path):
     with pytest.raises(KnowledgeError, match="not found"):
         load_corpus(tmp_path / "missing")
-    with pytest.raises(KnowledgeError, match="no .txt, .md or .html"):
+    with pytest.raises(KnowledgeError, match="no .txt, .md, .html, .pdf or .docx"):
         load_corpus(tmp_path)
     (tmp_path / "empty.txt").write_text("")
     with pytest.raises(KnowledgeError):

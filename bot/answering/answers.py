@@ -40,6 +40,7 @@ class Citation:
     text: str
     score: float
     sentence_id: int  # -1: not a sentence of the text (a document's metadata)
+    page: int | None = None  # a PDF's page
 
 
 @dataclass
@@ -79,6 +80,7 @@ class Answer:
                     "end": c.end,
                     "text": c.text,
                     "score": round(c.score, 4),
+                    **({"page": c.page} if c.page else {}),  # a PDF's
                 }
                 for c in self.citations
             ],
@@ -91,7 +93,9 @@ def cite(index: Index, rank: int, sentence_id: int, score: float = 1.0) -> Citat
     s = corpus.sentences[sentence_id]
     d = corpus.documents[s.doc]
     passage = corpus.passages[s.passage].number
-    return Citation(rank, d.source, d.title, passage, s.number, s.start, s.end, s.text, score, sentence_id)
+    return Citation(
+        rank, d.source, d.title, passage, s.number, s.start, s.end, s.text, score, sentence_id, d.page_of(s.start)
+    )
 
 
 def refused(question: str, message: str, kind: Kind | About = Kind.OTHER, query: Query | None = None) -> Answer:

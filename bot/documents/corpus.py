@@ -10,6 +10,7 @@ sentence; inline markup is removed for analysis and display by `plain()`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,11 @@ class Document:
     passages: list[int] = field(default_factory=list)
     # author, date, publisher, url: where each was read (see metadata.py)
     meta: dict[str, metadata.Field] = field(default_factory=dict)
+    pages: list[int] = field(default_factory=list)  # a PDF's: where each page starts in `text`
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based page of a PDF that holds `offset` (None for other documents)."""
+        return bisect.bisect_right(self.pages, offset) if self.pages else None
 
 
 class Rows(Sequence):

@@ -15,13 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.documents import web
+from bot.documents import office, web
 from bot.documents.corpus import Corpus, add_document
 from bot.documents.metadata import Field
 
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown")
 PAGE_EXTENSIONS = (".html", ".htm")
-EXTENSIONS = TEXT_EXTENSIONS + PAGE_EXTENSIONS
+OFFICE_EXTENSIONS = (".pdf", ".docx")
+EXTENSIONS = TEXT_EXTENSIONS + PAGE_EXTENSIONS + OFFICE_EXTENSIONS
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -91,7 +92,7 @@ def find(specs: list[str] | str | os.PathLike | None = None) -> Sources:
         if root.is_dir():
             files = knowledge_files(root, warnings)
             if not files:
-                raise KnowledgeError(f"no .txt, .md or .html files in {shown(str(root))}")
+                raise KnowledgeError(f"no .txt, .md, .html, .pdf or .docx files in {shown(str(root))}")
             items += [Source(shown(_relative(f, root)), f) for f in files]
         else:
             items.append(Source(shown(root.name), root))
@@ -138,6 +139,12 @@ def read_item(corpus: Corpus, item: Source, cache: Path | None = None, refresh: 
     try:
         if f.suffix.lower() in PAGE_EXTENSIONS:
             return _add_page(corpus, web.extract(read_bytes(f), None, shown(str(f))), item.name, shown(str(f)))
+        elif f.suffix.lower() in OFFICE_EXTENSIONS:
+            read = office.read_pdf if f.suffix.lower() == ".pdf" else office.read_docx
+            got = read(read_bytes(f))
+            meta = {"author": Field(got.author)} if got.author else {}
+            doc = add_document(corpus, shown(str(f)), item.name, got.text, False, title=got.title, meta=meta)
+            doc.pages = got.pages
         else:
             add_document(corpus, shown(str(f)), item.name, read_text(f), f.suffix.lower() in (".md", ".markdown"))
     except (OSError, ValueError, web.WebError) as exc:

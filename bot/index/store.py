@@ -33,7 +33,7 @@ from bot.index.bm25 import B_PASSAGE, B_SENTENCE, BM25, K1, Index
 from bot.index.tokens import Previous, TermLists, analyse
 from bot.language import analysis, wordlists
 
-FORMAT = 6
+FORMAT = 7
 
 
 def settings_digest() -> str:
@@ -180,6 +180,7 @@ def write_index(index: Index, path: Path, items: list[Item] | None = None) -> No
                 "markdown": d.markdown,
                 "url": d.url,
                 "meta": {k: [f.value, f.start, f.end] for k, f in d.meta.items()},
+                "pages": d.pages,
             }
             for d in corpus.documents
         ],
@@ -230,6 +231,7 @@ def read(path: Path) -> tuple[Index, list[Item]]:
             d["markdown"],
             d["url"],
             meta={k: Field(*v) for k, v in d["meta"].items()},
+            pages=[int(p) for p in d["pages"]],
         )
         for i, d in enumerate(meta["documents"])
     ]
@@ -336,7 +338,9 @@ def build(
             if was.doc >= 0:
                 doc = len(docs)
                 d = old.corpus.documents[was.doc]
-                docs.append(Document(doc, d.path, d.source, d.title, d.text, d.markdown, d.url, meta=dict(d.meta)))
+                copy = Document(doc, d.path, d.source, d.title, d.text, d.markdown, d.url, meta=dict(d.meta))
+                copy.pages = d.pages
+                docs.append(copy)
                 a, b = int(first[was.doc]), int(first[was.doc + 1])
                 pa, pb = int(first_passage[was.doc]), int(first_passage[was.doc + 1])
                 rows, prows = old_sentences[a:b].copy(), old_passages[pa:pb].copy()
