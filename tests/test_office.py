@@ -128,3 +128,12 @@ def test_a_pdf_or_word_file_that_cannot_be_read_is_one_warning(tmp_path, run, na
     r = run("ask", "--knowledge", str(kb), "How often does the ferry run?", env={"BOT_CACHE_DIR": str(tmp_path / "c")})
     assert r.returncode == 0 and "every hour" in r.stdout
     assert r.stderr.count("\n") == 1 and f"warning: skipped {kb / name}: {why}" in r.stderr, r.stderr
+
+
+def test_a_pdf_link_is_read_and_kept_with_its_pages(site, tmp_path, run):
+    site.routes["/report.pdf"] = lambda h: site.send(h, make_pdf(REPORT), "application/pdf")
+    env = {"BOT_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # fetched, then from the kept page
+        r = run("ask", "--json", "--knowledge", site.url("/report.pdf"), "How much will the repairs cost?", env=env)
+        assert r.returncode == 0, r.stderr
+        assert json.loads(r.stdout)["citations"][0]["page"] == 2

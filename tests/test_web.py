@@ -110,8 +110,8 @@ def test_not_found(run, site, tmp_path):
     _bad(run, site, tmp_path, "/x", lambda h: h.send_error(404, "Not Found"), "HTTP 404")
 
 
-def test_a_pdf(run, site, tmp_path):
-    _bad(run, site, tmp_path, "/report.pdf", lambda h: site.send(h, b"%PDF-1.4 ...", "application/pdf"), "is a PDF")
+def test_a_damaged_pdf(run, site, tmp_path):
+    _bad(run, site, tmp_path, "/report.pdf", lambda h: site.send(h, b"%PDF-1.4 ...", "application/pdf"), "damaged PDF")
 
 
 def test_a_page_with_no_article(run, site, tmp_path):

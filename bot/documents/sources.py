@@ -176,7 +176,8 @@ def _add_page(corpus: Corpus, page: web.Page, name: str, path: str | None = None
         )
         if v
     }
-    add_document(corpus, path or page.url, name, page.text, False, title=page.title, meta=meta)
+    doc = add_document(corpus, path or page.url, name, page.text, False, title=page.title, meta=meta)
+    doc.pages = page.pages
     words = len(page.text.split())
     if words < web.SHORT_ARTICLE_WORDS:
         return f"only {words} words of article read from {path or page.url}; the page may hold more"

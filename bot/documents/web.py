@@ -19,10 +19,11 @@ import os
 import re
 import time
 import zlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bot._version import __version__
+from bot.documents import office
 from bot.documents.files import write_whole
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -33,9 +34,9 @@ MIN_ARTICLE_WORDS = 12
 # the reader is told.
 SHORT_ARTICLE_WORDS = 50
 USER_AGENT = f"bot/{__version__} (a question-answering assistant; reads one page at a time)"
-READABLE = ("text/html", "application/xhtml+xml", "text/plain")
+PDF, DOCX = "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+READABLE = ("text/html", "application/xhtml+xml", "text/plain", PDF, DOCX)
 _KINDS = {
-    "application/pdf": "a PDF",
     "image/": "an image",
     "video/": "a video",
     "audio/": "a sound file",
@@ -84,6 +85,7 @@ class Page:
     date: str | None = None
     publisher: str | None = None
     fetched: float = 0.0
+    pages: list[int] = field(default_factory=list)  # a PDF's: where each page starts in `text`
 
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -228,7 +230,7 @@ def _looks_like_text(body: bytes) -> bool:
 def _readable(url: str, ctype: str) -> None:
     if ctype and not ctype.startswith(READABLE):
         what = next((name for prefix, name in _KINDS.items() if ctype.startswith(prefix)), "not a web page")
-        raise WebError(f"{url} is {what} ({ctype}); the bot reads web pages and plain text")
+        raise WebError(f"{url} is {what} ({ctype}); the bot reads web pages, plain text, PDF and Word files")
 
 
 def _read(response, url: str, deadline: float) -> bytes:
@@ -377,7 +379,7 @@ def cached(cache: Path, url: str) -> Page | None:
     path = page_path(cache, url)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        page = Page(**{k: data[k] for k in Page.__dataclass_fields__})
+        page = Page(**{k: data[k] for k in Page.__dataclass_fields__ if k != "pages"}, pages=data.get("pages", []))
         if page.url != url or not isinstance(page.text, str):
             return None
     except (OSError, ValueError, KeyError, TypeError):
@@ -411,8 +413,15 @@ def page(url: str, cache: Path | None, refresh: bool = False) -> Page:
     if url in _FETCHED:
         return _FETCHED[url]  # fetched already in this run (a cache that cannot keep it)
     final, body, ctype = fetch(url)
-    got = read_plain(body, url) if ctype.startswith("text/plain") else extract(body, final, url)
-    got = Page(url, final, got.text, got.title, got.author, got.date, got.publisher, time.time())
+    if ctype in (PDF, DOCX):
+        try:
+            doc = (office.read_pdf if ctype == PDF else office.read_docx)(body)
+        except ValueError as exc:
+            raise WebError(f"cannot read {url}: {exc}") from None
+        got = Page(url, final, doc.text, doc.title, doc.author, pages=doc.pages)
+    else:
+        got = read_plain(body, url) if ctype.startswith("text/plain") else extract(body, final, url)
+    got = Page(url, final, got.text, got.title, got.author, got.date, got.publisher, time.time(), got.pages)
     _FETCHED[url] = got
     if cache is not None:
         try:
