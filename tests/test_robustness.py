@@ -302,7 +302,7 @@ def _big_folder(path, files=300):
     words = "alpha beta gamma delta tomato basil pepper garden river bridge tower engine valve".split()
     path.mkdir()
     for i in range(files):
-        (path / f"n{i:03}.txt").write_text(
+        (path / f"n{i:04}.txt").write_text(
             "\n\n".join(" ".join(rnd.choice(words) for _ in range(12)).capitalize() + "." for _ in range(40))
         )
     return path
@@ -321,11 +321,11 @@ def _interrupt_when(p, ready):
 
 
 def test_ctrl_c_during_an_index_build_exits_130_and_leaves_no_cache(tmp_path):
-    kb = _big_folder(tmp_path / "kb")
+    kb = _big_folder(tmp_path / "kb", files=1500)  # 60,000 sentences: several seconds to build
     p = _popen(["index", "--knowledge", str(kb)], tmp_path)
     import time
 
-    time.sleep(1.0)  # well into reading 300 files
+    time.sleep(1.0)  # well into reading the files
     out, err = _interrupt_when(p, lambda: True)
     assert p.returncode == 130 and err == b"bot: interrupted\n", err
     cache = tmp_path / "cache"
