@@ -53,7 +53,23 @@ def write(f: IO[bytes], meta: Any, arrays: dict[str, np.ndarray]) -> None:
             position = end
 
 
-def read(path: Path) -> tuple[Any, dict[str, np.ndarray]]:
+class Arrays(dict):
+    """The arrays of a mapped file, by name."""
+
+    mapping: mmap.mmap | None = None
+
+    def release(self) -> None:
+        """Let the pages read so far go from this process's memory (they stay in the system's
+        file cache, and come back when next read): a scan of every array, such as the load-time
+        check, then costs no resident memory after it."""
+        if self.mapping is not None and hasattr(mmap, "MADV_DONTNEED"):
+            try:
+                self.mapping.madvise(mmap.MADV_DONTNEED)
+            except OSError:
+                pass
+
+
+def read(path: Path) -> tuple[Any, Arrays]:
     """(meta, arrays) of a file written by `write`; the arrays are read-only views of the
     mapped file. Raises ValueError when it is not such a file, or not whole."""
     with open(path, "rb") as f:
@@ -69,7 +85,8 @@ def read(path: Path) -> tuple[Any, dict[str, np.ndarray]]:
     header = json.loads(mapped[16 : 16 + n].decode("utf-8"))
     if not isinstance(header, dict) or not isinstance(header.get("arrays"), dict):
         raise ValueError("no table of arrays")
-    arrays = {}
+    arrays = Arrays()
+    arrays.mapping = mapped
     for name, (dtype, shape, offset) in header["arrays"].items():
         if dtype not in DTYPES or not all(isinstance(d, int) and d >= 0 for d in shape) or not isinstance(offset, int):
             raise ValueError(f"{name}: not an array of numbers")

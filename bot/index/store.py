@@ -221,6 +221,7 @@ def read(path: Path) -> tuple[Index, list[Item]]:
     words = _strings(arrays["surface_words"])
     _check(meta, arrays, len(vocab_list), len(words))
     blob, offsets = arrays["text"].tobytes(), arrays["text_offsets"].tolist()
+    arrays.release()
     docs = [
         Document(
             i,
@@ -258,7 +259,7 @@ def read(path: Path) -> tuple[Index, list[Item]]:
     return index, [Item(i[0], i[1], i[2], i[3], i[4], tuple(i[5]) if i[5] else None) for i in meta["items"]]
 
 
-def _check(meta: dict, arrays: dict[str, np.ndarray], n_vocab: int, n_words: int) -> None:
+def _check(meta: dict, arrays: container.Arrays, n_vocab: int, n_words: int) -> None:
     """Every id in range and every text a string, so a damaged index fails here, on loading,
     and is rebuilt, rather than failing every question."""
     docs = meta["documents"]
@@ -268,7 +269,9 @@ def _check(meta: dict, arrays: dict[str, np.ndarray], n_vocab: int, n_words: int
     n_sent, n_docs = len(sentences), len(docs)
 
     def within(values: np.ndarray, size: int) -> bool:
-        return not len(values) or (int(values.min()) >= 0 and int(values.max()) < size)
+        ok = not len(values) or (int(values.min()) >= 0 and int(values.max()) < size)
+        arrays.release()  # one array's pages resident at a time, not the whole index's
+        return ok
 
     text_offsets = arrays["text_offsets"]
     ok = (
