@@ -404,3 +404,17 @@ def test_a_file_changed_just_before_its_digest_is_read_again(cache, notes, monke
     monkeypatch.setattr(store, "read_bytes", lambda path: read.append(path.name) or real(path))
     store.load_or_build(notes)
     assert sorted(read) == ["garden.md", "trip.txt"]
+
+
+def test_an_index_with_a_sentence_past_its_document_is_set_aside_and_rebuilt(cache, notes):
+    store.load_or_build(notes)
+    (path,) = cache.glob("index-*.idx")
+
+    def past_the_end(meta, arrays):
+        arrays["sentences"][0, 4] = 10**6
+
+    _rewrite(path, past_the_end)
+    warnings = []
+    index = store.load_or_build(notes, warnings.append)
+    assert qa.answer("When were the tomatoes planted?", index).short_answer == "May 3"
+    assert len(warnings) == 1 and "set aside" in warnings[0]

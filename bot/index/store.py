@@ -237,6 +237,9 @@ def read(path: Path) -> tuple[Index, list[Item]]:
         for i, d in enumerate(meta["documents"])
     ]
     sentence_table, passage_table = arrays["sentences"], arrays["passages"]
+    lengths = np.array([len(d.text) for d in docs] or [0])
+    if len(sentence_table) and not bool((sentence_table[:, 4] <= lengths[sentence_table[:, 0]]).all()):
+        raise ValueError("a sentence past the end of its document")  # (documents checked in range above)
     firsts = np.searchsorted(passage_table[:, 0], np.arange(len(docs) + 1)).tolist()
     for d, doc in enumerate(docs):
         doc.passages = list(range(firsts[d], firsts[d + 1]))
