@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.documents import office, web
+from bot.documents import web
 from bot.documents.corpus import Corpus, add_document
 from bot.documents.metadata import Field
 
@@ -140,6 +140,8 @@ def read_item(corpus: Corpus, item: Source, cache: Path | None = None, refresh: 
         if f.suffix.lower() in PAGE_EXTENSIONS:
             return _add_page(corpus, web.extract(read_bytes(f), None, shown(str(f))), item.name, shown(str(f)))
         elif f.suffix.lower() in OFFICE_EXTENSIONS:
+            from bot.documents import office  # imported here: logging and zipfile cost start-up
+
             read = office.read_pdf if f.suffix.lower() == ".pdf" else office.read_docx
             got = read(read_bytes(f))
             meta = {"author": Field(got.author)} if got.author else {}

@@ -23,7 +23,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bot._version import __version__
-from bot.documents import office
 from bot.documents.files import write_whole
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -414,6 +413,8 @@ def page(url: str, cache: Path | None, refresh: bool = False) -> Page:
         return _FETCHED[url]  # fetched already in this run (a cache that cannot keep it)
     final, body, ctype = fetch(url)
     if ctype in (PDF, DOCX):
+        from bot.documents import office  # imported here: logging and zipfile cost start-up
+
         try:
             doc = (office.read_pdf if ctype == PDF else office.read_docx)(body)
         except ValueError as exc:
