@@ -125,9 +125,8 @@ def citation_label(c, width: int | None = None) -> str:
 
 
 def format_answer(ans: Answer, style: Style, width: int | None = None, taken_as: str | None = None) -> str:
-    """An answer for people: the short answer ("Answer: ..." for a date, number, name or place;
-    a phrase picked for a what-question is only emphasised in the sentence), the cited
-    sentence(s), then numbered sources.
+    """An answer for people: the short answer ("Answer: ...", emphasised in the sentence) when
+    the short-answer model is sure of it, the cited sentence(s), then numbered sources.
 
     `taken_as` is the self-contained question a chat follow-up was rewritten into, shown first."""
     if taken_as:
@@ -160,15 +159,14 @@ def format_answer(ans: Answer, style: Style, width: int | None = None, taken_as:
             style.warn(wrap(safe(ans.message or "Not sure:"), width)),
             wrap(safe(" ".join(ans.citations[0].text.split())), width),
         ]
-    elif ans.short_answer and ans.short_span:
+    elif ans.short_answer and ans.short_span and ans.short_sure:
         s, e = ans.short_span
         # Private-use marks survive escaping and wrapping, then become the emphasis.
         clean = text.replace(_MARK_S, "").replace(_MARK_E, "")
         marked = clean[:s] + _MARK_S + clean[s:e] + _MARK_E + clean[e:]
         body = wrap(safe(marked), width)
         body = re.sub(f"{_MARK_S}(.*?){_MARK_E}", lambda m: style.strong(m.group(1)), body, flags=re.S)
-        if not ans.short_is_phrase:  # a phrase is only marked in the sentence: it is a likelier miss
-            lines.append(style.bold("Answer: ") + style.strong(safe(ans.short_answer)))
+        lines.append(style.bold("Answer: ") + style.strong(safe(ans.short_answer)))
         lines.append(body.replace(_MARK_S, "").replace(_MARK_E, ""))
     else:
         lines.append(wrap(safe(text), width))

@@ -22,7 +22,7 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")
 def test_question_follow_up_and_ctrl_d(article_index, drive):
     status, out, chat = drive(article_index, "Who met Sheinbaum?\rwhat did he say about cartels?\r\x04")
     assert status == 0
-    assert "Answer: Mark Carney" in out
+    assert "Mark Carney met with" in out
     assert "(taking it as: what did he say about cartels? (he: Mark Carney))" in out
     assert "cartels from one country" in out
     assert out.rstrip().endswith("Bye.")
@@ -162,8 +162,8 @@ def test_real_terminal_session(tmp_path):
     child.expect("answers from Mark Carney visits Mexico")
     child.expect("Try:")
     child.expect("bot>")
-    child.sendline("Who did Carney meet?")
-    child.expect("Answer: Claudia Sheinbaum")
+    child.sendline("How many pillars does the plan have?")
+    child.expect("Answer: four")
     answer_text = child.before + child.after
     child.expect("bot>")
     child.sendcontrol("d")
@@ -171,7 +171,7 @@ def test_real_terminal_session(tmp_path):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert not SGR.search(answer_text.split("Who did Carney meet?")[-1].replace("\x1b[0m", ""))
+    assert not SGR.search(answer_text.split("How many pillars does the plan have?")[-1].replace("\x1b[0m", ""))
     assert stat.S_IMODE((tmp_path / "state" / "bot" / "history").stat().st_mode) == 0o600
 
 

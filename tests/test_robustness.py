@@ -177,7 +177,7 @@ def test_control_sequences_pasted_into_a_question_are_ignored(article_index):
         "who\x00 did carney\x07 meet",
     ):
         ans = qa.answer(q, article_index)
-        assert ans.answered and ans.short_answer == plain.short_answer == "Claudia Sheinbaum", q
+        assert ans.answered and ans.short_answer == plain.short_answer and "Claudia Sheinbaum" in plain.short_answer, q
 
 
 def test_a_refusal_quotes_at_most_a_few_short_words(article_index):

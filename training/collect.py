@@ -19,7 +19,8 @@ import numpy as np
 from bot.answering import candidates, features
 from bot.answering.query import NO_CONTEXT, Context, analyze
 from bot.documents.corpus import Corpus, Sentence, add_document
-from bot.evaluation.squad import Article, contains_answer
+from bot.evaluation.scores import contains_answer
+from bot.evaluation.squad import Article
 from bot.index.bm25 import Index
 
 

@@ -32,14 +32,13 @@ from functools import cache
 from pathlib import Path
 
 from bot.evaluation.coqa import load as load_coqa
+from bot.evaluation.scores import holds_answer, normalize_answer
 from bot.evaluation.squad import (
     NEARTOPIC_PER_ARTICLE,
     OFFTOPIC_PER_ARTICLE,
     Article,
-    holds_answer,
     load_squad,
     neartopic_sample,
-    normalize_answer,
     offtopic_sample,
     similar_articles,
 )

@@ -15,6 +15,7 @@ from bot.language.questions import Kind
 
 if TYPE_CHECKING:
     from bot.answering.query import Query
+    from bot.answering.short import Ranking
     from bot.index.bm25 import Index
 
 
@@ -58,8 +59,12 @@ class Answer:
     short_span: tuple[int, int] | None = None
     # the sentence ids that make up `answer` (the first citations)
     sentence_ids: tuple[int, ...] = ()
-    # the short answer is a phrase picked for a what-question, not a date, number or name
-    short_is_phrase: bool = False
+    # the short-answer model's estimate of how right `short_answer` is (its token F1, 0 to 1)
+    short_confidence: float = 0.0
+    # that probability reaches the model's threshold: the short answer is shown ("Answer: ...")
+    short_sure: bool = False
+    # how sure the ranking was of the answer sentence (what the short answer was chosen with)
+    ranking: Ranking | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -67,6 +72,7 @@ class Answer:
             "answered": self.answered,
             "answer": self.answer,
             "short_answer": self.short_answer,
+            "short_confidence": round(self.short_confidence, 3),
             "confidence": round(self.confidence, 3),
             "message": self.message,
             "citations": [
@@ -135,9 +141,11 @@ def found(
     kind: Kind | About,
     short: str | None = None,
     short_span: tuple[int, int] | None = None,
-    short_is_phrase: bool = False,
+    short_sure: bool = False,
     query: Query | None = None,
     sentence_ids: tuple[int, ...] = (),
+    short_confidence: float = 0.0,
+    ranking: Ranking | None = None,
 ) -> Answer:
     """An answer: its text, the short answer within it, and its citations."""
     return Answer(
@@ -152,5 +160,7 @@ def found(
         query=query,
         short_span=short_span,
         sentence_ids=sentence_ids,
-        short_is_phrase=short_is_phrase,
+        short_sure=short_sure,
+        short_confidence=short_confidence,
+        ranking=ranking,
     )

@@ -18,7 +18,7 @@ from bot.answering.evidence import judge
 from bot.answering.query import NO_CONTEXT, Context, Query, analyze
 from bot.answering.rank import Ranked, rank
 from bot.answering.scorer import Models
-from bot.answering.spans import locate_answer
+from bot.answering.short import Ranking, choose
 from bot.index.bm25 import Index
 from bot.language import analysis
 from bot.language.questions import Kind
@@ -112,10 +112,12 @@ def answer(
     citations = [cite(index, r, sid, score_of.get(sid, 0.0)) for r, sid in enumerate(ordered[:shown], 1)]
     parts = [corpus.plain(corpus.sentences[i]) for i in answer_ids]
     answer_text = " ".join(parts)
-    found_span = locate_answer(parts[0], query)
-    span = found_span[:2] if found_span else None
-    short = parts[0][span[0] : span[1]] if span else None
     confidence = verdict.probability
+    scores = ranked.scores
+    ranking = Ranking(confidence, float(scores[0]), float(scores[0] - scores[1]) if len(scores) > 1 else 0.0)
+    picked = choose(parts[0], query, ranking, models.short if models else None)
+    span = (picked.start, picked.end) if picked else None
+    short = parts[0][picked.start : picked.end] if picked else None
     if verdict.hedge:
         message = _hedge_message(query, verdict)
         confidence = min(confidence, HEDGE_CONFIDENCE)
@@ -128,9 +130,11 @@ def answer(
         query.kind,
         short,
         span,
-        bool(found_span and found_span[2]),
+        bool(picked and picked.sure),
         query,
         tuple(answer_ids),
+        picked.probability if picked else 0.0,
+        ranking,
     )
 
 

@@ -156,16 +156,19 @@ def shipped(name: str) -> Trees:
 
 @dataclass(frozen=True)
 class Models:
-    """The models an answer is made with: the ranker of candidate sentences, and the evidence
-    model that says whether to answer."""
+    """The models an answer is made with: the ranker of candidate sentences, the evidence
+    model that says whether to answer, and the model that picks the short answer."""
 
     ranker: Trees
     abstain: Trees
+    short: Trees | None = None  # the short-answer model (`bot.answering.short`); None: the shipped one
 
     @classmethod
     def read(cls, folder: Path) -> Models:
-        """The models in a folder (as `training/train.py` writes them)."""
-        return cls(Trees.read(folder / "ranker.npz"), Trees.read(folder / "abstain.npz"))
+        """The models in a folder (as `training/train.py` and `training/short.py` write them;
+        without short.npz, the shipped short-answer model)."""
+        short = Trees.read(folder / "short.npz") if (folder / "short.npz").exists() else None
+        return cls(Trees.read(folder / "ranker.npz"), Trees.read(folder / "abstain.npz"), short)
 
 
 @cache

@@ -138,8 +138,8 @@ def _person(turns: list[Turn], gender: Gender, index: Index) -> str | None:
     pronoun; None when it calls none of them so."""
     candidates: list[str] = []
     for turn in reversed(turns[-EARLIER_TURNS:]):
-        if turn.answer.kind == Kind.PERSON and turn.answer.short_answer:
-            candidates.append(turn.answer.short_answer)
+        if turn.answer.kind == Kind.PERSON and turn.answer.short_sure and turn.answer.short_answer:
+            candidates.append(turn.answer.short_answer)  # a name the reader was shown as the answer
         candidates += names_in(turn.resolved) + names_in(turn.answer.answer or "", skip_first=False)
     found = next((c for c in dict.fromkeys(candidates) if gender_in(c, index) == gender), None)
     if found is None:  # nobody named yet: the person the story (of the last answer) is about

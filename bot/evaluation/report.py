@@ -25,6 +25,8 @@ COLUMNS = [
     ("mrr", "MRR", "{:.3f}"),
     ("em", "EM", "{:.3f}"),
     ("f1", "F1", "{:.3f}"),
+    ("line_shown", "Answer: shown", "{:.3f}"),
+    ("line_right", "Answer: right", "{:.3f}"),
     ("answered", "answered", "{:.3f}"),
     ("refused_impossible", "refused unans.", "{:.3f}"),
     ("refused_offtopic", "refused off-topic", "{:.3f}"),

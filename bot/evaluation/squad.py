@@ -7,7 +7,9 @@ command line uses, and scored:
 - answer-sentence top-1 / top-3 / MRR: the question was answered (a hedge or a refusal is a
   miss) and a cited sentence contains a gold answer (normalised as SQuAD normalises: lower
   case, no punctuation, no articles); "cited top-1" counts a hedge's first citation too;
-- short-answer exact match and token F1 (the official SQuAD definitions);
+- short-answer exact match and token F1 (the official SQuAD definitions); "Answer:" lines:
+  the share of who / where / when / how-many questions given one, and the share of those
+  shown that are right (token F1 at least 0.5);
 - answered rate on answerable questions, refused rate on unanswerable ones (SQuAD 2.0) and on
   off-topic questions (a seeded sample of the other articles' questions); a hedge (the closest
   sentences, said to be uncertain) is not an answer, and is counted apart;
@@ -23,8 +25,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
-import string
 import time
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -36,6 +36,15 @@ from bot.answering import qa
 from bot.answering.scorer import Models
 from bot.documents.corpus import Corpus, add_document
 from bot.evaluation.peer import Peer
+from bot.evaluation.scores import (
+    RIGHT_F1,
+    SHOWN_KINDS,
+    contains_answer,
+    exact_match,
+    holds_answer,
+    normalize_answer,
+    token_f1,
+)
 from bot.index.bm25 import Index
 from bot.language import analysis
 
@@ -137,55 +146,6 @@ def article_index(article: Article) -> Index:
 
 
 # ---------------------------------------------------------------------------------------------
-# SQuAD's own answer normalisation and scores
-
-_ARTICLES = re.compile(r"\b(a|an|the)\b")
-_PUNCT = set(string.punctuation)
-
-
-def normalize_answer(s: str) -> str:
-    s = "".join(ch for ch in s.lower() if ch not in _PUNCT)
-    return " ".join(_ARTICLES.sub(" ", s).split())
-
-
-def exact_match(prediction: str | None, golds: list[str]) -> float:
-    if prediction is None:
-        return 0.0
-    p = normalize_answer(prediction)
-    return float(any(p == normalize_answer(g) for g in golds))
-
-
-def token_f1(prediction: str | None, golds: list[str]) -> float:
-    if prediction is None:
-        return 0.0
-    best = 0.0
-    p = normalize_answer(prediction).split()
-    for g in golds:
-        gt = normalize_answer(g).split()
-        common = Counter(p) & Counter(gt)
-        same = sum(common.values())
-        if not p or not gt:
-            best = max(best, float(p == gt))
-            continue
-        if same == 0:
-            continue
-        precision, recall = same / len(p), same / len(gt)
-        best = max(best, 2 * precision * recall / (precision + recall))
-    return best
-
-
-def contains_answer(sentence: str, golds: list[str]) -> bool:
-    return holds_answer(f" {normalize_answer(sentence)} ", golds)
-
-
-def holds_answer(normalized: str, golds: list[str]) -> bool:
-    """`contains_answer` for a text already normalised and padded with a space each side."""
-    return any(f" {normalize_answer(g)} " in normalized for g in golds if normalize_answer(g))
-
-
-# ---------------------------------------------------------------------------------------------
-
-
 class Asked(StrEnum):
     """What a question was to the knowledge it was asked of."""
 
@@ -213,6 +173,8 @@ class Record:
     hedged: bool = False  # not answered, but the closest sentences shown as such
     cited_rank: int | None = None  # `rank`, hedges' citations included
     peer_rank: int | None = None  # the BM25 peer's rank of the first sentence holding a gold answer
+    short_sure: bool = False  # the short answer was sure enough to be shown ("Answer: ...")
+    asks: str = ""  # what the question asks for (a `Kind`'s value)
 
 
 def first_hit(texts: list[str], golds: list[str]) -> int | None:
@@ -260,6 +222,8 @@ def evaluate_article(
                 not ans.answered and bool(ans.citations),
                 cited,
                 peer_rank,
+                ans.answered and ans.short_sure,
+                str(ans.kind.value),
             )
         )
     return records
@@ -399,6 +363,10 @@ def summarize(records: list[Record], seconds: float | None = None) -> dict[str, 
         "hedged_offtopic": mean(r.hedged for r in off),
         "refused_neartopic": mean(not r.answered for r in near),
         "words": mean(r.words for r in ans if r.answered),
+        # "Answer: ..." lines: the share of who/where/when/how-many questions given one, and the
+        # share of those shown that are right (token F1 at least 0.5)
+        "line_shown": mean(r.short_sure for r in ans if r.asks in SHOWN_KINDS),
+        "line_right": mean(r.f1 >= RIGHT_F1 for r in ans if r.short_sure),
     }
     if any(r.peer_rank is not None for r in ans):
         out["peer_top1"] = mean(r.peer_rank == 1 for r in ans)
