@@ -25,7 +25,7 @@ import numpy as np
 
 from bot.answering.query import Query
 from bot.answering.scorer import Trees
-from bot.answering.spans import _spans, locate_answer
+from bot.answering.spans import kind_spans, locate_answer
 from bot.language import analysis, wordlists
 from bot.language.questions import Kind, WhoMode
 
@@ -189,7 +189,7 @@ def candidates(sentence: str, query: Query, ranking: Ranking = Ranking()) -> Can
     comma = np.array([t == "," for t in text])
     place_prep = np.array([f in wordlists.PLACE_PREPOSITIONS for f in folded])
     reporting = np.array([f in wordlists.REPORTING_VERBS for f in folded])
-    patterns = {k: _spans(sentence, k) for k in _PATTERN_KINDS}
+    patterns = {k: kind_spans(sentence, k) for k in _PATTERN_KINDS}
     pattern_mask = {k: _mask(found, v) for k, v in patterns.items()}
     pattern_edges = {k: _edges(found, v) for k, v in patterns.items()}
     rule_mask = _mask(found, [rule]) if rule else np.zeros(n, bool)

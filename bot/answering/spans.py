@@ -1,9 +1,11 @@
 """Where the asked-for thing stands in a sentence.
 
-Rules, not a model: a sentence is scanned for spans of the kind the question asks for (names,
-dates, numbers with units, capitalised noun phrases), and the span nearest the words the
-question and sentence share, and not itself part of the question, is the short answer;
-what-questions without one get a phrase answer (`phrases`).
+Rules: a sentence is scanned for spans of the kind the question asks for (names, dates,
+numbers with units, capitalised noun phrases), and the span nearest the words the question and
+sentence share, and not itself part of the question, is the rules' pick; what-questions without
+one get a phrase answer (`phrases`). The short answer itself is chosen by a learned model
+(`short`), which reads these spans and this pick as features; `sentence_has_kind` is a feature
+of the ranking.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from bot.language.questions import Kind, Question, WhoMode, adds_to_question, ov
 
 @dataclass(frozen=True)
 class SpanWeights:
-    """How a typed short answer is chosen among a sentence's spans of the asked-for kind: each
-    span starts from a prior (how surely it is of that kind), moved by what stands around it,
-    less its distance from the question's words. Set by hand against SQuAD's short answers
-    (EM / F1, `bot eval`) and the news stories in tests/test_answer_types.py."""
+    """How the rules pick a typed answer among a sentence's spans of the asked-for kind (the
+    pick is a feature of the short-answer model, `short`): each span starts from a prior (how
+    surely it is of that kind), moved by what stands around it, less its distance from the
+    question's words. Set by hand against SQuAD's short answers when they were the answer."""
 
     # priors
     date_pattern_step: float = 0.05  # each later (vaguer) date pattern starts this much lower
@@ -57,13 +59,14 @@ class SpanWeights:
 SPAN_WEIGHTS = SpanWeights()
 
 
-def _spans(sentence: str, kind: Kind, w: SpanWeights = SPAN_WEIGHTS) -> list[tuple[int, int, float]]:
-    """Candidate (start, end, prior) spans of a kind in a sentence."""
+def kind_spans(sentence: str, kind: Kind, w: SpanWeights = SPAN_WEIGHTS) -> list[tuple[int, int, float]]:
+    """Candidate (start, end, prior) spans of a kind in a sentence, by the patterns
+    (`Kind.NAME`: capitalised runs)."""
     out: list[tuple[int, int, float]] = []
     if kind == Kind.DATE:
         for prio, pat in enumerate(patterns.DATE_PATTERNS):
             out += [(m.start(), m.end(), 1.0 - prio * w.date_pattern_step) for m in pat.finditer(sentence)]
-        out += [(s, e, w.duration_as_date) for s, e, _ in _spans(sentence, Kind.DURATION, w)]
+        out += [(s, e, w.duration_as_date) for s, e, _ in kind_spans(sentence, Kind.DURATION, w)]
     elif kind == Kind.DURATION:
         for prio, pat in enumerate(patterns.DURATION_PATTERNS):
             out += [(m.start(), m.end(), 1.0 - prio * w.duration_pattern_step) for m in pat.finditer(sentence)]
@@ -91,7 +94,7 @@ def _name_spans(sentence: str, qstems: set[str], before_noun: bool = False) -> l
     is the plan called?" is the name that has "Plan" in it), or, with `before_noun`, that stand
     right before one ("what is the new chip called?" -> "Blackwell | chips")."""
     out = []
-    for s, e, _ in _spans(sentence, Kind.NAME):
+    for s, e, _ in kind_spans(sentence, Kind.NAME):
         m = patterns.LEADING_DROP.match(sentence[s:e])
         if m and m.end():
             s += m.end()
@@ -130,7 +133,7 @@ def sentence_has_kind(sentence: str, query: Query) -> float:
     if kind not in (Kind.DATE, Kind.NUMBER, Kind.DURATION, Kind.PERSON, Kind.PLACE):
         return 0.0
     after = asked.after
-    for s, e, prior in _spans(sentence, kind):
+    for s, e, prior in kind_spans(sentence, kind):
         if prior < SPAN_WEIGHTS.kind_threshold:
             continue
         span = sentence[s:e]
@@ -231,7 +234,7 @@ def _typed_answer(sentence: str, query: Query, w: SpanWeights = SPAN_WEIGHTS) ->
         return any(set(analysis.terms(w)) & subject_terms for w in clause.split()[-8:])
 
     best = None
-    for s, e, prior in _spans(sentence, kind, w):
+    for s, e, prior in kind_spans(sentence, kind, w):
         if kind == Kind.DATE and prior == w.duration_as_date and not asked.looks_back:
             continue  # "when did Carney visit?" is not answered by "in eight years"
         if kind in (Kind.PERSON, Kind.PLACE, Kind.ENTITY):
