@@ -94,11 +94,31 @@ def test_resolution_cases(article_index):
     conv = Conversation()
     ask("Who is Mexico's president?", article_index, conv)
     assert resolve("and Canada?", conv).text == "Who is Canada's president?"
-    assert resolve("why?", conv).text == "why mexico president?"
+    why = resolve("why?", conv)
+    assert why.text == "why?" and not why.followup  # asked as typed, the conversation as context
     more = resolve("Tell me more", conv)
     assert more.more and more.text == "Who is Mexico's president?"
     ask("What did Carney say about security?", article_index, conv)
     assert resolve("what about the cartels?", conv).text == "What did Carney say about the cartels?"
+
+
+@pytest.mark.parametrize(
+    "turns, needle",
+    [
+        # nothing in the last question to put "natural disasters" in place of: no glued rewrite
+        (["how many years since the last visit?", "what about natural disasters"], "natural disasters"),
+        # "why?" is not rewritten into "why say?"
+        (["who did carney meet?", "and what did she say?", "why?"], None),
+        (["who met sheinbaum?", "when?"], None),
+    ],
+)
+def test_a_follow_up_is_never_rewritten_into_nonsense(turns, needle, article_index):
+    conv = Conversation()
+    for question in turns:
+        ans, resolved = ask(question, article_index, conv)
+    taken = resolved.taken_as(turns[-1])
+    assert taken is None, taken  # asked as typed: nothing to show
+    assert ans.answered and (needle is None or needle in ans.answer), ans.answer
 
 
 def test_pronouns_are_explained_not_rewritten(article_index):
