@@ -113,15 +113,16 @@ def answer(
     parts = [corpus.plain(corpus.sentences[i]) for i in answer_ids]
     answer_text = " ".join(parts)
     confidence = verdict.probability
+    if verdict.hedge:
+        message = _hedge_message(query, verdict)
+        confidence = min(confidence, HEDGE_CONFIDENCE)
+        return hedged(question, message, citations, confidence, query.kind, query, tuple(answer_ids))
+    # the short answer, by the short-answer model, knowing how sure the ranking is of the sentence
     scores = ranked.scores
     ranking = Ranking(confidence, float(scores[0]), float(scores[0] - scores[1]) if len(scores) > 1 else 0.0)
     picked = choose(parts[0], query, ranking, models.short if models else None)
     span = (picked.start, picked.end) if picked else None
     short = parts[0][picked.start : picked.end] if picked else None
-    if verdict.hedge:
-        message = _hedge_message(query, verdict)
-        confidence = min(confidence, HEDGE_CONFIDENCE)
-        return hedged(question, message, citations, confidence, query.kind, query, tuple(answer_ids))
     return found(
         question,
         answer_text,
