@@ -112,11 +112,26 @@ def query_of():
     return _query_of
 
 
-def _span(sentence, kind, question):
-    """The short answer to `question`, asking for `kind`, in a knowledge of one sentence."""
-    from bot.answering.spans import short_answer
+@pytest.fixture(scope="session")
+def answer_keys():
+    """The keys of an answer's JSON object: the contract scripts rely on."""
+    return {
+        "question",
+        "answered",
+        "answer",
+        "short_answer",
+        "short_confidence",
+        "confidence",
+        "message",
+        "citations",
+    }
 
-    r = short_answer(sentence, _query_of(question, sentence, kind))
+
+def _span(sentence, kind, question):
+    """The rules' pick for `question`, asking for `kind`, in a knowledge of one sentence."""
+    from bot.answering.spans import locate_answer
+
+    r = locate_answer(sentence, _query_of(question, sentence, kind))
     return sentence[r[0] : r[1]] if r else None
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.answering.spans import short_answer
+from bot.answering.spans import locate_answer
 from bot.language.questions import kind_of_question, normalize_wh
 
 
@@ -38,7 +38,7 @@ def test_a_duration_answers_when_only_looking_back(span):
 
 
 def test_no_short_answer_for_why(query_of):
-    assert short_answer("Because it rained.", query_of("why?", "Because it rained.")) is None
+    assert locate_answer("Because it rained.", query_of("why?", "Because it rained.")) is None
 
 
 @pytest.mark.parametrize(

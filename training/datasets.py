@@ -58,6 +58,17 @@ from training.collect import (
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 0
+# The LightGBM settings every model shares: row and column subsampling, and one seed and thread
+# count so that a run is reproducible.
+LEARNER = {
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "verbose": -1,
+    "num_threads": 2,
+    "seed": SEED,
+    "deterministic": True,
+}
 PARAGRAPH_SHARE = 4  # one paragraph in this many is also asked as a knowledge base of its own
 TOGETHER = 10  # articles per knowledge base of several
 TOGETHER_QUESTIONS = 20  # questions asked of it per article

@@ -9,6 +9,11 @@ import numpy as np
 from bot.answering.scorer import Trees
 
 
+def check_rows(X: np.ndarray, seed: int) -> np.ndarray:
+    """A few hundred training rows, kept in the model file to check its walk against."""
+    return X[np.random.default_rng(seed).choice(len(X), min(300, len(X)), replace=False)]
+
+
 def trees(booster, features: tuple[str, ...], info: dict | None = None, check: np.ndarray | None = None) -> Trees:
     """The booster's trees as arrays (see `bot.answering.scorer` for the layout). Only numerical splits
     ("<=") are supported: the features are numbers, never missing. `check`: rows to keep in

@@ -70,21 +70,15 @@ from bot.answering.short import SHORT_FEATURES, candidates
 from bot.evaluation.scores import token_f1
 from bot.evaluation.squad import Article, article_index, load_squad, together_index
 from bot.language.questions import Kind
-from training.datasets import ROOT, SEED
-from training.export import trees
+from training.datasets import LEARNER, ROOT, SEED
+from training.export import check_rows, trees
 
 PARAMS = {
+    **LEARNER,
     "objective": "cross_entropy",  # the label is in [0, 1]: see `label`
     "learning_rate": 0.15,
     "num_leaves": 63,
     "min_data_in_leaf": 50,
-    "feature_fraction": 0.8,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "verbose": -1,
-    "num_threads": 2,
-    "seed": SEED,
-    "deterministic": True,
     "force_row_wise": True,
 }
 ROUNDS = 120
@@ -248,8 +242,7 @@ def fit(rows: Rows, keep: np.ndarray) -> Trees:
     booster = lgb.train(
         PARAMS, lgb.Dataset(X, y, weight=w * len(idx) / w.sum(), feature_name=list(SHORT_FEATURES)), ROUNDS
     )
-    check = X[np.random.default_rng(SEED).choice(len(X), min(300, len(X)), replace=False)]
-    return trees(booster, SHORT_FEATURES, {"params": PARAMS, "rounds": ROUNDS}, check)
+    return trees(booster, SHORT_FEATURES, {"params": PARAMS, "rounds": ROUNDS}, check_rows(X, SEED))
 
 
 def picks(model: Trees, rows: Rows, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -37,38 +37,26 @@ from bot.evaluation import coqa as evaluate_coqa
 from bot.evaluation import squad as squad_eval
 from bot.evaluation.coqa import Mode
 from training.collect import OWN, Evidence, Groups
-from training.datasets import FILES, ROOT, SEED, collect
-from training.export import trees
+from training.datasets import FILES, LEARNER, ROOT, SEED, collect
+from training.export import check_rows, trees
 
 FOLDS = 5
 RANKER = {
+    **LEARNER,
     "objective": "lambdarank",
     "learning_rate": 0.05,
     "num_leaves": 31,
     "min_data_in_leaf": 100,
-    "feature_fraction": 0.8,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
     "lambdarank_truncation_level": 20,
-    "verbose": -1,
-    "num_threads": 2,
-    "seed": SEED,
-    "deterministic": True,
     "force_row_wise": True,
 }
 RANKER_ROUNDS = 400
 ABSTAIN = {
+    **LEARNER,
     "objective": "binary",
     "learning_rate": 0.05,
     "num_leaves": 15,
     "min_data_in_leaf": 50,
-    "feature_fraction": 0.8,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "verbose": -1,
-    "num_threads": 2,
-    "seed": SEED,
-    "deterministic": True,
 }
 ABSTAIN_ROUNDS = 300
 # How much a question of each set counts, against one of SQuAD's. Measured by five-fold CV
@@ -105,12 +93,7 @@ def fit_ranker(groups: Groups, keep: np.ndarray) -> Trees:
     data = lgb.Dataset(X, y, group=sizes, weight=w, feature_name=list(features.FEATURES))
     booster = lgb.train(RANKER, data, num_boost_round=RANKER_ROUNDS)
     info = {"params": RANKER, "rounds": RANKER_ROUNDS, "weight": WEIGHT}
-    return trees(booster, features.FEATURES, info, _check_rows(X))
-
-
-def _check_rows(X: np.ndarray) -> np.ndarray:
-    """A few hundred training rows, kept in the model file to check its walk against."""
-    return X[np.random.default_rng(SEED).choice(len(X), min(300, len(X)), replace=False)]
+    return trees(booster, features.FEATURES, info, check_rows(X, SEED))
 
 
 def fit_abstainer(evidence: Evidence, keep: np.ndarray, bars: tuple[float, float] = (0.5, 0.3)) -> Trees:
@@ -131,7 +114,7 @@ def fit_abstainer(evidence: Evidence, keep: np.ndarray, bars: tuple[float, float
         ABSTAIN, lgb.Dataset(X, own.astype(float), weight=w, feature_name=list(EVIDENCE)), ABSTAIN_ROUNDS
     )
     info = {"params": ABSTAIN, "rounds": ABSTAIN_ROUNDS, "answer_at": bars[0], "hedge_at": bars[1]}
-    return trees(booster, EVIDENCE, info, _check_rows(X))
+    return trees(booster, EVIDENCE, info, check_rows(X, SEED))
 
 
 def probability(model: Trees, evidence: Evidence, idx: np.ndarray) -> np.ndarray:

@@ -40,8 +40,6 @@ _MODES = tuple(WhoMode)
 _PATTERN_KINDS = (Kind.DATE, Kind.NUMBER, Kind.DURATION, Kind.NAME)
 _ASKS_AGE = frozenset({"old", "age"})
 _NOTHING_ASKED = (Kind.YESNO, Kind.OTHER)
-# the patterns that find what a kind of question asks for
-_PATTERN_OF = {Kind.DATE: Kind.DATE, Kind.NUMBER: Kind.NUMBER, Kind.DURATION: Kind.DURATION}
 _QUOTES = frozenset('"“”')
 
 SHORT_FEATURES: tuple[str, ...] = (
@@ -198,7 +196,7 @@ def candidates(sentence: str, query: Query, ranking: Ranking = Ranking()) -> Can
     quoted = np.cumsum([t in _QUOTES for t in text]) % 2 == 1  # after an odd number of quotation marks
     title = np.array([f in wordlists.TITLES for f in folded])
     # spans of the kind the question asks for (names for who / where / which), not the question's own words
-    asked_pattern = _PATTERN_OF.get(query.kind, Kind.NAME)
+    asked_pattern = query.kind if query.kind in (Kind.DATE, Kind.NUMBER, Kind.DURATION) else Kind.NAME
     asked_edges = {(a, b) for a, b in pattern_edges[asked_pattern] if not in_question[a : b + 1].all()}
 
     # runs of 1..MAX_TOKENS tokens that start and end on a word that is not a stopword, and are
@@ -315,7 +313,13 @@ def candidates(sentence: str, query: Query, ranking: Ranking = Ranking()) -> Can
 
 def threshold(model: Trees) -> float:
     """The estimate from which "Answer:" is shown, as chosen on held-out questions."""
-    return float(json.loads(model.info).get("threshold", 0.5))
+    return _threshold(model.info)
+
+
+@cache
+def _threshold(info: str) -> float:
+    """The threshold in a model file's notes (read once per model, not once per answer)."""
+    return float(json.loads(info).get("threshold", 0.5))
 
 
 @cache

@@ -160,24 +160,19 @@ def _numeric(span: str) -> str:
     )
 
 
-def short_answer(sentence: str, query: Query, phrase_weights: PhraseWeights = PHRASE_WEIGHTS) -> tuple[int, int] | None:
-    """(start, end) of the short answer inside `sentence`, or None.
-
-    The answer never repeats the question's own terms and their spelling fixes
-    (`query.stems`), and sits near the terms that matched it, synonyms included
-    (`query.anchors`); in "who did X meet?" it follows the question's last content word
-    (`query.last_terms`). A span of the asked-for kind comes first; what-questions without one
-    get a phrase answer; yes/no questions get none.
-    """
-    found = locate_answer(sentence, query, phrase_weights)
-    return found[:2] if found else None
-
-
 def locate_answer(
     sentence: str, query: Query, phrase_weights: PhraseWeights = PHRASE_WEIGHTS
 ) -> tuple[int, int, bool] | None:
-    """`short_answer`'s span and whether it is a phrase answer (a run of words picked for a
-    what-question) rather than a span of the asked-for kind."""
+    """The rules' pick: (start, end) of the answer inside `sentence`, and whether it is a phrase
+    answer (a run of words picked for a what-question) rather than a span of the asked-for
+    kind; or None.
+
+    The pick never repeats the question's own terms and their spelling fixes (`query.stems`),
+    and sits near the terms that matched it, synonyms included (`query.anchors`); in "who did X
+    meet?" it follows the question's last content word (`query.last_terms`). A span of the
+    asked-for kind comes first; what-questions without one get a phrase answer; yes/no
+    questions get none.
+    """
     kind = query.kind
     if kind in EXAMPLE_KINDS and (span := examples_of(sentence, query.noun, query.stems, query.anchors)):
         return span[0], span[1], True
