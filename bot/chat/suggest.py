@@ -10,28 +10,38 @@ import re
 from collections import Counter
 
 from bot.answering import qa
-from bot.answering.names import bare
+from bot.answering.names import bare, gender_in, is_demonym
 from bot.index.bm25 import Index
 from bot.language import analysis, patterns, wordlists
 
 SCAN_SENTENCES = 3000  # enough to find a knowledge base's main names without reading it all
 
 
-def _names(index: Index) -> tuple[Counter, Counter]:
+def _names(index: Index) -> tuple[Counter, Counter, set[str]]:
     """Capitalised names of two or more words (not a sentence's first word) and single
-    capitalised words, with their counts."""
+    capitalised words, with their counts; and the names the text writes after "the"."""
     corpus = index.corpus
     multi: Counter = Counter()
     single: Counter = Counter()
+    after_the: set[str] = set()
     for s in corpus.sentences[:SCAN_SENTENCES]:
         plain = corpus.plain(s)
+        folded = analysis.fold(plain)
         for m in patterns.CAPITALISED_RUN.finditer(plain):
             for part in re.split(r"\s+(?:and|&)\s+", m.group()):
                 name = bare(part)
                 if not name or not re.search(r"[a-z]", name) or analysis.fold(name) in wordlists.STOPWORDS:
                     continue
                 (multi if " " in name else single)[name] += 1
-    return multi, single
+                if "the " + analysis.fold(name) in folded:
+                    after_the.add(name)
+    return multi, single, after_the
+
+
+def _person(name: str, index: Index) -> bool:
+    """A name the knowledge calls "he" or "she", that does not end in a nationality ("South
+    Korean" is said of people, but is not one)."""
+    return not is_demonym(analysis.fold(name.split()[-1])) and gender_in(name, index) is not None
 
 
 def keywords(index: Index, n: int = 5) -> list[str]:
@@ -58,15 +68,18 @@ def keywords(index: Index, n: int = 5) -> list[str]:
 
 def example_questions(index: Index, n: int = 3) -> list[str]:
     """Up to `n` questions the knowledge answers, built from its names and keywords."""
-    multi, single = _names(index)
+    multi, single, after_the = _names(index)
     candidates: list[str] = []
-    # A name whose last word is used alone elsewhere is likely a person ("Claudia Sheinbaum",
-    # later "Sheinbaum"); other long names are things ("the Mexico–Canada Action Plan").
-    people = [nm for nm, _ in multi.most_common() if single.get(nm.split()[-1])]
-    things = [nm for nm, _ in multi.most_common() if nm not in people and len(nm.split()) >= 3]
+    # A person: a name whose last word is used alone elsewhere ("Claudia Sheinbaum", later
+    # "Sheinbaum") and whom the text calls he or she. A thing: a long name the text writes
+    # after "the" ("the Mexico–Canada Action Plan", not "the Upon A Time" cut from a title).
+    people = [nm for nm, _ in multi.most_common() if single.get(nm.split()[-1]) and _person(nm, index)]
+    things = [nm for nm, _ in multi.most_common() if nm not in people and len(nm.split()) >= 3 and nm in after_the]
     candidates += [f"Who is {nm}?" for nm in people[:2]]
     candidates += [f"What is the {nm}?" for nm in things[:1]]
-    candidates += [f"What does it say about {w}?" for w in keywords(index, 3)]
+    # a keyword the text writes as a name is asked about by its name, not in lower case
+    named = {analysis.fold(w) for nm in [*multi, *single] for w in nm.split()}
+    candidates += [f"What does it say about {w}?" for w in keywords(index, 20) if w not in named][:3]
     out: list[str] = []
     for q in candidates:
         if len(out) >= n:
