@@ -36,6 +36,11 @@ FOLLOW_UPS = [
         ("tell me more", "", None),
     ],
     [("Which drug flow do they want to stop?", "fentanyl", None), ("why?", "", None)],
+    # "tell me more" goes on from the answer (her quote), not back to the opening sentence
+    [
+        ("what does mexico want to learn from canada", "border security strategy", None),
+        ("tell me more", "reinforced its border", None),
+    ],
     # a name typed in lower case, then a topic after a closing "say"
     [
         ("who is sheinbaum", "Sheinbaum", None),

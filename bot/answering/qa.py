@@ -59,6 +59,19 @@ def _needs_next(sentence: str) -> bool:
     return s.count('"') % 2 == 1 and not s.endswith('"') or s.endswith(":")
 
 
+def _continuation(index: Index, context: Context, exclude: frozenset[int]) -> int | None:
+    """ "Tell me more": the sentence after the last answer, in the same document, not yet given,
+    when it goes on with what was said (shares a word with the last answer or the question)."""
+    if not context.last_answer:
+        return None
+    after = max(context.last_answer) + 1
+    doc = index.sentence_doc
+    if after >= len(doc) or doc[after] != doc[max(context.last_answer)] or after in exclude:
+        return None
+    said = set(context.answer_terms).union(*context.turns[:1])
+    return after if said & set(index.sentence_terms[after]) else None
+
+
 def _about(index: Index) -> str:
     return index.corpus.title
 
@@ -78,7 +91,8 @@ def answer(
     """Answer one question from the index, or refuse with a reason.
 
     `context` is what the conversation so far adds (see `conversation.context`); `exclude`
-    holds sentence ids already given as answers ("tell me more"): they are skipped; `models`
+    holds sentence ids already given as answers ("tell me more"): they are skipped, and the
+    sentence after the last answer comes first when it goes on with it; `models`
     are the trained models to answer with (default: the shipped ones).
     """
     question = question if isinstance(question, str) else str(question)
@@ -97,7 +111,9 @@ def answer(
         return refusal(question, index, _why_not(query, verdict, about), query)
     if exclude:
         ranked = ranked.without(exclude)
-        if not len(ranked.ids) or ranked.coverage[0] <= 0:
+        going_on = _continuation(index, context, exclude)
+        ranked = ranked.first(going_on)
+        if not len(ranked.ids) or ranked.coverage[0] <= 0 and ranked.ids[0] != going_on:
             return refusal(question, index, "That is all the knowledge says about this.", query)
     corpus = index.corpus
     best = ranked.ids[0]

@@ -37,6 +37,14 @@ class Ranked:
     def column(self, name: str) -> np.ndarray:
         return self.X[:, features.COLUMN[name]]
 
+    def first(self, sentence_id: int | None) -> Ranked:
+        """The ranking with one sentence put first (when it is a candidate)."""
+        at = np.flatnonzero(self.ids == sentence_id) if sentence_id is not None else np.zeros(0, np.int64)
+        if not len(at) or at[0] == 0:
+            return self
+        order = np.r_[at[0], np.delete(np.arange(len(self.ids)), at[0])]
+        return Ranked(self.ids[order], self.scores[order], self.X[order], self.local_coverage)
+
     def without(self, sentence_ids: frozenset[int]) -> Ranked:
         """The ranking less some sentences (those already given)."""
         keep = np.fromiter((int(i) not in sentence_ids for i in self.ids), bool, len(self.ids))
