@@ -310,3 +310,26 @@ def test_a_follow_up_after_a_summary_is_not_rewritten_with_the_summary_request(a
     ans, resolved = ask("what about trade?", article_index, conv)
     assert resolved.taken_as("what about trade?") is None and ans.kind != "summary"
     assert "trade" in ans.answer.lower()
+
+
+def test_he_is_never_an_acronym_or_a_nationality():
+    """Issue 19: "what did he say?" on a page about the SAG awards took "he" for "SAG"."""
+    story = Index.from_texts(
+        (
+            "guild.txt",
+            "\n\n".join(
+                (
+                    "Actors guild honours a television drama",
+                    "LOS ANGELES - The drama Night Harbour won the top prize at the SAG awards on Sunday. "
+                    "SAG said the vote was close.",
+                    "SAG, the union of film and television actors, said he would present the award himself.",
+                    "South Korean actor Lee Jun-ho won best actor for his role as a fisherman. South Korean "
+                    "fans cheered. He said he had waited twenty years for the part.",
+                )
+            ),
+        )
+    )
+    conv = Conversation()
+    ask("who won the top prize at the sag awards", story, conv)
+    resolved = resolve("what did he say?", conv, story)
+    assert resolved.person == "Lee Jun-ho"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.answering.names import bare, gender_in, is_demonym, main_person, names_in, pronoun_gender
+from bot.answering.names import bare, gender_in, is_demonym, main_person, names_in, personal, pronoun_gender
 from bot.index.bm25 import Index
 from bot.language.questions import Gender
 
@@ -52,3 +52,19 @@ def test_the_person_a_story_is_about_for_a_pronoun_nobody_explained():
 )
 def test_the_pronoun_a_question_uses(words, gender):
     assert pronoun_gender(words) == gender
+
+
+@pytest.mark.parametrize(
+    "name, person",
+    [
+        ("Claudia Sheinbaum", True),
+        ("Lee Jun-ho", True),
+        ("O'Neill", True),
+        ("SAG", False),
+        ("NATO", False),
+        ("South Korean", False),
+        ("Mexican", False),
+    ],
+)
+def test_a_person_is_not_an_acronym_or_a_nationality(name, person):
+    assert personal(name) is person

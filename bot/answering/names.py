@@ -73,13 +73,25 @@ _GENDERS: WeakKeyDictionary[Index, dict[str, Gender | None]] = WeakKeyDictionary
 _MAIN_PEOPLE: WeakKeyDictionary[Index, dict[tuple[int, Gender], str | None]] = WeakKeyDictionary()
 
 
+def personal(name: str) -> bool:
+    """Whether a name could be a person's: not written in capitals throughout (an acronym,
+    "SAG", "NATO") and not ending in a nationality adjective ("South Korean")."""
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return False
+    return bool(name.split()) and not is_demonym(analysis.fold(name.split()[-1]))
+
+
 def gender_in(name: str, index: Index) -> Gender | None:
     """He or she, when the knowledge refers to `name` so (pronouns in the sentences
     that mention the name's last word, and the first word of the sentence after each), or by
-    a gendered title; None when it does not say."""
+    a gendered title; None when it does not say, or the name is no person's (`personal`)."""
     cache = _GENDERS.setdefault(index, {})
     if name in cache:
         return cache[name]
+    if not personal(name):
+        cache[name] = None
+        return None
     parts = name.split()
     last_terms = analysis.terms(parts[-1]) if parts else []
     score = 0

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 from bot.answering import qa
-from bot.answering.names import bare, gender_in, is_demonym
+from bot.answering.names import bare, gender_in
 from bot.index.bm25 import Index
 from bot.language import analysis, patterns, wordlists
 
@@ -36,12 +36,6 @@ def _names(index: Index) -> tuple[Counter, Counter, set[str]]:
                 if "the " + analysis.fold(name) in folded:
                     after_the.add(name)
     return multi, single, after_the
-
-
-def _person(name: str, index: Index) -> bool:
-    """A name the knowledge calls "he" or "she", that does not end in a nationality ("South
-    Korean" is said of people, but is not one)."""
-    return not is_demonym(analysis.fold(name.split()[-1])) and gender_in(name, index) is not None
 
 
 def keywords(index: Index, n: int = 5) -> list[str]:
@@ -71,9 +65,10 @@ def example_questions(index: Index, n: int = 3) -> list[str]:
     multi, single, after_the = _names(index)
     candidates: list[str] = []
     # A person: a name whose last word is used alone elsewhere ("Claudia Sheinbaum", later
-    # "Sheinbaum") and whom the text calls he or she. A thing: a long name the text writes
-    # after "the" ("the Mexico–Canada Action Plan", not "the Upon A Time" cut from a title).
-    people = [nm for nm, _ in multi.most_common() if single.get(nm.split()[-1]) and _person(nm, index)]
+    # "Sheinbaum") and whom the text calls he or she (`gender_in`: never "South Korean"). A
+    # thing: a long name the text writes after "the" ("the Mexico–Canada Action Plan", not
+    # "the Upon A Time" cut from a title).
+    people = [nm for nm, _ in multi.most_common() if single.get(nm.split()[-1]) and gender_in(nm, index)]
     things = [nm for nm, _ in multi.most_common() if nm not in people and len(nm.split()) >= 3 and nm in after_the]
     candidates += [f"Who is {nm}?" for nm in people[:2]]
     candidates += [f"What is the {nm}?" for nm in things[:1]]
