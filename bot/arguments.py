@@ -80,7 +80,7 @@ def parser() -> argparse.ArgumentParser:
         description="Answer a question from the knowledge, citing the sentences it comes from.",
         epilog='examples:\n  bot ask "Who did Carney meet in Mexico?"\n'
         "  bot ask who did carney meet          (quotes are optional)\n"
-        '  bot ask --json -k 5 "What is the action plan?"\n'
+        '  bot ask --json -k 5 "What areas does the action plan cover?"\n'
         "  printf 'q1\\nq2\\n' | bot ask --json   (questions from stdin, JSONL out)\n\n"
         "exit status: 0 all answered, 1 some not found, 2 usage or input error, "
         "130 interrupted",

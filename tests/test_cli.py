@@ -2,6 +2,7 @@
 
 import ast
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,6 +20,20 @@ def test_ask_text(run):
     assert "[1] " in r.stdout and "¶2 s2" in r.stdout
     assert "\x1b" not in r.stdout  # a pipe gets plain text
     assert r.stderr == ""
+
+
+def test_the_help_examples_are_answered_by_the_sentences_they_ask_for(run, article_index):
+    """Issue 19 item 6: `bot ask --help`'s own example cited Sheinbaum's quote first. Every
+    quoted question of the help is answered, by a sentence the article's expectations accept."""
+    expected = {q["q"]: q for q in json.loads((ROOT / "tests" / "data" / "article_qa.json").read_text())["answerable"]}
+    helped = run("ask", "--help").stdout
+    asked = re.findall(r'"([^"]+\?)"', helped)
+    assert asked and all(q in expected and "known_miss" not in expected[q] for q in asked), asked
+    for q in asked:
+        r = run("ask", "--json", q)
+        d = json.loads(r.stdout)
+        assert r.returncode == 0 and d["answered"], q
+        assert any(s in d["citations"][0]["text"] for s in expected[q]["sentence"]), (q, d["citations"][0]["text"])
 
 
 def test_ask_words_without_quotes(run):
