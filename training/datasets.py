@@ -75,6 +75,7 @@ TOGETHER_QUESTIONS = 20  # questions asked of it per article
 EVIDENCE_OWN = 40  # own questions per SQuAD training article asked for the evidence model
 PARAGRAPH_NEAR = 5  # other paragraphs' questions asked of a one-paragraph knowledge base
 PARAGRAPH_OFF = 5  # other articles' questions asked of it
+REMOVED_PER_ARTICLE = 8  # own questions asked again of the article cut of every sentence holding their answer
 
 FILES = {
     "squad-train": "squad-train.json",
@@ -83,6 +84,9 @@ FILES = {
     "newsqa": "newsqa-dev-half.json",
     "squad-dev": "squad-dev-8.json",
     "coqa": "coqa-dev-half.json",
+    "squad-removed": "squad-train.json",
+    "newsqa-removed": "newsqa-dev-half.json",
+    "squad-dev-removed": "squad-dev-8.json",
 }
 
 
@@ -149,6 +153,34 @@ def _paragraphs(job) -> tuple[Groups, Evidence]:
     return groups, evidence
 
 
+def without_answer(index, answers: list[str]) -> str:
+    """The article's text less every sentence that holds one of the answers, passage by passage."""
+    corpus = index.corpus
+    kept = []
+    for passage in corpus.passages:
+        sentences = [corpus.sentences[i].text for i in passage.sentences]
+        sentences = [t for t in sentences if not holds_answer(f" {normalize_answer(t)} ", answers)]
+        if sentences:
+            kept.append(" ".join(sentences))
+    return "\n\n".join(kept)
+
+
+def _removed(job) -> Evidence:
+    """An article's own questions, each asked of the article less the sentences holding its
+    answer: the hardest near-topic questions, on its subject, in its words, unanswered."""
+    art, dataset = job
+    title = art.title.replace("_", " ")
+    whole = index_of([(art.title, "\n\n".join(art.paragraphs), title)])
+    questions = [q for q in art.questions if not q.impossible]
+    questions = random.Random(f"{SEED}:removed:{art.title}").sample(questions, min(REMOVED_PER_ARTICLE, len(questions)))
+    out = Evidence()
+    for q in questions:
+        text = without_answer(whole, q.answers)
+        if text.strip():
+            out.extend(evidence_of(index_of([(art.title, text, title)]), [(q.text, NEARTOPIC)], dataset, art.title))
+    return out
+
+
 def _together(job) -> Groups:
     arts, dataset, seed = job
     return together_groups(arts, dataset, TOGETHER_QUESTIONS, seed)
@@ -194,6 +226,9 @@ def collect(name: str, data: Path, cache: Path, workers: int, models=None) -> tu
         jobs = [(arts[i : i + TOGETHER], name, i) for i in range(0, len(arts), TOGETHER)]
         (groups,) = _parallel(_together, jobs, workers, (Groups,))
         evidence = Evidence()
+    elif name in ("squad-removed", "newsqa-removed", "squad-dev-removed"):
+        (evidence,) = _parallel(_removed, [(art, name) for art in load_squad(source)], workers, (Evidence,))
+        groups = Groups()
     elif name in ("newsqa", "squad-dev"):
         groups, evidence = _parallel(
             _article, list(_article_jobs(load_squad(source), name, None)), workers, (Groups, Evidence)
