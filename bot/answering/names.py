@@ -74,12 +74,11 @@ _MAIN_PEOPLE: WeakKeyDictionary[Index, dict[tuple[int, Gender], str | None]] = W
 
 
 def personal(name: str) -> bool:
-    """Whether a name could be a person's: not written in capitals throughout (an acronym,
-    "SAG", "NATO") and not ending in a nationality adjective ("South Korean")."""
+    """Whether a name could be a person's: not written in capitals throughout (an acronym or a
+    dateline: "SAG", "CNN", "NEW YORK"). (A nationality's endings are no test: "Rodman",
+    "Kagan" and "Cuccinelli" end as "Korean" and "Israeli" do; on CoQA it lost them.)"""
     letters = [c for c in name if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
-        return False
-    return bool(name.split()) and not is_demonym(analysis.fold(name.split()[-1]))
+    return bool(letters) and not (len(letters) > 1 and all(c.isupper() for c in letters))
 
 
 def gender_in(name: str, index: Index) -> Gender | None:

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 from bot.answering import qa
-from bot.answering.names import bare, gender_in
+from bot.answering.names import bare, gender_in, is_demonym
 from bot.index.bm25 import Index
 from bot.language import analysis, patterns, wordlists
 
@@ -60,15 +60,21 @@ def keywords(index: Index, n: int = 5) -> list[str]:
     return out[:n]
 
 
+def _person(name: str, index: Index) -> bool:
+    """A name the knowledge calls he or she that does not end as a nationality does ("South
+    Korean"; a suggestion may miss a "Dennis Rodman" by it, a chat's pronoun must not)."""
+    return not is_demonym(analysis.fold(name.split()[-1]), i_ending=False) and gender_in(name, index) is not None
+
+
 def example_questions(index: Index, n: int = 3) -> list[str]:
     """Up to `n` questions the knowledge answers, built from its names and keywords."""
     multi, single, after_the = _names(index)
     candidates: list[str] = []
     # A person: a name whose last word is used alone elsewhere ("Claudia Sheinbaum", later
-    # "Sheinbaum") and whom the text calls he or she (`gender_in`: never "South Korean"). A
+    # "Sheinbaum") and whom the text calls he or she, not ending as a nationality does. A
     # thing: a long name the text writes after "the" ("the Mexico–Canada Action Plan", not
     # "the Upon A Time" cut from a title).
-    people = [nm for nm, _ in multi.most_common() if single.get(nm.split()[-1]) and gender_in(nm, index)]
+    people = [nm for nm, _ in multi.most_common() if single.get(nm.split()[-1]) and _person(nm, index)]
     things = [nm for nm, _ in multi.most_common() if nm not in people and len(nm.split()) >= 3 and nm in after_the]
     candidates += [f"Who is {nm}?" for nm in people[:2]]
     candidates += [f"What is the {nm}?" for nm in things[:1]]
