@@ -60,8 +60,8 @@ def _needs_next(sentence: str) -> bool:
 
 
 def _continuation(index: Index, context: Context, exclude: frozenset[int]) -> int | None:
-    """ "Tell me more": the sentence after the last answer, in the same document, not yet given,
-    when it goes on with what was said (shares a word with the last answer or the question)."""
+    """What "tell me more" goes on with: the sentence after the last answer, in the same
+    document, not yet given, when it shares a word with that answer or the question."""
     if not context.last_answer:
         return None
     after = max(context.last_answer) + 1

@@ -26,14 +26,14 @@ def _names(index: Index) -> tuple[Counter, Counter, set[str]]:
     after_the: set[str] = set()
     for s in corpus.sentences[:SCAN_SENTENCES]:
         plain = corpus.plain(s)
-        folded = analysis.fold(plain)
+        folded = " " + analysis.fold(plain)
         for m in patterns.CAPITALISED_RUN.finditer(plain):
             for part in re.split(r"\s+(?:and|&)\s+", m.group()):
                 name = bare(part)
                 if not name or not re.search(r"[a-z]", name) or analysis.fold(name) in wordlists.STOPWORDS:
                     continue
                 (multi if " " in name else single)[name] += 1
-                if "the " + analysis.fold(name) in folded:
+                if " the " + analysis.fold(name) in folded:
                     after_the.add(name)
     return multi, single, after_the
 
