@@ -10,9 +10,10 @@ for counting (`Groups.reachable`).
 
 from __future__ import annotations
 
+import operator
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -24,8 +25,17 @@ from bot.evaluation.squad import Article
 from bot.index.bm25 import Index
 
 
+class Stacked:
+    """Rows collected in parts (one article, one worker): `extend` adds another part's, field
+    by field (lists grow in place, counts add up). Every subclass is a dataclass."""
+
+    def extend(self, other: Stacked) -> None:
+        for f in fields(self):  # type: ignore[arg-type]
+            setattr(self, f.name, operator.iadd(getattr(self, f.name), getattr(other, f.name)))
+
+
 @dataclass
-class Groups:
+class Groups(Stacked):
     """Many questions' rows, stacked: X, y, the group (question) of each row, and per group
     its dataset name and unit."""
 
@@ -42,13 +52,6 @@ class Groups:
             self.y.append(y)
             self.dataset.append(dataset)
             self.unit.append(unit)
-
-    def extend(self, other: Groups) -> None:
-        self.X += other.X
-        self.y += other.y
-        self.dataset += other.dataset
-        self.unit += other.unit
-        self.asked += other.asked
 
     @property
     def reachable(self) -> int:
@@ -150,7 +153,7 @@ OWN, OFFTOPIC, NEARTOPIC = 1, 0, 2  # what a question is to the knowledge asked
 
 
 @dataclass
-class Evidence:
+class Evidence(Stacked):
     X: list[np.ndarray] = field(default_factory=list)  # one row each
     tag: list[int] = field(default_factory=list)  # OWN, OFFTOPIC or NEARTOPIC
     dataset: list[str] = field(default_factory=list)
@@ -161,12 +164,6 @@ class Evidence:
         self.tag.append(tag)
         self.dataset.append(dataset)
         self.unit.append(unit)
-
-    def extend(self, other: Evidence) -> None:
-        self.X += other.X
-        self.tag += other.tag
-        self.dataset += other.dataset
-        self.unit += other.unit
 
     def save(self, path) -> None:
         from bot.answering.evidence import EVIDENCE

@@ -70,6 +70,7 @@ from bot.answering.short import SHORT_FEATURES, candidates
 from bot.evaluation.scores import token_f1
 from bot.evaluation.squad import Article, article_index, load_squad, together_index
 from bot.language.questions import Kind
+from training.collect import Stacked
 from training.datasets import LEARNER, ROOT, SEED
 from training.export import check_rows, trees
 
@@ -109,7 +110,7 @@ BLANK = Trees(
 
 
 @dataclass
-class Rows:
+class Rows(Stacked):
     """Questions' candidate rows, stacked, with per question: its dataset, unit (article),
     kind, the rules' F1, and whether it was answered."""
 
@@ -120,15 +121,6 @@ class Rows:
     kind: list[str] = field(default_factory=list)
     rule_f1: list[float] = field(default_factory=list)
     asked: int = 0
-
-    def extend(self, other: Rows) -> None:
-        self.X += other.X
-        self.f1 += other.f1
-        self.dataset += other.dataset
-        self.unit += other.unit
-        self.kind += other.kind
-        self.rule_f1 += other.rule_f1
-        self.asked += other.asked
 
     def save(self, path: Path) -> None:
         np.savez(
