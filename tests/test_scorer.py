@@ -56,9 +56,35 @@ def test_the_shipped_models_read_the_columns_the_code_computes():
 def test_the_shipped_models_predict_what_the_learner_did():
     """Each model file carries rows and LightGBM's own scores of them, from training time."""
     for name in ("ranker", "abstain", "short"):
-        model = scorer.shipped(name)
+        with scorer.shipped_file(name) as f:
+            model = scorer.Trees.read(f, checks=True)
         assert model.check_rows is not None and len(model.check_rows) >= 100
         assert np.allclose(model.predict(model.check_rows), model.check_scores, atol=1e-9)
+
+
+def test_answering_reads_a_model_without_its_check_rows():
+    """The rows a model file carries for the test above are not loaded to answer."""
+    assert scorer.shipped("ranker").check_rows is None
+    assert scorer.default_models().abstain.check_rows is None
+
+
+def test_a_saved_model_reads_back_with_its_check_rows(tmp_path):
+    model = scorer.Trees(
+        ("a",),
+        np.array([[0, 0, 0]], np.int32),
+        np.array([[0.5, np.inf, np.inf]]),
+        np.array([[1, 1, 2]], np.int32),
+        np.array([[2, 1, 2]], np.int32),
+        np.array([[0.0, -1.0, 1.0]]),
+        1,
+        check_rows=np.array([[0.0], [1.0]]),
+        check_scores=np.array([-1.0, 1.0]),
+    )
+    model.save(tmp_path / "m.npz")
+    again = scorer.Trees.read(tmp_path / "m.npz", checks=True)
+    assert np.array_equal(again.check_rows, model.check_rows)
+    assert np.array_equal(again.predict(again.check_rows), again.check_scores)
+    assert scorer.Trees.read(tmp_path / "m.npz").check_rows is None
 
 
 def test_a_model_for_other_columns_is_refused():
@@ -86,3 +112,9 @@ def test_an_empty_ensemble_scores_its_base():
         0.25,
     )
     assert np.array_equal(empty.predict(np.zeros((3, 1))), np.full(3, 0.25))
+
+
+def test_a_model_missing_from_the_installation_is_a_clear_error():
+    with pytest.raises(scorer.ModelError, match="missing from this installation"):
+        with scorer.shipped_file("no-such-model"):
+            pass

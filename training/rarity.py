@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     raw = json.loads((args.data / "squad-train.json").read_text(encoding="utf-8"))
     paragraphs = [p["context"] for art in raw["data"] for p in art["paragraphs"]]
     df = table(paragraphs)
-    np.savez_compressed(args.out, df=df.astype(np.uint16), documents=np.array(len(paragraphs)))
+    np.savez(args.out, df=df.astype(np.uint16), documents=np.array(len(paragraphs)))
     print(f"wrote {args.out}: {len(paragraphs)} paragraphs, {int((df > 0).sum())} buckets used")
     return 0
 

@@ -37,7 +37,7 @@ class Rarity:
     def read(cls, source) -> Rarity:
         try:
             with np.load(source, allow_pickle=False) as data:
-                return cls(data["df"].astype(np.int64), int(data["documents"]))
+                return cls(data["df"], int(data["documents"]))
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"cannot read the rarity table: {exc}") from None
 

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, cast
 
@@ -98,10 +97,12 @@ class Trees:
             raise ModelError(f"the model was trained on other features (missing {missing}, new {extra})")
 
     def save(self, path: Path) -> None:
+        """Write the model as an uncompressed `.npz` (a few hundred kB: reading it at start-up
+        is then a copy, not a decompression)."""
         checks = {}
         if self.check_rows is not None and self.check_scores is not None:
             checks = {"check_rows": self.check_rows, "check_scores": self.check_scores}
-        np.savez_compressed(
+        np.savez(
             path,
             features=np.array(json.dumps(list(self.features))),
             feature=self.feature,
@@ -116,21 +117,24 @@ class Trees:
         )
 
     @classmethod
-    def read(cls, source) -> Trees:
+    def read(cls, source, checks: bool = False) -> Trees:
+        """The model in a file; with `checks`, also the training rows and scores it carries
+        (a test's business: answering never reads them)."""
         try:
             with np.load(source, allow_pickle=False) as data:
+                checked = checks and "check_rows" in data.files and "check_scores" in data.files
                 return cls(
                     tuple(json.loads(str(data["features"]))),
-                    data["feature"].astype(np.int32),
-                    data["threshold"].astype(np.float64),
-                    data["left"].astype(np.int32),
-                    data["right"].astype(np.int32),
-                    data["value"].astype(np.float64),
+                    data["feature"].astype(np.int32, copy=False),
+                    data["threshold"].astype(np.float64, copy=False),
+                    data["left"].astype(np.int32, copy=False),
+                    data["right"].astype(np.int32, copy=False),
+                    data["value"].astype(np.float64, copy=False),
                     int(data["depth"]),
                     float(data["base"]),
                     str(data["info"]),
-                    data["check_rows"] if "check_rows" in data.files else None,
-                    data["check_scores"] if "check_scores" in data.files else None,
+                    data["check_rows"] if checked else None,
+                    data["check_scores"] if checked else None,
                 )
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"cannot read the model file: {exc}") from None
@@ -138,10 +142,19 @@ class Trees:
 
 @contextmanager
 def shipped_file(name: str) -> Iterator[BinaryIO]:
-    """The data file `bot/models/<name>.npz` shipped in the package, open for reading."""
+    """The data file `bot/models/<name>.npz` shipped in the package, open for reading: from the
+    package's folder when it is one (as pip installs it), else through importlib.resources,
+    whose first use costs `bot ask` about 14 ms of imports."""
+    import bot.models
+
     try:
-        f = cast(BinaryIO, resources.files("bot.models").joinpath(f"{name}.npz").open("rb"))
-    except FileNotFoundError:
+        try:
+            f = cast(BinaryIO, open(Path(bot.models.__file__).parent / f"{name}.npz", "rb"))
+        except (OSError, TypeError):  # not a plain folder (a zip), or no __file__
+            from importlib import resources
+
+            f = cast(BinaryIO, resources.files("bot.models").joinpath(f"{name}.npz").open("rb"))
+    except (FileNotFoundError, NotADirectoryError):
         raise ModelError(f"the model {name} is missing from this installation; reinstall bot") from None
     with f:
         yield f
