@@ -75,7 +75,7 @@ class Trees:
         cells = X.ravel()
         node = np.tile(roots, n)
         row_start = np.repeat(np.arange(n, dtype=np.intp) * X.shape[1], trees)
-        pair = np.arange(n * trees)
+        pair: np.ndarray | None = None  # each walking pair's (row, tree) number; None: all, in order
         reached = np.zeros(n * trees)
         step = 0
         while len(node):
@@ -83,10 +83,13 @@ class Trees:
             step += 1
             if step >= 3:  # (a leaf's children are itself: a pair at a leaf stays there till taken out)
                 done = is_leaf[node]
-                if done.any():
-                    reached[pair[done]] = value[node[done]]
-                    keep = ~done
-                    node, row_start, pair = node[keep], row_start[keep], pair[keep]
+                # positions, not masks: each is used three times (a mask is counted each time)
+                at = np.flatnonzero(done)
+                if len(at):
+                    reached[at if pair is None else pair[at]] = value[node[at]]
+                    keep = np.flatnonzero(~done)
+                    node, row_start = node[keep], row_start[keep]
+                    pair = keep if pair is None else pair[keep]
         return reached.reshape(n, trees).sum(axis=1) + self.base
 
     def check(self, features: tuple[str, ...]) -> None:
