@@ -55,3 +55,50 @@ def test_without_drops_given_sentences_and_keeps_the_order(article_index, carney
     first = int(ranked.ids[0])
     rest = ranked.without(frozenset({first}))
     assert first not in rest.ids and list(rest.ids) == [i for i in ranked.ids if i != first]
+
+
+def _pairs_held(query, sterms) -> float:
+    """The word-pair column by its definition: the share of the question's consecutive word
+    pairs the sentence holds as consecutive terms, either word by any of its alternatives."""
+    alts, content = query.alternatives, query.content
+    pairs = list(zip(content, content[1:]))
+    held = set(zip(sterms, sterms[1:]))
+    return sum(any((x, y) in held for x in alts.get(a, ()) for y in alts.get(b, ())) for a, b in pairs) / len(pairs)
+
+
+def _density(query, sterms) -> float:
+    """The density column by its definition: matched question words over the shortest stretch
+    of the sentence holding each of them, tried at every start and end."""
+    wanted = [query.alternatives.get(t, set()) for t in query.content]
+    need = {w for t in sterms for w, alts in enumerate(wanted) if t in alts}
+    if len(need) < 2:
+        return float(len(need))
+    best = min(
+        b - a + 1
+        for a in range(len(sterms))
+        for b in range(a, len(sterms))
+        if {w for t in sterms[a : b + 1] for w, alts in enumerate(wanted) if t in alts} == need
+    )
+    return len(need) / best
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["When did the new plant open?", "new plant open plant", "Who opened the plant in Leeds in May?", "plant"],
+)
+def test_the_word_pair_and_density_columns_are_what_they_say(question):
+    from bot.index.bm25 import Index
+
+    index = Index.from_texts(
+        "The plant opened in May. The new plant in Leeds opened in May after a long delay, and the "
+        "plant's new owners opened a second new plant. Workers said the opening came late.",
+    )
+    query = analyze(question, index)
+    cands = candidates.gather(query, index)
+    X = features.compute(query, index, cands)
+    assert len(cands)
+    for row, sid in zip(X, cands.ids.tolist()):
+        sterms = index.sentence_terms[sid]
+        if len(query.content) > 1:
+            assert row[features.COLUMN["bigram"]] == pytest.approx(_pairs_held(query, sterms))
+        assert row[features.COLUMN["density"]] == pytest.approx(_density(query, sterms))

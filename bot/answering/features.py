@@ -265,6 +265,17 @@ def _sentences(query: Query, index: Index, ids: np.ndarray, cols: dict) -> None:
     alternatives = query.alternatives
     content = query.content
     qbigrams = list(zip(content, content[1:]))
+    # each pair of terms a sentence may hold -> the question's word pairs it stands for
+    pair_of: dict[tuple[str, str], set[int]] = {}
+    for i, (a, b) in enumerate(qbigrams):
+        for x in alternatives.get(a, ()):
+            for y in alternatives.get(b, ()):
+                pair_of.setdefault((x, y), set()).add(i)
+    # each term a sentence may hold -> the question's words it stands for
+    word_of: dict[str, list[int]] = {}
+    for w, t in enumerate(content):
+        for alt in alternatives.get(t, ()):
+            word_of.setdefault(alt, []).append(w)
     matchable = set(query.terms).union(*alternatives.values()) if alternatives else set(query.terms)
     qphrases = query.question.phrases
     wants_kind = query.kind != Kind.OTHER
@@ -276,16 +287,12 @@ def _sentences(query: Query, index: Index, ids: np.ndarray, cols: dict) -> None:
         plain = corpus.plain(corpus.sentences[sid])
         words[k] = len(sterms)
         if qbigrams:
-            sbig = analysis.bigrams(sterms)
-            bigram[k] = sum(
-                1
-                for a, b in qbigrams
-                if any((x, y) in sbig for x in alternatives.get(a, ()) for y in alternatives.get(b, ()))
-            ) / len(qbigrams)
+            held = [pair_of[p] for p in analysis.bigrams(sterms) if p in pair_of]
+            bigram[k] = len(set().union(*held)) / len(qbigrams) if held else 0.0
         surface = analysis.words(plain)
         if qphrases:
             phrase[k] = len(qphrases & analysis.bigrams(surface)) / len(qphrases)
-        density[k] = _density(sterms, [alternatives.get(t, set()) for t in content])
+        density[k] = _density(sterms, word_of)
         if sterms:
             novelty[k] = sum(t not in matchable for t in sterms) / len(sterms)
         if wants_kind:
@@ -314,10 +321,11 @@ def _sentences(query: Query, index: Index, ids: np.ndarray, cols: dict) -> None:
     }
 
 
-def _density(sterms: list[str], wanted: list[set[str]]) -> float:
+def _density(sterms: list[str], word_of: dict[str, list[int]]) -> float:
     """Matched question words over the length of the shortest stretch of the sentence that holds
-    each of them once (1 when they stand together, less the more words lie between)."""
-    at = [(p, w) for p, t in enumerate(sterms) for w, alts in enumerate(wanted) if t in alts]
+    each of them once (1 when they stand together, less the more words lie between).
+    `word_of`: each term that matches -> the question's words (numbers) it stands for."""
+    at = [(p, w) for p, t in enumerate(sterms) for w in word_of.get(t, ())]
     need = len({w for _, w in at})
     if need < 2:
         return float(need)
