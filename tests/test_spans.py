@@ -237,3 +237,32 @@ def test_an_age_is_a_number_written_as_one(sentence, question, expected, span):
 def test_a_number_not_written_as_an_age_does_not_answer_how_old(span):
     s = "In the first visit in eight years, Carney met Sheinbaum, and the two leaders held talks."
     assert span(s, "number", "How old is Carney?") is None
+
+
+GUARD_TEXTS = [
+    "Mark Carney met Claudia Sheinbaum in Mexico City on June 5, 2025, at 10:30 a.m.",
+    "On 5th of June 2025 they met; in mid-2024 and in early March 2023 they spoke, and the 1990s.",
+    "The plan runs 2025–2028, since the 19th century and until next year, at noon on Tuesday.",
+    "Three years ago, and two-and-a-half years later, for several more weeks and 18 months.",
+    "He left twenty one days before; a couple of decades; it lasted a few hours at MIDNIGHT.",
+    "No date here at all, only words: the years passed, the agoraphobia, a laterally moving day.",
+    "ONE HUNDRED YEARS LATER, SEVERAL MORE CENTURIES; ſeconds later; 4 ſeconds after.",
+]
+
+
+def test_a_guard_holds_in_every_match_of_its_pattern(article_index):
+    """A date or duration pattern is skipped where its guard finds nothing: that may only skip
+    text it would not match. Every match holds its guard, and the spans found are the same."""
+    from bot.language import patterns
+
+    corpus = article_index.corpus
+    texts = GUARD_TEXTS + [corpus.plain(s) for s in corpus.sentences]
+    matched = 0
+    for g in patterns.DATE_PATTERNS + patterns.DURATION_PATTERNS:
+        for text in texts:
+            spans = [m.span() for m in g.pattern.finditer(text)]
+            assert [m.span() for m in g.finditer(text)] == spans, (g.pattern.pattern, text)
+            for a, b in spans:
+                assert g.guard is None or g.guard.search(text[a:b]), (g.pattern.pattern, text[a:b])
+            matched += bool(spans)
+    assert matched >= 20
