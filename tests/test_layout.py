@@ -65,7 +65,7 @@ def test_the_installed_package_holds_every_file_of_the_checkout():
     installed = Path(bot.__file__).resolve().parent
     if installed == SOURCE:
         pytest.skip("an editable install: the checkout is the package")
-    wanted = [p for p in SOURCE.rglob("*") if p.suffix in (".py", ".npz") and "__pycache__" not in p.parts]
+    wanted = [p for p in SOURCE.rglob("*") if p.suffix in (".py", ".bin") and "__pycache__" not in p.parts]
     missing = [str(p.relative_to(SOURCE)) for p in wanted if not (installed / p.relative_to(SOURCE)).is_file()]
     assert not missing
     assert list((installed / "bundled").glob("*.md")), "the bundled article is missing"

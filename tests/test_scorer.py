@@ -39,8 +39,8 @@ def test_numpy_trees_predict_as_lightgbm_does(objective, tmp_path):
     test[:, 2] = rng.integers(0, 3, 300)
     test[:50] = X[:50]  # values a split was made on, exactly
     assert np.allclose(model.predict(test), booster.predict(test, raw_score=True), atol=1e-9)
-    model.save(tmp_path / "m.npz")  # and the file reads back the same
-    again = scorer.Trees.read(tmp_path / "m.npz")
+    model.save(tmp_path / "m.bin")  # and the file reads back the same
+    again = scorer.Trees.read(tmp_path / "m.bin")
     assert again.features == tuple(names) and np.array_equal(again.predict(test), model.predict(test))
 
 
@@ -56,16 +56,9 @@ def test_the_shipped_models_read_the_columns_the_code_computes():
 def test_the_shipped_models_predict_what_the_learner_did():
     """Each model file carries rows and LightGBM's own scores of them, from training time."""
     for name in ("ranker", "abstain", "short"):
-        with scorer.shipped_file(name) as f:
-            model = scorer.Trees.read(f, checks=True)
+        model = scorer.shipped(name)
         assert model.check_rows is not None and len(model.check_rows) >= 100
         assert np.allclose(model.predict(model.check_rows), model.check_scores, atol=1e-9)
-
-
-def test_answering_reads_a_model_without_its_check_rows():
-    """The rows a model file carries for the test above are not loaded to answer."""
-    assert scorer.shipped("ranker").check_rows is None
-    assert scorer.default_models().abstain.check_rows is None
 
 
 def test_a_saved_model_reads_back_with_its_check_rows(tmp_path):
@@ -80,11 +73,11 @@ def test_a_saved_model_reads_back_with_its_check_rows(tmp_path):
         check_rows=np.array([[0.0], [1.0]]),
         check_scores=np.array([-1.0, 1.0]),
     )
-    model.save(tmp_path / "m.npz")
-    again = scorer.Trees.read(tmp_path / "m.npz", checks=True)
+    model.save(tmp_path / "m.bin")
+    again = scorer.Trees.read(tmp_path / "m.bin")
+    assert again.features == model.features and (again.depth, again.base) == (model.depth, model.base)
     assert np.array_equal(again.check_rows, model.check_rows)
     assert np.array_equal(again.predict(again.check_rows), again.check_scores)
-    assert scorer.Trees.read(tmp_path / "m.npz").check_rows is None
 
 
 def test_a_model_for_other_columns_is_refused():
@@ -93,9 +86,23 @@ def test_a_model_for_other_columns_is_refused():
         model.check(features.FEATURES[:-1])
 
 
-def test_a_damaged_model_file_is_a_clear_error(tmp_path):
-    bad = tmp_path / "bad.npz"
-    bad.write_bytes(b"not a model")
+@pytest.mark.parametrize("damage", ["not a model", "index", "truncated", "other meta"])
+def test_a_damaged_model_file_is_a_clear_error(tmp_path, damage):
+    from bot.index import container
+
+    bad = tmp_path / "bad.bin"
+    if damage == "not a model":
+        bad.write_bytes(b"not a model")
+    elif damage == "index":  # a file of arrays, but not a model's
+        with open(bad, "wb") as f:
+            container.write(f, {"format": 7}, {"x": np.zeros(3)})
+    else:
+        scorer.shipped("abstain").save(bad)
+        data = bad.read_bytes()
+        if damage == "truncated":
+            bad.write_bytes(data[: len(data) // 2])
+        else:
+            bad.write_bytes(data.replace(b'"depth": ', b'"depth": "x', 1))
     with pytest.raises(scorer.ModelError, match="cannot read"):
         scorer.Trees.read(bad)
 
@@ -116,5 +123,4 @@ def test_an_empty_ensemble_scores_its_base():
 
 def test_a_model_missing_from_the_installation_is_a_clear_error():
     with pytest.raises(scorer.ModelError, match="missing from this installation"):
-        with scorer.shipped_file("no-such-model"):
-            pass
+        scorer.shipped_path("no-such-model")

@@ -1,7 +1,7 @@
 """The general rarity table (`bot.answering.rarity`): each term's document frequency over the paragraphs
 of SQuAD's training articles, in hashed buckets.
 
-    python training/rarity.py ../shared/data      # writes bot/models/rarity.npz (about 30 s)
+    python training/rarity.py ../shared/data      # writes bot/models/rarity.bin (about 30 s)
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.answering.rarity import Rarity
 from bot.language import analysis
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,12 +34,12 @@ def table(paragraphs: list[str], buckets: int = BUCKETS) -> np.ndarray:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("data", type=Path, help="the shared data folder (../shared/data)")
-    ap.add_argument("--out", type=Path, default=ROOT / "bot" / "models" / "rarity.npz")
+    ap.add_argument("--out", type=Path, default=ROOT / "bot" / "models" / "rarity.bin")
     args = ap.parse_args(argv)
     raw = json.loads((args.data / "squad-train.json").read_text(encoding="utf-8"))
     paragraphs = [p["context"] for art in raw["data"] for p in art["paragraphs"]]
     df = table(paragraphs)
-    np.savez(args.out, df=df.astype(np.uint16), documents=np.array(len(paragraphs)))
+    Rarity(df, len(paragraphs)).save(args.out)
     print(f"wrote {args.out}: {len(paragraphs)} paragraphs, {int((df > 0).sum())} buckets used")
     return 0
 

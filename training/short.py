@@ -1,4 +1,4 @@
-"""Train the short-answer model (`bot/models/short.npz`) from ../shared/data.
+"""Train the short-answer model (`bot/models/short.bin`) from ../shared/data.
 
     pip install -e ".[train]"
     python training/short.py ../shared/data            # collect, train, evaluate held out, write
@@ -322,8 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write:
         info = json.loads(final.info) | {"threshold": threshold, "precision": PRECISION, "held_out": figures}
         final = dataclasses.replace(final, info=json.dumps(info))
-        final.save(args.out / "short.npz")
-        print(f"wrote {args.out / 'short.npz'}")
+        final.save(args.out / "short.bin")
+        print(f"wrote {args.out / 'short.bin'}")
     print(f"{time.time() - t0:.0f} s")
     return 0
 

@@ -277,13 +277,13 @@ def main(argv: list[str] | None = None) -> int:
         fit_ranker(groups, np.ones(len(groups.y), bool)), fit_abstainer(rows, np.ones(len(rows.tag), bool), bars)
     )
     args.out.mkdir(parents=True, exist_ok=True)
-    final.ranker.save(args.out / "ranker.npz")
-    final.abstain.save(args.out / "abstain.npz")
+    final.ranker.save(args.out / "ranker.bin")
+    final.abstain.save(args.out / "abstain.bin")
     report(
         "SQuAD dev 8, the shipped models (never trained on it)",
         squad_figures(args.data / FILES["squad-dev"], final, peer=True),
     )
-    print(f"wrote {args.out}/ranker.npz and abstain.npz in {time.time() - t0:.0f} s")
+    print(f"wrote {args.out}/ranker.bin and abstain.bin in {time.time() - t0:.0f} s")
     return 0
 
 

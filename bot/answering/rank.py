@@ -3,7 +3,7 @@
     Query --candidates.gather--> Candidates --features.compute--> named columns --model--> scores
 
 The candidate stage gathers the sentences worth scoring; every feature of them is a named
-column (`features.FEATURES`); the shipped ranker (`bot/models/ranker.npz`, a tree ensemble
+column (`features.FEATURES`); the shipped ranker (`bot/models/ranker.bin`, a tree ensemble
 trained by `training/train.py` on SQuAD's training set and, by cross-validation, the shared
 NewsQA and CoQA halves) scores them. Nothing here is weighed by hand.
 """

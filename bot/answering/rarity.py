@@ -5,7 +5,7 @@ The knowledge's own statistics say which words set one of its sentences apart fr
 article about the Normans says "Norman", or a knowledge base is one paragraph. This table
 can: the document frequency of each term in a large general corpus (the paragraphs of SQuAD's
 training articles, 442 Wikipedia articles), counted by `training/rarity.py` into hashed
-buckets (`bot/models/rarity.npz`, numbers only: a term's bucket is its CRC-32 modulo the
+buckets (`bot/models/rarity.bin`, numbers only: a term's bucket is its CRC-32 modulo the
 table's size), read once, on first use.
 """
 
@@ -14,10 +14,12 @@ from __future__ import annotations
 import math
 import zlib
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
-from bot.answering.scorer import ModelError, shipped_file
+from bot.answering.scorer import ModelError, shipped_path
+from bot.index import container
 
 
 class Rarity:
@@ -33,17 +35,24 @@ class Rarity:
         df = int(self.df[zlib.crc32(term.encode("utf-8")) % len(self.df)])
         return math.log((self.documents + 1) / (df + 1))
 
+    def save(self, path: Path) -> None:
+        with open(path, "wb") as f:
+            container.write(f, {"model": "rarity", "documents": self.documents}, {"df": self.df.astype(np.uint16)})
+
     @classmethod
-    def read(cls, source) -> Rarity:
+    def read(cls, path: Path) -> Rarity:
+        """The table in a file written by `save` (memory-mapped: a question reads a few of its
+        pages)."""
         try:
-            with np.load(source, allow_pickle=False) as data:
-                return cls(data["df"], int(data["documents"]))
-        except (OSError, ValueError, KeyError) as exc:
+            meta, data = container.read(path)
+            if not isinstance(meta, dict) or meta.get("model") != "rarity":
+                raise ValueError("not a rarity table")
+            return cls(data["df"], int(meta["documents"]))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"cannot read the rarity table: {exc}") from None
 
 
 @cache
 def general() -> Rarity:
     """The shipped table."""
-    with shipped_file("rarity") as f:
-        return Rarity.read(f)
+    return Rarity.read(shipped_path("rarity"))

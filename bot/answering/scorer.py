@@ -1,10 +1,11 @@
 """Trained models as plain data, evaluated with numpy.
 
-A model file (`bot/models/*.npz`, written by `training/export.py`, read with
-`allow_pickle=False`) holds a gradient-boosted tree ensemble as flat arrays, one row per tree:
-each node's feature, threshold and children, and each leaf's value, with the feature names it
-was trained on. `Trees.predict` walks every tree at once, one level per step, so scoring a
-question's candidates costs a few dozen numpy operations whatever the number of trees.
+A model file (`bot/models/*.bin`, written by `training/`: plain arrays and a JSON header as
+`bot.index.container` writes them, memory-mapped, so loading one reads almost nothing) holds a
+gradient-boosted tree ensemble as flat arrays, one row per tree: each node's feature, threshold
+and children, and each leaf's value, with the feature names it was trained on. `Trees.predict`
+walks every tree at once, one level per step, so scoring a question's candidates costs a few
+dozen numpy operations whatever the number of trees.
 
 A leaf is a node whose children are itself (its feature 0, its threshold +inf), so a walk that
 reaches a leaf early stays there until the deepest tree is done. A split sends a row left when
@@ -14,15 +15,13 @@ missing). A test checks the predictions equal LightGBM's own on the same rows.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import BinaryIO, cast
 
 import numpy as np
+
+from bot.index import container
 
 
 class ModelError(Exception):
@@ -100,74 +99,59 @@ class Trees:
             raise ModelError(f"the model was trained on other features (missing {missing}, new {extra})")
 
     def save(self, path: Path) -> None:
-        """Write the model as an uncompressed `.npz` (a few hundred kB: reading it at start-up
-        is then a copy, not a decompression)."""
-        checks = {}
+        """Write the model as a file of plain arrays (`bot.index.container`, as the index is)."""
+        arrays = {
+            "feature": self.feature.astype(np.int32),
+            "threshold": self.threshold.astype(np.float64),
+            "left": self.left.astype(np.int32),
+            "right": self.right.astype(np.int32),
+            "value": self.value.astype(np.float64),
+        }
         if self.check_rows is not None and self.check_scores is not None:
-            checks = {"check_rows": self.check_rows, "check_scores": self.check_scores}
-        np.savez(
-            path,
-            features=np.array(json.dumps(list(self.features))),
-            feature=self.feature,
-            threshold=self.threshold,
-            left=self.left,
-            right=self.right,
-            value=self.value,
-            depth=np.array(self.depth),
-            base=np.array(self.base),
-            info=np.array(self.info),
-            **checks,  # type: ignore[arg-type]  # numpy's stubs type **kwds as its bool flag
-        )
+            arrays |= {"check_rows": self.check_rows.astype(np.float64), "check_scores": self.check_scores}
+        meta = {"model": "trees", "features": list(self.features), "depth": self.depth, "base": self.base}
+        with open(path, "wb") as f:
+            container.write(f, meta | {"info": self.info}, arrays)
 
     @classmethod
-    def read(cls, source, checks: bool = False) -> Trees:
-        """The model in a file; with `checks`, also the training rows and scores it carries
-        (a test's business: answering never reads them)."""
+    def read(cls, path: Path) -> Trees:
+        """The model in a file written by `save`: its arrays stay in the mapped file, so the
+        rows it carries for checking cost nothing unless read."""
         try:
-            with np.load(source, allow_pickle=False) as data:
-                checked = checks and "check_rows" in data.files and "check_scores" in data.files
-                return cls(
-                    tuple(json.loads(str(data["features"]))),
-                    data["feature"].astype(np.int32, copy=False),
-                    data["threshold"].astype(np.float64, copy=False),
-                    data["left"].astype(np.int32, copy=False),
-                    data["right"].astype(np.int32, copy=False),
-                    data["value"].astype(np.float64, copy=False),
-                    int(data["depth"]),
-                    float(data["base"]),
-                    str(data["info"]),
-                    data["check_rows"] if checked else None,
-                    data["check_scores"] if checked else None,
-                )
-        except (OSError, ValueError, KeyError) as exc:
-            raise ModelError(f"cannot read the model file: {exc}") from None
+            meta, data = container.read(path)
+            if not isinstance(meta, dict) or meta.get("model") != "trees":
+                raise ValueError("not a tree model")
+            return cls(
+                tuple(str(f) for f in meta["features"]),
+                data["feature"],
+                data["threshold"],
+                data["left"],
+                data["right"],
+                data["value"],
+                int(meta["depth"]),
+                float(meta["base"]),
+                str(meta["info"]),
+                data.get("check_rows"),
+                data.get("check_scores"),
+            )
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"cannot read the model file {path.name}: {exc}") from None
 
 
-@contextmanager
-def shipped_file(name: str) -> Iterator[BinaryIO]:
-    """The data file `bot/models/<name>.npz` shipped in the package, open for reading: from the
-    package's folder when it is one (as pip installs it), else through importlib.resources,
-    whose first use costs `bot ask` about 14 ms of imports."""
+def shipped_path(name: str) -> Path:
+    """The data file `bot/models/<name>.bin` shipped in the package."""
     import bot.models
 
-    try:
-        try:
-            f = cast(BinaryIO, open(Path(bot.models.__file__).parent / f"{name}.npz", "rb"))
-        except (OSError, TypeError):  # not a plain folder (a zip), or no __file__
-            from importlib import resources
-
-            f = cast(BinaryIO, resources.files("bot.models").joinpath(f"{name}.npz").open("rb"))
-    except (FileNotFoundError, NotADirectoryError):
-        raise ModelError(f"the model {name} is missing from this installation; reinstall bot") from None
-    with f:
-        yield f
+    path = Path(bot.models.__file__).parent / f"{name}.bin"
+    if not path.is_file():
+        raise ModelError(f"the model {name} is missing from this installation; reinstall bot")
+    return path
 
 
 @cache
 def shipped(name: str) -> Trees:
-    """The model `name` shipped in the package (`bot/models/<name>.npz`), read once."""
-    with shipped_file(name) as f:
-        return Trees.read(f)
+    """The model `name` shipped in the package (`bot/models/<name>.bin`), read once."""
+    return Trees.read(shipped_path(name))
 
 
 @dataclass(frozen=True)
@@ -182,9 +166,9 @@ class Models:
     @classmethod
     def read(cls, folder: Path) -> Models:
         """The models in a folder (as `training/train.py` and `training/short.py` write them;
-        without short.npz, the shipped short-answer model)."""
-        short = Trees.read(folder / "short.npz") if (folder / "short.npz").exists() else None
-        return cls(Trees.read(folder / "ranker.npz"), Trees.read(folder / "abstain.npz"), short)
+        without short.bin, the shipped short-answer model)."""
+        short = Trees.read(folder / "short.bin") if (folder / "short.bin").exists() else None
+        return cls(Trees.read(folder / "ranker.bin"), Trees.read(folder / "abstain.bin"), short)
 
 
 @cache

@@ -6,7 +6,7 @@ date, a phrase). Each candidate gets one row of named features (`SHORT_FEATURES`
 (capitals, digits, length, place), whether it is a date, number, duration or name by the
 patterns, how much of it is the question's own words, how far it stands from the words the
 question and sentence share and what stands right before and after it, what the question asks
-for, and how sure the ranking is of the sentence. The model (`bot/models/short.npz`, trained
+for, and how sure the ranking is of the sentence. The model (`bot/models/short.bin`, trained
 by `training/short.py` on SQuAD's training questions, as the bot answered them) gives each row
 the probability that the span is right (token F1 with the gold answer at least 0.5, so a wrong
 sentence makes every span wrong); the best is the short answer and its probability is

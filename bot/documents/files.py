@@ -4,7 +4,6 @@ over it, so a reader (or a crash, or Ctrl-C) never meets half a file."""
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -26,6 +25,8 @@ def _private_folders(folder: Path) -> None:
 
 def write_whole(path: Path, write: Callable[[IO[Any]], object], binary: bool = False) -> None:
     """Make `path` hold what `write(f)` writes, atomically; on any failure nothing is left."""
+    import tempfile  # (here: it imports shutil and random, ~7 ms that a cached `bot ask` never needs)
+
     _private_folders(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     try:

@@ -23,7 +23,7 @@ import numpy as np
 MAGIC = b"BOTINDEX"
 ALIGN = 64
 # The only dtypes an index holds; anything else in a header is damage (or mischief).
-DTYPES = frozenset({"<i8", "<i4", "<f8", "<f4", "|u1"})
+DTYPES = frozenset({"<i8", "<i4", "<f8", "<f4", "<u2", "|u1"})
 
 
 def write(f: IO[bytes], meta: Any, arrays: dict[str, np.ndarray]) -> None:
