@@ -52,3 +52,14 @@ def test_search_is_the_top_k_of_the_full_scores(corpus, query, k):
     assert [s for _, s in got] == sorted((s for _, s in got), reverse=True)
     best = sorted((full[d] for d in holding), reverse=True)[:k]
     assert np.allclose([s for _, s in got], best)
+
+
+@given(docs, st.lists(st.lists(words, min_size=0, max_size=4), min_size=1, max_size=6))
+def test_scores_kept_from_the_last_query_are_that_querys(corpus, queries):
+    """`scores` keeps the last query's array: asked again it is the same; asked anything else
+    in between, each answer is what a fresh index gives; no caller can change it."""
+    bm = BM25.build(corpus)
+    for q in queries + queries[::-1]:
+        got = bm.scores(q)
+        assert np.array_equal(got, BM25.build(corpus).scores(q))
+        assert bm.scores(q) is got and not got.flags.writeable

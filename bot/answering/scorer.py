@@ -100,7 +100,7 @@ class Trees:
 
     def save(self, path: Path) -> None:
         """Write the model as a file of plain arrays (`bot.index.container`, as the index is)."""
-        arrays = {
+        arrays: dict[str, np.ndarray] = {
             "feature": self.feature.astype(np.int32),
             "threshold": self.threshold.astype(np.float64),
             "left": self.left.astype(np.int32),
@@ -108,7 +108,7 @@ class Trees:
             "value": self.value.astype(np.float64),
         }
         if self.check_rows is not None and self.check_scores is not None:
-            arrays |= {"check_rows": self.check_rows.astype(np.float64), "check_scores": self.check_scores}
+            arrays |= {"check_rows": self.check_rows.astype(np.float64), "check_scores": np.asarray(self.check_scores)}
         meta = {"model": "trees", "features": list(self.features), "depth": self.depth, "base": self.base}
         with open(path, "wb") as f:
             container.write(f, meta | {"info": self.info}, arrays)

@@ -101,23 +101,29 @@ class BM25:
         return self.doc_ids[s:e], self.tfs[s:e]
 
     def scores(self, query: dict[str, float] | list[str]) -> np.ndarray:
-        """BM25 score of every document; `query` maps term -> weight (a list counts repeats,
-        as rank-bm25 does)."""
+        """BM25 score of every document, read-only; `query` maps term -> weight (a list counts
+        repeats, as rank-bm25 does). The last query's scores are kept: a question asks for a
+        passage's and a document's scores twice (its candidates, then their features)."""
         if isinstance(query, list):
             weights: dict[str, float] = {}
             for t in query:
                 weights[t] = weights.get(t, 0.0) + 1.0
             query = weights
+        key = tuple(query.items())
+        last = self.__dict__.get("_last")
+        if last is not None and last[0] == key:
+            return last[1]
         out = np.zeros(self.size)
-        if not self.size or not self.vocab:
-            return out
-        norm = self.norm
-        for term, w in query.items():
-            i = self.vocab.get(term)
-            if i is None or not w:
-                continue
-            ids, tf = self.postings(term)
-            out[ids] += w * self.idf[i] * (tf * (self.k1 + 1) / (tf + norm[ids]))
+        if self.size and self.vocab:
+            norm = self.norm
+            for term, w in query.items():
+                i = self.vocab.get(term)
+                if i is None or not w:
+                    continue
+                ids, tf = self.postings(term)
+                out[ids] += w * self.idf[i] * (tf * (self.k1 + 1) / (tf + norm[ids]))
+        out.flags.writeable = False
+        self.__dict__["_last"] = (key, out)
         return out
 
     def search(self, query: dict[str, float] | list[str], k: int) -> list[tuple[int, float]]:
