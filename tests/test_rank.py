@@ -102,3 +102,42 @@ def test_the_word_pair_and_density_columns_are_what_they_say(question):
         if len(query.content) > 1:
             assert row[features.COLUMN["bigram"]] == pytest.approx(_pairs_held(query, sterms))
         assert row[features.COLUMN["density"]] == pytest.approx(_density(query, sterms))
+
+
+def test_few_candidates_are_all_read_and_ranked_as_computed(article_index, carney):
+    """At most SCREEN_KEEP candidates: every column of every one, as `features.compute` gives."""
+    from bot.answering import rank as ranking
+
+    cands = candidates.gather(carney, article_index)
+    assert len(cands) <= ranking.SCREEN_KEEP
+    ranked = rank(carney, article_index)
+    X = features.compute(carney, article_index, cands)
+    order = np.argsort(-default_models().ranker.predict(X), kind="stable")
+    assert ranked.ids.tolist() == cands.ids[order].tolist()
+    assert np.array_equal(ranked.X, X[order])
+
+
+def test_many_candidates_are_screened_and_only_the_kept_read(article_index, carney, monkeypatch):
+    """More than SCREEN_KEEP: the screening model's best are read closely and ranked first; the
+    others follow in its order, below every score the ranker gave, their read columns unread."""
+    from bot.answering import rank as ranking
+
+    monkeypatch.setattr(ranking, "SCREEN_KEEP", 5)
+    cands = candidates.gather(carney, article_index)
+    assert len(cands) > 5
+    ranked = rank(carney, article_index)
+    assert sorted(ranked.ids.tolist()) == cands.ids.tolist()  # every candidate, once
+    full = features.compute(carney, article_index, cands)
+    at = {sid: k for k, sid in enumerate(cands.ids.tolist())}
+    screen = default_models().screening.predict(full[:, [features.COLUMN[f] for f in features.SCREEN_FEATURES]])
+    kept = set(cands.ids[np.argsort(-screen, kind="stable")[:5]].tolist())
+    assert set(ranked.ids[:5].tolist()) == kept
+    assert ranked.scores[5:].max() < ranked.scores[:5].min()
+    assert list(ranked.scores) == sorted(ranked.scores, reverse=True)
+    per_row = [f for f in features.READ if f not in features.GAPS]
+    for k, sid in enumerate(ranked.ids.tolist()):
+        for f in per_row:  # a read column is the sentence's own; unread, it is 0
+            want = full[at[sid], features.COLUMN[f]] if k < 5 else 0.0
+            assert ranked.X[k, features.COLUMN[f]] == want, (f, k)
+        for f in features.SCREEN_FEATURES:  # the others, as for every candidate
+            assert ranked.X[k, features.COLUMN[f]] == full[at[sid], features.COLUMN[f]], (f, k)

@@ -50,12 +50,13 @@ def test_the_shipped_models_read_the_columns_the_code_computes():
     assert models.abstain.features == EVIDENCE
     assert len(set(features.FEATURES)) == len(features.FEATURES)
     assert short.shipped_model().features == short.SHORT_FEATURES
+    assert models.screening.features == features.SCREEN_FEATURES
     assert len(set(short.SHORT_FEATURES)) == len(short.SHORT_FEATURES)
 
 
 def test_the_shipped_models_predict_what_the_learner_did():
     """Each model file carries rows and LightGBM's own scores of them, from training time."""
-    for name in ("ranker", "abstain", "short"):
+    for name in ("ranker", "abstain", "short", "screen"):
         model = scorer.shipped(name)
         assert model.check_rows is not None and len(model.check_rows) >= 100
         assert np.allclose(model.predict(model.check_rows), model.check_scores, atol=1e-9)

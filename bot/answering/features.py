@@ -107,27 +107,59 @@ _QUOTE = re.compile('["“”]')
 _CAPITAL = re.compile(r"(?<=\s)[A-Z]")
 
 
+# The columns read from each sentence's own words (`_sentences`), the costly ones, and their
+# gaps: a knowledge base large enough to give many candidates reads them only for those the
+# screening model keeps (`rank`). The others are SCREEN_FEATURES, what that model reads.
+READ: tuple[str, ...] = tuple(
+    "bigram phrase density kind refers_back context words has_number has_year names quotation novelty"
+    " bigram_gap phrase_gap density_gap".split()
+)
+SCREEN_FEATURES: tuple[str, ...] = tuple(f for f in FEATURES if f not in READ)
+
+
 def compute(query: Query, index: Index, cands: Candidates) -> np.ndarray:
     """The feature matrix of the candidates: one row each, the columns of `FEATURES`."""
+    X = matches(query, index, cands)
+    read(query, index, cands.ids, X, np.arange(len(cands.ids)))
+    return X
+
+
+def matches(query: Query, index: Index, cands: Candidates) -> np.ndarray:
+    """The feature matrix with every column but those of `READ` (left 0)."""
     ids = cands.ids
     n = len(ids)
     cols: dict[str, np.ndarray | float] = {}
     _retrieval(query, index, cands, cols)
     _coverage(query, index, ids, cols)
-    _sentences(query, index, ids, cols)
     _places(index, ids, cols)
     _question(query, index, ids, cols)
     _conversation(query, index, ids, cols)
     X = np.zeros((n, len(FEATURES)))
     for name, values in cols.items():
         X[:, COLUMN[name]] = values
-    if n:
-        for gap, column in _GAPS.items():
-            X[:, COLUMN[gap]] = X[:, COLUMN[column]].max() - X[:, COLUMN[column]]
+    _gaps(X, np.arange(n), _MATCH_GAPS)
     return X
 
 
-_GAPS = {
+def read(query: Query, index: Index, ids: np.ndarray, X: np.ndarray, rows: np.ndarray) -> None:
+    """Fill the `READ` columns of X's `rows` (candidates `ids[rows]`), their gaps taken over
+    those rows."""
+    cols: dict[str, np.ndarray | float] = {}
+    _sentences(query, index, ids[rows], cols)
+    for name, values in cols.items():
+        X[rows, COLUMN[name]] = values
+    _gaps(X, rows, _READ_GAPS)
+
+
+def _gaps(X: np.ndarray, rows: np.ndarray, gaps: dict[str, str]) -> None:
+    """Each row's distance below the best of `rows`, for each gap column."""
+    if len(rows):
+        for gap, column in gaps.items():
+            values = X[rows, COLUMN[column]]
+            X[rows, COLUMN[gap]] = values.max() - values
+
+
+GAPS = {
     "coverage_gap": "coverage",
     "general_gap": "coverage_general",
     "exact_gap": "coverage_exact",
@@ -136,6 +168,8 @@ _GAPS = {
     "density_gap": "density",
     "window_gap": "window_coverage",
 }
+_READ_GAPS = {gap: column for gap, column in GAPS.items() if gap in READ}
+_MATCH_GAPS = {gap: column for gap, column in GAPS.items() if gap not in READ}
 
 
 def _log_rank(rank: np.ndarray) -> np.ndarray:

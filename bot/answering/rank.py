@@ -6,6 +6,11 @@ The candidate stage gathers the sentences worth scoring; every feature of them i
 column (`features.FEATURES`); the shipped ranker (`bot/models/ranker.bin`, a tree ensemble
 trained by `training/train.py` on SQuAD's training set and, by cross-validation, the shared
 NewsQA and CoQA halves) scores them. Nothing here is weighed by hand.
+
+When a question gathers more than SCREEN_KEEP candidates, the costly columns (`features.READ`,
+each sentence read word by word) are computed only for the SCREEN_KEEP that a small screening
+model (`bot/models/screen.bin`, `training/screen.py`) puts first over the other columns; the
+ranker orders those, and the rest follow in the screen's order.
 """
 
 from __future__ import annotations
@@ -20,6 +25,10 @@ from bot.answering.scorer import Models, default_models
 from bot.index.bm25 import Index
 
 _COVERAGE = features.COLUMN["coverage"]
+_SCREENED = [features.COLUMN[f] for f in features.SCREEN_FEATURES]
+# How many candidates the ranker reads closely, at most (`training/screen.py` prints what
+# survives screening at this and other sizes).
+SCREEN_KEEP = 20
 
 
 @dataclass
@@ -77,7 +86,17 @@ def rank(query: Query, index: Index, models: Models | None = None) -> Ranked:
     cands = candidates.gather(query, index)
     if not len(cands):
         return EMPTY
-    X = features.compute(query, index, cands)
-    scores = (models or default_models()).ranker.predict(X)
-    order = np.argsort(-scores, kind="stable")
-    return Ranked(cands.ids[order], scores[order], X[order], passage_coverage(query, index))
+    models = models or default_models()
+    X = features.matches(query, index, cands)
+    rows = np.arange(len(cands))
+    rest = rows[:0]
+    if len(rows) > SCREEN_KEEP:
+        screened = np.argsort(-models.screening.predict(X[:, _SCREENED]), kind="stable")
+        rows, rest = np.sort(screened[:SCREEN_KEEP]), screened[SCREEN_KEEP:]
+    features.read(query, index, cands.ids, X, rows)
+    scores = models.ranker.predict(X[rows])
+    best = np.argsort(-scores, kind="stable")
+    order = np.concatenate([rows[best], rest])
+    # the screened-out follow the read, in the screen's order, below every score the ranker gave
+    scores = np.concatenate([scores[best], scores.min() - 1.0 - np.arange(len(rest))])
+    return Ranked(cands.ids[order], scores, X[order], passage_coverage(query, index))

@@ -162,13 +162,19 @@ class Models:
     ranker: Trees
     abstain: Trees
     short: Trees | None = None  # the short-answer model (`bot.answering.short`); None: the shipped one
+    screen: Trees | None = None  # which candidates the ranker reads closely (`rank`); None: the shipped one
+
+    @property
+    def screening(self) -> Trees:
+        return self.screen if self.screen is not None else shipped_screen()
 
     @classmethod
     def read(cls, folder: Path) -> Models:
         """The models in a folder (as `training/train.py` and `training/short.py` write them;
-        without short.bin, the shipped short-answer model)."""
+        without short.bin or screen.bin, the shipped ones)."""
         short = Trees.read(folder / "short.bin") if (folder / "short.bin").exists() else None
-        return cls(Trees.read(folder / "ranker.bin"), Trees.read(folder / "abstain.bin"), short)
+        screen = Trees.read(folder / "screen.bin") if (folder / "screen.bin").exists() else None
+        return cls(Trees.read(folder / "ranker.bin"), Trees.read(folder / "abstain.bin"), short, screen)
 
 
 @cache
@@ -181,3 +187,13 @@ def default_models() -> Models:
     ranker.check(FEATURES)
     abstain.check(EVIDENCE)
     return Models(ranker, abstain)
+
+
+@cache
+def shipped_screen() -> Trees:
+    """The shipped screening model, checked against the columns it reads."""
+    from bot.answering.features import SCREEN_FEATURES
+
+    screen = shipped("screen")
+    screen.check(SCREEN_FEATURES)
+    return screen
