@@ -29,13 +29,22 @@ _UNIT_RE = r"(?:" + "|".join(wordlists.TIME_UNITS) + r")"
 class Guarded:
     """A pattern, and a cheaper one that every match of it holds: in a text where the cheap one
     finds nothing, the costly one is not run. (re's case-blind alternations of words cost tens
-    of microseconds a sentence, and a when-question reads every candidate for a date.)"""
+    of microseconds a sentence, and a when-question reads every candidate for a date.) The
+    costly one is compiled when first needed: a few milliseconds each, which `bot ask` pays
+    only for a pattern its answer's sentences may hold."""
 
-    __slots__ = ("pattern", "guard")
+    __slots__ = ("source", "guard", "_pattern")
 
-    def __init__(self, pattern: str, guard: str | None = None):
-        self.pattern = re.compile(pattern, re.I)
+    def __init__(self, source: str, guard: str | None = None):
+        self.source = source
         self.guard = re.compile(guard, re.I) if guard is not None else None
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            self._pattern = re.compile(self.source, re.I)
+        return self._pattern
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if self.guard is not None and not self.guard.search(text):
