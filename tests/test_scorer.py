@@ -125,3 +125,19 @@ def test_an_empty_ensemble_scores_its_base():
 def test_a_model_missing_from_the_installation_is_a_clear_error():
     with pytest.raises(scorer.ModelError, match="missing from this installation"):
         scorer.shipped_path("no-such-model")
+
+
+def test_the_rarity_table_reads_back_and_refuses_other_files(tmp_path):
+    from bot.answering import rarity
+    from bot.language import analysis
+
+    table = rarity.Rarity(np.array([0, 5, 60000, 7], np.int64), 19000)
+    table.save(tmp_path / "r.bin")
+    again = rarity.Rarity.read(tmp_path / "r.bin")
+    assert again.documents == 19000 and again.df.tolist() == [0, 5, 60000, 7]
+    assert all(again.idf(t) == table.idf(t) for t in ("the", "norman", "zzz"))
+    scorer.shipped("abstain").save(tmp_path / "m.bin")  # a model is not a rarity table
+    with pytest.raises(scorer.ModelError, match="rarity"):
+        rarity.Rarity.read(tmp_path / "m.bin")
+    shipped, (common,), (rare,) = rarity.general(), analysis.terms("government"), analysis.terms("Normandy")
+    assert shipped.idf(common) < shipped.idf(rare) < shipped.unseen
