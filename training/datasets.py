@@ -31,6 +31,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from bot.evaluation.coqa import Story, Turn
 from bot.evaluation.coqa import load as load_coqa
 from bot.evaluation.scores import holds_answer, normalize_answer
 from bot.evaluation.squad import (
@@ -76,6 +77,7 @@ EVIDENCE_OWN = 40  # own questions per SQuAD training article asked for the evid
 PARAGRAPH_NEAR = 5  # other paragraphs' questions asked of a one-paragraph knowledge base
 PARAGRAPH_OFF = 5  # other articles' questions asked of it
 REMOVED_PER_ARTICLE = 8  # own questions asked again of the article cut of every sentence holding their answer
+CONVERSATION_PARAGRAPHS = 3  # consecutive paragraphs of a SQuAD article asked as one conversation
 
 FILES = {
     "squad-train": "squad-train.json",
@@ -87,6 +89,7 @@ FILES = {
     "squad-removed": "squad-train.json",
     "newsqa-removed": "newsqa-dev-half.json",
     "squad-dev-removed": "squad-dev-8.json",
+    "squad-conv": "squad-train.json",
 }
 
 
@@ -114,6 +117,30 @@ def _parallel(fn: Callable, jobs: list, workers: int, kinds: tuple[type, ...]) -
 def _chosen_paragraphs(art: Article) -> list[int]:
     rng = random.Random(f"{SEED}:{art.title}")
     return sorted(rng.sample(range(len(art.paragraphs)), max(1, len(art.paragraphs) // PARAGRAPH_SHARE)))
+
+
+def squad_stories(arts: list[Article]) -> list[Story]:
+    """Each article's CONVERSATION_PARAGRAPHS consecutive paragraphs (from a place drawn by its
+    title) as a story, their questions asked in order as one conversation, each answered where
+    its paragraph first holds its answer (as SQuAD's own answer_start is)."""
+    out = []
+    for art in arts:
+        n = len(art.paragraphs) - CONVERSATION_PARAGRAPHS + 1
+        if n < 1:
+            continue
+        first = random.Random(f"{SEED}:{art.title}").randrange(n)
+        text, turns, starts = "", [], {}
+        for k in range(first, first + CONVERSATION_PARAGRAPHS):
+            starts[k] = len(text)
+            text += art.paragraphs[k] + "\n\n"
+        for q in art.questions:
+            at = art.paragraphs[q.paragraph].find(q.answers[0]) if q.answers and q.paragraph in starts else -1
+            if at >= 0:
+                lo = starts[q.paragraph] + at
+                turns.append(Turn(len(turns) + 1, q.text, (lo, lo + len(q.answers[0])), q.answers[0]))
+        if turns:
+            out.append(Story(f"squad:{art.title}", "wikipedia", text.rstrip(), tuple(turns)))
+    return out
 
 
 # -- jobs (one article or group each, run in worker processes) --------------------------------
@@ -205,7 +232,7 @@ def _article_jobs(arts: list[Article], dataset: str, own: int | None):
 
 def collect(name: str, data: Path, cache: Path, workers: int, models=None) -> tuple[Groups, Evidence]:
     """A dataset's ranking and evidence rows, from the cache when the code is the same
-    (`models`: what answers the earlier turns of a CoQA conversation)."""
+    (`models`: what answers the earlier turns of a conversation, CoQA's or SQuAD's)."""
     path = cache / f"{name}-{code_digest()}"
     if path.with_suffix(".rank.npz").exists():
         return Groups.load(path.with_suffix(".rank.npz")), Evidence.load(path.with_suffix(".evidence.npz"))
@@ -233,8 +260,8 @@ def collect(name: str, data: Path, cache: Path, workers: int, models=None) -> tu
         groups, evidence = _parallel(
             _article, list(_article_jobs(load_squad(source), name, None)), workers, (Groups, Evidence)
         )
-    elif name == "coqa":
-        stories = load_coqa(source)
+    elif name in ("coqa", "squad-conv"):
+        stories = load_coqa(source) if name == "coqa" else squad_stories(load_squad(source))
         jobs = []
         for story in stories:
             pool = [t.question for o in stories if o is not story for t in o.turns]
