@@ -23,23 +23,11 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.answering.scorer import Models
 from training import train
 from training.collect import Evidence, Groups
 from training.datasets import FILES, collect
-
-
-def squad_only(groups: Groups, rows: Evidence, sets: tuple[str, ...]) -> Models:
-    """Models fitted as train.py fits its SQuAD-only ones, on the rows of `sets`."""
-    usable = np.isin(np.array(rows.dataset), sets)
-    p = train.held_out_evidence(rows, np.where(usable, train.hash_fold(rows.unit), -1), sets)
-    bars = train.choose_bars(p[usable], np.array(rows.tag)[usable])
-    ranker = train.fit_ranker(groups, np.isin(np.array(groups.dataset), sets))
-    return Models(ranker, train.fit_abstainer(rows, usable, bars))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,12 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     parts = {name: collect(name, args.data, args.cache, args.jobs) for name in train.SQUAD_ONLY}
     groups = train.merged({n: g for n, (g, _) in parts.items()}, train.SQUAD_ONLY, Groups)
     rows = train.merged({n: e for n, (_, e) in parts.items()}, train.SQUAD_ONLY, Evidence)
-    a = squad_only(groups, rows, train.SQUAD_ONLY)
-    talk_groups, talk_rows = collect("squad-conv", args.data, args.cache, args.jobs, a)
+    a = train.squad_only(groups, rows, train.SQUAD_ONLY)
+    talk_groups, talk_rows = collect(train.TALK, args.data, args.cache, args.jobs, a)
     print(f"SQuAD as conversations: {talk_groups.reachable} turns reachable, {len(talk_rows.tag)} evidence rows")
     groups.extend(talk_groups)
     rows.extend(talk_rows)
-    b = squad_only(groups, rows, (*train.SQUAD_ONLY, "squad-conv"))
+    b = train.squad_only(groups, rows, (*train.SQUAD_ONLY, train.TALK))
     for name, models in (("A, as train.py", a), ("B, with SQuAD's conversations", b)):
         chats = train.coqa_figures(args.data / FILES["coqa"], models)
         print(f"{name}: CoQA {train.coqa_summary(chats)}", flush=True)

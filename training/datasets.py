@@ -230,11 +230,16 @@ def _article_jobs(arts: list[Article], dataset: str, own: int | None):
         yield art, off, near, dataset, own
 
 
+def collected(name: str, cache: Path) -> bool:
+    """Are a dataset's rows in the cache for the code as it is?"""
+    return (cache / f"{name}-{code_digest()}.rank.npz").exists()
+
+
 def collect(name: str, data: Path, cache: Path, workers: int, models=None) -> tuple[Groups, Evidence]:
     """A dataset's ranking and evidence rows, from the cache when the code is the same
     (`models`: what answers the earlier turns of a conversation, CoQA's or SQuAD's)."""
     path = cache / f"{name}-{code_digest()}"
-    if path.with_suffix(".rank.npz").exists():
+    if collected(name, cache):
         return Groups.load(path.with_suffix(".rank.npz")), Evidence.load(path.with_suffix(".evidence.npz"))
     t0 = time.time()
     print(f"collecting {name} ...", file=sys.stderr)

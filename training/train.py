@@ -37,7 +37,7 @@ from bot.evaluation import coqa as evaluate_coqa
 from bot.evaluation import squad as squad_eval
 from bot.evaluation.coqa import Mode
 from training.collect import OWN, Evidence, Groups
-from training.datasets import FILES, LEARNER, ROOT, SEED, collect
+from training.datasets import FILES, LEARNER, ROOT, SEED, collect, collected
 from training.export import check_rows, trees
 
 FOLDS = 5
@@ -71,6 +71,7 @@ HEDGE_OFFTOPIC = 0.80
 RANKING_SETS = ("squad-train", "squad-paragraphs", "squad-together", "newsqa", "coqa")
 EVIDENCE_SETS = ("squad-train", "squad-paragraphs", "newsqa", "coqa")
 SQUAD_ONLY = ("squad-train", "squad-paragraphs", "squad-together")
+TALK = "squad-conv"  # SQuAD's articles asked as conversations (--conversations)
 
 
 def merged(parts: dict[str, Groups | Evidence], names: tuple[str, ...], kind: type):
@@ -115,6 +116,15 @@ def fit_abstainer(evidence: Evidence, keep: np.ndarray, bars: tuple[float, float
     )
     info = {"params": ABSTAIN, "rounds": ABSTAIN_ROUNDS, "answer_at": bars[0], "hedge_at": bars[1]}
     return trees(booster, EVIDENCE, info, check_rows(X, SEED))
+
+
+def squad_only(groups: Groups, rows: Evidence, sets: tuple[str, ...]) -> Models:
+    """Models of the rows of `sets` alone, the evidence model's bars chosen on its held-out
+    articles (as the "SQuAD train only" figures are made)."""
+    usable = np.isin(np.array(rows.dataset), sets)
+    p = held_out_evidence(rows, np.where(usable, hash_fold(rows.unit), -1), sets)
+    bars = choose_bars(p[usable], np.array(rows.tag)[usable])
+    return Models(fit_ranker(groups, np.isin(np.array(groups.dataset), sets)), fit_abstainer(rows, usable, bars))
 
 
 def probability(model: Trees, evidence: Evidence, idx: np.ndarray) -> np.ndarray:
@@ -192,7 +202,7 @@ def report(title: str, figures: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    global FOLDS  # one setting for the whole run: every fold split reads it
+    global FOLDS, RANKING_SETS, EVIDENCE_SETS, SQUAD_ONLY  # settings for the whole run, read by what follows
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("data", type=Path, help="the shared data folder (../shared/data)")
     ap.add_argument("--out", type=Path, default=ROOT / "bot" / "models")
@@ -200,12 +210,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-cv", action="store_true", help="skip the held-out figures")
     ap.add_argument("--folds", type=int, default=FOLDS, help=f"cross-validation folds (default {FOLDS})")
+    ap.add_argument(
+        "--conversations",
+        action="store_true",
+        help="also learn from SQuAD's articles asked as conversations (training/conversations.py)",
+    )
     args = ap.parse_args(argv)
     FOLDS = max(2, args.folds)
+    if args.conversations:
+        RANKING_SETS, EVIDENCE_SETS, SQUAD_ONLY = (*RANKING_SETS, TALK), (*EVIDENCE_SETS, TALK), (*SQUAD_ONLY, TALK)
     t0 = time.time()
-    data = {name: collect(name, args.data, args.cache, args.jobs) for name in RANKING_SETS if name != "coqa"}
+    later = ("coqa", TALK)  # conversations: collected with models answering their earlier turns
+    data = {name: collect(name, args.data, args.cache, args.jobs) for name in RANKING_SETS if name not in later}
     ranking = {name: g for name, (g, _) in data.items()}
     evidence = {name: e for name, (_, e) in data.items()}
+    if args.conversations:  # SQuAD's, answered by models of SQuAD alone: the SQuAD-only figures stay so
+        boot_squad = (
+            None
+            if collected(TALK, args.cache)
+            else squad_only(
+                merged(ranking, SQUAD_ONLY, Groups), merged(evidence, SQUAD_ONLY, Evidence), SQUAD_ONLY[:-1]
+            )
+        )
+        ranking[TALK], evidence[TALK] = collect(TALK, args.data, args.cache, args.jobs, boot_squad)
 
     # the conversations' earlier answers come from models that never saw CoQA
     base_rank = merged(ranking, RANKING_SETS, Groups)
@@ -221,7 +248,6 @@ def main(argv: list[str] | None = None) -> int:
     ranking["coqa"], evidence["coqa"] = collect("coqa", args.data, args.cache, args.jobs, boot)
     groups = merged(ranking, RANKING_SETS, Groups)
     rows = merged(evidence, EVIDENCE_SETS, Evidence)
-    sets = np.array(groups.dataset)
     evidence_sets = np.array(rows.dataset)
     folds = {name: unit_folds(groups.unit + rows.unit, name) for name in ("newsqa", "coqa")}
     rank_fold, evidence_fold = fold_of(groups, folds), fold_of(rows, folds)
@@ -235,10 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_cv:
         print("held-out figures (hedges and refusals are misses; the peer is rank-bm25):", flush=True)
         # leave the news and the conversations out: SQuAD train only
-        squad_rows = np.isin(evidence_sets, SQUAD_ONLY)
-        sp = held_out_evidence(rows, np.where(squad_rows, hash_fold(rows.unit), -1), SQUAD_ONLY)
-        squad_bars = choose_bars(sp[squad_rows], np.array(rows.tag)[squad_rows])
-        only_squad = Models(fit_ranker(groups, np.isin(sets, SQUAD_ONLY)), fit_abstainer(rows, squad_rows, squad_bars))
+        only_squad = squad_only(groups, rows, SQUAD_ONLY)
         report(
             "SQuAD dev 8, trained on SQuAD train only",
             squad_figures(args.data / FILES["squad-dev"], only_squad, peer=True),
