@@ -129,7 +129,7 @@ def test_many_candidates_are_screened_and_only_the_kept_read(article_index, carn
     assert sorted(ranked.ids.tolist()) == cands.ids.tolist()  # every candidate, once
     full = features.compute(carney, article_index, cands)
     at = {sid: k for k, sid in enumerate(cands.ids.tolist())}
-    screen = default_models().screening.predict(full[:, [features.COLUMN[f] for f in features.SCREEN_FEATURES]])
+    screen = default_models().screening.predict(full[:, ranking.SCREEN_COLUMNS])
     kept = set(cands.ids[np.argsort(-screen, kind="stable")[:5]].tolist())
     assert set(ranked.ids[:5].tolist()) == kept
     assert ranked.scores[5:].max() < ranked.scores[:5].min()

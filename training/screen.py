@@ -29,7 +29,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.answering import features
-from bot.answering.rank import SCREEN_KEEP
+from bot.answering.rank import SCREEN_COLUMNS, SCREEN_KEEP
 from bot.answering.scorer import Trees, shipped
 from training.collect import Groups
 from training.datasets import LEARNER, ROOT, SEED, collect
@@ -47,13 +47,11 @@ SCREEN = {
 ROUNDS = 100
 HELD_OUT = 5  # one article in this many is held out for the figures
 SIZES = (20, 30, 40)
-_CHEAP = [features.COLUMN[f] for f in features.SCREEN_FEATURES]
-_GAPS = [(features.COLUMN[g], features.COLUMN[c]) for g, c in features.GAPS.items() if g in features.READ]
 
 
 def rows(groups: Groups, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]]:
     idx = np.flatnonzero(keep)
-    X = np.concatenate([groups.X[i][:, _CHEAP] for i in idx])
+    X = np.concatenate([groups.X[i][:, SCREEN_COLUMNS] for i in idx])
     y = np.concatenate([groups.y[i] for i in idx])
     return X, y, [len(groups.y[i]) for i in idx]
 
@@ -76,10 +74,9 @@ def figures(screen: Trees, ranker: Trees, groups: Groups, keep: np.ndarray) -> N
             if len(y) <= size:
                 continue
             full = ranker.predict(X)
-            kept = np.sort(np.argsort(-screen.predict(X[:, _CHEAP]), kind="stable")[:size])
+            kept = np.sort(np.argsort(-screen.predict(X[:, SCREEN_COLUMNS]), kind="stable")[:size])
             read = X[kept].copy()
-            for gap, column in _GAPS:
-                read[:, gap] = read[:, column].max() - read[:, column]
+            features.fill_gaps(read, np.arange(len(read)), features.READ_GAPS)
             first = kept[int(np.argmax(ranker.predict(read)))]
             best = int(np.argmax(full))
             counts += [1, y[kept].any(), best in kept, y[best] > 0, y[first] > 0]

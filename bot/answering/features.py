@@ -137,7 +137,7 @@ def matches(query: Query, index: Index, cands: Candidates) -> np.ndarray:
     X = np.zeros((n, len(FEATURES)))
     for name, values in cols.items():
         X[:, COLUMN[name]] = values
-    _gaps(X, np.arange(n), _MATCH_GAPS)
+    fill_gaps(X, np.arange(n), _MATCH_GAPS)
     return X
 
 
@@ -148,10 +148,10 @@ def read(query: Query, index: Index, ids: np.ndarray, X: np.ndarray, rows: np.nd
     _sentences(query, index, ids[rows], cols)
     for name, values in cols.items():
         X[rows, COLUMN[name]] = values
-    _gaps(X, rows, _READ_GAPS)
+    fill_gaps(X, rows, READ_GAPS)
 
 
-def _gaps(X: np.ndarray, rows: np.ndarray, gaps: dict[str, str]) -> None:
+def fill_gaps(X: np.ndarray, rows: np.ndarray, gaps: dict[str, str]) -> None:
     """Each row's distance below the best of `rows`, for each gap column."""
     if len(rows):
         for gap, column in gaps.items():
@@ -168,7 +168,7 @@ GAPS = {
     "density_gap": "density",
     "window_gap": "window_coverage",
 }
-_READ_GAPS = {gap: column for gap, column in GAPS.items() if gap in READ}
+READ_GAPS = {gap: column for gap, column in GAPS.items() if gap in READ}
 _MATCH_GAPS = {gap: column for gap, column in GAPS.items() if gap not in READ}
 
 

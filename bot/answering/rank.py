@@ -25,7 +25,7 @@ from bot.answering.scorer import Models, default_models
 from bot.index.bm25 import Index
 
 _COVERAGE = features.COLUMN["coverage"]
-_SCREENED = [features.COLUMN[f] for f in features.SCREEN_FEATURES]
+SCREEN_COLUMNS = [features.COLUMN[f] for f in features.SCREEN_FEATURES]  # of X, what screening reads
 # How many candidates the ranker reads closely, at most (`training/screen.py` prints what
 # survives screening at this and other sizes).
 SCREEN_KEEP = 20
@@ -91,7 +91,7 @@ def rank(query: Query, index: Index, models: Models | None = None) -> Ranked:
     rows = np.arange(len(cands))
     rest = rows[:0]
     if len(rows) > SCREEN_KEEP:
-        screened = np.argsort(-models.screening.predict(X[:, _SCREENED]), kind="stable")
+        screened = np.argsort(-models.screening.predict(X[:, SCREEN_COLUMNS]), kind="stable")
         rows, rest = np.sort(screened[:SCREEN_KEEP]), screened[SCREEN_KEEP:]
     features.read(query, index, cands.ids, X, rows)
     scores = models.ranker.predict(X[rows])
