@@ -18,8 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.answering.scorer import ModelError, shipped_path
-from bot.index import container
+from bot.answering.scorer import read_data, shipped_path, write_data
 
 
 class Rarity:
@@ -36,20 +35,14 @@ class Rarity:
         return math.log((self.documents + 1) / (df + 1))
 
     def save(self, path: Path) -> None:
-        with open(path, "wb") as f:
-            container.write(f, {"model": "rarity", "documents": self.documents}, {"df": self.df.astype(np.uint16)})
+        write_data(path, "rarity", {"documents": self.documents}, {"df": self.df.astype(np.uint16)})
 
     @classmethod
     def read(cls, path: Path) -> Rarity:
         """The table in a file written by `save` (memory-mapped: a question reads a few of its
         pages)."""
-        try:
-            meta, data = container.read(path)
-            if not isinstance(meta, dict) or meta.get("model") != "rarity":
-                raise ValueError("not a rarity table")
+        with read_data(path, "rarity", "the rarity table") as (meta, data):
             return cls(data["df"], int(meta["documents"]))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ModelError(f"cannot read the rarity table: {exc}") from None
 
 
 @cache

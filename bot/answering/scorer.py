@@ -15,6 +15,8 @@ missing). A test checks the predictions equal LightGBM's own on the same rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -109,18 +111,14 @@ class Trees:
         }
         if self.check_rows is not None and self.check_scores is not None:
             arrays |= {"check_rows": self.check_rows.astype(np.float64), "check_scores": np.asarray(self.check_scores)}
-        meta = {"model": "trees", "features": list(self.features), "depth": self.depth, "base": self.base}
-        with open(path, "wb") as f:
-            container.write(f, meta | {"info": self.info}, arrays)
+        meta = {"features": list(self.features), "depth": self.depth, "base": self.base, "info": self.info}
+        write_data(path, "trees", meta, arrays)
 
     @classmethod
     def read(cls, path: Path) -> Trees:
         """The model in a file written by `save`: its arrays stay in the mapped file, so the
         rows it carries for checking cost nothing unless read."""
-        try:
-            meta, data = container.read(path)
-            if not isinstance(meta, dict) or meta.get("model") != "trees":
-                raise ValueError("not a tree model")
+        with read_data(path, "trees", f"the model file {path.name}") as (meta, data):
             return cls(
                 tuple(str(f) for f in meta["features"]),
                 data["feature"],
@@ -134,8 +132,25 @@ class Trees:
                 data.get("check_rows"),
                 data.get("check_scores"),
             )
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ModelError(f"cannot read the model file {path.name}: {exc}") from None
+
+
+def write_data(path: Path, kind: str, meta: dict, arrays: dict[str, np.ndarray]) -> None:
+    """Write a model's file: its arrays, and a header saying what `kind` of model it is."""
+    with open(path, "wb") as f:
+        container.write(f, {"model": kind, **meta}, arrays)
+
+
+@contextmanager
+def read_data(path: Path, kind: str, what: str) -> Iterator[tuple[dict, container.Arrays]]:
+    """A file `write_data` wrote for a model of `kind`: its header and arrays (mapped). Anything
+    wrong with it, there or while the caller reads them, is a ModelError: cannot read `what`."""
+    try:
+        meta, data = container.read(path)
+        if not isinstance(meta, dict) or meta.get("model") != kind:
+            raise ValueError(f"not a {kind} file")
+        yield meta, data
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelError(f"cannot read {what}: {exc}") from None
 
 
 def shipped_path(name: str) -> Path:
