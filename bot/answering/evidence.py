@@ -10,6 +10,10 @@ questions of the articles most like it and of the other paragraphs of the same a
 two bars, answer at or above `answer_at`, show the closest sentences as a hedge at or above
 `hedge_at`, were chosen on held-out data and ship with the model.
 
+A question that asks for a date is hedged when no sentence holding its words holds a date
+("when was the visit?" of a text that never dates it): the evidence model, given that as a
+column, did not learn it (`lacks_kind`).
+
 In a conversation a follow-up with no words of its own ("why?", "whom?") is answered from the
 conversation, and one whose words the text lacks is hedged from it; before any conversation,
 a question that only a pronoun ties to the story ("how old is he?") is hedged.
@@ -32,6 +36,7 @@ from bot.answering.rarity import general
 from bot.answering.scorer import Models, Trees, default_models
 from bot.index.bm25 import Index
 from bot.language import analysis, wordlists
+from bot.language.questions import Kind
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class Verdict:
     hedge: bool = False  # it may: the closest sentences are shown, marked as uncertain
     missing_names: tuple[str, ...] = ()  # names the question gives that the knowledge lacks
     probability: float = 0.0  # how surely the knowledge answers it, by the model
+    lacking: Kind | None = None  # the kind asked for that no sentence matching it holds (a date)
 
 
 # The columns of the evidence model, one row per question.
@@ -143,7 +149,10 @@ def judge(query: Query, ranked: Ranked | None, index: Index, models: Models | No
     p = float(abstainer.probability(evidence(query, ranked, index))[0])
     answer_at, hedge_at = abstainer.bars
     if p >= answer_at:
-        return Verdict(True, missing_names=names, probability=p)
+        if not lacks_kind(query, ranked):
+            return Verdict(True, missing_names=names, probability=p)
+        if not (query.context.turns or query.context.last_answer):
+            return Verdict(False, hedge=True, missing_names=names, probability=p, lacking=query.kind)
     if query.context.turns or query.context.last_answer:
         # a follow-up whose only words the text lacks are generic ("how long does it last?")
         # is answered from the conversation; one with a word of its own is hedged from it
@@ -154,6 +163,26 @@ def judge(query: Query, ranked: Ranked | None, index: Index, models: Models | No
         # lacks ("how old is he?"): the closest sentence, hedged
         return Verdict(False, hedge=True, missing_names=names, probability=p)
     return Verdict(False, hedge=p >= hedge_at, missing_names=names, probability=p)
+
+
+# The kinds of answer some sentence that matches the question must hold for it to be answered
+# rather than hedged. Measured against none (README, Accuracy): dates alone cost SQuAD dev
+# 0.780 -> 0.778 and NewsQA 0.611 -> 0.609 top-1 for near-topic refused 0.792 -> 0.795; with
+# numbers, persons and places too (kinds the patterns find less surely) NewsQA fell to 0.595
+# and CoQA 0.662 -> 0.646; dates looked for only in the sentences matching at least half as
+# much as the best one cost SQuAD 0.780 -> 0.773 for unanswerable questions refused 0.050 ->
+# 0.071.
+CHECKED_KINDS = frozenset({Kind.DATE})
+
+
+def lacks_kind(query: Query, ranked: Ranked) -> bool:
+    """The question asks for a kind of thing (`CHECKED_KINDS`) that no candidate holding one
+    of its words holds: "when was the visit?" of a text that never dates the visit. The
+    evidence model, given that as a column, did not learn to hedge it (README, Training)."""
+    if query.kind not in CHECKED_KINDS:
+        return False
+    matching = ranked.column("coverage") > 0
+    return not (ranked.column("kind")[matching] > 0).any()
 
 
 _WORD = re.compile(r"[\w'’.-]+")

@@ -173,5 +173,10 @@ def _why_not(query: Query, verdict, about: str) -> str:
 
 def _hedge_message(query: Query, verdict) -> str:
     lacks = verdict.missing_names or query.missing
-    lacks = f" (it never mentions {_quoted(lacks[:3])})" if lacks else ""
+    if lacks:
+        lacks = f" (it never mentions {_quoted(lacks[:3])})"
+    elif verdict.lacking:
+        lacks = f" (nothing on it gives a {verdict.lacking.value})"
+    else:
+        lacks = ""
     return f"Not sure the knowledge answers this{lacks}; the closest it comes:"
