@@ -60,6 +60,14 @@ def test_ask_refusal_exit_1(run):
     assert d["answered"] is False and d["citations"] == [] and "never mentions" in d["message"]
 
 
+def test_a_date_the_text_does_not_give_is_hedged_exit_1(run):
+    """Issue 19, item 3: the article never dates the visit."""
+    r = run("ask", "when was the visit")
+    assert r.returncode == 1 and r.stderr == ""
+    first = r.stdout.splitlines()[0]
+    assert first.startswith("Not sure") and "date" in first and "[1]" in r.stdout
+
+
 def test_stdin_batch_jsonl(run):
     r = run("ask", "--json", stdin="Who did Carney meet?\n\n   \nWhat is the capital of France?\nfentanyl\n")
     lines = r.stdout.splitlines()

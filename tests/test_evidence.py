@@ -91,3 +91,6 @@ def test_a_date_is_looked_for_in_the_sentences_that_match_the_question():
     assert answer("When did the shop open?", index).answered
     strike = answer("When did the bakers go on strike?", index)
     assert not strike.answered and "strike" in strike.citations[0].text
+    # a month named alone dates it
+    march = Index.from_texts("The shop in Leeds opened in 2010. Its bakers went on strike in March over pay.")
+    assert answer("When did the bakers go on strike?", march).answered

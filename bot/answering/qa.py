@@ -176,7 +176,7 @@ def _hedge_message(query: Query, verdict) -> str:
     if lacks:
         lacks = f" (it never mentions {_quoted(lacks[:3])})"
     elif verdict.lacking:
-        lacks = f" (nothing on it gives a {verdict.lacking.value})"
+        lacks = f" (no sentence about it gives a {verdict.lacking.value})"
     else:
         lacks = ""
     return f"Not sure the knowledge answers this{lacks}; the closest it comes:"

@@ -73,6 +73,10 @@ DATE_PATTERNS = [
     Guarded(r"\b(?:early|late|mid)[- ]?\d{4}s?\b", _DIGIT),
 ]
 
+# A month named alone ("planted in May"), as a capitalised word: enough to say a sentence
+# dates something (`evidence.lacks_kind`), too vague to be a date span of its own.
+MONTH_NAMED = re.compile(r"\b(?:" + "|".join(m.capitalize() for m in wordlists.MONTHS) + r")\b")
+
 DURATION_PATTERNS = [
     Guarded(rf"\b{_NUMBER_RE}(?:[- ](?:and[- ]a[- ]half|more))?[- ]{_UNIT_RE}\b", rf"\b{_UNIT_RE}\b"),
     Guarded(r"\b\d{4}\s*[-–—]\s*\d{2,4}\b", _DIGIT),
