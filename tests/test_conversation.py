@@ -333,3 +333,14 @@ def test_he_is_never_an_acronym():
     ask("who won the top prize at the sag awards", story, conv)
     resolved = resolve("what did he say?", conv, story)
     assert resolved.person == "Lee Jun-ho"
+
+
+def test_a_date_the_text_does_not_give_is_hedged_in_a_conversation_too(article_index):
+    """Asked in a chat as alone: the article never dates the visit. A bare "when?" leans on the
+    conversation and is left to it."""
+    conv = Conversation()
+    ask("who did carney meet", article_index, conv)
+    ans, _ = ask("when was the visit", article_index, conv)
+    assert not ans.answered and ans.citations and "date" in ans.message
+    ans, _ = ask("when does the action plan end", article_index, conv)
+    assert ans.answered and "2025–2028" in ans.citations[0].text

@@ -12,7 +12,8 @@ two bars, answer at or above `answer_at`, show the closest sentences as a hedge 
 
 A question that asks for a date is hedged when no sentence holding its words holds a date
 ("when was the visit?" of a text that never dates it): the evidence model, given that as a
-column, did not learn it (`lacks_kind`).
+column, did not learn it (`lacks_kind`). In a conversation, only a question whose own words
+the text holds is judged so; a bare "when?" leans on the conversation.
 
 In a conversation a follow-up with no words of its own ("why?", "whom?") is answered from the
 conversation, and one whose words the text lacks is hedged from it; before any conversation,
@@ -152,7 +153,7 @@ def judge(query: Query, ranked: Ranked | None, index: Index, models: Models | No
     if p >= answer_at:
         if not lacks_kind(query, ranked, index):
             return Verdict(True, missing_names=names, probability=p)
-        if not (query.context.turns or query.context.last_answer):
+        if not (query.context.turns or query.context.last_answer) or (query.content and not query.missing):
             return Verdict(False, hedge=True, missing_names=names, probability=p, lacking=query.kind)
     if query.context.turns or query.context.last_answer:
         # a follow-up whose only words the text lacks are generic ("how long does it last?")
