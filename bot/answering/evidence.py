@@ -150,12 +150,13 @@ def judge(query: Query, ranked: Ranked | None, index: Index, models: Models | No
     abstainer = Abstainer((models or default_models()).abstain)
     p = float(abstainer.probability(evidence(query, ranked, index))[0])
     answer_at, hedge_at = abstainer.bars
+    follow_up = bool(query.context.turns or query.context.last_answer)
     if p >= answer_at:
         if not lacks_kind(query, ranked, index):
             return Verdict(True, missing_names=names, probability=p)
-        if not (query.context.turns or query.context.last_answer) or (query.content and not query.missing):
+        if not follow_up or query.content and not query.missing:  # a bare "when?" leans on the chat
             return Verdict(False, hedge=True, missing_names=names, probability=p, lacking=query.kind)
-    if query.context.turns or query.context.last_answer:
+    if follow_up:
         # a follow-up whose only words the text lacks are generic ("how long does it last?")
         # is answered from the conversation; one with a word of its own is hedged from it
         light = all(w in wordlists.LIGHT_WORDS for w in query.missing)
@@ -179,8 +180,9 @@ def lacks_kind(query: Query, ranked: Ranked, index: Index) -> bool:
     """The question asks for a kind of thing (`CHECKED_KINDS`) that no candidate holding one
     of its words holds: "when was the visit?" of a text that never dates the visit. A date is
     any the patterns find, even one the question gives too ("in what century ..." -> "the 11th
-    century"), or a month named alone ("in May"). The evidence model, given the kind column of
-    the best candidates as a column, did not learn to hedge it (README, Training)."""
+    century"), or a month named alone ("in May"). The evidence model, given as a column how
+    much of the question the sentences holding the asked kind cover, did not learn to hedge it
+    (README, What the models replaced)."""
     if query.kind not in CHECKED_KINDS:
         return False
     matching = ranked.column("coverage") > 0
@@ -188,7 +190,7 @@ def lacks_kind(query: Query, ranked: Ranked, index: Index) -> bool:
         return False
     corpus = index.corpus
     best = ranked.ids[matching][:SCREEN_KEEP].tolist()  # as many as are read closely
-    return not any(_dated(corpus.sentences[i].text) for i in best)
+    return not any(_dated(corpus.plain(corpus.sentences[i])) for i in best)
 
 
 def _dated(text: str) -> bool:
