@@ -1,12 +1,16 @@
 """What a question's word may be in the knowledge: typos, derived forms, compounds."""
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.answering.lexicon import TYPO_MIN_LEN, lexicon
+from bot.answering.query import fix_function_words
 from bot.index.bm25 import Index
 from bot.language.analysis import edit_distance
+from bot.language.wordlists import STOPWORDS
 
 TEXT = (
     "Mexico and Canada agreed on cybersecurity cooperation. The invasion was condemned. "
@@ -59,3 +63,44 @@ def test_typo_neighbours_are_every_word_of_the_text_one_edit_away(words, typo):
     lex = lexicon(index)
     near = {index.surface[w] for w in index.surface if w.isalpha() and len(w) >= 3 and edit_distance(typo, w, 1) <= 1}
     assert lex.near(typo) == (max(sorted(near), key=lex.df) if near else None)
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("when was teh visit", "when was the visit"),
+        ("Waht is the action plan?", "What is the action plan?"),
+        ("whta did she say", "what did she say"),
+        ("iwth whom did he meet", "with whom did he meet"),
+    ],
+)
+def test_a_function_word_with_two_letters_swapped_is_read_as_meant(article_index, typed, meant):
+    from bot.answering.qa import answer
+
+    vocab = lexicon(article_index).vocab
+    assert fix_function_words(typed, vocab) == meant
+    a, b = answer(typed, article_index), answer(meant, article_index)
+    assert (a.answered, a.message, a.sentence_ids) == (b.answered, b.message, b.sentence_ids)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "hwo did carney meet",  # "how" or "who": left as typed
+        "tow trucks and a dose",  # English words
+        "what did Sheinbaum say",  # a word of the knowledge
+    ],
+)
+def test_a_word_english_or_the_knowledge_knows_is_never_taken_for_a_swap(article_index, typed):
+    assert fix_function_words(typed, lexicon(article_index).vocab) == typed
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzTEH ?'", max_size=40))
+def test_fixing_swaps_only_reorders_letters_into_stopwords_once(article_index, text):
+    vocab = lexicon(article_index).vocab
+    fixed = fix_function_words(text, vocab)
+    assert len(fixed) == len(text) and sorted(fixed.lower()) == sorted(text.lower())
+    for was, now in zip(re.split("[^A-Za-z]+", text), re.split("[^A-Za-z]+", fixed)):
+        assert was == now or now.lower() in STOPWORDS
+    assert fix_function_words(fixed, vocab) == fixed

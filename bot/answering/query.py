@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.answering.lexicon import THESAURUS, lexicon
+from bot.answering.rarity import general
 from bot.index.bm25 import Index
 from bot.language import analysis, wordlists
 from bot.language.questions import Gender, Kind, Question, read
@@ -115,11 +116,38 @@ _LOWER_ACRONYM = re.compile(
 )
 
 
+_SHORT_WORD = re.compile(r"(?<![\w'’-])[A-Za-z]{3,6}(?![\w'’-])")
+
+
+def fix_function_words(question: str, vocab) -> str:
+    """Function words typed with two letters swapped ("when was teh visit", "waht is it"): a
+    word of three to six letters that neither the knowledge (`vocab`, its terms) nor English at
+    large (the `rarity` table) knows, and that one swap of neighbouring letters makes a
+    stopword, and only one, is read as that stopword."""
+    rarity = general()
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group()
+        low = word.lower()
+        term = analysis.stem(low)
+        if low in wordlists.STOPWORDS or term in vocab or rarity.idf(term) < rarity.unseen:
+            return word
+        swaps = {low[:i] + low[i + 1] + low[i] + low[i + 2 :] for i in range(len(low) - 1)}
+        fixes = swaps & wordlists.STOPWORDS
+        if len(fixes) != 1:
+            return word
+        fixed = fixes.pop()
+        return fixed.capitalize() if word[0].isupper() else fixed
+
+    return _SHORT_WORD.sub(fix, question)
+
+
 def analyze(question: str, index: Index, context: Context = NO_CONTEXT, kind: Kind | None = None) -> Query:
     """Turn a question into weighted terms matched against the knowledge's vocabulary (`kind`:
     what it asks for, when the caller knows better than its wording)."""
     lex = lexicon(index)
     vocab = lex.vocab
+    question = fix_function_words(question, vocab)
     asked = read(_LOWER_ACRONYM.sub(lambda m: m.group().upper(), question), vocab, kind)  # "pm" typed for "PM"
     asked_by = asked.asked_by
     dropped = asked_by | wordlists.QUESTION_FILLERS
