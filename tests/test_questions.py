@@ -20,6 +20,12 @@ from bot.language.questions import Kind, WhoMode, kind_of_question, normalize_wh
         ("Is it signed?", "yesno"),
         ("cartels", "other"),
         ("Which drug crosses the border?", "entity"),
+        # a clause first: the question is its last part
+        ("When the input is sorted in reverse, what case is this?", "entity"),
+        ("When American makers rolled out their own trucks, which policy ended?", "entity"),
+        ("Where the river bends, how deep is it?", "number"),
+        ("When did the war end, and what followed?", "date"),
+        ("when did it end, then", "date"),
     ],
 )
 def test_kind_of_question(q, kind):

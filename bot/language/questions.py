@@ -94,6 +94,10 @@ def read(question: str, known: Collection[str] = frozenset(), kind: Kind | None 
     )
 
 
+# The wh-words that also open a clause before the question itself ("When X, what ...?"); other
+# openers ("If X, what ...?") are not wh-words, and the question's own wh-word is found anyway.
+_CLAUSE_OPENERS = frozenset({"when", "where"})
+
 # "how deep", "how strong": a measure, answered by a number
 _HOW_MEASURES = wordlists.HOW_MODIFIERS - {"many", "much", "long", "soon", "late", "early"}
 
@@ -173,10 +177,15 @@ _NAME_Q = re.compile(r"\b(?:called|named|titled|the name of|what is the name|wha
 
 
 def kind_of_question(question: str) -> Kind:
-    """The kind of answer a question asks for."""
+    """The kind of answer a question asks for. A question that opens on a clause ("When the
+    input is sorted, what case is it?") asks what its last part asks."""
     w = analysis.words(question)
     if not w:
         return Kind.OTHER
+    if len(w) > 1 and w[1] not in wordlists.AFTER_WH and "," in question:
+        rest = question[question.rindex(",") + 1 :]
+        if w[0] in _CLAUSE_OPENERS and set(analysis.words(rest)) & wordlists.WH_WORDS:
+            return kind_of_question(rest)
     if w[0] in ("what", "whats") and _NAME_Q.search(" ".join(w)):
         return Kind.NAME
     for i, word in enumerate(w):
