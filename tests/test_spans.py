@@ -1,7 +1,9 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.answering.spans import locate_answer
-from bot.language.questions import kind_of_question, normalize_wh
+from bot.answering.spans import kind_spans, locate_answer
+from bot.language.questions import Kind, kind_of_question, normalize_wh
 
 
 def test_short_answers(span):
@@ -266,3 +268,38 @@ def test_a_guard_holds_in_every_match_of_its_pattern(article_index):
                 assert g.guard is None or g.guard.search(text[a:b]), (g.pattern.pattern, text[a:b])
             matched += bool(spans)
     assert matched >= 20
+
+
+_DATE_PIECES = st.sampled_from(
+    [
+        "in May",
+        "on May 5, 2010",
+        "in 1066",
+        "the 1990s",
+        "19th century",
+        "last year",
+        "at noon",
+        "Monday",
+        "2025–2028",
+        "three years ago",
+        "in eight years",
+        "may be",
+        "the plan",
+        "Mexico",
+        "cartels",
+        ",",
+        "4",
+        "of",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_DATE_PIECES, max_size=8))
+def test_holds_date_is_what_kind_spans_count_or_a_month_named(pieces):
+    from bot.answering.spans import SPAN_WEIGHTS, holds_date
+    from bot.language import patterns
+
+    sentence = " ".join(pieces)
+    counted = any(p >= SPAN_WEIGHTS.kind_threshold for _, _, p in kind_spans(sentence, Kind.DATE))
+    assert holds_date(sentence) == (counted or bool(patterns.MONTH_NAMED.search(sentence)))

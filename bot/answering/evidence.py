@@ -35,9 +35,9 @@ from bot.answering.query import Query
 from bot.answering.rank import SCREEN_KEEP, Ranked
 from bot.answering.rarity import general
 from bot.answering.scorer import Models, Trees, default_models
-from bot.answering.spans import SPAN_WEIGHTS, kind_spans
+from bot.answering.spans import holds_date
 from bot.index.bm25 import Index
-from bot.language import analysis, patterns, wordlists
+from bot.language import analysis, wordlists
 from bot.language.questions import Kind
 
 
@@ -190,13 +190,7 @@ def lacks_kind(query: Query, ranked: Ranked, index: Index) -> bool:
         return False
     corpus = index.corpus
     best = ranked.ids[matching][:SCREEN_KEEP].tolist()  # as many as are read closely
-    return not any(_dated(corpus.plain(corpus.sentences[i])) for i in best)
-
-
-def _dated(text: str) -> bool:
-    return bool(patterns.MONTH_NAMED.search(text)) or any(
-        prior >= SPAN_WEIGHTS.kind_threshold for _, _, prior in kind_spans(text, Kind.DATE)
-    )
+    return not any(holds_date(corpus.plain(corpus.sentences[i])) for i in best)
 
 
 _WORD = re.compile(r"[\w'’.-]+")

@@ -89,6 +89,15 @@ def kind_spans(sentence: str, kind: Kind, w: SpanWeights = SPAN_WEIGHTS) -> list
     return out
 
 
+def holds_date(sentence: str, w: SpanWeights = SPAN_WEIGHTS) -> bool:
+    """A date of the surer patterns (those whose prior reaches the kind threshold: what
+    `kind_spans` would count) stands in the sentence, or a month named alone ("in May")."""
+    if patterns.MONTH_NAMED.search(sentence):
+        return True
+    sure = (p for i, p in enumerate(patterns.DATE_PATTERNS) if 1.0 - i * w.date_pattern_step >= w.kind_threshold)
+    return any(next(p.finditer(sentence), None) is not None for p in sure)
+
+
 def _name_spans(sentence: str, qstems: set[str], before_noun: bool = False) -> list[tuple[int, int]]:
     """Capitalised names of two or more words that contain a question word (the answer to "what
     is the plan called?" is the name that has "Plan" in it), or, with `before_noun`, that stand
