@@ -10,6 +10,7 @@ the word was found, for the evidence that the knowledge covers the question).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -119,7 +120,7 @@ _LOWER_ACRONYM = re.compile(
 _SHORT_WORD = re.compile(r"(?<![\w'’-])[A-Za-z]{3,6}(?![\w'’-])")
 
 
-def fix_function_words(question: str, vocab) -> str:
+def fix_function_words(question: str, vocab: Collection[str]) -> str:
     """Function words typed with two letters swapped ("when was teh visit", "waht is it"): a
     word of three to six letters that neither the knowledge (`vocab`, its terms) nor English at
     large (the `rarity` table) knows, and that one swap of neighbouring letters makes a

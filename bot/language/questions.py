@@ -182,9 +182,9 @@ def kind_of_question(question: str) -> Kind:
     w = analysis.words(question)
     if not w:
         return Kind.OTHER
-    if len(w) > 1 and w[1] not in wordlists.AFTER_WH and "," in question:
-        rest = question[question.rindex(",") + 1 :]
-        if w[0] in _CLAUSE_OPENERS and set(analysis.words(rest)) & wordlists.WH_WORDS:
+    if w[0] in _CLAUSE_OPENERS and len(w) > 1 and w[1] not in wordlists.AFTER_WH and "," in question:
+        rest = question[question.rindex(",") + 1 :]  # "When X, | what ...?"
+        if set(analysis.words(rest)) & wordlists.WH_WORDS:
             return kind_of_question(rest)
     if w[0] in ("what", "whats") and _NAME_Q.search(" ".join(w)):
         return Kind.NAME
