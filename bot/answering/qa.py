@@ -172,11 +172,11 @@ def _why_not(query: Query, verdict, about: str) -> str:
 
 
 def _hedge_message(query: Query, verdict) -> str:
-    lacks = verdict.missing_names or query.missing
-    if lacks:
-        lacks = f" (it never mentions {_quoted(lacks[:3])})"
+    never = verdict.missing_names or query.missing
+    if never:
+        why = f" (it never mentions {_quoted(never[:3])})"
     elif verdict.lacking:
-        lacks = f" (no sentence about it gives a {verdict.lacking.value})"
+        why = f" (no sentence about it gives a {verdict.lacking.value})"
     else:
-        lacks = ""
-    return f"Not sure the knowledge answers this{lacks}; the closest it comes:"
+        why = ""
+    return f"Not sure the knowledge answers this{why}; the closest it comes:"

@@ -11,6 +11,7 @@ of the ranking.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.answering.names import description, is_demonym, names_only, opening_name, trim_name
@@ -64,8 +65,8 @@ def kind_spans(sentence: str, kind: Kind, w: SpanWeights = SPAN_WEIGHTS) -> list
     (`Kind.NAME`: capitalised runs)."""
     out: list[tuple[int, int, float]] = []
     if kind == Kind.DATE:
-        for prio, pat in enumerate(patterns.DATE_PATTERNS):
-            out += [(m.start(), m.end(), 1.0 - prio * w.date_pattern_step) for m in pat.finditer(sentence)]
+        for pat, prior in _date_patterns(w):
+            out += [(m.start(), m.end(), prior) for m in pat.finditer(sentence)]
         out += [(s, e, w.duration_as_date) for s, e, _ in kind_spans(sentence, Kind.DURATION, w)]
     elif kind == Kind.DURATION:
         for prio, pat in enumerate(patterns.DURATION_PATTERNS):
@@ -89,13 +90,19 @@ def kind_spans(sentence: str, kind: Kind, w: SpanWeights = SPAN_WEIGHTS) -> list
     return out
 
 
+def _date_patterns(w: SpanWeights) -> Iterator[tuple[patterns.Guarded, float]]:
+    """The date patterns, each with the prior its spans start from (vaguer ones lower)."""
+    for prio, pat in enumerate(patterns.DATE_PATTERNS):
+        yield pat, 1.0 - prio * w.date_pattern_step
+
+
 def holds_date(sentence: str, w: SpanWeights = SPAN_WEIGHTS) -> bool:
     """A date of the surer patterns (those whose prior reaches the kind threshold: what
     `kind_spans` would count) stands in the sentence, or a month named alone ("in May")."""
     if patterns.MONTH_NAMED.search(sentence):
         return True
-    sure = (p for i, p in enumerate(patterns.DATE_PATTERNS) if 1.0 - i * w.date_pattern_step >= w.kind_threshold)
-    return any(next(p.finditer(sentence), None) is not None for p in sure)
+    sure = (pat for pat, prior in _date_patterns(w) if prior >= w.kind_threshold)
+    return any(next(pat.finditer(sentence), None) is not None for pat in sure)
 
 
 def _name_spans(sentence: str, qstems: set[str], before_noun: bool = False) -> list[tuple[int, int]]:
