@@ -21,6 +21,33 @@ def test_one_row_of_named_evidence_per_question(article_index):
     assert row.shape == (1, len(EVIDENCE)) and np.isfinite(row).all()
 
 
+def test_a_missing_word_answers_nearly_always_hold_is_weighed_as_such(article_index):
+    """The column for the words the knowledge lacks: how surely a text that answers holds the
+    surest of them (`presence`), 0 when it lacks none."""
+    col = EVIDENCE.index("missing_expected")
+
+    def row(question):
+        query = analyze(question, article_index)
+        return evidence(query, rank(query, article_index), article_index)[0]
+
+    assert row("Who did Carney meet?")[col] == 0.0
+    population = row("what is the population of mexico")[col]
+    percentage = row("what percentage of trade is with mexico")[col]  # answered by "40%", not "percentage"
+    assert 0.85 < population <= 1.0 and 0.0 < percentage < 0.2
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the evidence model, given the presence column, lowered it from p 0.76 to 0.63, still over the "
+    "bar of 0.38: SQuAD's own questions often lack one word of their paragraph (README, Where the targets stand)",
+)
+def test_what_is_the_population_of_a_country_the_article_visits_is_not_answered(article_index):
+    """Issue 18: a question on the article's subject that it does not answer (the article names
+    Mexico, never its population)."""
+    v = _verdict("what is the population of mexico", article_index)
+    assert not v.answer
+
+
 def test_the_bars_come_with_the_model_and_hedging_is_below_answering():
     answer_at, hedge_at = Abstainer(default_models().abstain).bars
     assert 0.0 < hedge_at <= answer_at < 1.0

@@ -141,3 +141,21 @@ def test_the_rarity_table_reads_back_and_refuses_other_files(tmp_path):
         rarity.Rarity.read(tmp_path / "m.bin")
     shipped, (common,), (rare,) = rarity.general(), analysis.terms("government"), analysis.terms("Normandy")
     assert shipped.idf(common) < shipped.idf(rare) < shipped.unseen
+
+
+def test_the_presence_table_reads_back_and_leans_on_its_prior_for_terms_seldom_asked(tmp_path):
+    from bot.answering import presence
+    from bot.language import analysis
+
+    table = presence.Presence(np.array([0, 40, 3, 1000], np.int64), np.array([0, 39, 0, 50], np.int64), 0.75)
+    table.save(tmp_path / "p.bin")
+    again = presence.Presence.read(tmp_path / "p.bin")
+    assert again.prior == 0.75 and again.asked.tolist() == [0, 40, 3, 1000] and again.held.tolist() == [0, 39, 0, 50]
+    assert all(again.expected(t) == table.expected(t) for t in ("population", "name", "zzz"))
+    scorer.shipped("abstain").save(tmp_path / "m.bin")  # a model is not a presence table
+    with pytest.raises(scorer.ModelError, match="presence"):
+        presence.Presence.read(tmp_path / "m.bin")
+    shipped = presence.answering()
+    (population,), (purpose,) = analysis.terms("population"), analysis.terms("purpose")
+    assert shipped.expected(purpose) < shipped.prior < shipped.expected(population) < 1.0
+    assert 0.5 < shipped.prior < 0.9

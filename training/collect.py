@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from bot.answering import candidates, features
+from bot.answering.presence import Presence
 from bot.answering.query import NO_CONTEXT, Context, analyze
 from bot.documents.corpus import Corpus, Sentence, add_document
 from bot.evaluation.scores import contains_answer
@@ -187,23 +188,29 @@ class Evidence(Stacked):
             return cls(list(d["X"][:, None, :]), d["tag"].tolist(), d["dataset"].tolist(), d["unit"].tolist())
 
 
-def evidence_row(index: Index, question: str, context: Context = NO_CONTEXT) -> np.ndarray:
-    """The question's evidence as `bot.answering.evidence` computes it (the ranker's order plays no part)."""
+def evidence_row(
+    index: Index, question: str, context: Context = NO_CONTEXT, presence: Presence | None = None
+) -> np.ndarray:
+    """The question's evidence as `bot.answering.evidence` computes it (the ranker's order plays
+    no part; `presence`: a presence table that never saw the question, for SQuAD's training set)."""
     from bot.answering.evidence import evidence
     from bot.answering.rank import Ranked, passage_coverage
 
     query = analyze(question, index, context)
     cands = candidates.gather(query, index)
     if not len(cands):
-        return evidence(query, None, index)
+        return evidence(query, None, index, presence)
     X = features.compute(query, index, cands)
-    return evidence(query, Ranked(cands.ids, np.zeros(len(cands)), X, passage_coverage(query, index)), index)
+    ranked = Ranked(cands.ids, np.zeros(len(cands)), X, passage_coverage(query, index))
+    return evidence(query, ranked, index, presence)
 
 
-def evidence_of(index: Index, asked: list[tuple[str, int]], dataset: str, unit: str) -> Evidence:
+def evidence_of(
+    index: Index, asked: list[tuple[str, int]], dataset: str, unit: str, presence: Presence | None = None
+) -> Evidence:
     out = Evidence()
     for text, tag in asked:
-        out.add(evidence_row(index, text), tag, dataset, unit)
+        out.add(evidence_row(index, text, presence=presence), tag, dataset, unit)
     return out
 
 

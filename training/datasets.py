@@ -16,6 +16,9 @@ Ranking rows (`collect.Groups`) and evidence rows (`collect.Evidence`) for:
   it, the earlier answers made by a model that never saw CoQA (`models`), and at each turn a
   question of another story asked at the same point (evidence).
 
+The evidence rows of SQuAD's training articles read the presence table less the article's own
+questions (`presence.without`): the shipped table counts them.
+
 Rows are cached under --cache, keyed by the source of the code that computes them, so a
 change to a feature collects again.
 """
@@ -31,6 +34,9 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
+from bot.answering.presence import Presence
 from bot.evaluation.coqa import Story, Turn
 from bot.evaluation.coqa import load as load_coqa
 from bot.evaluation.scores import holds_answer, normalize_answer
@@ -43,6 +49,7 @@ from bot.evaluation.squad import (
     offtopic_sample,
     similar_articles,
 )
+from training import presence
 from training.collect import (
     NEARTOPIC,
     OFFTOPIC,
@@ -95,10 +102,12 @@ FILES = {
 
 @cache
 def code_digest() -> str:
-    """A digest of the code that computes rows: the package and the collector (read once, so a
+    """A digest of the code that computes rows: the package, the collector and the sets (read once, so a
     run keys every set alike)."""
     h = hashlib.sha256()
-    for path in sorted((ROOT / "bot").rglob("*.py")) + [ROOT / "training" / "collect.py"]:
+    for path in sorted((ROOT / "bot").rglob("*.py")) + [
+        ROOT / "training" / n for n in ("collect.py", "datasets.py", "presence.py")
+    ]:
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
 
@@ -146,6 +155,16 @@ def squad_stories(arts: list[Article]) -> list[Story]:
 # -- jobs (one article or group each, run in worker processes) --------------------------------
 
 
+# The presence table's counts over SQuAD train (`training/presence.py`), set before the workers
+# start when a set of SQuAD's training articles is collected: each article's evidence rows are
+# computed with the table less its own questions.
+_PRESENCE: tuple[np.ndarray, np.ndarray] | None = None
+
+
+def _presence(art: Article) -> Presence | None:
+    return None if _PRESENCE is None else presence.without(_PRESENCE, art)
+
+
 def _article(job) -> tuple[Groups, Evidence]:
     art, off, near, dataset, own = job
     groups = article_groups(art, dataset)
@@ -154,7 +173,7 @@ def _article(job) -> tuple[Groups, Evidence]:
     if own is not None:
         questions = random.Random(f"{SEED}:own:{art.title}").sample(questions, min(own, len(questions)))
     asked = [(q.text, OWN) for q in questions] + [(q.text, OFFTOPIC) for q in off] + [(q.text, NEARTOPIC) for q in near]
-    return groups, evidence_of(index, asked, dataset, art.title)
+    return groups, evidence_of(index, asked, dataset, art.title, _presence(art))
 
 
 def _paragraphs(job) -> tuple[Groups, Evidence]:
@@ -167,6 +186,7 @@ def _paragraphs(job) -> tuple[Groups, Evidence]:
     groups = paragraph_groups(art, by_paragraph, dataset)
     rng = random.Random(f"{SEED}:near:{art.title}")
     evidence = Evidence()
+    held_out = _presence(art)
     for p in chosen:
         text = art.paragraphs[p]
         index = index_of([(f"{art.title}-{p}.txt", text, None)])
@@ -176,7 +196,7 @@ def _paragraphs(job) -> tuple[Groups, Evidence]:
         asked = [(q.text, OWN) for q in answerable if q.paragraph == p]
         asked += [(t, NEARTOPIC) for t in rng.sample(near, min(PARAGRAPH_NEAR, len(near)))]
         asked += [(q.text, OFFTOPIC) for q in rng.sample(off, min(PARAGRAPH_OFF, len(off)))]
-        evidence.extend(evidence_of(index, asked, dataset, art.title))
+        evidence.extend(evidence_of(index, asked, dataset, art.title, held_out))
     return groups, evidence
 
 
@@ -204,7 +224,8 @@ def _removed(job) -> Evidence:
     for q in questions:
         text = without_answer(whole, q.answers)
         if text.strip():
-            out.extend(evidence_of(index_of([(art.title, text, title)]), [(q.text, NEARTOPIC)], dataset, art.title))
+            knowledge = index_of([(art.title, text, title)])
+            out.extend(evidence_of(knowledge, [(q.text, NEARTOPIC)], dataset, art.title, _presence(art)))
     return out
 
 
@@ -241,9 +262,13 @@ def collect(name: str, data: Path, cache: Path, workers: int, models=None) -> tu
     path = cache / f"{name}-{code_digest()}"
     if collected(name, cache):
         return Groups.load(path.with_suffix(".rank.npz")), Evidence.load(path.with_suffix(".evidence.npz"))
+    global _PRESENCE
     t0 = time.time()
     print(f"collecting {name} ...", file=sys.stderr)
     source = data / FILES[name]
+    _PRESENCE = None
+    if FILES[name] == "squad-train.json":
+        _PRESENCE = presence.counts(pair for art in load_squad(source) for pair in presence.of_article(art))
     if name == "squad-train":
         groups, evidence = _parallel(
             _article, list(_article_jobs(load_squad(source), name, EVIDENCE_OWN)), workers, (Groups, Evidence)

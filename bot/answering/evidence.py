@@ -3,12 +3,13 @@
 A model decides (`bot/models/abstain.bin`, trained by `training/train.py`): from what the
 question shares with the knowledge (its words found, found together in one passage, the best
 sentence's match by each of the ranker's match columns, the names it gives that the knowledge
-lacks, the kind of thing it asks for, how big the knowledge is) it gives the probability that
-the knowledge answers the question. It was trained on each training text's own questions
-against questions it cannot answer: other articles' questions, and the near ones, the
-questions of the articles most like it and of the other paragraphs of the same article. The
-two bars, answer at or above `answer_at`, show the closest sentences as a hedge at or above
-`hedge_at`, were chosen on held-out data and ship with the model.
+lacks, how surely a text that answers would hold the words it lacks, the kind of thing it asks
+for, how big the knowledge is) it gives the probability that the knowledge answers the
+question. It was trained on each training text's own questions against questions it cannot
+answer: other articles' questions, and the near ones, the questions of the articles most like
+it and of the other paragraphs of the same article. The two bars, answer at or above
+`answer_at`, show the closest sentences as a hedge at or above `hedge_at`, were chosen on
+held-out data and ship with the model.
 
 A question that asks for a date is hedged when no sentence holding its words holds a date
 ("when was the visit?" of a text that never dates it): the evidence model, given that as a
@@ -31,6 +32,7 @@ from functools import cached_property
 import numpy as np
 
 from bot.answering.features import KINDS
+from bot.answering.presence import Presence, answering
 from bot.answering.query import Query
 from bot.answering.rank import SCREEN_KEEP, Ranked
 from bot.answering.rarity import general
@@ -71,6 +73,7 @@ EVIDENCE: tuple[str, ...] = (
     "knowledge_documents",  # (log)
     "question_rarity",  # how rare the question's words are in English at large (the mean, `rarity`)
     "missing_rarity",  # ... the rarest of those the knowledge lacks (0: it lacks none)
+    "missing_expected",  # ... the one a text that answers most surely holds ("population", `presence`)
     "found_rarity",  # the share of the question's rarity the knowledge holds
     *(f"kind_{k.value}" for k in KINDS),
     # in a conversation
@@ -97,8 +100,10 @@ _BEST = {
 }
 
 
-def evidence(query: Query, ranked: Ranked | None, index: Index) -> np.ndarray:
-    """The question's row of `EVIDENCE` columns."""
+def evidence(query: Query, ranked: Ranked | None, index: Index, presence: Presence | None = None) -> np.ndarray:
+    """The question's row of `EVIDENCE` columns (`presence`: the table of how surely answering
+    texts hold each word, the shipped one unless given; training gives one that never saw the
+    question)."""
     row = dict.fromkeys(EVIDENCE, 0.0)
     row["question_words"] = len(query.content)
     row["question_coverage"] = query.coverage
@@ -114,6 +119,8 @@ def evidence(query: Query, ranked: Ranked | None, index: Index) -> np.ndarray:
         lacking = [t for t in query.content if not query.alternatives.get(t)]
         row["missing_rarity"] = max((gidf[t] for t in lacking), default=0.0)
         row["found_rarity"] = 1.0 - sum(gidf[t] for t in lacking) / (sum(gidf.values()) or 1.0)
+        presence = presence or answering()
+        row["missing_expected"] = max((presence.expected(t) for t in lacking), default=0.0)
     context = query.context
     row["conversation"] = float(bool(context.turns or context.last_answer))
     row["person"] = float(context.person is not None)
