@@ -1,4 +1,5 @@
-"""Training-data builders that are not the package's: SQuAD's articles asked as conversations."""
+"""Training-data builders that are not the package's: SQuAD's articles asked as conversations,
+and the presence table counted from articles."""
 
 import sys
 from pathlib import Path
@@ -8,6 +9,7 @@ if str(REPO) not in sys.path:
     sys.path.append(str(REPO))
 
 from bot.evaluation.squad import Article, Question  # noqa: E402
+from training import presence  # noqa: E402
 from training.datasets import CONVERSATION_PARAGRAPHS, squad_stories  # noqa: E402
 
 
@@ -36,3 +38,26 @@ def test_an_article_too_short_for_a_conversation_gives_none_and_the_choice_is_st
     assert squad_stories([_article("Short", CONVERSATION_PARAGRAPHS - 1)]) == []
     arts = [_article(f"A{k}", 8) for k in range(5)]
     assert squad_stories(arts) == squad_stories(arts)
+
+
+def test_the_presence_table_counts_the_words_asked_and_held_and_leaves_an_article_out_exactly():
+    from bot.language import analysis
+
+    def article(title: str, river: str) -> Article:
+        text = f"The {river} rises in spring and floods the valley."
+        asked = [f"When does the {river} rise?", f"What does the {river} flood?", "What is the town's population?"]
+        return Article(title, [text], [Question(f"{title}-{k}", q, ["spring"], False, 0) for k, q in enumerate(asked)])
+
+    arts = [article("Rivers", "Danube"), article("Lakes", "Rhine")]
+    full = presence.counts(pair for art in arts for pair in presence.of_article(art))
+    table = presence.table(*full)
+    # "rise" is asked twice and held both times; "population" asked twice, never held
+    (rise,), (population,) = analysis.terms("rise"), analysis.terms("population")
+    assert table.expected(population) < table.prior < table.expected(rise) < 1.0
+    # an article left out is exactly as if it had never been counted
+    without = presence.without(full, arts[0])
+    alone = presence.table(*presence.counts(presence.of_article(arts[1])))
+    assert without.asked.tolist() == alone.asked.tolist() and without.held.tolist() == alone.held.tolist()
+    # the words a question is read by are the query's: fillers like "name" are dropped
+    asked = presence.question_terms("What is the name of the river?")
+    assert analysis.terms("river")[0] in asked and not asked & set(analysis.terms("name"))
