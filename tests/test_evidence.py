@@ -3,6 +3,8 @@ the knowledge lacks."""
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.answering.evidence import EVIDENCE, Abstainer, evidence, judge, missing_names
 from bot.answering.query import analyze
@@ -34,6 +36,29 @@ def test_a_missing_word_answers_nearly_always_hold_is_weighed_as_such(article_in
     population = row("what is the population of mexico")[col]
     percentage = row("what percentage of trade is with mexico")[col]  # answered by "40%", not "percentage"
     assert 0.85 < population <= 1.0 and 0.0 < percentage < 0.2
+
+
+@given(
+    st.sampled_from(
+        [
+            "What did Trump say about the plan?",
+            "What does the plan say about Cuba?",
+            "Who did Carney meet?",
+            "when was the visit",
+            "What did trump say about Carney?",
+        ]
+    ),
+    st.sampled_from([str.lower, str.upper, str.capitalize, lambda s: s]),
+)
+@settings(max_examples=40, deadline=None)
+def test_the_verdict_on_a_question_that_names_nothing_by_case_does_not_depend_on_its_case(question, typed):
+    """Typed in lower case, in capitals, or capitalised as written: one verdict, when no word
+    past the first is written with a capital to mark a name."""
+    import bot
+
+    index = bot.load()
+    plain = question.lower()
+    assert _verdict(typed(plain), index) == _verdict(plain, index)
 
 
 @pytest.mark.xfail(
@@ -68,8 +93,11 @@ def test_an_unrelated_question_is_refused(article_index, question):
     "question, names",
     [
         ("What did Trump say about the plan?", ("trump",)),
-        ("what did trump say about the plan?", ()),  # lower case names nothing
-        ("WHAT DID TRUMP SAY ABOUT THE PLAN?", ()),  # neither do capitals throughout
+        # typed without capitals, or in capitals throughout: read as English writes its words
+        ("what did trump say about the plan?", ("trump",)),
+        ("WHAT DID TRUMP SAY ABOUT THE PLAN?", ("trump",)),
+        ("what does the plan say about tariffs", ()),  # not a name
+        ("What did trump say about Carney?", ()),  # typed with capitals: as typed
     ],
 )
 def test_names_the_knowledge_lacks_are_those_typed_as_names(article_index, question, names):

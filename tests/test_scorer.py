@@ -141,6 +141,9 @@ def test_the_rarity_table_reads_back_and_refuses_other_files(tmp_path):
         rarity.Rarity.read(tmp_path / "m.bin")
     shipped, (common,), (rare,) = rarity.general(), analysis.terms("government"), analysis.terms("Normandy")
     assert shipped.idf(common) < shipped.idf(rare) < shipped.unseen
+    # which words English writes as names, by the folded word
+    assert shipped.capitalized("normandy") > 0.9 > 0.1 > shipped.capitalized("water")
+    assert again.capitalized("normandy") == 0.0  # a table written without that part names nothing
 
 
 def test_the_presence_table_reads_back_and_leans_on_its_prior_for_terms_seldom_asked(tmp_path):

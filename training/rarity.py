@@ -1,13 +1,15 @@
 """The general rarity table (`bot.answering.rarity`): each term's document frequency over the paragraphs
-of SQuAD's training articles, in hashed buckets.
+of SQuAD's training articles, and each word's share of appearances written capitalised past the
+first word of a sentence, in hashed buckets.
 
-    python training/rarity.py ../shared/data      # writes bot/models/rarity.bin (about 30 s)
+    python training/rarity.py ../shared/data      # writes bot/models/rarity.bin (about a minute)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import zlib
 from pathlib import Path
@@ -31,6 +33,25 @@ def table(paragraphs: list[str], buckets: int = BUCKETS) -> np.ndarray:
     return df
 
 
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def capitals(paragraphs: list[str], buckets: int = BUCKETS) -> np.ndarray:
+    """Per folded word (hashed), the share of its appearances past a sentence's first word that
+    are capitalised, 0 to 255 (0: never seen there)."""
+    seen = np.zeros(buckets, np.int64)
+    upper = np.zeros(buckets, np.int64)
+    for text in paragraphs:
+        for start, end in analysis.split_sentences(text):
+            for token in _TOKEN.findall(text[start:end])[1:]:
+                for word in analysis.words(token)[:1]:
+                    b = zlib.crc32(word.encode("utf-8")) % buckets
+                    seen[b] += 1
+                    upper[b] += token[0].isupper()
+    share = np.where(seen > 0, np.round(255 * upper / np.maximum(seen, 1)), 0)
+    return share.astype(np.uint8)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("data", type=Path, help="the shared data folder (../shared/data)")
@@ -39,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     raw = json.loads((args.data / "squad-train.json").read_text(encoding="utf-8"))
     paragraphs = [p["context"] for art in raw["data"] for p in art["paragraphs"]]
     df = table(paragraphs)
-    Rarity(df, len(paragraphs)).save(args.out)
+    Rarity(df, len(paragraphs), capitals(paragraphs)).save(args.out)
     print(f"wrote {args.out}: {len(paragraphs)} paragraphs, {int((df > 0).sum())} buckets used")
     return 0
 

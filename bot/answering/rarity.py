@@ -7,6 +7,10 @@ can: the document frequency of each term in a large general corpus (the paragrap
 training articles, 442 Wikipedia articles), counted by `training/rarity.py` into hashed
 buckets (`bot/models/rarity.bin`, numbers only: a term's bucket is its CRC-32 modulo the
 table's size), read once, on first use.
+
+The same corpus says which words English writes as names: the share of a word's appearances
+past the first word of a sentence that are capitalised ("trump" 0.9-something, "plan" near 0),
+so a question typed without capitals can be read as if typed with them (`capitalized`).
 """
 
 from __future__ import annotations
@@ -22,12 +26,18 @@ from bot.answering.scorer import read_data, shipped_path, write_data
 
 
 class Rarity:
-    """General document frequencies in hashed buckets."""
+    """General document frequencies in hashed buckets; and by the folded word, hashed alike, the
+    share of its appearances written capitalised (0 to 255; 0 for a word never seen)."""
 
-    def __init__(self, df: np.ndarray, documents: int):
+    def __init__(self, df: np.ndarray, documents: int, capital: np.ndarray | None = None):
         self.df = df
         self.documents = documents
         self.unseen = math.log(documents + 1)
+        self.capital = np.zeros(1, np.uint8) if capital is None else capital
+
+    def capitalized(self, word: str) -> float:
+        """How often English at large writes the folded `word` capitalised mid-sentence (0 to 1)."""
+        return int(self.capital[zlib.crc32(word.encode("utf-8")) % len(self.capital)]) / 255
 
     def idf(self, term: str) -> float:
         """log(N / (1 + df)): near 0 for "the", log(N+1) for a word never seen."""
@@ -35,14 +45,15 @@ class Rarity:
         return math.log((self.documents + 1) / (df + 1))
 
     def save(self, path: Path) -> None:
-        write_data(path, "rarity", {"documents": self.documents}, {"df": self.df.astype(np.uint16)})
+        arrays: dict[str, np.ndarray] = {"df": self.df.astype(np.uint16), "capital": self.capital.astype(np.uint8)}
+        write_data(path, "rarity", {"documents": self.documents}, arrays)
 
     @classmethod
     def read(cls, path: Path) -> Rarity:
         """The table in a file written by `save` (memory-mapped: a question reads a few of its
         pages)."""
         with read_data(path, "rarity", "the rarity table") as (meta, data):
-            return cls(data["df"], int(meta["documents"]))
+            return cls(data["df"], int(meta["documents"]), data["capital"])
 
 
 @cache
