@@ -1,7 +1,7 @@
 """The presence table (`bot.answering.presence`): for each term SQuAD's training questions ask,
 how many ask it and how many of their paragraphs hold it, in hashed buckets.
 
-    python training/presence.py ../shared/data      # writes bot/models/presence.bin (about 30 s)
+    python training/presence.py ../shared/data      # writes bot/models/presence.bin (about 10 s)
 """
 
 from __future__ import annotations
