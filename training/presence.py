@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.answering.presence import Presence
+from bot.answering.rarity import bucket
 from bot.evaluation.squad import Article, load_squad
 from bot.language import analysis, wordlists
 
@@ -39,7 +39,7 @@ def counts(paragraphs: Iterable[tuple[str, list[str]]], buckets: int = BUCKETS) 
         there = set(analysis.terms(text))
         for question in questions:
             for term in question_terms(question):
-                b = zlib.crc32(term.encode("utf-8")) % buckets
+                b = bucket(term, buckets)
                 asked[b] += 1
                 held[b] += term in there
     return asked, held

@@ -11,14 +11,13 @@ import argparse
 import json
 import re
 import sys
-import zlib
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.answering.rarity import Rarity
+from bot.answering.rarity import Rarity, bucket
 from bot.language import analysis
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +28,7 @@ def table(paragraphs: list[str], buckets: int = BUCKETS) -> np.ndarray:
     df = np.zeros(buckets, np.int64)
     for text in paragraphs:
         for term in set(analysis.terms(text)):
-            df[zlib.crc32(term.encode("utf-8")) % buckets] += 1
+            df[bucket(term, buckets)] += 1
     return df
 
 
@@ -45,7 +44,7 @@ def capitals(paragraphs: list[str], buckets: int = BUCKETS) -> np.ndarray:
         for start, end in analysis.split_sentences(text):
             for token in _TOKEN.findall(text[start:end])[1:]:
                 for word in analysis.words(token)[:1]:
-                    b = zlib.crc32(word.encode("utf-8")) % buckets
+                    b = bucket(word, buckets)
                     seen[b] += 1
                     upper[b] += token[0].isupper()
     share = np.where(seen > 0, np.round(255 * upper / np.maximum(seen, 1)), 0)

@@ -12,12 +12,12 @@ seldom or never asked leans on the share over all terms (`prior`).
 
 from __future__ import annotations
 
-import zlib
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
+from bot.answering.rarity import bucket
 from bot.answering.scorer import read_data, shipped_path, write_data
 
 STRENGTH = 10.0  # how many askings the prior counts as: a term asked once says little
@@ -34,7 +34,7 @@ class Presence:
 
     def expected(self, term: str) -> float:
         """The share of answering texts that hold `term`, smoothed toward `prior`."""
-        b = zlib.crc32(term.encode("utf-8")) % len(self.asked)
+        b = bucket(term, len(self.asked))
         return (int(self.held[b]) + STRENGTH * self.prior) / (int(self.asked[b]) + STRENGTH)
 
     def save(self, path: Path) -> None:

@@ -25,6 +25,12 @@ import numpy as np
 from bot.answering.scorer import read_data, shipped_path, write_data
 
 
+def bucket(word: str, buckets: int) -> int:
+    """The bucket of a word (or term) in a table of `buckets` hashed buckets: its CRC-32 modulo
+    the table's size (this table's, and the presence table's)."""
+    return zlib.crc32(word.encode("utf-8")) % buckets
+
+
 class Rarity:
     """General document frequencies in hashed buckets; and by the folded word, hashed alike, the
     share of its appearances written capitalised (0 to 255; 0 for a word never seen)."""
@@ -37,11 +43,11 @@ class Rarity:
 
     def capitalized(self, word: str) -> float:
         """How often English at large writes the folded `word` capitalised mid-sentence (0 to 1)."""
-        return int(self.capital[zlib.crc32(word.encode("utf-8")) % len(self.capital)]) / 255
+        return int(self.capital[bucket(word, len(self.capital))]) / 255
 
     def idf(self, term: str) -> float:
         """log(N / (1 + df)): near 0 for "the", log(N+1) for a word never seen."""
-        df = int(self.df[zlib.crc32(term.encode("utf-8")) % len(self.df)])
+        df = int(self.df[bucket(term, len(self.df))])
         return math.log((self.documents + 1) / (df + 1))
 
     def save(self, path: Path) -> None:
