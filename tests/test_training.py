@@ -1,13 +1,17 @@
 """Training-data builders that are not the package's: SQuAD's articles asked as conversations,
-and the presence table counted from articles."""
+and the presence table counted from articles; and the check of retrained models against the
+bundled article's tests."""
 
 import sys
 from pathlib import Path
+
+import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.append(str(REPO))
 
+from bot.answering import scorer  # noqa: E402
 from bot.evaluation.squad import Article, Question  # noqa: E402
 from training import presence  # noqa: E402
 from training.datasets import CONVERSATION_PARAGRAPHS, squad_stories  # noqa: E402
@@ -61,3 +65,24 @@ def test_the_presence_table_counts_the_words_asked_and_held_and_leaves_an_articl
     # the words a question is read by are the query's: fillers like "name" are dropped
     asked = presence.question_terms("What is the name of the river?")
     assert analysis.terms("river")[0] in asked and not asked & set(analysis.terms("name"))
+
+
+def test_the_check_of_retrained_models_runs_the_bundled_tests_with_them(tmp_path):
+    from training import check
+
+    assert check.check(REPO / "bot" / "models", quiet=True) == 0  # the shipped models pass them
+    (tmp_path / "ranker.bin").write_bytes((REPO / "bot" / "models" / "ranker.bin").read_bytes())
+    assert check.check(tmp_path, quiet=True) == 2  # no abstain.bin
+    # a ranker that scores every sentence alike is a different model: the tests catch it
+    (tmp_path / "abstain.bin").write_bytes((REPO / "bot" / "models" / "abstain.bin").read_bytes())
+    flat = scorer.Trees.read(REPO / "bot" / "models" / "ranker.bin")
+    scorer.Trees(
+        flat.features,
+        flat.feature[:1] * 0,
+        np.full_like(flat.threshold[:1], np.inf),
+        np.zeros_like(flat.left[:1]),
+        np.zeros_like(flat.right[:1]),
+        np.zeros_like(flat.value[:1]),
+        0,
+    ).save(tmp_path / "ranker.bin")
+    assert check.check(tmp_path, quiet=True) not in (0, 2)
