@@ -23,6 +23,16 @@ def test_one_row_of_named_evidence_per_question(article_index):
     assert row.shape == (1, len(EVIDENCE)) and np.isfinite(row).all()
 
 
+@pytest.mark.parametrize(
+    "question", ["What did Trump say about the plan?", "what did trump say", "Who did Carney meet?"]
+)
+def test_the_row_is_the_same_with_the_names_the_verdict_already_read(article_index, question):
+    query = analyze(question, article_index)
+    ranked = rank(query, article_index)
+    given_names = evidence(query, ranked, article_index, names=missing_names(query))
+    assert np.array_equal(given_names, evidence(query, ranked, article_index))
+
+
 def test_a_missing_word_answers_nearly_always_hold_is_weighed_as_such(article_index):
     """The column for the words the knowledge lacks: how surely a text that answers holds the
     surest of them (`presence`), 0 when it lacks none."""

@@ -100,15 +100,21 @@ _BEST = {
 }
 
 
-def evidence(query: Query, ranked: Ranked | None, index: Index, presence: Presence | None = None) -> np.ndarray:
+def evidence(
+    query: Query,
+    ranked: Ranked | None,
+    index: Index,
+    presence: Presence | None = None,
+    names: tuple[str, ...] | None = None,
+) -> np.ndarray:
     """The question's row of `EVIDENCE` columns (`presence`: the table of how surely answering
     texts hold each word, the shipped one unless given; training gives one that never saw the
-    question)."""
+    question; `names`: the question's `missing_names`, when the caller has them)."""
     row = dict.fromkeys(EVIDENCE, 0.0)
     row["question_words"] = len(query.content)
     row["question_coverage"] = query.coverage
     row["missing_words"] = len(query.missing)
-    row["missing_names"] = len(missing_names(query))
+    row["missing_names"] = len(missing_names(query) if names is None else names)
     row["knowledge_sentences"] = math.log(max(1, len(index.corpus.sentences)))
     row["knowledge_documents"] = math.log(max(1, len(index.corpus.documents)))
     row[f"kind_{query.kind.value}"] = 1.0
@@ -155,7 +161,7 @@ def judge(query: Query, ranked: Ranked | None, index: Index, models: Models | No
     if ranked is None or not len(ranked.ids):
         return Verdict(False, missing_names=names)
     abstainer = Abstainer((models or default_models()).abstain)
-    p = float(abstainer.probability(evidence(query, ranked, index))[0])
+    p = float(abstainer.probability(evidence(query, ranked, index, names=names))[0])
     answer_at, hedge_at = abstainer.bars
     follow_up = bool(query.context.turns or query.context.last_answer)
     if p >= answer_at:
