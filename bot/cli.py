@@ -248,7 +248,7 @@ def cmd_summary(args) -> int:
                 "title": doc.title,
                 "url": doc.url,
                 **{k: (doc.meta[k].value if k in doc.meta else None) for k in ("author", "date", "publisher")},
-                "summary": ans.answer,
+                "summary": (ans.answer or "").partition("\n")[2],  # the headline is "title"
                 "citations": ans.to_dict()["citations"],
             }
             render.emit(render.to_json(obj))

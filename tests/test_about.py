@@ -115,6 +115,8 @@ def test_the_summary_is_the_lead_and_central_sentences_in_reading_order():
     assert not any(t.startswith("Strong earthquake") for t in texts)  # the headline is its title, not a sentence of it
     ans = qa.answer("tl;dr", idx)
     assert ans.answered and ans.short_answer == "Strong earthquake shakes central Chile"
+    # the short answer is a piece of the answer, as for every other answer: its first line
+    assert ans.answer.startswith(ans.short_answer + "\n") and ans.short_span == (0, len(ans.short_answer))
     assert [c.sentence_id for c in ans.citations] == ids
     out = render.format_answer(ans, render.Style(False), 80)
     assert out.startswith("Strong earthquake shakes central Chile\n[1] A magnitude 6.8")

@@ -208,6 +208,7 @@ def test_summary_and_sources_show_what_the_documents_are(tmp_path, run):
     d = json.loads(run("summary", "--json", "--knowledge", str(tmp_path)).stdout)
     assert (d["author"], d["publisher"], d["date"]) == ("Ana Ruiz", "Daily Planet", "2025")
     assert d["citations"][0]["text"].startswith("A magnitude 6.8")
+    assert d["title"] == "Strong earthquake shakes central Chile" and d["summary"].startswith("A magnitude 6.8")
     r = run("sources", "--knowledge", str(tmp_path))
     assert "Ana Ruiz, Daily Planet, 2025" in r.stdout
     r = run("ask", "--json", "--knowledge", str(tmp_path), "who wrote this?")

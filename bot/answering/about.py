@@ -71,16 +71,17 @@ def answer(question: str, index: Index, kind: About, top: int = 3, context: Cont
 
 
 def summary_answer(index: Index, doc: int, top: int = 3, question: str = "summary") -> Answer:
-    """A document's summary as an answer: its headline (the short answer) and the sentences
-    that sum it up, each cited, in reading order."""
+    """A document's summary as an answer: its headline (the short answer, the answer's first
+    line) and the sentences that sum it up, each cited, in reading order."""
     corpus = index.corpus
     d = corpus.documents[doc]
     ids = summarize(index, doc, max(1, min(top, 5)))
     if not ids:
         return refused(question, f"{d.title} has no text to sum up.", About.SUMMARY)
     cites = [cite(index, r, sid) for r, sid in enumerate(ids, 1)]
-    body = " ".join(corpus.plain(corpus.sentences[i]) for i in ids)
-    return found(question, body, cites, 1.0, About.SUMMARY, d.title, sentence_ids=tuple(ids))
+    body = d.title + "\n" + " ".join(corpus.plain(corpus.sentences[i]) for i in ids)
+    span = (0, len(d.title))
+    return found(question, body, cites, 1.0, About.SUMMARY, d.title, span, sentence_ids=tuple(ids))
 
 
 _WHAT = {
