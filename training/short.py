@@ -186,9 +186,11 @@ def _together(job: tuple[list[Article], str, int | None]) -> Rows:
 
 
 def collect(name: str, data: Path, cache: Path, workers: int, reuse: bool = False) -> Rows:
-    """A set's rows, from the cache when the code is the same (`reuse`: the latest rows
-    collected, whatever code collected them)."""
-    digest = zlib.crc32(b"".join(p.read_bytes() for p in sorted((ROOT / "bot").rglob("*.py")) + [Path(__file__)]))
+    """A set's rows, from the cache when the code and the ranker and evidence models that
+    answer are the same (`reuse`: the latest rows collected, whatever collected them)."""
+    models = [ROOT / "bot" / "models" / n for n in ("ranker.bin", "abstain.bin")]
+    sources = sorted((ROOT / "bot").rglob("*.py")) + [Path(__file__)] + models
+    digest = zlib.crc32(b"".join(p.read_bytes() for p in sources))
     path = cache / f"short-{name}-{digest:08x}.npz"
     earlier = sorted(cache.glob(f"short-{name}-*.npz"), key=lambda p: p.stat().st_mtime)
     if path.exists() or (reuse and earlier):
