@@ -1,6 +1,6 @@
 """Training-data builders that are not the package's: SQuAD's articles asked as conversations,
-and the presence table counted from articles; and the check of retrained models against the
-bundled article's tests."""
+questions about a name the article lacks, and the presence table counted from articles; and the
+check of retrained models against the bundled article's tests."""
 
 import sys
 from pathlib import Path
@@ -14,7 +14,7 @@ if str(REPO) not in sys.path:
 from bot.answering import scorer  # noqa: E402
 from bot.evaluation.squad import Article, Question  # noqa: E402
 from training import presence  # noqa: E402
-from training.datasets import CONVERSATION_PARAGRAPHS, squad_stories  # noqa: E402
+from training.datasets import CONVERSATION_PARAGRAPHS, names_of, squad_stories, swapped  # noqa: E402
 
 
 def _article(title: str, paragraphs: int) -> Article:
@@ -42,6 +42,23 @@ def test_an_article_too_short_for_a_conversation_gives_none_and_the_choice_is_st
     assert squad_stories([_article("Short", CONVERSATION_PARAGRAPHS - 1)]) == []
     arts = [_article(f"A{k}", 8) for k in range(5)]
     assert squad_stories(arts) == squad_stories(arts)
+
+
+def test_a_swapped_question_names_someone_the_article_lacks_in_place_of_one_it_holds():
+    text = "The Danube flows through Vienna. In Vienna the Danube is wide. Budapest lies downstream."
+    asked = ["Which city does the Danube flow through?", "Where does the river reach Budapest?", "How wide is it?"]
+    art = Article("Danube", [text], [Question(f"d-{k}", q, ["Vienna"], False, 0) for k, q in enumerate(asked)])
+    assert names_of(asked[0]) == ["Danube"] and names_of("Which is it?") == []  # "Which" starts it, no name
+    out = swapped(art.questions, text, ["London", "Vienna", "Paris"], "Danube", 5)
+    assert len(out) == 2 and out == swapped(art.questions, text, ["London", "Vienna", "Paris"], "Danube", 5)  # stable
+    assert out[1] == out[1].lower() and out[0] != out[0].lower()  # every other one typed in lower case
+    for q in out:
+        words = q.lower().rstrip("?").split()
+        source = next(a.lower().rstrip("?").split() for a in asked if len(a.split()) == len(words))
+        changed = [(a, b) for a, b in zip(source, words) if a != b]
+        assert len(changed) == 1 and changed[0][0] in ("danube", "budapest") and changed[0][1] in ("london", "paris")
+    assert swapped(art.questions, text, ["Vienna"], "Danube", 5) == []  # no name it lacks to swap in
+    assert len(swapped(art.questions, text, ["London"], "Danube", 1)) == 1  # at most as many as asked
 
 
 def test_the_presence_table_counts_the_words_asked_and_held_and_leaves_an_article_out_exactly():

@@ -12,6 +12,11 @@ Ranking rows (`collect.Groups`) and evidence rows (`collect.Evidence`) for:
   articles), 20 questions of each article asked of it (ranking only);
 - `newsqa`, `squad-dev`: the shared halves, as `bot eval` asks them (for cross-validation and
   held-out figures only);
+- `squad-swapped`: SWAPPED_PER_ARTICLE of each SQuAD training article's own questions with one
+  of their names swapped for a name of another article's questions that it lacks ("Did Carney
+  meet Sheinbaum?" -> "Did Carney meet Ebrard?"), half typed in lower case, and
+  SWAPPED_PER_PARAGRAPH of each chosen paragraph's asked of it alone (evidence only: on its
+  subject, about someone it never names; `training/swapped.py` measures them);
 - `coqa`: the shared CoQA half, each story one conversation asked turn by turn as the chat asks
   it, the earlier answers made by a model that never saw CoQA (`models`), and at each turn a
   question of another story asked at the same point (evidence).
@@ -28,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import random
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -36,7 +42,9 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.answering.evidence import NAME_SHARE
 from bot.answering.presence import Presence
+from bot.answering.rarity import general
 from bot.evaluation.coqa import Story, Turn
 from bot.evaluation.coqa import load as load_coqa
 from bot.evaluation.scores import holds_answer, normalize_answer
@@ -44,6 +52,7 @@ from bot.evaluation.squad import (
     NEARTOPIC_PER_ARTICLE,
     OFFTOPIC_PER_ARTICLE,
     Article,
+    Question,
     load_squad,
     neartopic_sample,
     offtopic_sample,
@@ -85,6 +94,8 @@ PARAGRAPH_NEAR = 5  # other paragraphs' questions asked of a one-paragraph knowl
 PARAGRAPH_OFF = 5  # other articles' questions asked of it
 REMOVED_PER_ARTICLE = 8  # own questions asked again of the article cut of every sentence holding their answer
 CONVERSATION_PARAGRAPHS = 3  # consecutive paragraphs of a SQuAD article asked as one conversation
+SWAPPED_PER_ARTICLE = 20  # own questions asked again with a name swapped for one the article lacks
+SWAPPED_PER_PARAGRAPH = 2  # ... and of each paragraph asked alone, its own
 
 FILES = {
     "squad-train": "squad-train.json",
@@ -97,6 +108,9 @@ FILES = {
     "newsqa-removed": "newsqa-dev-half.json",
     "squad-dev-removed": "squad-dev-8.json",
     "squad-conv": "squad-train.json",
+    "squad-swapped": "squad-train.json",
+    "newsqa-swapped": "newsqa-dev-half.json",
+    "squad-dev-swapped": "squad-dev-8.json",
 }
 
 
@@ -229,6 +243,57 @@ def _removed(job) -> Evidence:
     return out
 
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+
+
+def names_of(question: str) -> list[str]:
+    """The words a question writes as names: capitalised past its first word, longer than two
+    letters, and written so by English at large (`rarity`: "Which" is not)."""
+    rarity = general()
+    return [
+        t
+        for t in _WORD.findall(question)[1:]
+        if len(t) > 2 and t[:1].isupper() and rarity.capitalized(t.lower()) >= NAME_SHARE
+    ]
+
+
+def swapped(questions: list[Question], text: str, pool: list[str], key: str, most: int) -> list[str]:
+    """Up to `most` of a text's own questions, each with one name the text holds replaced by a
+    name from `pool` that it lacks; every other one typed in lower case (`key` seeds the choice)."""
+    rng = random.Random(f"{SEED}:swapped:{key}")
+    words = {w.lower() for w in _WORD.findall(text)}
+    strangers = [n for n in pool if n.lower() not in words]
+    questions = [q for q in questions if not q.impossible]
+    rng.shuffle(questions)
+    out: list[str] = []
+    for q in questions:
+        held = [n for n in names_of(q.text) if n.lower() in words]
+        if not held or not strangers:
+            continue
+        name, other = rng.choice(held), rng.choice(strangers)
+        asked = re.sub(rf"\b{re.escape(name)}\b", other, q.text, count=1)
+        out.append(asked.lower() if len(out) % 2 else asked)
+        if len(out) == most:
+            break
+    return out
+
+
+def _swapped(job) -> Evidence:
+    """An article's questions about someone it never names (`swapped`), asked of it, and with
+    `paragraphs`, its chosen paragraphs' own asked of each (a one-paragraph knowledge base)."""
+    art, pool, dataset, paragraphs = job
+    text = "\n\n".join(art.paragraphs)
+    index = index_of([(art.title, text, art.title.replace("_", " "))])
+    asked = swapped(art.questions, text, pool, art.title, SWAPPED_PER_ARTICLE)
+    out = evidence_of(index, [(t, NEARTOPIC) for t in asked], dataset, art.title, _presence(art))
+    for p in _chosen_paragraphs(art) if paragraphs else []:
+        own = [q for q in art.questions if q.paragraph == p]
+        asked = swapped(own, art.paragraphs[p], pool, f"{art.title}-{p}", SWAPPED_PER_PARAGRAPH)
+        index = index_of([(f"{art.title}-{p}.txt", art.paragraphs[p], None)])
+        out.extend(evidence_of(index, [(t, NEARTOPIC) for t in asked], dataset, art.title, _presence(art)))
+    return out
+
+
 def _together(job) -> Groups:
     arts, dataset, seed = job
     return together_groups(arts, dataset, TOGETHER_QUESTIONS, seed)
@@ -285,6 +350,12 @@ def collect(name: str, data: Path, cache: Path, workers: int, models=None) -> tu
         evidence = Evidence()
     elif name in ("squad-removed", "newsqa-removed", "squad-dev-removed"):
         (evidence,) = _parallel(_removed, [(art, name) for art in load_squad(source)], workers, (Evidence,))
+        groups = Groups()
+    elif name in ("squad-swapped", "newsqa-swapped", "squad-dev-swapped"):
+        arts = load_squad(source)
+        pool = sorted({n for art in arts for q in art.questions for n in names_of(q.text)})
+        jobs = [(art, pool, name, name == "squad-swapped") for art in arts]
+        (evidence,) = _parallel(_swapped, jobs, workers, (Evidence,))
         groups = Groups()
     elif name in ("newsqa", "squad-dev"):
         groups, evidence = _parallel(

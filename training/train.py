@@ -69,8 +69,8 @@ WEIGHT = {"newsqa": 1.0, "coqa": 1.0}
 REFUSE_OFFTOPIC = 0.90
 HEDGE_OFFTOPIC = 0.80
 RANKING_SETS = ("squad-train", "squad-paragraphs", "squad-together", "newsqa", "coqa")
-EVIDENCE_SETS = ("squad-train", "squad-paragraphs", "newsqa", "coqa")
-SQUAD_ONLY = ("squad-train", "squad-paragraphs", "squad-together")
+EVIDENCE_SETS = ("squad-train", "squad-paragraphs", "squad-swapped", "newsqa", "coqa")
+SQUAD_ONLY = ("squad-train", "squad-paragraphs", "squad-together", "squad-swapped")
 TALK = "squad-conv"  # SQuAD's articles asked as conversations (--conversations)
 
 
@@ -215,13 +215,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also learn from SQuAD's articles asked as conversations (training/conversations.py)",
     )
+    ap.add_argument(
+        "--keep-ranker",
+        action="store_true",
+        help="write the evidence model only; the ranker in --out stays (the evidence rows do not depend on it)",
+    )
     args = ap.parse_args(argv)
     FOLDS = max(2, args.folds)
     if args.conversations:
         RANKING_SETS, EVIDENCE_SETS, SQUAD_ONLY = (*RANKING_SETS, TALK), (*EVIDENCE_SETS, TALK), (*SQUAD_ONLY, TALK)
     t0 = time.time()
     later = ("coqa", TALK)  # conversations: collected with models answering their earlier turns
-    data = {name: collect(name, args.data, args.cache, args.jobs) for name in RANKING_SETS if name not in later}
+    sets = dict.fromkeys((*RANKING_SETS, *EVIDENCE_SETS))
+    data = {name: collect(name, args.data, args.cache, args.jobs) for name in sets if name not in later}
     ranking = {name: g for name, (g, _) in data.items()}
     evidence = {name: e for name, (_, e) in data.items()}
     if args.conversations:  # SQuAD's, answered by models of SQuAD alone: the SQuAD-only figures stay so
@@ -241,9 +247,13 @@ def main(argv: list[str] | None = None) -> int:
     p = held_out_evidence(base_evidence, fold_of(base_evidence, news_folds), EVIDENCE_SETS)
     news = np.flatnonzero(np.array(base_evidence.dataset) == "newsqa")
     bars = choose_bars(p[news], np.array(base_evidence.tag)[news])
-    boot = Models(
-        fit_ranker(base_rank, np.ones(len(base_rank.y), bool)),
-        fit_abstainer(base_evidence, np.ones(len(base_evidence.tag), bool), bars),
+    boot = (
+        None
+        if collected("coqa", args.cache)
+        else Models(
+            fit_ranker(base_rank, np.ones(len(base_rank.y), bool)),
+            fit_abstainer(base_evidence, np.ones(len(base_evidence.tag), bool), bars),
+        )
     )
     ranking["coqa"], evidence["coqa"] = collect("coqa", args.data, args.cache, args.jobs, boot)
     groups = merged(ranking, RANKING_SETS, Groups)
@@ -296,17 +306,20 @@ def main(argv: list[str] | None = None) -> int:
         report(f"NewsQA half, {FOLDS}-fold by article", squad_eval.summarize(news_records))
         print(f"  CoQA half (chat), {FOLDS}-fold by story: {coqa_summary(coqa_records)}", flush=True)
 
-    final = Models(
-        fit_ranker(groups, np.ones(len(groups.y), bool)), fit_abstainer(rows, np.ones(len(rows.tag), bool), bars)
-    )
-    args.out.mkdir(parents=True, exist_ok=True)
-    final.ranker.save(args.out / "ranker.bin")
+    abstain = fit_abstainer(rows, np.ones(len(rows.tag), bool), bars)
+    if args.keep_ranker:
+        final = Models(Trees.read(args.out / "ranker.bin"), abstain)
+    else:
+        final = Models(fit_ranker(groups, np.ones(len(groups.y), bool)), abstain)
+        args.out.mkdir(parents=True, exist_ok=True)
+        final.ranker.save(args.out / "ranker.bin")
     final.abstain.save(args.out / "abstain.bin")
     report(
         "SQuAD dev 8, the shipped models (never trained on it)",
         squad_figures(args.data / FILES["squad-dev"], final, peer=True),
     )
-    print(f"wrote {args.out}/ranker.bin and abstain.bin in {time.time() - t0:.0f} s")
+    wrote = "abstain.bin" if args.keep_ranker else "ranker.bin and abstain.bin"
+    print(f"wrote {wrote} to {args.out} in {time.time() - t0:.0f} s")
     return 0
 
 
