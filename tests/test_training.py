@@ -103,3 +103,10 @@ def test_the_check_of_retrained_models_runs_the_bundled_tests_with_them(tmp_path
         0,
     ).save(tmp_path / "ranker.bin")
     assert check.check(tmp_path, quiet=True) not in (0, 2)
+
+
+def test_keeping_the_ranker_needs_one_to_keep_and_says_so_before_any_work(tmp_path, capsys):
+    from training import train
+
+    assert train.main([str(tmp_path), "--keep-ranker", "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == f"train: --keep-ranker: no ranker.bin in {tmp_path / 'out'} to keep\n"

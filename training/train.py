@@ -221,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         help="write the evidence model only; the ranker in --out stays (the evidence rows do not depend on it)",
     )
     args = ap.parse_args(argv)
+    if args.keep_ranker and not (args.out / "ranker.bin").is_file():
+        print(f"train: --keep-ranker: no ranker.bin in {args.out} to keep", file=sys.stderr)
+        return 2
     FOLDS = max(2, args.folds)
     if args.conversations:
         RANKING_SETS, EVIDENCE_SETS, SQUAD_ONLY = (*RANKING_SETS, TALK), (*EVIDENCE_SETS, TALK), (*SQUAD_ONLY, TALK)
