@@ -248,7 +248,8 @@ def cmd_summary(args) -> int:
                 "title": doc.title,
                 "url": doc.url,
                 **{k: (doc.meta[k].value if k in doc.meta else None) for k in ("author", "date", "publisher")},
-                "summary": (ans.answer or "").partition("\n")[2],  # the headline is "title"
+                # the sentences past the headline (its `short_span`), which is "title"; null when none
+                "summary": ans.answer[ans.short_span[1] + 1 :] if ans.answer and ans.short_span else ans.answer,
                 "citations": ans.to_dict()["citations"],
             }
             render.emit(render.to_json(obj))
