@@ -235,11 +235,12 @@ def _removed(job) -> Evidence:
     questions = [q for q in art.questions if not q.impossible]
     questions = random.Random(f"{SEED}:removed:{art.title}").sample(questions, min(REMOVED_PER_ARTICLE, len(questions)))
     out = Evidence()
+    held_out = _presence(art)
     for q in questions:
         text = without_answer(whole, q.answers)
         if text.strip():
             knowledge = index_of([(art.title, text, title)])
-            out.extend(evidence_of(knowledge, [(q.text, NEARTOPIC)], dataset, art.title, _presence(art)))
+            out.extend(evidence_of(knowledge, [(q.text, NEARTOPIC)], dataset, art.title, held_out))
     return out
 
 
@@ -283,14 +284,15 @@ def _swapped(job) -> Evidence:
     `paragraphs`, its chosen paragraphs' own asked of each (a one-paragraph knowledge base)."""
     art, pool, dataset, paragraphs = job
     text = "\n\n".join(art.paragraphs)
+    held_out = _presence(art)
     index = index_of([(art.title, text, art.title.replace("_", " "))])
     asked = swapped(art.questions, text, pool, art.title, SWAPPED_PER_ARTICLE)
-    out = evidence_of(index, [(t, NEARTOPIC) for t in asked], dataset, art.title, _presence(art))
+    out = evidence_of(index, [(t, NEARTOPIC) for t in asked], dataset, art.title, held_out)
     for p in _chosen_paragraphs(art) if paragraphs else []:
         own = [q for q in art.questions if q.paragraph == p]
         asked = swapped(own, art.paragraphs[p], pool, f"{art.title}-{p}", SWAPPED_PER_PARAGRAPH)
         index = index_of([(f"{art.title}-{p}.txt", art.paragraphs[p], None)])
-        out.extend(evidence_of(index, [(t, NEARTOPIC) for t in asked], dataset, art.title, _presence(art)))
+        out.extend(evidence_of(index, [(t, NEARTOPIC) for t in asked], dataset, art.title, held_out))
     return out
 
 
