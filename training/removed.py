@@ -10,8 +10,8 @@ Rows as `training/train.py` collects them (cached in --cache); `squad-removed` (
 `squad-dev-removed` are held out. For each weight given to the cut questions (0: not learned
 from), the evidence model is fitted as train.py fits it, its bars chosen as train.py chooses
 them, and the script prints, held out: NewsQA by two folds of articles, own questions answered,
-off-topic, near-topic and answer-cut questions refused; SQuAD dev (by the model of all the
-rest) the same.
+off-topic, near-topic and answer-cut questions refused, CoQA's own answered; SQuAD dev (by
+the model of all the rest) the same.
 
 Measured (2-core machine, rows of the shipped models, about two minutes past collecting):
 
@@ -57,6 +57,37 @@ def shares(p: np.ndarray, tags: np.ndarray, bar: float) -> str:
     )
 
 
+def measure(get: dict[str, Evidence], base: tuple[str, ...], sets: tuple[str, str, str], weight: float, label: str):
+    """Fit the evidence model as train.py does, with the set `sets[0]` learned at `weight` (0:
+    not learned), its bars chosen on held-out NewsQA; print held out, NewsQA by two folds of
+    articles (and `sets[1]`, its own questions made hard), CoQA's own answered, SQuAD dev (and
+    `sets[2]`) by the model of all the rest; return that model."""
+    learned_set, news_hard, dev_hard = sets
+    learned = (learned_set,) if weight > 0 else ()
+    train.WEIGHT[learned_set] = weight
+    rows = Evidence()
+    for name in (*base, *learned, news_hard):
+        rows.extend(get[name])
+    names, tags = np.array(rows.dataset), np.array(rows.tag)
+    folds = {name: train.unit_folds(rows.unit, name) for name in ("newsqa", "coqa")}
+    folds[news_hard] = folds["newsqa"]
+    p = train.held_out_evidence(rows, train.fold_of(rows, folds), (*base, *learned))
+    news = names == "newsqa"
+    bars = train.choose_bars(p[news], tags[news])
+    hard = float(np.mean(p[names == news_hard] < bars[0]))
+    print(f"weight {weight:g}: bars {bars[0]:.3f} / {bars[1]:.3f}")
+    print(f"  NewsQA, 2-fold by article: {shares(p[news], tags[news], bars[0])}, {label} refused {hard:.3f}")
+    coqa = names == "coqa"
+    own = tags[coqa] == OWN
+    print(f"  CoQA, 2-fold by story: own answered {np.mean(p[coqa][own] >= bars[0]):.3f}")
+    model = train.fit_abstainer(rows, np.isin(names, (*base, *learned)), bars)
+    dev, dev_cut = get["squad-dev"], get[dev_hard]
+    pd = train.probability(model, dev, np.arange(len(dev.tag)))
+    pc = train.probability(model, dev_cut, np.arange(len(dev_cut.tag)))
+    print(f"  SQuAD dev: {shares(pd, np.array(dev.tag), bars[0])}, {label} refused {np.mean(pc < bars[0]):.3f}")
+    return model
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data", type=Path)
@@ -69,25 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         name: collect(name, args.data, args.cache, args.jobs)[1] for name in (*train.EVIDENCE_SETS, "squad-dev", *CUT)
     }
     for weight in args.weights:
-        learned = ("squad-removed",) if weight > 0 else ()
-        train.WEIGHT["squad-removed"] = weight
-        rows = Evidence()
-        for name in (*train.EVIDENCE_SETS, *learned, "newsqa-removed"):
-            rows.extend(get[name])
-        sets, tags = np.array(rows.dataset), np.array(rows.tag)
-        folds = {name: train.unit_folds(rows.unit, name) for name in ("newsqa", "coqa")}
-        folds["newsqa-removed"] = folds["newsqa"]
-        p = train.held_out_evidence(rows, train.fold_of(rows, folds), (*train.EVIDENCE_SETS, *learned))
-        news = sets == "newsqa"
-        bars = train.choose_bars(p[news], tags[news])
-        cut = float(np.mean(p[sets == "newsqa-removed"] < bars[0]))
-        print(f"weight {weight:g}: bars {bars[0]:.3f} / {bars[1]:.3f}")
-        print(f"  NewsQA, 2-fold by article: {shares(p[news], tags[news], bars[0])}, answer cut refused {cut:.3f}")
-        model = train.fit_abstainer(rows, np.isin(sets, (*train.EVIDENCE_SETS, *learned)), bars)
-        dev, dev_cut = get["squad-dev"], get["squad-dev-removed"]
-        pd = train.probability(model, dev, np.arange(len(dev.tag)))
-        pc = train.probability(model, dev_cut, np.arange(len(dev_cut.tag)))
-        print(f"  SQuAD dev: {shares(pd, np.array(dev.tag), bars[0])}, answer cut refused {np.mean(pc < bars[0]):.3f}")
+        measure(get, train.EVIDENCE_SETS, CUT, weight, "answer cut")
     return 0
 
 

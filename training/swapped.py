@@ -12,8 +12,8 @@ Rows as `training/train.py` collects them (cached in --cache); `squad-swapped` (
 may learn from, `newsqa-swapped` and `squad-dev-swapped` are held out. For each weight given to
 the swapped questions (0: not learned from), the evidence model is fitted as train.py fits it,
 its bars chosen as train.py chooses them, and the script prints, held out: NewsQA by two folds
-of articles, own questions answered, off-topic, near-topic and swapped questions refused; SQuAD
-dev (by the model of all the rest) the same.
+of articles, own questions answered, off-topic, near-topic and swapped questions refused, CoQA's
+own answered; SQuAD dev (by the model of all the rest) the same (`removed.measure`).
 """
 
 from __future__ import annotations
@@ -22,11 +22,8 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from training.collect import OWN, Evidence
 from training.datasets import collect
 
 SWAPPED = ("squad-swapped", "newsqa-swapped", "squad-dev-swapped")
@@ -34,7 +31,7 @@ SWAPPED = ("squad-swapped", "newsqa-swapped", "squad-dev-swapped")
 
 def main(argv: list[str] | None = None) -> int:
     from training import train
-    from training.removed import shares
+    from training.removed import measure
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data", type=Path)
@@ -47,28 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     base = tuple(name for name in train.EVIDENCE_SETS if name not in SWAPPED)  # the sets as before
     get = {name: collect(name, args.data, args.cache, args.jobs)[1] for name in (*base, "squad-dev", *SWAPPED)}
     for weight in args.weights:
-        learned = ("squad-swapped",) if weight > 0 else ()
-        train.WEIGHT["squad-swapped"] = weight
-        rows = Evidence()
-        for name in (*base, *learned, "newsqa-swapped"):
-            rows.extend(get[name])
-        sets, tags = np.array(rows.dataset), np.array(rows.tag)
-        folds = {name: train.unit_folds(rows.unit, name) for name in ("newsqa", "coqa")}
-        folds["newsqa-swapped"] = folds["newsqa"]
-        p = train.held_out_evidence(rows, train.fold_of(rows, folds), (*base, *learned))
-        news = sets == "newsqa"
-        bars = train.choose_bars(p[news], tags[news])
-        swap = float(np.mean(p[sets == "newsqa-swapped"] < bars[0]))
-        print(f"weight {weight:g}: bars {bars[0]:.3f} / {bars[1]:.3f}")
-        print(f"  NewsQA, 2-fold by article: {shares(p[news], tags[news], bars[0])}, swapped refused {swap:.3f}")
-        coqa = sets == "coqa"
-        own = tags[coqa] == OWN
-        print(f"  CoQA, 2-fold by story: own answered {np.mean(p[coqa][own] >= bars[0]):.3f}")
-        model = train.fit_abstainer(rows, np.isin(sets, (*base, *learned)), bars)
-        dev, dev_swap = get["squad-dev"], get["squad-dev-swapped"]
-        pd = train.probability(model, dev, np.arange(len(dev.tag)))
-        ps = train.probability(model, dev_swap, np.arange(len(dev_swap.tag)))
-        print(f"  SQuAD dev: {shares(pd, np.array(dev.tag), bars[0])}, swapped refused {np.mean(ps < bars[0]):.3f}")
+        model = measure(get, base, SWAPPED, weight, "swapped")
     if args.save:
         model.save(args.save)
     return 0
