@@ -1,6 +1,7 @@
 """Training-data builders that are not the package's: SQuAD's articles asked as conversations,
-questions about a name the article lacks, and the presence table counted from articles; and the
-check of retrained models against the bundled article's tests."""
+questions about a name the article lacks, questions asked of the sentence answering them, and
+the presence table counted from articles; and the check of retrained models against the
+bundled article's tests."""
 
 import sys
 from pathlib import Path
@@ -14,7 +15,15 @@ if str(REPO) not in sys.path:
 from bot.answering import scorer  # noqa: E402
 from bot.evaluation.squad import Article, Question  # noqa: E402
 from training import presence  # noqa: E402
-from training.datasets import CONVERSATION_PARAGRAPHS, names_of, squad_stories, swapped  # noqa: E402
+from training.collect import NEARTOPIC, OFFTOPIC, OWN  # noqa: E402
+from training.datasets import (  # noqa: E402
+    CONVERSATION_PARAGRAPHS,
+    _sentences,
+    names_of,
+    snippet,
+    squad_stories,
+    swapped,
+)
 
 
 def _article(title: str, paragraphs: int) -> Article:
@@ -59,6 +68,35 @@ def test_a_swapped_question_names_someone_the_article_lacks_in_place_of_one_it_h
         assert len(changed) == 1 and changed[0][0] in ("danube", "budapest") and changed[0][1] in ("london", "paris")
     assert swapped(art.questions, text, ["Vienna"], "Danube", 5) == []  # no name it lacks to swap in
     assert len(swapped(art.questions, text, ["London"], "Danube", 1)) == 1  # at most as many as asked
+
+
+def test_a_snippet_is_the_sentence_holding_the_answer_alone_or_with_one_either_side():
+    text = "The river rises in spring. It floods the valley in May. Farmers plant rice after it. Then it dries."
+    assert snippet(text, "in May", 0) == "It floods the valley in May."
+    assert (
+        snippet(text, "in May", 1)
+        == "The river rises in spring. It floods the valley in May. Farmers plant rice after it."
+    )
+    assert snippet(text, "Then it dries", 1) == "Farmers plant rice after it. Then it dries."  # the last: one before
+    assert snippet(text, "May. Farmers", 0) is None  # no one sentence holds it
+    assert snippet(text, "in June", 1) is None
+
+
+def test_questions_asked_of_their_sentence_come_with_a_near_one_of_the_paragraph_and_an_off_topic_one():
+    text = "The river rises in spring. It floods the valley in May. Farmers plant rice after it."
+    asked = [
+        ("When does the valley flood?", "May"),
+        ("What do farmers plant?", "rice"),
+        ("Where does it rise?", "spring"),
+    ]
+    art = Article("River", [text], [Question(f"r-{k}", q, [a], False, 0) for k, (q, a) in enumerate(asked)])
+    off = [Question("o", "Who wrote Hamlet?", ["Shakespeare"], False, 0)]
+    rows = _sentences((art, off, "test", 2))
+    tags = list(rows.tag)
+    assert tags.count(OWN) == 2 and tags.count(OFFTOPIC) == 2 and tags.count(NEARTOPIC) == 2  # at most 2 asked
+    assert rows.dataset == ["test"] * 6 and set(rows.unit) == {"River"}
+    assert list(_sentences((art, off, "test", None)).tag).count(OWN) == 3  # None: every question
+    assert list(_sentences((art, off, "test", 2)).tag) == tags  # stable
 
 
 def test_the_presence_table_counts_the_words_asked_and_held_and_leaves_an_article_out_exactly():

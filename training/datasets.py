@@ -17,6 +17,11 @@ Ranking rows (`collect.Groups`) and evidence rows (`collect.Evidence`) for:
   meet Sheinbaum?" -> "Did Carney meet Ebrard?"), half typed in lower case, and
   SWAPPED_PER_PARAGRAPH of each chosen paragraph's asked of it alone (evidence only: on its
   subject, about someone it never names; `training/swapped.py` measures them);
+- `squad-sentences`: SENTENCE_QUESTIONS of each SQuAD training article's own questions, each
+  asked of the sentence that answers it, alone or (every other one) with a sentence either side
+  (a one-line fact, a snippet), against a question of the same paragraph (else article) whose
+  answer it lacks and one of another article (evidence only); `newsqa-sentences` and
+  `squad-dev-sentences`, every question so, are held out (`training/sentences.py`);
 - `coqa`: the shared CoQA half, each story one conversation asked turn by turn as the chat asks
   it, the earlier answers made by a model that never saw CoQA (`models`), and at each turn a
   question of another story asked at the same point (evidence).
@@ -58,6 +63,7 @@ from bot.evaluation.squad import (
     offtopic_sample,
     similar_articles,
 )
+from bot.language import analysis
 from training import presence
 from training.collect import (
     NEARTOPIC,
@@ -96,6 +102,7 @@ REMOVED_PER_ARTICLE = 8  # own questions asked again of the article cut of every
 CONVERSATION_PARAGRAPHS = 3  # consecutive paragraphs of a SQuAD article asked as one conversation
 SWAPPED_PER_ARTICLE = 20  # own questions asked again with a name swapped for one the article lacks
 SWAPPED_PER_PARAGRAPH = 2  # ... and of each paragraph asked alone, its own
+SENTENCE_QUESTIONS = 16  # own questions per SQuAD training article asked of the sentence answering them
 
 FILES = {
     "squad-train": "squad-train.json",
@@ -111,6 +118,9 @@ FILES = {
     "squad-swapped": "squad-train.json",
     "newsqa-swapped": "newsqa-dev-half.json",
     "squad-dev-swapped": "squad-dev-8.json",
+    "squad-sentences": "squad-train.json",
+    "newsqa-sentences": "newsqa-dev-half.json",
+    "squad-dev-sentences": "squad-dev-8.json",
 }
 
 
@@ -296,6 +306,45 @@ def _swapped(job) -> Evidence:
     return out
 
 
+def snippet(paragraph: str, answer: str, around: int) -> str | None:
+    """The sentence of `paragraph` where `answer` first stands, with `around` sentences either
+    side (None when no one sentence holds it)."""
+    at = paragraph.find(answer)
+    spans = analysis.split_sentences(paragraph) if at >= 0 else []
+    for i, (start, end) in enumerate(spans):
+        if start <= at and at + len(answer) <= end:
+            lo, hi = max(0, i - around), min(len(spans) - 1, i + around)
+            return paragraph[spans[lo][0] : spans[hi][1]]
+    return None
+
+
+def _sentences(job) -> Evidence:
+    """Up to `most` own questions (all: None) each asked of the sentence that answers it, alone
+    or with a sentence either side (every other one), against a question of its paragraph (else
+    of its article) whose answer that text lacks, and one of another article."""
+    art, off, dataset, most = job
+    rng = random.Random(f"{SEED}:sentences:{art.title}")
+    answerable = [q for q in art.questions if not q.impossible]
+    out = Evidence()
+    held_out = _presence(art)
+    asked_of = 0
+    for q in rng.sample(answerable, len(answerable)):
+        text = snippet(art.paragraphs[q.paragraph], q.answers[0], asked_of % 2)
+        if text is None:
+            continue
+        normalized = f" {normalize_answer(text)} "
+        others = [o for o in answerable if not holds_answer(normalized, o.answers)]
+        near = [o for o in others if o.paragraph == q.paragraph] or others
+        asked = [(q.text, OWN), (rng.choice(off).text, OFFTOPIC)]
+        asked += [(rng.choice(near).text, NEARTOPIC)] if near else []
+        index = index_of([(f"{art.title}-{q.paragraph}.txt", text, None)])
+        out.extend(evidence_of(index, asked, dataset, art.title, held_out))
+        asked_of += 1
+        if asked_of == most:
+            break
+    return out
+
+
 def _together(job) -> Groups:
     arts, dataset, seed = job
     return together_groups(arts, dataset, TOGETHER_QUESTIONS, seed)
@@ -358,6 +407,12 @@ def collect(name: str, data: Path, cache: Path, workers: int, models=None) -> tu
         pool = sorted({n for art in arts for q in art.questions for n in names_of(q.text)})
         jobs = [(art, pool, name, name == "squad-swapped") for art in arts]
         (evidence,) = _parallel(_swapped, jobs, workers, (Evidence,))
+        groups = Groups()
+    elif name in ("squad-sentences", "newsqa-sentences", "squad-dev-sentences"):
+        arts = load_squad(source)
+        most = SENTENCE_QUESTIONS if name == "squad-sentences" else None
+        jobs = [(art, offtopic_sample(arts, a, 50, SEED), name, most) for a, art in enumerate(arts)]
+        (evidence,) = _parallel(_sentences, jobs, workers, (Evidence,))
         groups = Groups()
     elif name in ("newsqa", "squad-dev"):
         groups, evidence = _parallel(

@@ -48,12 +48,12 @@ CUT = ("squad-removed", "newsqa-removed", "squad-dev-removed")
 
 
 def shares(p: np.ndarray, tags: np.ndarray, bar: float) -> str:
-    def refused(tag: int) -> float:
-        return float(np.mean(p[tags == tag] < bar)) if (tags == tag).any() else float("nan")
-
-    return (
-        f"own answered {1 - refused(OWN):.3f}, off-topic refused {refused(OFFTOPIC):.3f}, "
-        f"near-topic {refused(NEARTOPIC):.3f}"
+    """Own questions answered, off-topic and near-topic ones refused, of the kinds `tags` holds."""
+    kinds = ((OWN, "own answered"), (OFFTOPIC, "off-topic refused"), (NEARTOPIC, "near-topic refused"))
+    return ", ".join(
+        f"{name} {np.mean(p[tags == tag] >= bar) if tag == OWN else np.mean(p[tags == tag] < bar):.3f}"
+        for tag, name in kinds
+        if (tags == tag).any()
     )
 
 
@@ -74,9 +74,9 @@ def measure(get: dict[str, Evidence], base: tuple[str, ...], sets: tuple[str, st
     p = train.held_out_evidence(rows, train.fold_of(rows, folds), (*base, *learned))
     news = names == "newsqa"
     bars = train.choose_bars(p[news], tags[news])
-    hard = float(np.mean(p[names == news_hard] < bars[0]))
+    hard = shares(p[names == news_hard], tags[names == news_hard], bars[0])
     print(f"weight {weight:g}: bars {bars[0]:.3f} / {bars[1]:.3f}")
-    print(f"  NewsQA, 2-fold by article: {shares(p[news], tags[news], bars[0])}, {label} refused {hard:.3f}")
+    print(f"  NewsQA, 2-fold by article: {shares(p[news], tags[news], bars[0])}; {label}: {hard}")
     coqa = names == "coqa"
     own = tags[coqa] == OWN
     print(f"  CoQA, 2-fold by story: own answered {np.mean(p[coqa][own] >= bars[0]):.3f}")
@@ -84,24 +84,33 @@ def measure(get: dict[str, Evidence], base: tuple[str, ...], sets: tuple[str, st
     dev, dev_cut = get["squad-dev"], get[dev_hard]
     pd = train.probability(model, dev, np.arange(len(dev.tag)))
     pc = train.probability(model, dev_cut, np.arange(len(dev_cut.tag)))
-    print(f"  SQuAD dev: {shares(pd, np.array(dev.tag), bars[0])}, {label} refused {np.mean(pc < bars[0]):.3f}")
+    hard = shares(pc, np.array(dev_cut.tag), bars[0])
+    print(f"  SQuAD dev: {shares(pd, np.array(dev.tag), bars[0])}; {label}: {hard}")
     return model
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def run(doc: str, sets: tuple[str, str, str], label: str, weights: list[float], argv: list[str] | None) -> int:
+    """The command line of a script measuring a set of hard questions (`sets`: learned, NewsQA's,
+    SQuAD dev's) against the evidence model of train.py's other sets, at each weight."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("data", type=Path)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/bot-training"))
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--weights", type=float, nargs="+", default=[0.0, 1.0, 5.0, 20.0])
+    ap.add_argument("--weights", type=float, nargs="+", default=weights)
+    ap.add_argument("--save", type=Path, help="write the last weight's evidence model here (an abstain.bin)")
     args = ap.parse_args(argv)
     train.FOLDS = 2
-    get = {
-        name: collect(name, args.data, args.cache, args.jobs)[1] for name in (*train.EVIDENCE_SETS, "squad-dev", *CUT)
-    }
+    base = tuple(name for name in train.EVIDENCE_SETS if name not in sets)  # the sets as before
+    get = {name: collect(name, args.data, args.cache, args.jobs)[1] for name in (*base, "squad-dev", *sets)}
     for weight in args.weights:
-        measure(get, train.EVIDENCE_SETS, CUT, weight, "answer cut")
+        model = measure(get, base, sets, weight, label)
+    if args.save:
+        model.save(args.save)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(__doc__, CUT, "answer cut", [0.0, 1.0, 5.0, 20.0], argv)
 
 
 if __name__ == "__main__":

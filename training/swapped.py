@@ -18,36 +18,18 @@ own answered; SQuAD dev (by the model of all the rest) the same (`removed.measur
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from training.datasets import collect
+from training.removed import run
 
 SWAPPED = ("squad-swapped", "newsqa-swapped", "squad-dev-swapped")
 
 
 def main(argv: list[str] | None = None) -> int:
-    from training import train
-    from training.removed import measure
-
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("data", type=Path)
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/bot-training"))
-    ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--weights", type=float, nargs="+", default=[0.0, 1.0, 3.0])
-    ap.add_argument("--save", type=Path, help="write the last weight's evidence model here (an abstain.bin)")
-    args = ap.parse_args(argv)
-    train.FOLDS = 2
-    base = tuple(name for name in train.EVIDENCE_SETS if name not in SWAPPED)  # the sets as before
-    get = {name: collect(name, args.data, args.cache, args.jobs)[1] for name in (*base, "squad-dev", *SWAPPED)}
-    for weight in args.weights:
-        model = measure(get, base, SWAPPED, weight, "swapped")
-    if args.save:
-        model.save(args.save)
-    return 0
+    return run(__doc__, SWAPPED, "swapped", [0.0, 1.0, 3.0], argv)
 
 
 if __name__ == "__main__":
