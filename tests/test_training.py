@@ -97,6 +97,7 @@ def test_questions_asked_of_their_sentence_come_with_a_near_one_of_the_paragraph
     assert rows.dataset == ["test"] * 6 and set(rows.unit) == {"River"}
     assert list(_sentences((art, off, "test", None)).tag).count(OWN) == 3  # None: every question
     assert list(_sentences((art, off, "test", 2)).tag) == tags  # stable
+    assert OFFTOPIC not in _sentences((art, [], "test", 2)).tag  # no other article: no off-topic question
 
 
 def test_the_presence_table_counts_the_words_asked_and_held_and_leaves_an_article_out_exactly():

@@ -335,7 +335,7 @@ def _sentences(job) -> Evidence:
         normalized = f" {normalize_answer(text)} "
         others = [o for o in answerable if not holds_answer(normalized, o.answers)]
         near = [o for o in others if o.paragraph == q.paragraph] or others
-        asked = [(q.text, OWN), (rng.choice(off).text, OFFTOPIC)]
+        asked = [(q.text, OWN)] + ([(rng.choice(off).text, OFFTOPIC)] if off else [])
         asked += [(rng.choice(near).text, NEARTOPIC)] if near else []
         index = index_of([(f"{art.title}-{q.paragraph}.txt", text, None)])
         out.extend(evidence_of(index, asked, dataset, art.title, held_out))
