@@ -24,6 +24,7 @@ from training.datasets import (  # noqa: E402
     squad_stories,
     swapped,
 )
+from training.snippets import snippets  # noqa: E402
 
 
 def _article(title: str, paragraphs: int) -> Article:
@@ -98,6 +99,23 @@ def test_questions_asked_of_their_sentence_come_with_a_near_one_of_the_paragraph
     assert list(_sentences((art, off, "test", None)).tag).count(OWN) == 3  # None: every question
     assert list(_sentences((art, off, "test", 2)).tag) == tags  # stable
     assert OFFTOPIC not in _sentences((art, [], "test", 2)).tag  # no other article: no off-topic question
+
+
+def test_a_snippet_file_asks_each_answerable_question_of_its_own_sentence_as_bot_eval_reads_it():
+    from bot.evaluation.squad import parse_squad
+
+    text = "The river rises in spring. It floods the valley in May. Farmers plant rice after it."
+    asked = [
+        Question("a", "When does the valley flood?", ["May", "in May"], False, 0),
+        Question("b", "What is not there?", [], True, 0),  # unanswerable: left out
+        Question("c", "What spans two?", ["May. Farmers"], False, 0),  # no one sentence holds it: left out
+    ]
+    doc = snippets([Article("River", [text], asked)], 0)
+    (art,) = parse_squad(doc)
+    assert art.paragraphs == ["It floods the valley in May."] and [q.text for q in art.questions] == [asked[0].text]
+    for p in doc["data"][0]["paragraphs"]:
+        for a in p["qas"][0]["answers"]:
+            assert p["context"][a["answer_start"] :].startswith(a["text"])
 
 
 def test_the_presence_table_counts_the_words_asked_and_held_and_leaves_an_article_out_exactly():
