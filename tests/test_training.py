@@ -118,6 +118,18 @@ def test_a_snippet_file_asks_each_answerable_question_of_its_own_sentence_as_bot
             assert p["context"][a["answer_start"] :].startswith(a["text"])
 
 
+def test_the_snippet_script_says_what_it_cannot_read_or_write_in_one_line(tmp_path, capsys):
+    from training import snippets as script
+
+    assert script.main([str(tmp_path / "none.json"), str(tmp_path / "out.json")]) == 2
+    assert capsys.readouterr().err.strip().count("\n") == 0
+    source = tmp_path / "in.json"
+    source.write_text('{"data": [{"title": "T", "paragraphs": [{"context": "It rains in May.", "qas": []}]}]}')
+    assert script.main([str(source), str(tmp_path / "no" / "such" / "out.json")]) == 2
+    assert "cannot write" in capsys.readouterr().err
+    assert script.main([str(source), str(tmp_path / "out.json")]) == 0 and (tmp_path / "out.json").is_file()
+
+
 def test_the_presence_table_counts_the_words_asked_and_held_and_leaves_an_article_out_exactly():
     from bot.language import analysis
 

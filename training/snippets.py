@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.evaluation.squad import Article, load_squad
+from bot.evaluation.squad import Article, SquadError, load_squad
 from training.datasets import snippet
 
 
@@ -44,8 +44,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", type=Path, help="the file to write (outside the repository)")
     ap.add_argument("--around", type=int, default=0, help="sentences either side of the answer's (default 0)")
     args = ap.parse_args(argv)
-    doc = snippets(load_squad(args.source), max(0, args.around))
-    args.out.write_text(json.dumps(doc), encoding="utf-8")
+    try:
+        doc = snippets(load_squad(args.source), max(0, args.around))
+        args.out.write_text(json.dumps(doc), encoding="utf-8")
+    except SquadError as exc:
+        print(f"snippets: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"snippets: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(f"wrote {sum(len(a['paragraphs']) for a in doc['data'])} questions to {args.out}")
     return 0
 
