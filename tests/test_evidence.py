@@ -48,6 +48,26 @@ def test_a_missing_word_answers_nearly_always_hold_is_weighed_as_such(article_in
     assert 0.85 < population <= 1.0 and 0.0 < percentage < 0.2
 
 
+def test_how_central_the_words_found_are_is_the_share_of_sentences_holding_them():
+    """The column for the question's words the knowledge holds: the mean share of its sentences
+    holding each (the subject of an article against a word it mentions once)."""
+    from bot.documents.corpus import Corpus, add_document
+    from bot.index.bm25 import Index
+
+    corpus = Corpus([], [], [], "test")
+    add_document(corpus, "r.txt", "r.txt", "The river floods. The river rises. The river is wide. A mill stands by it.", False)
+    index = Index.build(corpus)
+    col = EVIDENCE.index("found_centrality")
+
+    def row(question):
+        query = analyze(question, index)
+        return evidence(query, rank(query, index), index)[0]
+
+    assert row("does the river flood?")[col] == pytest.approx((3 / 4 + 1 / 4) / 2)
+    assert row("where is the mill?")[col] == pytest.approx(1 / 4)
+    assert row("who owns the bakery?")[col] == 0.0  # nothing of it found
+
+
 @given(
     st.sampled_from(
         [

@@ -75,6 +75,7 @@ EVIDENCE: tuple[str, ...] = (
     "missing_rarity",  # ... the rarest of those the knowledge lacks (0: it lacks none)
     "missing_expected",  # ... the one a text that answers most surely holds ("population", `presence`)
     "found_rarity",  # the share of the question's rarity the knowledge holds
+    "found_centrality",  # the mean share of the knowledge's sentences holding each question word it holds
     *(f"kind_{k.value}" for k in KINDS),
     # in a conversation
     "conversation",  # the question comes after others
@@ -127,6 +128,12 @@ def evidence(
         row["found_rarity"] = 1.0 - sum(gidf[t] for t in lacking) / (sum(gidf.values()) or 1.0)
         presence = presence or answering()
         row["missing_expected"] = max((presence.expected(t) for t in lacking), default=0.0)
+    held = [alts for t in query.content if (alts := query.alternatives.get(t))]
+    if held:
+        total = max(1, len(index.corpus.sentences))
+        row["found_centrality"] = sum(max(len(index.sentences.postings(a)[0]) for a in alts) for alts in held) / (
+            len(held) * total
+        )
     context = query.context
     row["conversation"] = float(bool(context.turns or context.last_answer))
     row["person"] = float(context.person is not None)
