@@ -55,7 +55,9 @@ def test_how_central_the_words_found_are_is_the_share_of_sentences_holding_them(
     from bot.index.bm25 import Index
 
     corpus = Corpus([], [], [], "test")
-    add_document(corpus, "r.txt", "r.txt", "The river floods. The river rises. The river is wide. A mill stands by it.", False)
+    add_document(
+        corpus, "r.txt", "r.txt", "The river floods. The river rises. The river is wide. A mill stands by it.", False
+    )
     index = Index.build(corpus)
     col = EVIDENCE.index("found_centrality")
 
