@@ -1,7 +1,8 @@
 """Whether the knowledge answers a question: answer, hedge, or refuse with a reason.
 
 A model decides (`bot/models/abstain.bin`, trained by `training/train.py`): from what the
-question shares with the knowledge (its words found, found together in one passage, the best
+question shares with the knowledge (its words found, how many of the knowledge's sentences
+hold them, found together in one passage, the best
 sentence's match by each of the ranker's match columns, the names it gives that the knowledge
 lacks, how surely a text that answers would hold the words it lacks, the kind of thing it asks
 for, how big the knowledge is) it gives the probability that the knowledge answers the
