@@ -51,14 +51,9 @@ def test_a_missing_word_answers_nearly_always_hold_is_weighed_as_such(article_in
 def test_how_central_the_words_found_are_is_the_share_of_sentences_holding_them():
     """The column for the question's words the knowledge holds: the mean share of its sentences
     holding each (the subject of an article against a word it mentions once)."""
-    from bot.documents.corpus import Corpus, add_document
     from bot.index.bm25 import Index
 
-    corpus = Corpus([], [], [], "test")
-    add_document(
-        corpus, "r.txt", "r.txt", "The river floods. The river rises. The river is wide. A mill stands by it.", False
-    )
-    index = Index.build(corpus)
+    index = Index.from_texts("The river floods. The river rises. The river is wide. A mill stands by it.")
     col = EVIDENCE.index("found_centrality")
 
     def row(question):

@@ -2,15 +2,14 @@
 
 A model decides (`bot/models/abstain.bin`, trained by `training/train.py`): from what the
 question shares with the knowledge (its words found, how many of the knowledge's sentences
-hold them, found together in one passage, the best
-sentence's match by each of the ranker's match columns, the names it gives that the knowledge
-lacks, how surely a text that answers would hold the words it lacks, the kind of thing it asks
-for, how big the knowledge is) it gives the probability that the knowledge answers the
-question. It was trained on each training text's own questions against questions it cannot
-answer: other articles' questions, and the near ones, the questions of the articles most like
-it and of the other paragraphs of the same article. The two bars, answer at or above
-`answer_at`, show the closest sentences as a hedge at or above `hedge_at`, were chosen on
-held-out data and ship with the model.
+hold them, found together in one passage, the best sentence's match by each of the ranker's
+match columns, the names it gives that the knowledge lacks, how surely a text that answers
+would hold the words it lacks, the kind of thing it asks for, how big the knowledge is) it
+gives the probability that the knowledge answers the question. It was trained on each
+training text's own questions against questions it cannot answer: other articles' questions,
+and the near ones, the questions of the articles most like it and of the other paragraphs of
+the same article. The two bars, answer at or above `answer_at`, show the closest sentences as
+a hedge at or above `hedge_at`, were chosen on held-out data and ship with the model.
 
 A question that asks for a date is hedged when no sentence holding its words holds a date
 ("when was the visit?" of a text that never dates it): the evidence model, given that as a
@@ -131,9 +130,9 @@ def evidence(
         row["missing_expected"] = max((presence.expected(t) for t in lacking), default=0.0)
     held = [alts for t in query.content if (alts := query.alternatives.get(t))]
     if held:
-        total = max(1, len(index.corpus.sentences))
-        row["found_centrality"] = sum(max(len(index.sentences.postings(a)[0]) for a in alts) for alts in held) / (
-            len(held) * total
+        sentences = index.sentences
+        row["found_centrality"] = sum(max(map(sentences.df, alts)) for alts in held) / (
+            len(held) * max(1, sentences.size)
         )
     context = query.context
     row["conversation"] = float(bool(context.turns or context.last_answer))
