@@ -22,6 +22,7 @@ import re
 
 import numpy as np
 
+from bot.answering import association
 from bot.answering.candidates import Candidates, around
 from bot.answering.query import SAME_WORD, Query
 from bot.answering.rarity import general
@@ -97,6 +98,8 @@ FEATURES: tuple[str, ...] = (
     "follows",  # it follows the last answer (1 just after, 1/2 the one after...)
     "precedes",  # it is the sentence before the last answer
     "person",  # it names (or calls he or she) whom the question's pronoun means
+    # what the question's words lead to in an answering sentence, learned (`association`)
+    *association.COLUMNS,
 )
 
 COLUMN = {name: i for i, name in enumerate(FEATURES)}
@@ -110,17 +113,21 @@ _CAPITAL = re.compile(r"(?<=\s)[A-Z]")
 # The columns read from each sentence's own words (`_sentences`), the costly ones, and their
 # gaps: a knowledge base large enough to give many candidates reads them only for those the
 # screening model keeps (`rank`). The others are SCREEN_FEATURES, what that model reads.
-READ: tuple[str, ...] = tuple(
-    "bigram phrase density kind refers_back context words has_number has_year names quotation novelty"
-    " bigram_gap phrase_gap density_gap".split()
+READ: tuple[str, ...] = (
+    tuple(
+        "bigram phrase density kind refers_back context words has_number has_year names quotation novelty"
+        " bigram_gap phrase_gap density_gap".split()
+    )
+    + association.COLUMNS
 )
 SCREEN_FEATURES: tuple[str, ...] = tuple(f for f in FEATURES if f not in READ)
 
 
-def compute(query: Query, index: Index, cands: Candidates) -> np.ndarray:
-    """The feature matrix of the candidates: one row each, the columns of `FEATURES`."""
+def compute(query: Query, index: Index, cands: Candidates, table: association.Association | None = None) -> np.ndarray:
+    """The feature matrix of the candidates: one row each, the columns of `FEATURES` (`table`:
+    the association table, the shipped one when None)."""
     X = matches(query, index, cands)
-    read(query, index, cands.ids, X, np.arange(len(cands.ids)))
+    read(query, index, cands.ids, X, np.arange(len(cands.ids)), table)
     return X
 
 
@@ -141,11 +148,20 @@ def matches(query: Query, index: Index, cands: Candidates) -> np.ndarray:
     return X
 
 
-def read(query: Query, index: Index, ids: np.ndarray, X: np.ndarray, rows: np.ndarray) -> None:
+def read(
+    query: Query,
+    index: Index,
+    ids: np.ndarray,
+    X: np.ndarray,
+    rows: np.ndarray,
+    table: association.Association | None = None,
+) -> None:
     """Fill the `READ` columns of X's `rows` (candidates `ids[rows]`), their gaps taken over
     those rows."""
     cols: dict[str, np.ndarray | float] = {}
     _sentences(query, index, ids[rows], cols)
+    if query.content:
+        cols |= association.columns(query, index, ids[rows], _idf(query, index), table)
     for name, values in cols.items():
         X[rows, COLUMN[name]] = values
     fill_gaps(X, rows, READ_GAPS)
@@ -326,7 +342,7 @@ def _sentences(query: Query, index: Index, ids: np.ndarray, cols: dict) -> None:
         surface = analysis.words(plain)
         if qphrases:
             phrase[k] = len(qphrases & analysis.bigrams(surface)) / len(qphrases)
-        density[k] = _density(sterms, word_of)
+        density[k] = analysis.density(sterms, word_of)
         if sterms:
             novelty[k] = sum(t not in matchable for t in sterms) / len(sterms)
         if wants_kind:
@@ -353,29 +369,6 @@ def _sentences(query: Query, index: Index, ids: np.ndarray, cols: dict) -> None:
         "quotation": quote,
         "novelty": novelty,
     }
-
-
-def _density(sterms: list[str], word_of: dict[str, list[int]]) -> float:
-    """Matched question words over the length of the shortest stretch of the sentence that holds
-    each of them once (1 when they stand together, less the more words lie between).
-    `word_of`: each term that matches -> the question's words (numbers) it stands for."""
-    at = [(p, w) for p, t in enumerate(sterms) for w in word_of.get(t, ())]
-    need = len({w for _, w in at})
-    if need < 2:
-        return float(need)
-    best = len(sterms)
-    count: dict[int, int] = {}
-    lo = 0
-    for p, w in at:
-        count[w] = count.get(w, 0) + 1
-        while len(count) == need:
-            best = min(best, p - at[lo][0] + 1)
-            lw = at[lo][1]
-            count[lw] -= 1
-            if not count[lw]:
-                del count[lw]
-            lo += 1
-    return need / best
 
 
 def _context_cover(query: Query, index: Index, sid: int, sset: set[str], idf: dict[str, float]) -> float:
