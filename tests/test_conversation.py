@@ -162,7 +162,8 @@ def test_he_and_she_follow_what_the_text_says_of_each_person(article_index):
     assert resolve("what did he say about cartels?", conv, article_index).person == "Carney"
     assert resolve("what did she express interest in?", conv, article_index).person == "Claudia Sheinbaum"
     ans, resolved = ask("what did he say about cartels?", article_index, conv)
-    assert "Carney said" in ans.answer
+    # what Carney said or stated of them (tests/data/article_qa.json takes either), not hers
+    assert "Carney said" in ans.answer or "Carney stated that Mexican cartels" in ans.answer
 
 
 def test_a_pronoun_nobody_is_called_by_is_left_alone():
