@@ -2,7 +2,18 @@
 
 import pytest
 
-from bot.answering.names import bare, gender_in, is_demonym, main_person, names_in, personal, pronoun_gender
+from bot.answering.names import (
+    bare,
+    gender_in,
+    is_demonym,
+    main_person,
+    means_another,
+    means_person,
+    names_in,
+    people,
+    personal,
+    pronoun_gender,
+)
 from bot.index.bm25 import Index
 from bot.language.questions import Gender
 
@@ -45,6 +56,23 @@ def test_the_person_a_story_is_about_for_a_pronoun_nobody_explained():
     index = Index.from_texts(STORY)
     assert main_person(index, 0, Gender.SHE) == "Claudia Sheinbaum"
     assert main_person(index, 0, Gender.HE) == "Mark Carney"
+
+
+def test_the_people_a_story_names_in_full_by_their_last_names():
+    # Mexico, which a sentence of hers names, is not named in full: no person
+    index = Index.from_texts(STORY + " Mexico said it would sign.")
+    assert people(index, 0) == frozenset({"sheinbaum", "carney"})
+    assert people(Index.from_texts("The plant opened in May."), 0) == frozenset()
+
+
+def test_whom_a_sentence_means_when_a_question_says_she():
+    index = Index.from_texts(STORY)
+    her = (("claudia", "sheinbaum"), Gender.SHE)
+    # 0 names both, 1 is hers, 2 is his (by name and by "he"), 3 is hers by name and "her"
+    assert [means_person(index, sid, *her) for sid in range(4)] == [True, True, False, True]
+    assert [means_another(index, sid, *her) for sid in range(4)] == [True, False, True, False]
+    him = (("mark", "carney"), Gender.HE)
+    assert [means_another(index, sid, *him) for sid in range(4)] == [True, True, False, True]
 
 
 @pytest.mark.parametrize(

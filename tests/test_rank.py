@@ -42,6 +42,43 @@ def test_features_are_named_columns_one_row_per_candidate(article_index, carney)
     assert features.COLUMN["coverage"] == features.FEATURES.index("coverage")
 
 
+def test_whose_words_a_sentence_gives_after_a_pronoun(article_index):
+    # "what did she say?" meaning Sheinbaum: her quote (15) is hers; Carney's (11) is another's
+    from bot.language.questions import Gender
+
+    q = analyze("what did she say?", article_index, Context(person=(("claudia", "sheinbaum"), Gender.SHE)))
+    cands = candidates.gather(q, article_index)
+    X = features.compute(q, article_index, cands)
+    row = {int(sid): k for k, sid in enumerate(cands.ids)}
+    person, other = X[:, features.COLUMN["person"]], X[:, features.COLUMN["other_person"]]
+    assert (person[row[15]], other[row[15]]) == (1, 0)
+    assert (person[row[11]], other[row[11]]) == (0, 1)
+    assert "other_person" in features.READ  # read for the kept candidates only: the screen is as it was
+    alone = features.compute(analyze("what did she say?", article_index), article_index, cands)
+    assert not alone[:, features.COLUMN["other_person"]].any()
+
+
+def test_the_opening_column_is_the_share_of_the_question_the_headline_and_lead_hold():
+    from bot.index.bm25 import Index
+
+    idx = Index.from_texts(
+        (
+            "quake.txt",
+            "Earthquake shakes Chile\n\nA strong earthquake struck on Sunday.\n\nThe plates meet under Chile.",
+        )
+    )
+    assert idx.stories.headline.tolist() == [True, False, False]
+    q = analyze("why do the plates shake chile", idx)
+    cands = candidates.gather(q, idx)
+    X = features.compute(q, idx, cands)
+    # every candidate of the story reads the same share: the headline holds all but "plates"
+    opening = X[:, features.COLUMN["opening_coverage"]]
+    assert len(set(opening.tolist())) == 1 and 0 < opening[0] < 1
+    idf = {t: max(idx.sentences.term_idf(t), 0.1) for t in q.content}
+    held = sum(w for t, w in idf.items() if t != "plate")
+    assert opening[0] == pytest.approx(held / sum(idf.values()))
+
+
 def test_the_ranking_is_the_models_order_of_the_candidates(article_index, carney):
     ranked = rank(carney, article_index)
     assert list(ranked.scores) == sorted(ranked.scores, reverse=True)

@@ -7,15 +7,17 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.append(str(REPO))
 
-from bot.answering import scorer  # noqa: E402
+from bot.answering import association, scorer  # noqa: E402
 from bot.evaluation.squad import Article, Question  # noqa: E402
+from training import association as counting  # noqa: E402
 from training import presence  # noqa: E402
-from training.collect import NEARTOPIC, OFFTOPIC, OWN  # noqa: E402
+from training.collect import NEARTOPIC, OFFTOPIC, OWN, article_groups, index_of, titled  # noqa: E402
 from training.datasets import (  # noqa: E402
     CONVERSATION_PARAGRAPHS,
     _sentences,
@@ -52,6 +54,21 @@ def test_an_article_too_short_for_a_conversation_gives_none_and_the_choice_is_st
     assert squad_stories([_article("Short", CONVERSATION_PARAGRAPHS - 1)]) == []
     arts = [_article(f"A{k}", 8) for k in range(5)]
     assert squad_stories(arts) == squad_stories(arts)
+
+
+def test_an_article_learned_from_opens_with_its_title_as_a_headline():
+    art = _article("River_Seasons", 2)
+    assert titled(art) == ("River_Seasons", "\n\n".join(art.paragraphs), "River Seasons")
+    index = index_of([titled(art, headline=True)])
+    assert index.stories.headline.tolist() == [True, False, False]
+    assert index.corpus.plain(index.corpus.sentences[0]) == "River Seasons"
+    # one row more per question: the headline, a candidate the ranker learns to weigh
+    plain, headed = article_groups(art, "t"), article_groups(art, "t", headline=True)
+    from bot.answering import features
+
+    column = features.COLUMN["headline"]
+    assert not any(X[:, column].any() for X in plain.X)
+    assert all(X[:, column].sum() <= 1 for X in headed.X) and any(X[:, column].any() for X in headed.X)
 
 
 def test_a_swapped_question_names_someone_the_article_lacks_in_place_of_one_it_holds():
@@ -179,3 +196,32 @@ def test_keeping_the_ranker_needs_one_to_keep_and_says_so_before_any_work(tmp_pa
 
     assert train.main([str(tmp_path), "--keep-ranker", "--out", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err == f"train: --keep-ranker: no ranker.bin in {tmp_path / 'out'} to keep\n"
+
+
+def _pair(question_word: str, sentence_word: str) -> int:
+    from bot.language import analysis
+
+    left, right = (association.codes(analysis.terms(w)) for w in (question_word, sentence_word))
+    return int(association.keys(left, right)[0, 0])
+
+
+def test_training_counts_each_pair_seen_and_held_in_the_answering_sentence():
+    text = "The firm was established in 1902. The firm sells bread."
+    art = Article("Firm", [text], [Question("1", "When was the firm founded?", ["1902"], False)])
+    k, seen, held = counting.of_article(art)
+    at = {int(x): i for i, x in enumerate(k.tolist())}
+    assert (seen[at[_pair("founded", "established")]], held[at[_pair("founded", "established")]]) == (1, 1)
+    assert (seen[at[_pair("founded", "bread")]], held[at[_pair("founded", "bread")]]) == (1, 0)
+    # the question's own words are not paired with the sentence's same words
+    assert _pair("founded", "firm") not in at
+    assert 0 <= counting.fold_of("Firm") < counting.FOLDS
+
+
+def test_a_table_keeps_the_pairs_seen_often_enough_that_lift():
+    k = np.array([1, 2, 3], np.uint64)
+    seen = np.array([100, 100, 2])
+    held = np.array([90, 10, 2])  # lifts; leans away; lifts but seen too few times
+    t = counting.table((k, seen, held))
+    assert t.keys.tolist() == [1]
+    base = 102 / 202
+    assert t.lifts[0] == pytest.approx(np.log((90 + 5 * base) / 105 / base), rel=1e-5)

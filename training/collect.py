@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from bot.answering import candidates, features
+from bot.answering.association import Association
 from bot.answering.presence import Presence
 from bot.answering.query import NO_CONTEXT, Context, analyze
 from bot.documents.corpus import Corpus, Sentence, add_document
@@ -89,14 +90,19 @@ class Groups(Stacked):
 
 
 def rows(
-    index: Index, question: str, is_hit: Callable[[Sentence], bool], context: Context = NO_CONTEXT
+    index: Index,
+    question: str,
+    is_hit: Callable[[Sentence], bool],
+    context: Context = NO_CONTEXT,
+    table: Association | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The question's candidate features and labels, as the bot would rank them."""
+    """The question's candidate features and labels, as the bot would rank them (`table`: an
+    association table that never saw the question, for SQuAD's training set)."""
     query = analyze(question, index, context)
     cands = candidates.gather(query, index)
     if not len(cands):
         return np.zeros((0, len(features.FEATURES))), np.zeros(0)
-    X = features.compute(query, index, cands)
+    X = features.compute(query, index, cands, table)
     sentences = index.corpus.sentences
     return X, np.array([is_hit(sentences[i]) for i in cands.ids.tolist()], float)
 
@@ -109,39 +115,62 @@ def index_of(documents: Iterable[tuple[str, str, str | None]]) -> Index:
     return Index.build(corpus)
 
 
-def article_groups(art: Article, dataset: str, unit: str | None = None) -> Groups:
-    """An article as one knowledge base (as `bot eval` asks it), its answerable questions."""
-    index = index_of([(art.title, "\n\n".join(art.paragraphs), art.title.replace("_", " "))])
+def titled(art: Article, headline: bool = False) -> tuple[str, str, str]:
+    """An article as a (name, text, title) document; with `headline`, its text opens with its
+    title on a line of its own, as a saved page or a story file opens with its headline (the
+    shared news and chats have none: without these, no row the ranker learns from is a
+    headline, and it would weigh one it meets by guesswork)."""
+    title = art.title.replace("_", " ")
+    body = "\n\n".join(art.paragraphs)
+    return art.title, f"{title}\n\n{body}" if headline else body, title
+
+
+def article_groups(
+    art: Article, dataset: str, unit: str | None = None, table: Association | None = None, headline: bool = False
+) -> Groups:
+    """An article as one knowledge base (as `bot eval` asks it), its answerable questions
+    (`headline`: its title the first line, `titled`)."""
+    index = index_of([titled(art, headline)])
     out = Groups()
     for q in art.questions:
         if not q.impossible:
-            X, y = rows(index, q.text, lambda s, a=q.answers: contains_answer(s.text, a))
+            X, y = rows(index, q.text, lambda s, a=q.answers: contains_answer(s.text, a), table=table)
             out.add(X, y, dataset, unit or art.title)
     return out
 
 
-def paragraph_groups(art: Article, paragraphs: dict[int, list], dataset: str) -> Groups:
+def paragraph_groups(
+    art: Article, paragraphs: dict[int, list], dataset: str, table: Association | None = None
+) -> Groups:
     """Some paragraphs of an article, each its own knowledge base, asked its own questions
     (`paragraphs`: paragraph number -> its questions' (text, answers))."""
     out = Groups()
     for p, questions in paragraphs.items():
         index = index_of([(f"{art.title}-{p}.txt", art.paragraphs[p], None)])
         for text, answers in questions:
-            X, y = rows(index, text, lambda s, a=answers: contains_answer(s.text, a))
+            X, y = rows(index, text, lambda s, a=answers: contains_answer(s.text, a), table=table)
             out.add(X, y, dataset, art.title)
     return out
 
 
-def together_groups(arts: list[Article], dataset: str, per_article: int, seed: int = 0) -> Groups:
-    """Several articles as one knowledge base (a folder of saved articles), a sample of each
-    one's questions asked of all of it."""
-    index = index_of([(a.title, "\n\n".join(a.paragraphs), a.title.replace("_", " ")) for a in arts])
+def together_groups(
+    arts: list[Article],
+    dataset: str,
+    per_article: int,
+    seed: int = 0,
+    table_of: Callable[[Article], Association | None] = lambda art: None,
+) -> Groups:
+    """Several articles as one knowledge base (a folder of saved articles, each opening with
+    its headline: `titled`), a sample of each one's questions asked of all of it (`table_of`:
+    the association table each article's questions are read with)."""
+    index = index_of([titled(a, headline=True) for a in arts])
     out = Groups()
     rng = random.Random(seed)
     for art in arts:
         asked = [q for q in art.questions if not q.impossible]
+        table = table_of(art)
         for q in rng.sample(asked, min(per_article, len(asked))):
-            X, y = rows(index, q.text, lambda s, a=q.answers: contains_answer(s.text, a))
+            X, y = rows(index, q.text, lambda s, a=q.answers: contains_answer(s.text, a), table=table)
             out.add(X, y, dataset, art.title)
     return out
 

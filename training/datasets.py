@@ -3,13 +3,13 @@
 Ranking rows (`collect.Groups`) and evidence rows (`collect.Evidence`) for:
 
 - `squad-train`: SQuAD v1.1 train, each of its 442 articles one knowledge base, as `bot eval`
-  asks one (evidence: 40 of its own questions, 40 of other articles', 20 of the three most
+  asks one, its ranking rows with its title as a headline line (`collect.titled`; evidence: 40 of its own questions, 40 of other articles', 20 of the three most
   similar articles' whose answers it does not hold);
 - `squad-paragraphs`: a quarter of its paragraphs, each a knowledge base of its own (a reader's
   one-paragraph text; evidence: its own questions, 5 of its article's other paragraphs', 5 of
   other articles');
 - `squad-together`: its articles by tens, each ten one knowledge base (a folder of saved
-  articles), 20 questions of each article asked of it (ranking only);
+  articles, each with its headline), 20 questions of each article asked of it (ranking only);
 - `newsqa`, `squad-dev`: the shared halves, as `bot eval` asks them (for cross-validation and
   held-out figures only);
 - `squad-swapped`: SWAPPED_PER_ARTICLE of each SQuAD training article's own questions with one
@@ -27,7 +27,9 @@ Ranking rows (`collect.Groups`) and evidence rows (`collect.Evidence`) for:
   question of another story asked at the same point (evidence).
 
 The evidence rows of SQuAD's training articles read the presence table less the article's own
-questions (`presence.without`): the shipped table counts them.
+questions (`presence.without`): the shipped table counts them. Their ranking rows read the
+association table of the other folds (`association.folds`), likewise; `squad-conversations`
+(measured, not shipped) reads the shipped one.
 
 Rows are cached under --cache, keyed by the source of the code that computes them, so a
 change to a feature collects again.
@@ -47,6 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.answering.association import Association
 from bot.answering.evidence import NAME_SHARE
 from bot.answering.presence import Presence
 from bot.answering.rarity import general
@@ -64,7 +67,7 @@ from bot.evaluation.squad import (
     similar_articles,
 )
 from bot.language import analysis
-from training import presence
+from training import association, presence
 from training.collect import (
     NEARTOPIC,
     OFFTOPIC,
@@ -130,7 +133,7 @@ def code_digest() -> str:
     run keys every set alike)."""
     h = hashlib.sha256()
     for path in sorted((ROOT / "bot").rglob("*.py")) + [
-        ROOT / "training" / n for n in ("collect.py", "datasets.py", "presence.py")
+        ROOT / "training" / n for n in ("association.py", "collect.py", "datasets.py", "presence.py")
     ]:
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
@@ -189,9 +192,18 @@ def _presence(art: Article) -> Presence | None:
     return None if _PRESENCE is None else presence.without(_PRESENCE, art)
 
 
+# Likewise the association tables of SQuAD train's folds (`training/association.py`): each
+# article's ranking rows read the table of the folds it is not in.
+_ASSOCIATION: list[Association] | None = None
+
+
+def _association(art: Article) -> Association | None:
+    return None if _ASSOCIATION is None else _ASSOCIATION[association.fold_of(art.title)]
+
+
 def _article(job) -> tuple[Groups, Evidence]:
     art, off, near, dataset, own = job
-    groups = article_groups(art, dataset)
+    groups = article_groups(art, dataset, table=_association(art), headline=FILES[dataset] == "squad-train.json")
     index = index_of([(art.title, "\n\n".join(art.paragraphs), art.title.replace("_", " "))])
     questions = [q for q in art.questions if not q.impossible]
     if own is not None:
@@ -207,7 +219,7 @@ def _paragraphs(job) -> tuple[Groups, Evidence]:
     for q in art.questions:
         if q.paragraph in by_paragraph and not q.impossible:
             by_paragraph[q.paragraph].append((q.text, q.answers))
-    groups = paragraph_groups(art, by_paragraph, dataset)
+    groups = paragraph_groups(art, by_paragraph, dataset, _association(art))
     rng = random.Random(f"{SEED}:near:{art.title}")
     evidence = Evidence()
     held_out = _presence(art)
@@ -347,7 +359,7 @@ def _sentences(job) -> Evidence:
 
 def _together(job) -> Groups:
     arts, dataset, seed = job
-    return together_groups(arts, dataset, TOGETHER_QUESTIONS, seed)
+    return together_groups(arts, dataset, TOGETHER_QUESTIONS, seed, _association)
 
 
 def _story(job) -> tuple[Groups, Evidence]:
@@ -378,13 +390,15 @@ def collect(name: str, data: Path, cache: Path, workers: int, models=None) -> tu
     path = cache / f"{name}-{code_digest()}"
     if collected(name, cache):
         return Groups.load(path.with_suffix(".rank.npz")), Evidence.load(path.with_suffix(".evidence.npz"))
-    global _PRESENCE
+    global _PRESENCE, _ASSOCIATION
     t0 = time.time()
     print(f"collecting {name} ...", file=sys.stderr)
     source = data / FILES[name]
-    _PRESENCE = None
+    _PRESENCE = _ASSOCIATION = None
     if FILES[name] == "squad-train.json":
         _PRESENCE = presence.counts(pair for art in load_squad(source) for pair in presence.of_article(art))
+        arts = load_squad(source)
+        _ASSOCIATION = association.folds(arts, association.counted(arts, workers))
     if name == "squad-train":
         groups, evidence = _parallel(
             _article, list(_article_jobs(load_squad(source), name, EVIDENCE_OWN)), workers, (Groups, Evidence)

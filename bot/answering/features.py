@@ -22,13 +22,14 @@ import re
 
 import numpy as np
 
-from bot.answering.candidates import Candidates, around
+from bot.answering import association, dialogue
+from bot.answering.candidates import Candidates
 from bot.answering.query import SAME_WORD, Query
 from bot.answering.rarity import general
 from bot.answering.spans import sentence_has_kind
 from bot.index.bm25 import Index
 from bot.language import analysis, wordlists
-from bot.language.questions import Gender, Kind
+from bot.language.questions import Kind
 
 KINDS = tuple(Kind)
 
@@ -97,6 +98,10 @@ FEATURES: tuple[str, ...] = (
     "follows",  # it follows the last answer (1 just after, 1/2 the one after...)
     "precedes",  # it is the sentence before the last answer
     "person",  # it names (or calls he or she) whom the question's pronoun means
+    "other_person",  # it names someone else the knowledge calls he or she, or says the other pronoun
+    "opening_coverage",  # the question's share its story's headline and first sentence hold
+    # what the question's words lead to in an answering sentence, learned (`association`)
+    *association.COLUMNS,
 )
 
 COLUMN = {name: i for i, name in enumerate(FEATURES)}
@@ -110,17 +115,21 @@ _CAPITAL = re.compile(r"(?<=\s)[A-Z]")
 # The columns read from each sentence's own words (`_sentences`), the costly ones, and their
 # gaps: a knowledge base large enough to give many candidates reads them only for those the
 # screening model keeps (`rank`). The others are SCREEN_FEATURES, what that model reads.
-READ: tuple[str, ...] = tuple(
-    "bigram phrase density kind refers_back context words has_number has_year names quotation novelty"
-    " bigram_gap phrase_gap density_gap".split()
+READ: tuple[str, ...] = (
+    tuple(
+        "bigram phrase density kind refers_back context words has_number has_year names quotation novelty"
+        " bigram_gap phrase_gap density_gap other_person opening_coverage".split()
+    )
+    + association.COLUMNS
 )
 SCREEN_FEATURES: tuple[str, ...] = tuple(f for f in FEATURES if f not in READ)
 
 
-def compute(query: Query, index: Index, cands: Candidates) -> np.ndarray:
-    """The feature matrix of the candidates: one row each, the columns of `FEATURES`."""
+def compute(query: Query, index: Index, cands: Candidates, table: association.Association | None = None) -> np.ndarray:
+    """The feature matrix of the candidates: one row each, the columns of `FEATURES` (`table`:
+    the association table, the shipped one when None)."""
     X = matches(query, index, cands)
-    read(query, index, cands.ids, X, np.arange(len(cands.ids)))
+    read(query, index, cands.ids, X, np.arange(len(cands.ids)), table)
     return X
 
 
@@ -133,7 +142,7 @@ def matches(query: Query, index: Index, cands: Candidates) -> np.ndarray:
     _coverage(query, index, ids, cols)
     _places(index, ids, cols)
     _question(query, index, ids, cols)
-    _conversation(query, index, ids, cols)
+    cols |= dialogue.columns(query, index, ids)
     X = np.zeros((n, len(FEATURES)))
     for name, values in cols.items():
         X[:, COLUMN[name]] = values
@@ -141,11 +150,23 @@ def matches(query: Query, index: Index, cands: Candidates) -> np.ndarray:
     return X
 
 
-def read(query: Query, index: Index, ids: np.ndarray, X: np.ndarray, rows: np.ndarray) -> None:
+def read(
+    query: Query,
+    index: Index,
+    ids: np.ndarray,
+    X: np.ndarray,
+    rows: np.ndarray,
+    table: association.Association | None = None,
+) -> None:
     """Fill the `READ` columns of X's `rows` (candidates `ids[rows]`), their gaps taken over
     those rows."""
     cols: dict[str, np.ndarray | float] = {}
     _sentences(query, index, ids[rows], cols)
+    if query.content:
+        cols |= association.columns(query, index, ids[rows], _idf(query, index), table)
+        cols["opening_coverage"] = _opening(query, index, ids[rows])
+    if query.context.person:
+        cols["other_person"] = dialogue.others(query, index, ids[rows])
     for name, values in cols.items():
         X[rows, COLUMN[name]] = values
     fill_gaps(X, rows, READ_GAPS)
@@ -218,6 +239,20 @@ def _idf(query: Query, index: Index) -> dict[str, float]:
     """Each content term's weight: its IDF over the knowledge's sentences, floored (on a tiny
     knowledge base BM25's IDF can be zero or below)."""
     return {t: max(index.sentences.term_idf(t), 0.1) for t in query.content}
+
+
+def _opening(query: Query, index: Index, ids: np.ndarray) -> np.ndarray:
+    """The share of the question (IDF-weighted) that each sentence's story opens with, in its
+    headline or first sentence: a question written from a headline finds its answer in the lead
+    (NewsQA's were), one of words the opening lacks asks about the rest of the story."""
+    idf, first = _idf(query, index), index.stories.first[index.sentence_doc[ids]]
+    head = np.maximum(first - 1, 0)
+    has_head = index.stories.headline[head]
+    got = np.zeros(len(ids))
+    for t, w in idf.items():
+        alts = query.alternatives.get(t, set())
+        got += w * (holds(index, first, alts) | (holds(index, head, alts) & has_head))
+    return got / sum(idf.values())
 
 
 def _coverage(query: Query, index: Index, ids: np.ndarray, cols: dict) -> None:
@@ -326,7 +361,7 @@ def _sentences(query: Query, index: Index, ids: np.ndarray, cols: dict) -> None:
         surface = analysis.words(plain)
         if qphrases:
             phrase[k] = len(qphrases & analysis.bigrams(surface)) / len(qphrases)
-        density[k] = _density(sterms, word_of)
+        density[k] = analysis.density(sterms, word_of)
         if sterms:
             novelty[k] = sum(t not in matchable for t in sterms) / len(sterms)
         if wants_kind:
@@ -353,29 +388,6 @@ def _sentences(query: Query, index: Index, ids: np.ndarray, cols: dict) -> None:
         "quotation": quote,
         "novelty": novelty,
     }
-
-
-def _density(sterms: list[str], word_of: dict[str, list[int]]) -> float:
-    """Matched question words over the length of the shortest stretch of the sentence that holds
-    each of them once (1 when they stand together, less the more words lie between).
-    `word_of`: each term that matches -> the question's words (numbers) it stands for."""
-    at = [(p, w) for p, t in enumerate(sterms) for w in word_of.get(t, ())]
-    need = len({w for _, w in at})
-    if need < 2:
-        return float(need)
-    best = len(sterms)
-    count: dict[int, int] = {}
-    lo = 0
-    for p, w in at:
-        count[w] = count.get(w, 0) + 1
-        while len(count) == need:
-            best = min(best, p - at[lo][0] + 1)
-            lw = at[lo][1]
-            count[lw] -= 1
-            if not count[lw]:
-                del count[lw]
-            lo += 1
-    return need / best
 
 
 def _context_cover(query: Query, index: Index, sid: int, sset: set[str], idf: dict[str, float]) -> float:
@@ -410,41 +422,3 @@ def _question(query: Query, index: Index, ids: np.ndarray, cols: dict) -> None:
     cols["knowledge_sentences"] = math.log(max(1, len(index.corpus.sentences)))
     cols["knowledge_documents"] = math.log(max(1, len(index.corpus.documents)))
     cols[f"kind_{query.kind.value}"] = 1.0
-
-
-def _bm25_share(index: Index, terms: dict[str, float] | list[str], ids: np.ndarray) -> np.ndarray:
-    """The sentences' BM25 for `terms` over the best sentence's."""
-    scores = index.sentences.scores(terms)
-    best = float(scores.max()) if len(scores) else 0.0
-    return np.clip(scores[ids] / best, 0, 1) if best > 0 else np.zeros(len(ids))
-
-
-def _conversation(query: Query, index: Index, ids: np.ndarray, cols: dict) -> None:
-    context = query.context
-    if not context:
-        return
-    cols["conversation"] = 1.0
-    shares = [_bm25_share(index, terms, ids) for terms in context.turns]
-    if shares:
-        cols["last_turn"] = shares[0]
-        cols["turns_before"] = np.max(shares[1:], axis=0) if len(shares) > 1 else 0.0
-    if context.answer_terms:
-        cols["answer_words"] = _bm25_share(index, list(context.answer_terms), ids)
-    at = {sid: k for k, sid in enumerate(ids.tolist())}
-    again, follows, precedes = np.zeros(len(ids)), np.zeros(len(ids)), np.zeros(len(ids))
-    for sid in context.last_answer:
-        for i in around(index, sid):
-            if i in at:
-                column = again if i == sid else follows if i > sid else precedes
-                column[at[i]] = max(column[at[i]], 1.0 / max(1, abs(i - sid)))
-    cols |= {"again": again, "follows": follows, "precedes": precedes}
-    if context.person:
-        names, gender = context.person
-        pronouns = wordlists.MALE_PRONOUNS if gender == Gender.HE else wordlists.FEMALE_PRONOUNS
-        corpus = index.corpus
-        person = np.zeros(len(ids))
-        for k, sid in enumerate(ids.tolist()):
-            sset = set(index.sentence_terms[sid])
-            if sset & set(names) or pronouns & set(analysis.words(corpus.plain(corpus.sentences[sid]))):
-                person[k] = 1.0
-        cols["person"] = person

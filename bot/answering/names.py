@@ -71,6 +71,7 @@ def names_in(s: str, skip_first: bool = True) -> list[str]:
 # what each index says of people, worked out on first use and gone with the index
 _GENDERS: WeakKeyDictionary[Index, dict[str, Gender | None]] = WeakKeyDictionary()
 _MAIN_PEOPLE: WeakKeyDictionary[Index, dict[tuple[int, Gender], str | None]] = WeakKeyDictionary()
+_PEOPLE: WeakKeyDictionary[Index, dict[int, frozenset[str]]] = WeakKeyDictionary()
 
 
 def personal(name: str) -> bool:
@@ -151,6 +152,51 @@ def main_person(index: Index, doc: int, gender: Gender) -> str | None:
                 best, most = name, mentions
         cache[(doc, gender)] = best
     return cache[(doc, gender)]
+
+
+def _pronouns(gender: Gender) -> tuple[frozenset[str], frozenset[str]]:
+    """The pronouns of a gender, and those of the other."""
+    male, female = wordlists.MALE_PRONOUNS, wordlists.FEMALE_PRONOUNS
+    return (male, female) if gender == Gender.HE else (female, male)
+
+
+def means_person(index: Index, sid: int, person: tuple[str, ...], gender: Gender) -> bool:
+    """Whether a sentence means the person a question's pronoun means (`person`: the terms of
+    their name), by name or by that pronoun."""
+    if set(index.sentence_terms[sid]) & set(person):
+        return True
+    return bool(_pronouns(gender)[0] & set(analysis.words(index.corpus.plain(index.corpus.sentences[sid]))))
+
+
+def people(index: Index, doc: int) -> frozenset[str]:
+    """The terms of the last names of the people a document names in full (two to four
+    capitalised words) whom the knowledge calls he or she (`gender_in`): news names a person in
+    full once and by last name after. A country the text calls "her" is not named in full."""
+    cache = _PEOPLE.setdefault(index, {})
+    if doc not in cache:
+        corpus = index.corpus
+        named = dict.fromkeys(
+            n
+            for p in corpus.documents[doc].passages
+            for sid in corpus.passages[p].sentences
+            for n in names_in(corpus.plain(corpus.sentences[sid]), False)
+            if _FULL_NAME.fullmatch(n)
+        )
+        cache[doc] = frozenset(
+            t for n in named if gender_in(n, index) is not None for t in analysis.terms(n.split()[-1])[:1]
+        )
+    return cache[doc]
+
+
+def means_another(index: Index, sid: int, person: tuple[str, ...], gender: Gender) -> bool:
+    """Whether a sentence means someone other than the person a question's pronoun means: by
+    the other pronoun, or by the last name of another of its document's `people`. "What did
+    she say?" after Sheinbaum: '"...," Carney said' is another's words."""
+    corpus = index.corpus
+    sentence = corpus.sentences[sid]
+    if _pronouns(gender)[1] & set(analysis.words(corpus.plain(sentence))):
+        return True
+    return bool((people(index, sentence.doc) - set(person)) & set(index.sentence_terms[sid]))
 
 
 def pronoun_gender(words: list[str]) -> Gender | None:

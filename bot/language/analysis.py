@@ -189,6 +189,29 @@ def bigrams(seq: list[str]) -> set[tuple[str, str]]:
     return set(zip(seq, seq[1:]))
 
 
+def density(sterms: list[str], word_of: dict[str, list[int]]) -> float:
+    """Matched question words over the length of the shortest stretch of the sentence that holds
+    each of them once (1 when they stand together, less the more words lie between).
+    `word_of`: each term that matches -> the question's words (numbers) it stands for."""
+    at = [(p, w) for p, t in enumerate(sterms) for w in word_of.get(t, ())]
+    need = len({w for _, w in at})
+    if need < 2:
+        return float(need)
+    best = len(sterms)
+    count: dict[int, int] = {}
+    lo = 0
+    for p, w in at:
+        count[w] = count.get(w, 0) + 1
+        while len(count) == need:
+            best = min(best, p - at[lo][0] + 1)
+            lw = at[lo][1]
+            count[lw] -= 1
+            if not count[lw]:
+                del count[lw]
+            lo += 1
+    return need / best
+
+
 def edit_distance(a: str, b: str, limit: int = 2) -> int:
     """Damerau-Levenshtein (optimal string alignment), giving up past `limit`."""
     if abs(len(a) - len(b)) > limit:
