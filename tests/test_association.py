@@ -85,3 +85,30 @@ def test_the_columns_of_any_question_are_finite_and_not_negative(question):
     cols = association.columns(query, index, np.arange(2), {t: 1.0 for t in query.content})
     for values in cols.values():
         assert np.isfinite(values).all() and (values >= 0).all()
+
+
+def test_the_columns_are_the_same_whatever_order_python_walks_a_set_in(python):
+    # A sentence's terms are a set, walked in the order Python's string hashes give, which each
+    # process draws anew; the cue column sums float32 lifts over them, so it must sum them in one
+    # order, or two training runs collect rows that differ in their last bits (and fit other trees).
+    code = (
+        "import hashlib, bot, numpy as np\n"
+        "from bot.answering import association\n"
+        "from bot.answering.query import analyze\n"
+        "index = bot.load()\n"
+        "h = hashlib.sha256()\n"
+        "for q in ('What did the two leaders discuss?', 'How long will the action plan last?',\n"
+        "          'Why do both countries share information?', 'what does mexico want to learn'):\n"
+        "    query = analyze(q, index)\n"
+        "    ids = np.arange(len(index.corpus.sentences))\n"
+        "    idf = {t: index.sentences.term_idf(t) for t in query.content}\n"
+        "    for name, column in sorted(association.columns(query, index, ids, idf).items()):\n"
+        "        h.update(name.encode()); h.update(np.ascontiguousarray(column).tobytes())\n"
+        "print(h.hexdigest())\n"
+    )
+    digests = set()
+    for seed in ("1", "2", "3", "4"):
+        done = python(code, {"PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        digests.add(done.stdout)
+    assert len(digests) == 1

@@ -3,6 +3,7 @@ questions about a name the article lacks, questions asked of the sentence answer
 the presence table counted from articles; and the check of retrained models against the
 bundled article's tests."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from bot.answering import association, scorer  # noqa: E402
 from bot.evaluation.squad import Article, Question  # noqa: E402
 from training import association as counting  # noqa: E402
 from training import presence  # noqa: E402
-from training.collect import NEARTOPIC, OFFTOPIC, OWN, article_groups, index_of, titled  # noqa: E402
+from training.collect import NEARTOPIC, OFFTOPIC, OWN  # noqa: E402
 from training.datasets import (  # noqa: E402
     CONVERSATION_PARAGRAPHS,
     _sentences,
@@ -54,21 +55,6 @@ def test_an_article_too_short_for_a_conversation_gives_none_and_the_choice_is_st
     assert squad_stories([_article("Short", CONVERSATION_PARAGRAPHS - 1)]) == []
     arts = [_article(f"A{k}", 8) for k in range(5)]
     assert squad_stories(arts) == squad_stories(arts)
-
-
-def test_an_article_learned_from_opens_with_its_title_as_a_headline():
-    art = _article("River_Seasons", 2)
-    assert titled(art) == ("River_Seasons", "\n\n".join(art.paragraphs), "River Seasons")
-    index = index_of([titled(art, headline=True)])
-    assert index.stories.headline.tolist() == [True, False, False]
-    assert index.corpus.plain(index.corpus.sentences[0]) == "River Seasons"
-    # one row more per question: the headline, a candidate the ranker learns to weigh
-    plain, headed = article_groups(art, "t"), article_groups(art, "t", headline=True)
-    from bot.answering import features
-
-    column = features.COLUMN["headline"]
-    assert not any(X[:, column].any() for X in plain.X)
-    assert all(X[:, column].sum() <= 1 for X in headed.X) and any(X[:, column].any() for X in headed.X)
 
 
 def test_a_swapped_question_names_someone_the_article_lacks_in_place_of_one_it_holds():
@@ -189,6 +175,27 @@ def test_the_check_of_retrained_models_runs_the_bundled_tests_with_them(tmp_path
         0,
     ).save(tmp_path / "ranker.bin")
     assert check.check(tmp_path, quiet=True) not in (0, 2)
+
+
+def test_the_training_script_runs_with_one_string_hash_whatever_it_was_started_with(tmp_path):
+    import subprocess
+
+    script = tmp_path / "t.py"
+    script.write_text(
+        f"import os, sys\nsys.path.insert(0, {str(REPO)!r})\nfrom training import train\n"
+        "train.fixed_hashes()\nprint(os.environ['PYTHONHASHSEED'], hash('carney'))\n"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, str(script)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+        for seed in ("1", "2", "random")
+    }
+    assert len(seen) == 1 and next(iter(seen)).startswith("0 ")
 
 
 def test_keeping_the_ranker_needs_one_to_keep_and_says_so_before_any_work(tmp_path, capsys):

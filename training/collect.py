@@ -115,22 +115,9 @@ def index_of(documents: Iterable[tuple[str, str, str | None]]) -> Index:
     return Index.build(corpus)
 
 
-def titled(art: Article, headline: bool = False) -> tuple[str, str, str]:
-    """An article as a (name, text, title) document; with `headline`, its text opens with its
-    title on a line of its own, as a saved page or a story file opens with its headline (the
-    shared news and chats have none: without these, no row the ranker learns from is a
-    headline, and it would weigh one it meets by guesswork)."""
-    title = art.title.replace("_", " ")
-    body = "\n\n".join(art.paragraphs)
-    return art.title, f"{title}\n\n{body}" if headline else body, title
-
-
-def article_groups(
-    art: Article, dataset: str, unit: str | None = None, table: Association | None = None, headline: bool = False
-) -> Groups:
-    """An article as one knowledge base (as `bot eval` asks it), its answerable questions
-    (`headline`: its title the first line, `titled`)."""
-    index = index_of([titled(art, headline)])
+def article_groups(art: Article, dataset: str, unit: str | None = None, table: Association | None = None) -> Groups:
+    """An article as one knowledge base (as `bot eval` asks it), its answerable questions."""
+    index = index_of([(art.title, "\n\n".join(art.paragraphs), art.title.replace("_", " "))])
     out = Groups()
     for q in art.questions:
         if not q.impossible:
@@ -160,10 +147,10 @@ def together_groups(
     seed: int = 0,
     table_of: Callable[[Article], Association | None] = lambda art: None,
 ) -> Groups:
-    """Several articles as one knowledge base (a folder of saved articles, each opening with
-    its headline: `titled`), a sample of each one's questions asked of all of it (`table_of`:
-    the association table each article's questions are read with)."""
-    index = index_of([titled(a, headline=True) for a in arts])
+    """Several articles as one knowledge base (a folder of saved articles), a sample of each
+    one's questions asked of all of it (`table_of`: the association table each article's
+    questions are read with)."""
+    index = index_of([(a.title, "\n\n".join(a.paragraphs), a.title.replace("_", " ")) for a in arts])
     out = Groups()
     rng = random.Random(seed)
     for art in arts:

@@ -3,13 +3,13 @@
 Ranking rows (`collect.Groups`) and evidence rows (`collect.Evidence`) for:
 
 - `squad-train`: SQuAD v1.1 train, each of its 442 articles one knowledge base, as `bot eval`
-  asks one, its ranking rows with its title as a headline line (`collect.titled`; evidence: 40 of its own questions, 40 of other articles', 20 of the three most
+  asks one (evidence: 40 of its own questions, 40 of other articles', 20 of the three most
   similar articles' whose answers it does not hold);
 - `squad-paragraphs`: a quarter of its paragraphs, each a knowledge base of its own (a reader's
   one-paragraph text; evidence: its own questions, 5 of its article's other paragraphs', 5 of
   other articles');
 - `squad-together`: its articles by tens, each ten one knowledge base (a folder of saved
-  articles, each with its headline), 20 questions of each article asked of it (ranking only);
+  articles), 20 questions of each article asked of it (ranking only);
 - `newsqa`, `squad-dev`: the shared halves, as `bot eval` asks them (for cross-validation and
   held-out figures only);
 - `squad-swapped`: SWAPPED_PER_ARTICLE of each SQuAD training article's own questions with one
@@ -203,7 +203,7 @@ def _association(art: Article) -> Association | None:
 
 def _article(job) -> tuple[Groups, Evidence]:
     art, off, near, dataset, own = job
-    groups = article_groups(art, dataset, table=_association(art), headline=FILES[dataset] == "squad-train.json")
+    groups = article_groups(art, dataset, table=_association(art))
     index = index_of([(art.title, "\n\n".join(art.paragraphs), art.title.replace("_", " "))])
     questions = [q for q in art.questions if not q.impossible]
     if own is not None:

@@ -25,7 +25,7 @@ import numpy as np
 from bot.answering.query import Query
 from bot.answering.scorer import read_data, shipped_path, write_data
 from bot.index.bm25 import Index
-from bot.language import analysis
+from bot.language import analysis, wordlists
 
 MIN_SEEN = 4  # a pair's sentences: fewer say nothing
 MIN_LIFT = 0.2  # log lift: a pair that barely leans toward the answering sentence is not kept
@@ -37,7 +37,7 @@ COLUMNS = (
     "association_cue",  # the lifts of the question's opening words to the sentence's
 )
 
-_OPENERS = frozenset("what which who whom whose when where why how".split())
+_OPENERS = frozenset(wordlists.WH_WORDS_IN_ORDER)
 
 
 def cue(question: str) -> str:
@@ -113,7 +113,7 @@ def columns(
     weight = np.array([idf.get(t, 0.0) for t in content])
     total = weight.sum() or 1.0
     for k, terms in enumerate(sentences):
-        cols = [at[t] for t in terms if t in at]
+        cols = sorted(at[t] for t in terms if t in at)  # one order for every run: a sum of float32s
         if not cols:
             continue
         sub = lift[:, cols]
