@@ -188,7 +188,9 @@ def test_piped_chat_is_one_conversation(tmp_path):
     assert r.returncode == 0, r.stderr
     objs = [json.loads(line) for line in r.stdout.splitlines()]
     assert [o["turn"] for o in objs] == [1, 2]
-    assert objs[1]["question"] == "what did he say about cartels?" and "Carney said" in objs[1]["answer"]
+    assert objs[1]["question"] == "what did he say about cartels?"
+    # what Carney said or stated of them (tests/data/article_qa.json takes either)
+    assert any(s in objs[1]["answer"] for s in ("Carney said", "Carney stated that Mexican cartels"))
     # how the chat read each turn: as typed (null), or with its pronoun explained
     assert objs[0]["taken_as"] is None
     assert objs[1]["taken_as"] == "what did he say about cartels? (he: Mark Carney)"
