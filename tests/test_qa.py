@@ -230,10 +230,11 @@ def test_how_deep_looks_for_the_depth():
     assert ans.answered and "depth" in ans.answer and ans.short_answer == "35 kilometres"
 
 
-def test_a_headline_is_not_preferred_to_the_sentence_that_answers(tmp_path):
+def _quake_story(folder):
+    """A saved story of three lines: a headline, the lead, and a sentence giving a reason."""
     from bot.documents.sources import load_corpus
 
-    (tmp_path / "quake.txt").write_text(
+    (folder / "quake.txt").write_text(
         "Strong earthquake shakes central Chile, cutting power to thousands\n\n"
         "A magnitude 6.8 earthquake struck central Chile late on Sunday, knocking out electricity for about "
         "200,000 homes and forcing the evacuation of coastal towns, officials said.\n\n"
@@ -241,9 +242,11 @@ def test_a_headline_is_not_preferred_to_the_sentence_that_answers(tmp_path):
         "between the Nazca and South American tectonic plates.\n",
         encoding="utf-8",
     )
-    from bot.index.bm25 import Index
+    return Index.build(load_corpus(folder))
 
-    idx = Index.build(load_corpus(tmp_path))
+
+def test_a_headline_is_not_preferred_to_the_sentence_that_answers(tmp_path):
+    idx = _quake_story(tmp_path)
     assert idx.corpus.documents[0].title.startswith("Strong earthquake")
     ans = qa.answer("How strong was the earthquake in Chile?", idx)
     assert ans.answered and "magnitude 6.8" in ans.answer and ans.short_answer == "6.8"
@@ -256,18 +259,7 @@ def test_a_headline_is_not_preferred_to_the_sentence_that_answers(tmp_path):
     "'chile' of the question stands in it, while the other two also hold 'earthquake'",
 )
 def test_the_reason_a_short_story_gives_is_cited_among_the_first_two(tmp_path):
-    from bot.documents.sources import load_corpus
-
-    (tmp_path / "quake.txt").write_text(
-        "Strong earthquake shakes central Chile, cutting power to thousands\n\n"
-        "A magnitude 6.8 earthquake struck central Chile late on Sunday, knocking out electricity for about "
-        "200,000 homes and forcing the evacuation of coastal towns, officials said.\n\n"
-        "Chile is one of the most seismically active countries in the world because it sits on the boundary "
-        "between the Nazca and South American tectonic plates.\n",
-        encoding="utf-8",
-    )
-    idx = Index.build(load_corpus(tmp_path))
-    ans = qa.answer("why is chile prone to earthquakes", idx)
+    ans = qa.answer("why is chile prone to earthquakes", _quake_story(tmp_path))
     assert ans.answered and any("because" in c.text for c in ans.citations[:2])
 
 
