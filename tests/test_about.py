@@ -101,6 +101,12 @@ def test_front_matter_metadata_is_cited_as_its_slice(article_index):
     assert qa.answer("who published this?", article_index).short_answer == "Latin Times"
 
 
+def test_a_metadata_value_read_from_the_document_is_a_sure_short_answer_in_json(article_index):
+    # a script filtering on short_confidence must not drop what the document itself says
+    out = qa.answer("who published this?", article_index).to_dict()
+    assert out["short_answer"] == "Latin Times" and out["short_confidence"] == 1.0
+
+
 def test_metadata_the_knowledge_lacks_is_said_so():
     idx = Index.from_texts(("notes.txt", "The tomatoes were planted on May 3. Basil grows beside them. It needs sun."))
     ans = qa.answer("Who wrote this?", idx)

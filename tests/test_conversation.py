@@ -287,13 +287,6 @@ def test_and_before_a_question_of_its_own_is_not_an_ellipsis(article_index):
     assert "she said" in ans.answer
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a known bug the shipped ranker's answer shows: 'what did he say about cartels?' now cites "
-    "'...cartels are operating in Canada...', and 'Canada', in sentences where Sheinbaum is 'she' and "
-    "'her', is taken for her (README, The shipped models: the fix changes the rows a retraining "
-    "learns from, and its refit missed three chat tests)",
-)
 def test_a_pronoun_may_mean_someone_named_a_few_turns_back(article_index):
     conv = Conversation()
     ask("Who met Sheinbaum?", article_index, conv)

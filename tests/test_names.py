@@ -7,6 +7,7 @@ from bot.answering.names import (
     gender_in,
     is_demonym,
     main_person,
+    may_be_meant,
     means_another,
     means_person,
     names_in,
@@ -63,6 +64,14 @@ def test_the_people_a_story_names_in_full_by_their_last_names():
     index = Index.from_texts(STORY + " Mexico said it would sign.")
     assert people(index, 0) == frozenset({"sheinbaum", "carney"})
     assert people(Index.from_texts("The plant opened in May."), 0) == frozenset()
+
+
+def test_a_pronoun_means_a_name_in_full_or_a_last_name_of_one_not_a_place_called_her():
+    index = Index.from_texts(STORY + " Mexico said she would sign for her.")
+    assert gender_in("Mexico", index) == Gender.SHE  # what the pronouns alone say
+    assert not may_be_meant("Mexico", index, {0})
+    assert may_be_meant("Claudia Sheinbaum", index, {0}) and may_be_meant("Sheinbaum", index, {0})
+    assert not may_be_meant("Sheinbaum", index, set())  # no document of the conversation names her
 
 
 def test_whom_a_sentence_means_when_a_question_says_she():

@@ -67,7 +67,9 @@ def answer(question: str, index: Index, kind: About, top: int = 3, context: Cont
     body = f"{label} {value.value}."
     span = (len(label) + 1, len(label) + 1 + len(value.value))
     ids = (cited.sentence_id,) if cited.sentence_id >= 0 else ()
-    return found(question, body, [cited], 1.0, kind, value.value, span, sentence_ids=ids)
+    # the value is what the document says, not a guess: as sure as a short answer gets (its
+    # line is the answer itself, so no "Answer:" line repeats it)
+    return found(question, body, [cited], 1.0, kind, value.value, span, sentence_ids=ids, short_confidence=1.0)
 
 
 def summary_answer(index: Index, doc: int, top: int = 3, question: str = "summary") -> Answer:

@@ -161,10 +161,11 @@ def read(
     """Fill the `READ` columns of X's `rows` (candidates `ids[rows]`), their gaps taken over
     those rows."""
     cols: dict[str, np.ndarray | float] = {}
-    _sentences(query, index, ids[rows], cols)
+    idf = _idf(query, index)
+    _sentences(query, index, ids[rows], idf, cols)
     if query.content:
-        cols |= association.columns(query, index, ids[rows], _idf(query, index), table)
-        cols["opening_coverage"] = _opening(query, index, ids[rows])
+        cols |= association.columns(query, index, ids[rows], idf, table)
+        cols["opening_coverage"] = _opening(query, index, ids[rows], idf)
     if query.context.person:
         cols["other_person"] = dialogue.others(query, index, ids[rows])
     for name, values in cols.items():
@@ -241,18 +242,19 @@ def _idf(query: Query, index: Index) -> dict[str, float]:
     return {t: max(index.sentences.term_idf(t), 0.1) for t in query.content}
 
 
-def _opening(query: Query, index: Index, ids: np.ndarray) -> np.ndarray:
+def _opening(query: Query, index: Index, ids: np.ndarray, idf: dict[str, float]) -> np.ndarray:
     """The share of the question (IDF-weighted) that each sentence's story opens with, in its
     headline or first sentence: a question written from a headline finds its answer in the lead
     (NewsQA's were), one of words the opening lacks asks about the rest of the story."""
-    idf, first = _idf(query, index), index.stories.first[index.sentence_doc[ids]]
+    docs, story_of = np.unique(index.sentence_doc[ids], return_inverse=True)  # read once a story
+    first = index.stories.first[docs]
     head = np.maximum(first - 1, 0)
     has_head = index.stories.headline[head]
-    got = np.zeros(len(ids))
+    got = np.zeros(len(docs))
     for t, w in idf.items():
         alts = query.alternatives.get(t, set())
         got += w * (holds(index, first, alts) | (holds(index, head, alts) & has_head))
-    return got / sum(idf.values())
+    return (got / sum(idf.values()))[story_of]
 
 
 def _coverage(query: Query, index: Index, ids: np.ndarray, cols: dict) -> None:
@@ -323,8 +325,8 @@ def _named_terms(query: Query) -> set[str]:
     return {t for w in tokens if w[:1].isupper() for t in analysis.terms(w)} & set(query.content)
 
 
-def _sentences(query: Query, index: Index, ids: np.ndarray, cols: dict) -> None:
-    """The columns read from each sentence's own words (the slower ones)."""
+def _sentences(query: Query, index: Index, ids: np.ndarray, idf: dict[str, float], cols: dict) -> None:
+    """The columns read from each sentence's own words (the slower ones; `idf`: `_idf`)."""
     corpus = index.corpus
     n = len(ids)
     bigram, phrase, density, kind = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
@@ -348,7 +350,6 @@ def _sentences(query: Query, index: Index, ids: np.ndarray, cols: dict) -> None:
     matchable = set(query.terms).union(*alternatives.values()) if alternatives else set(query.terms)
     qphrases = query.question.phrases
     wants_kind = query.kind != Kind.OTHER
-    idf = _idf(query, index) if content else {}
     total = sum(idf.values()) or 1.0
     for k, sid in enumerate(ids.tolist()):
         sterms = index.sentence_terms[sid]

@@ -188,6 +188,16 @@ def people(index: Index, doc: int) -> frozenset[str]:
     return cache[doc]
 
 
+def may_be_meant(name: str, index: Index, docs: set[int]) -> bool:
+    """Whether "he" or "she" may mean a name: a name written in full (two to four capitalised
+    words), or one word that is the last name of someone the documents `docs` name in full
+    (`people`). A country the text calls "her" ("Canada") is neither."""
+    if _FULL_NAME.fullmatch(name):
+        return True
+    terms = analysis.terms(name)
+    return len(terms) == 1 and any(terms[0] in people(index, doc) for doc in sorted(docs))
+
+
 def means_another(index: Index, sid: int, person: tuple[str, ...], gender: Gender) -> bool:
     """Whether a sentence means someone other than the person a question's pronoun means: by
     the other pronoun, or by the last name of another of its document's `people`. "What did

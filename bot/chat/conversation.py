@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from bot.answering import qa
 from bot.answering.answers import Answer
-from bot.answering.names import gender_in, main_person, names_in, pronoun_gender
+from bot.answering.names import gender_in, main_person, may_be_meant, names_in, pronoun_gender
 from bot.answering.query import Context
 from bot.answering.scorer import Models
 from bot.index.bm25 import Index
@@ -130,13 +130,18 @@ def resolve(question: str, conversation: Conversation, index: Index | None = Non
 def _person(turns: list[Turn], gender: Gender, index: Index) -> str | None:
     """Whom "he" or "she" means: of the people the last few answers named
     and the names in those questions and answers, the latest the knowledge calls by that
-    pronoun; None when it calls none of them so."""
+    pronoun, and a person's (`names.may_be_meant`); None when it calls none of them so."""
     candidates: list[str] = []
+    stories = {0} if len(index.corpus.documents) == 1 else set()
     for turn in reversed(turns[-EARLIER_TURNS:]):
         if turn.answer.kind == Kind.PERSON and turn.answer.short_sure and turn.answer.short_answer:
             candidates.append(turn.answer.short_answer)  # a name the reader was shown as the answer
         candidates += names_in(turn.resolved) + names_in(turn.answer.answer or "", skip_first=False)
-    found = next((c for c in dict.fromkeys(candidates) if gender_in(c, index) == gender), None)
+        stories.update(index.corpus.sentences[sid].doc for sid in turn.answer.sentence_ids)
+    found = next(
+        (c for c in dict.fromkeys(candidates) if gender_in(c, index) == gender and may_be_meant(c, index, stories)),
+        None,
+    )
     if found is None:  # nobody named yet: the person the story (of the last answer) is about
         shown = next((t.answer.sentence_ids for t in reversed(turns) if t.answer.sentence_ids), ())
         docs = index.corpus.documents
