@@ -18,18 +18,10 @@ FOLLOW_UPS = [
         ("and Canada's?", "Mark Carney", "Mark Carney"),
     ],
     [("What did Carney say about security?", "Carney", None), ("what about cartels?", "cartels", None)],
-    pytest.param(
-        [
-            ("What is the Mexico-Canada action plan?", "2025–2028", None),
-            ("how long does it last?", "three years", "three years"),
-        ],
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="a known miss of the ranker shipped with the pronoun fix: the opening sentence ('... in "
-            "eight years ...', 2.74) comes before the plan's 'three years' (2.69), the last answer "
-            "(README, The shipped models)",
-        ),
-    ),
+    [
+        ("What is the Mexico-Canada action plan?", "2025–2028", None),
+        ("how long does it last?", "three years", "three years"),
+    ],
     [
         ("Who confirmed the anti-drug framework?", "President Sheinbaum confirmed", "Sheinbaum"),
         ("what does she want to learn from Canada?", "border security strategy", None),
@@ -72,12 +64,7 @@ SELF_CONTAINED = [
 ]
 
 
-def _second_question(case) -> str:
-    turns = case.values[0] if hasattr(case, "values") else case  # a pytest.param carries its marks
-    return turns[1][0]
-
-
-@pytest.mark.parametrize("turns", FOLLOW_UPS, ids=[_second_question(t) for t in FOLLOW_UPS])
+@pytest.mark.parametrize("turns", FOLLOW_UPS, ids=[t[1][0] for t in FOLLOW_UPS])
 def test_follow_ups_use_the_conversation(turns, article_index):
     conv = Conversation()
     seen = []

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TESTS = ("tests/test_conversation.py", "tests/test_qa.py", "tests/test_knowledge.py")
+TESTS = ("tests/test_conversation.py", "tests/test_qa.py", "tests/test_knowledge.py", "tests/test_short.py")
 MODELS = ("ranker.bin", "abstain.bin")  # what train.py writes
 COPIED = ("bot", "knowledge", "tests", "pyproject.toml")
 

@@ -6,16 +6,18 @@
 
 Two models (`bot/models/`): the ranker (LightGBM lambdarank over `bot.answering.features.FEATURES`) and
 the evidence model (LightGBM binary over `bot.answering.evidence.EVIDENCE`, with its two bars). What they
-learn from is in `training/datasets.py`: SQuAD v1.1 train as articles, paragraphs and groups of
-articles, and the shared NewsQA and CoQA halves by cross-validation: every figure printed for
-those comes from models that never saw the article or story asked (two folds by article or
-story; the folds also choose the evidence model's bars, so the shipped models are this
-command's output with the default folds), and "SQuAD train only" from models that saw no
-news and no conversation at all. The shipped models learn from all of it. Nothing from the
-data goes into the repository but the trees' numbers.
+learn from is in `training/datasets.py`: SQuAD v1.1 train as articles, paragraphs, groups of
+articles and conversations (three consecutive paragraphs asked turn by turn through the chat,
+`datasets.squad_stories`; `--no-conversations` leaves them out), and the shared NewsQA and CoQA
+halves by cross-validation: every figure printed for those comes from models that never saw
+the article or story asked (two folds by article or story; the folds also choose the evidence
+model's bars, so the shipped models are this command's output with the default folds), and
+"SQuAD train only" from models that saw nothing of the shared news and chats. The shipped
+models learn from all of it. Nothing from the data goes into the repository but the trees'
+numbers.
 
-On the 2-core machine: collecting about 25 minutes the first time (cached in --cache after),
-each ranker about 5 minutes, the whole run with cross-validation about an hour.
+On the 2-core machine: collecting about 30 minutes the first time (cached in --cache after),
+each ranker about 5 minutes, the whole run with cross-validation 80 minutes beside another run.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ HEDGE_OFFTOPIC = 0.80
 RANKING_SETS = ("squad-train", "squad-paragraphs", "squad-together", "newsqa", "coqa")
 EVIDENCE_SETS = ("squad-train", "squad-paragraphs", "squad-swapped", "newsqa", "coqa")
 SQUAD_ONLY = ("squad-train", "squad-paragraphs", "squad-together", "squad-swapped")
-TALK = "squad-conv"  # SQuAD's articles asked as conversations (--conversations)
+TALK = "squad-conv"  # SQuAD's articles asked as conversations (left out with --no-conversations)
 
 
 def merged(parts: dict[str, Groups | Evidence], names: tuple[str, ...], kind: type):
@@ -213,9 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-cv", action="store_true", help="skip the held-out figures")
     ap.add_argument("--folds", type=int, default=FOLDS, help=f"cross-validation folds (default {FOLDS})")
     ap.add_argument(
-        "--conversations",
+        "--no-conversations",
         action="store_true",
-        help="also learn from SQuAD's articles asked as conversations (training/conversations.py)",
+        help="leave out SQuAD's articles asked as conversations (the recipe before 2026-12-01)",
     )
     ap.add_argument(
         "--keep-ranker",
@@ -227,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"train: --keep-ranker: no ranker.bin in {args.out} to keep", file=sys.stderr)
         return 2
     FOLDS = max(2, args.folds)
-    if args.conversations:
+    if not args.no_conversations:
         RANKING_SETS, EVIDENCE_SETS, SQUAD_ONLY = (*RANKING_SETS, TALK), (*EVIDENCE_SETS, TALK), (*SQUAD_ONLY, TALK)
     t0 = time.time()
     later = ("coqa", TALK)  # conversations: collected with models answering their earlier turns
@@ -235,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     data = {name: collect(name, args.data, args.cache, args.jobs) for name in sets if name not in later}
     ranking = {name: g for name, (g, _) in data.items()}
     evidence = {name: e for name, (_, e) in data.items()}
-    if args.conversations:  # SQuAD's, answered by models of SQuAD alone: the SQuAD-only figures stay so
+    if not args.no_conversations:  # SQuAD's, answered by models of SQuAD alone: the SQuAD-only figures stay so
         boot_squad = (
             None
             if collected(TALK, args.cache)
