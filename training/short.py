@@ -324,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write:
         info = json.loads(final.info) | {"threshold": threshold, "precision": PRECISION, "held_out": figures}
         final = dataclasses.replace(final, info=json.dumps(info))
+        args.out.mkdir(parents=True, exist_ok=True)
         final.save(args.out / "short.bin")
         print(f"wrote {args.out / 'short.bin'}")
     print(f"{time.time() - t0:.0f} s")
