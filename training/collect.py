@@ -115,9 +115,18 @@ def index_of(documents: Iterable[tuple[str, str, str | None]]) -> Index:
     return Index.build(corpus)
 
 
-def article_groups(art: Article, dataset: str, unit: str | None = None, table: Association | None = None) -> Groups:
-    """An article as one knowledge base (as `bot eval` asks it), its answerable questions."""
-    index = index_of([(art.title, "\n\n".join(art.paragraphs), art.title.replace("_", " "))])
+def document(art: Article) -> tuple[str, str, str]:
+    """An article as a (name, text, title) document for `index_of`, as `bot eval` adds it."""
+    return art.title, "\n\n".join(art.paragraphs), art.title.replace("_", " ")
+
+
+def article_groups(
+    art: Article, dataset: str, unit: str | None = None, table: Association | None = None, index: Index | None = None
+) -> Groups:
+    """An article as one knowledge base (as `bot eval` asks it), its answerable questions
+    (`index`: the article's, when the caller has built it already)."""
+    if index is None:
+        index = index_of([document(art)])
     out = Groups()
     for q in art.questions:
         if not q.impossible:
@@ -150,7 +159,7 @@ def together_groups(
     """Several articles as one knowledge base (a folder of saved articles), a sample of each
     one's questions asked of all of it (`table_of`: the association table each article's
     questions are read with)."""
-    index = index_of([(a.title, "\n\n".join(a.paragraphs), a.title.replace("_", " ")) for a in arts])
+    index = index_of([document(a) for a in arts])
     out = Groups()
     rng = random.Random(seed)
     for art in arts:

@@ -75,6 +75,7 @@ from training.collect import (
     Evidence,
     Groups,
     article_groups,
+    document,
     evidence_of,
     index_of,
     paragraph_groups,
@@ -203,8 +204,8 @@ def _association(art: Article) -> Association | None:
 
 def _article(job) -> tuple[Groups, Evidence]:
     art, off, near, dataset, own = job
-    groups = article_groups(art, dataset, table=_association(art))
-    index = index_of([(art.title, "\n\n".join(art.paragraphs), art.title.replace("_", " "))])
+    index = index_of([document(art)])  # one index for its ranking rows and its evidence rows
+    groups = article_groups(art, dataset, table=_association(art), index=index)
     questions = [q for q in art.questions if not q.impossible]
     if own is not None:
         questions = random.Random(f"{SEED}:own:{art.title}").sample(questions, min(own, len(questions)))
@@ -252,8 +253,8 @@ def _removed(job) -> Evidence:
     """An article's own questions, each asked of the article less the sentences holding its
     answer: the hardest near-topic questions, on its subject, in its words, unanswered."""
     art, dataset = job
-    title = art.title.replace("_", " ")
-    whole = index_of([(art.title, "\n\n".join(art.paragraphs), title)])
+    doc = document(art)
+    whole, title = index_of([doc]), doc[2]
     questions = [q for q in art.questions if not q.impossible]
     questions = random.Random(f"{SEED}:removed:{art.title}").sample(questions, min(REMOVED_PER_ARTICLE, len(questions)))
     out = Evidence()
@@ -305,9 +306,9 @@ def _swapped(job) -> Evidence:
     """An article's questions about someone it never names (`swapped`), asked of it, and with
     `paragraphs`, its chosen paragraphs' own asked of each (a one-paragraph knowledge base)."""
     art, pool, dataset, paragraphs = job
-    text = "\n\n".join(art.paragraphs)
-    held_out = _presence(art)
-    index = index_of([(art.title, text, art.title.replace("_", " "))])
+    doc = document(art)
+    text, held_out = doc[1], _presence(art)
+    index = index_of([doc])
     asked = swapped(art.questions, text, pool, art.title, SWAPPED_PER_ARTICLE)
     out = evidence_of(index, [(t, NEARTOPIC) for t in asked], dataset, art.title, held_out)
     for p in _chosen_paragraphs(art) if paragraphs else []:
