@@ -3,15 +3,15 @@
     pip install -e ".[train]"
     python training/conversations.py ../shared/data      # about 20 minutes on cached rows
 
-The models trained on SQuAD train alone (as `training/train.py` makes its "SQuAD train only"
-models: the ranker on SQuAD's articles, paragraphs and groups of articles; the evidence model
-on their own, off-topic and near-topic questions, its bars chosen on held-out articles) have
-never seen a question asked after others: the conversation's columns are 0 in every row they
-learn from. This script fits them (A), then asks each SQuAD training article's three
-consecutive paragraphs (`datasets.squad_stories`) as one conversation through the chat, its
-questions in order, the earlier turns answered by A, and fits them again with those rows too
-(B). It prints both on CoQA's chats (whose questions say "he" and "what else?"), SQuAD dev and
-NewsQA, none of which either saw.
+The models trained on SQuAD train alone (as `training/train.py --no-conversations` makes its
+"SQuAD train only" models: the ranker on SQuAD's articles, paragraphs and groups of articles;
+the evidence model on their own, off-topic and near-topic questions, its bars chosen on
+held-out articles) have never seen a question asked after others: the conversation's columns are 0 in every row they
+learn from. This script fits them (A), then asks each SQuAD training article's three consecutive
+paragraphs (`datasets.squad_stories`) as one conversation through the chat, its questions in
+order, the earlier turns answered by A, and fits them again with those rows too (B, as
+`training/train.py` makes them since 2026-12-01). It prints both on CoQA's chats (whose
+questions say "he" and "what else?"), SQuAD dev and NewsQA, none of which either saw.
 
 Measured: see README (Training). The figures there are this script's output.
 """
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     groups.extend(talk_groups)
     rows.extend(talk_rows)
     b = train.squad_only(groups, rows, (*train.SQUAD_ONLY, train.TALK))
-    for name, models in (("A, as train.py", a), ("B, with SQuAD's conversations", b)):
+    for name, models in (("A, without SQuAD's conversations", a), ("B, with them, as train.py", b)):
         chats = train.coqa_figures(args.data / FILES["coqa"], models)
         print(f"{name}: CoQA {train.coqa_summary(chats)}", flush=True)
         train.report(f"{name}: SQuAD dev", train.squad_figures(args.data / FILES["squad-dev"], models))
