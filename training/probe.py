@@ -26,7 +26,7 @@ on SQuAD dev over three seeds and, through the whole recipe (`train.py`), lost o
 but one (README, Accuracy, Tried and not shipped).
 
 Rows are collected once into --cache (about 5 minutes on two cores); each ranker about 4
-minutes; the dense embeddings about 8 minutes.
+minutes; the dense embeddings about 10 minutes.
 """
 
 from __future__ import annotations
