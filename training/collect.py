@@ -98,13 +98,20 @@ def rows(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The question's candidate features and labels, as the bot would rank them (`table`: an
     association table that never saw the question, for SQuAD's training set)."""
+    X, sentences = candidate_rows(index, question, context, table)
+    return X, np.array([is_hit(s) for s in sentences], float)
+
+
+def candidate_rows(
+    index: Index, question: str, context: Context = NO_CONTEXT, table: Association | None = None
+) -> tuple[np.ndarray, list[Sentence]]:
+    """The question's candidates as the bot would rank them: their features and their sentences."""
     query = analyze(question, index, context)
     cands = candidates.gather(query, index)
     if not len(cands):
-        return np.zeros((0, len(features.FEATURES))), np.zeros(0)
-    X = features.compute(query, index, cands, table)
+        return np.zeros((0, len(features.FEATURES))), []
     sentences = index.corpus.sentences
-    return X, np.array([is_hit(sentences[i]) for i in cands.ids.tolist()], float)
+    return features.compute(query, index, cands, table), [sentences[i] for i in cands.ids.tolist()]
 
 
 def index_of(documents: Iterable[tuple[str, str, str | None]]) -> Index:

@@ -46,12 +46,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.answering import candidates, features
-from bot.answering.query import analyze
+from bot.answering import features
 from bot.evaluation.scores import contains_answer
 from bot.evaluation.squad import Article, load_squad
-from training.collect import document, index_of
-from training.train import RANKER, RANKER_ROUNDS
+from training.collect import Groups, candidate_rows, document, index_of
+from training.train import RANKER, RANKER_ROUNDS, fit_ranker
 
 TRAIN_ARTICLES = 220  # half of SQuAD train's 442, drawn with SHUFFLE
 SHUFFLE = 7
@@ -61,29 +60,24 @@ Group = tuple[np.ndarray, np.ndarray, np.ndarray, str, list[str]]
 
 
 def article_rows(art: Article) -> list[Group]:
-    index = index_of([document(art)])
-    sentences = index.corpus.sentences
-    text, starts, at = "\n\n".join(art.paragraphs), [], 0
+    doc = document(art)
+    index = index_of([doc])
+    starts, at = [], 0
     for p in art.paragraphs:
-        starts.append(text.find(p, at))
+        starts.append(doc[1].find(p, at))
         at = starts[-1] + len(p)
     out = []
     for q in art.questions:
         if q.impossible:
             continue
-        query = analyze(q.text, index)
-        cands = candidates.gather(query, index)
-        if not len(cands):
-            continue
-        ids = cands.ids.tolist()
-        hit = np.array([contains_answer(sentences[i].text, q.answers) for i in ids], float)
+        X, sentences = candidate_rows(index, q.text)
+        hit = np.array([contains_answer(s.text, q.answers) for s in sentences], float)
         if not hit.any():
             continue
         first = art.paragraphs[q.paragraph].find(q.answers[0]) if q.answers else -1
         where = starts[q.paragraph] + first if first >= 0 else -1
-        own = np.array([sentences[i].start <= where < sentences[i].end for i in ids], float)
-        X = features.compute(query, index, cands, None)
-        out.append((X, hit, own, q.text, [sentences[i].text for i in ids]))
+        own = np.array([s.start <= where < s.end for s in sentences], float)
+        out.append((X, hit, own, q.text, [s.text for s in sentences]))
     return out
 
 
@@ -111,13 +105,14 @@ def collected(data: Path, cache: Path) -> dict[str, list[Group]]:
 
 
 def fit(groups: list[Group], label, extra: list[np.ndarray] | None, params: dict, rounds: int, names: list[str]):
-    import lightgbm as lgb
-
-    Xs = [g[0] if extra is None else np.hstack([g[0], e]) for g, e in zip(groups, extra or [None] * len(groups))]
-    y = np.concatenate([label(g) for g in groups])
-    w = np.concatenate([np.full(len(g[1]), 1 / len(g[1])) for g in groups])
-    data = lgb.Dataset(np.concatenate(Xs), y, group=[len(g[1]) for g in groups], weight=w, feature_name=names)
-    return lgb.train(params, data, num_boost_round=rounds)
+    """`train.fit_ranker` (its weights, its numpy trees) on these labels and columns."""
+    rows = Groups(
+        X=[g[0] if extra is None else np.hstack([g[0], extra[k]]) for k, g in enumerate(groups)],
+        y=[label(g) for g in groups],
+        dataset=["squad-train"] * len(groups),
+        unit=[""] * len(groups),
+    )
+    return fit_ranker(rows, np.ones(len(groups), bool), params, rounds, tuple(names))
 
 
 def score(model, groups: list[Group], extra: list[np.ndarray] | None) -> str:

@@ -86,7 +86,15 @@ def merged(parts: dict[str, Groups | Evidence], names: tuple[str, ...], kind: ty
     return out
 
 
-def fit_ranker(groups: Groups, keep: np.ndarray) -> Trees:
+def fit_ranker(
+    groups: Groups,
+    keep: np.ndarray,
+    params: dict = RANKER,
+    rounds: int = RANKER_ROUNDS,
+    names: tuple[str, ...] = features.FEATURES,
+) -> Trees:
+    """The ranker of the groups kept (`params`, `rounds`, `names`: other settings or columns,
+    for `training/probe.py`)."""
     import lightgbm as lgb
 
     idx = np.flatnonzero(keep)
@@ -95,10 +103,10 @@ def fit_ranker(groups: Groups, keep: np.ndarray) -> Trees:
     sizes = [len(groups.y[i]) for i in idx]
     # each question counts as its set's weight, whatever its number of candidates
     w = np.concatenate([np.full(len(groups.y[i]), WEIGHT.get(groups.dataset[i], 1.0) / len(groups.y[i])) for i in idx])
-    data = lgb.Dataset(X, y, group=sizes, weight=w, feature_name=list(features.FEATURES))
-    booster = lgb.train(RANKER, data, num_boost_round=RANKER_ROUNDS)
-    info = {"params": RANKER, "rounds": RANKER_ROUNDS, "weight": WEIGHT}
-    return trees(booster, features.FEATURES, info, check_rows(X, SEED))
+    data = lgb.Dataset(X, y, group=sizes, weight=w, feature_name=list(names))
+    booster = lgb.train(params, data, num_boost_round=rounds)
+    info = {"params": params, "rounds": rounds, "weight": WEIGHT}
+    return trees(booster, names, info, check_rows(X, SEED))
 
 
 def fit_abstainer(evidence: Evidence, keep: np.ndarray, bars: tuple[float, float] = (0.5, 0.3)) -> Trees:
