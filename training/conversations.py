@@ -4,14 +4,15 @@
     python training/conversations.py ../shared/data      # about 20 minutes on cached rows
 
 The models trained on SQuAD train alone (as `training/train.py --no-conversations` makes its
-"SQuAD train only" models: the ranker on SQuAD's articles, paragraphs and groups of articles;
-the evidence model on their own, off-topic and near-topic questions, its bars chosen on
-held-out articles) have never seen a question asked after others: the conversation's columns
-are 0 in every row they learn from. This script fits them (A), then asks each SQuAD training
-article's three consecutive paragraphs (`datasets.squad_stories`) as one conversation through the chat, its questions in
-order, the earlier turns answered by A, and fits them again with those rows too (B, as
-`training/train.py` makes them since 2026-12-01). It prints both on CoQA's chats (whose
-questions say "he" and "what else?"), SQuAD dev and NewsQA, none of which either saw.
+"SQuAD train only" models: the ranker on SQuAD's articles, paragraphs and groups of
+articles; the evidence model on their own, off-topic and near-topic questions, its bars
+chosen on held-out articles) have never seen a question asked after others: the
+conversation's columns are 0 in every row they learn from. This script fits them (A), then
+asks each SQuAD training article's three consecutive paragraphs (`datasets.squad_stories`)
+as one conversation through the chat, its questions in order, the earlier turns answered by
+A, and fits them again with those rows too (B, as `training/train.py` makes them since
+2026-12-01). It prints both on CoQA's chats (whose questions say "he" and "what else?"),
+SQuAD dev and NewsQA, none of which either saw.
 
 Measured: see README (Training). The figures there are this script's output.
 """
