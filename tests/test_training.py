@@ -3,8 +3,10 @@ questions about a name the article lacks, questions asked of the sentence answer
 the presence table counted from articles; and the check of retrained models against the
 bundled article's tests."""
 
+import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -175,6 +177,20 @@ def test_the_check_of_retrained_models_runs_the_bundled_tests_with_them(tmp_path
         0,
     ).save(tmp_path / "ranker.bin")
     assert check.check(tmp_path, quiet=True) not in (0, 2)
+
+
+def test_the_check_refuses_models_trained_on_other_code(tmp_path, capsys):
+    # a branch's ranker read by main's code: the same column names, other numbers
+    from training import check
+    from training.datasets import code_digest
+
+    shipped = scorer.Trees.read(REPO / "bot" / "models" / "ranker.bin")
+    (tmp_path / "abstain.bin").write_bytes((REPO / "bot" / "models" / "abstain.bin").read_bytes())
+    replace(shipped, info=json.dumps({"code": "0" * 12})).save(tmp_path / "ranker.bin")
+    assert check.check(tmp_path, quiet=True) == 2
+    assert "trained on code 000000000000" in capsys.readouterr().err
+    replace(shipped, info=json.dumps({"code": code_digest()})).save(tmp_path / "ranker.bin")
+    assert check.check(tmp_path, quiet=True) == 0  # its own code's: the bundled tests run
 
 
 def test_the_training_script_runs_with_one_string_hash_whatever_it_was_started_with(tmp_path):

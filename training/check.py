@@ -9,16 +9,26 @@ level (README, "Tried and not shipped"). This runs those tests (`TESTS`) with th
 models in place of the shipped ones, in a copy of the package in a temporary folder: pytest
 run from a copy of the repository would import the installed package instead. Exit status 0
 when they all pass, pytest's own otherwise.
+
+The models read the columns this checkout's code computes: a ranker `train.py` made from other
+code (its `code` digest, `datasets.code_digest`) is refused with status 2, since the same column
+names may then mean other numbers (a branch's models read by main's code).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.answering.scorer import ModelError, Trees
+from training.datasets import code_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ("tests/test_conversation.py", "tests/test_qa.py", "tests/test_knowledge.py", "tests/test_short.py")
@@ -31,6 +41,18 @@ def check(models: Path, quiet: bool = False) -> int:
     missing = [m for m in MODELS if not (models / m).is_file()]
     if missing:
         print(f"check: {models} has no {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        trained_on = json.loads(Trees.read(models / "ranker.bin").info).get("code")
+    except (ModelError, ValueError) as e:
+        print(f"check: {models / 'ranker.bin'}: {e}", file=sys.stderr)
+        return 2
+    if trained_on is not None and trained_on != code_digest():
+        print(
+            f"check: {models} was trained on code {trained_on}, this checkout's is {code_digest()}: "
+            "run the check from the checkout that trained it",
+            file=sys.stderr,
+        )
         return 2
     with tempfile.TemporaryDirectory(prefix="bot-check-") as tmp:
         copy = Path(tmp)

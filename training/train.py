@@ -41,7 +41,7 @@ from bot.evaluation import coqa as evaluate_coqa
 from bot.evaluation import squad as squad_eval
 from bot.evaluation.coqa import Mode
 from training.collect import OWN, Evidence, Groups
-from training.datasets import FILES, LEARNER, ROOT, SEED, collect, collected
+from training.datasets import FILES, LEARNER, ROOT, SEED, code_digest, collect, collected
 from training.export import check_rows, trees
 
 FOLDS = 2
@@ -105,7 +105,7 @@ def fit_ranker(
     w = np.concatenate([np.full(len(groups.y[i]), WEIGHT.get(groups.dataset[i], 1.0) / len(groups.y[i])) for i in idx])
     data = lgb.Dataset(X, y, group=sizes, weight=w, feature_name=list(names))
     booster = lgb.train(params, data, num_boost_round=rounds)
-    info = {"params": params, "rounds": rounds, "weight": WEIGHT}
+    info = {"params": params, "rounds": rounds, "weight": WEIGHT, "code": code_digest()}
     return trees(booster, names, info, check_rows(X, SEED))
 
 
