@@ -43,10 +43,11 @@ def check(models: Path, quiet: bool = False) -> int:
         print(f"check: {models} has no {', '.join(missing)}", file=sys.stderr)
         return 2
     try:
-        trained_on = json.loads(Trees.read(models / "ranker.bin").info).get("code")
+        info = json.loads(Trees.read(models / "ranker.bin").info)
     except (ModelError, ValueError) as e:
         print(f"check: {models / 'ranker.bin'}: {e}", file=sys.stderr)
         return 2
+    trained_on = info.get("code") if isinstance(info, dict) else None
     if trained_on is not None and trained_on != code_digest():
         print(
             f"check: {models} was trained on code {trained_on}, this checkout's is {code_digest()}: "
