@@ -25,12 +25,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's package and digest, whatever is installed
 
 from bot.answering.scorer import ModelError, Trees
 from training.datasets import code_digest
 
-ROOT = Path(__file__).resolve().parent.parent
 TESTS = ("tests/test_conversation.py", "tests/test_qa.py", "tests/test_knowledge.py", "tests/test_short.py")
 MODELS = ("ranker.bin", "abstain.bin")  # what train.py writes
 COPIED = ("bot", "knowledge", "tests", "pyproject.toml")
