@@ -48,9 +48,9 @@ def check(models: Path, quiet: bool = False) -> int:
         print(f"check: {models / 'ranker.bin'}: {e}", file=sys.stderr)
         return 2
     trained_on = info.get("code") if isinstance(info, dict) else None
-    if trained_on is not None and trained_on != code_digest():
+    if trained_on is not None and trained_on != (ours := code_digest()):  # the checkout's code, hashed once
         print(
-            f"check: {models} was trained on code {trained_on}, this checkout's is {code_digest()}: "
+            f"check: {models} was trained on code {trained_on}, this checkout's is {ours}: "
             "run the check from the checkout that trained it",
             file=sys.stderr,
         )
