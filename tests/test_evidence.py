@@ -186,6 +186,19 @@ def test_a_date_question_the_text_dates_is_answered(article_index, question):
     assert ans.answered and "2025–2028" in ans.citations[0].text
 
 
+def test_a_when_question_of_ancient_history_is_answered_not_hedged():
+    # "330 BC" was no date to the patterns, so every when-question of such a text was hedged
+    from bot.answering.qa import answer
+    from bot.index.bm25 import Index
+
+    index = Index.from_texts(
+        "The Achaemenid Empire was founded by Cyrus the Great. It ruled from the Balkans to the Indus. "
+        "Alexander the Great conquered most of the empire by 330 BC. Its roads carried a postal system."
+    )
+    ans = answer("When did Alexander conquer the empire?", index)
+    assert ans.answered and "330 BC" in ans.citations[0].text
+
+
 def test_a_date_is_looked_for_in_the_sentences_that_match_the_question():
     from bot.answering.qa import answer
     from bot.index.bm25 import Index

@@ -41,6 +41,15 @@ def test_names_in_a_text_in_order_and_not_the_first_capital():
     assert names_in("Who met Claudia Sheinbaum in Mexico City?") == ["Claudia Sheinbaum", "Mexico City"]
 
 
+def test_a_news_datelines_place_is_no_name():
+    # "he" in a CNN story was read as "Los Angeles", its dateline (CoQA)
+    text = "Los Angeles (CNN) -- A man convicted of stalking singer Madonna was arrested."
+    assert names_in(text, skip_first=False) == ["CNN", "Madonna"]
+    assert names_in("WASHINGTON (AP) — President Joe Biden spoke.", skip_first=False) == ["AP", "Joe Biden"]
+    both = ["Mark Carney", "Claudia Sheinbaum"]
+    assert names_in("Mark Carney (left) met Claudia Sheinbaum.", skip_first=False) == both
+
+
 def test_nationality_adjectives():
     assert is_demonym("mexican") and is_demonym("dutch") and not is_demonym("mexico")
     assert not is_demonym("giuliani", i_ending=False)

@@ -270,11 +270,38 @@ def test_a_guard_holds_in_every_match_of_its_pattern(article_index):
     assert matched >= 20
 
 
+@pytest.mark.parametrize(
+    "sentence, date",
+    [
+        ("Alexander conquered most of the empire by 330 BC, after three campaigns.", "330 BC"),
+        ("The city fell in AD 476.", "AD 476"),
+        ("Caesar died in 44 BCE in Rome.", "44 BCE"),
+        ("The temple was built around 500 B.C. by the king.", "500 B.C."),
+        ("It was rebuilt in 1200 AD.", "1200 AD"),
+    ],
+)
+def test_a_year_written_with_its_era_is_a_date(sentence, date):
+    # how a date is written, not something data teaches: Wikipedia's ancient history dates so
+    from bot.answering.spans import holds_date
+
+    assert date in [sentence[a:b] for a, b, _ in kind_spans(sentence, Kind.DATE)]
+    assert holds_date(sentence)
+
+
+@pytest.mark.parametrize("sentence", ["The ad ran for a week.", "Canada has 40 bc stations.", "About 300 ADs ran."])
+def test_letters_like_an_era_are_no_date_without_its_shape(sentence):
+    from bot.answering.spans import holds_date
+
+    assert not holds_date(sentence)
+
+
 _DATE_PIECES = st.sampled_from(
     [
         "in May",
         "on May 5, 2010",
         "in 1066",
+        "by 330 BC",
+        "AD 476",
         "the 1990s",
         "19th century",
         "last year",

@@ -48,10 +48,13 @@ def bare(name: str) -> str:
 
 def names_in(s: str, skip_first: bool = True) -> list[str]:
     """The names in a text, bare, in order (with `skip_first`, the capital of its first word
-    is not taken for one: "Who met ..." does not name "Who")."""
+    is not taken for one: "Who met ..." does not name "Who"). A news dateline's place ("Los
+    Angeles (CNN) -- A man ...") is nobody's name: the story's "he" is not it."""
     out = []
     for m in patterns.CAPITALISED_RUN.finditer(s):
         run = m.group()
+        if patterns.DATELINE_AFTER.match(s, m.end()):
+            continue
         if skip_first and not s[: m.start()].strip():
             rest = run.split(maxsplit=1)
             if len(rest) < 2:

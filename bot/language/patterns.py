@@ -11,6 +11,9 @@ from collections.abc import Iterator
 
 from bot.language import wordlists
 
+# What follows a news dateline's place: "Los Angeles (CNN) --", "WASHINGTON (AP) —".
+DATELINE_AFTER = re.compile(r"\s*\([^()]{2,30}\)\s*(?:--|[—–-])")
+
 # ---------------------------------------------------------------------------------------------
 # Dates, durations, numbers and ages (short answers)
 
@@ -55,6 +58,8 @@ class Guarded:
 _DIGIT = r"\d"
 _RELATIVE = r"(?:ago|later|earlier|before|after)\b"
 
+_ERA = r"(?-i:BCE?|AD|CE|B\.C\.(?:E\.)?|A\.D\.|C\.E\.)"
+
 DATE_PATTERNS = [
     Guarded(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b", _DIGIT),
     Guarded(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?\b", _DIGIT),
@@ -62,7 +67,8 @@ DATE_PATTERNS = [
     Guarded(r"\b\d{4}\s*[-–—]\s*\d{2,4}\b", _DIGIT),
     Guarded(r"\b(?:the\s+)?(?:1[0-9]|20)\d0s\b", _DIGIT),
     Guarded(r"\b\d{1,2}(?:st|nd|rd|th)[- ]century\b", _DIGIT),
-    Guarded(r"\b(?:1[0-9]{3}|20[0-9]{2})\b", _DIGIT),
+    # a year: four digits, or up to four with its era ("330 BC", "AD 476", "44 B.C.E.")
+    Guarded(rf"\b\d{{1,4}}\s?{_ERA}(?!\w)|\b(?-i:AD|A\.D\.)\s?\d{{1,4}}\b|\b(?:1[0-9]{{3}}|20[0-9]{{2}})\b", _DIGIT),
     Guarded(r"\b(?:" + "|".join(wordlists.WEEKDAYS) + r")\b"),
     Guarded(rf"\b{_NUMBER_RE}\s+{_UNIT_RE}\s+{_RELATIVE}", rf"\s{_RELATIVE}"),
     Guarded(r"\b(?:last|next|this)\s+(?:year|month|week|decade|century)\b"),
