@@ -230,6 +230,28 @@ def test_how_deep_looks_for_the_depth():
     assert ans.answered and "depth" in ans.answer and ans.short_answer == "35 kilometres"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="a known miss: 'how long' asks for a duration (the kind column reads time units only), and "
+    "6.6% of SQuAD train's how-long answers are lengths; the opening sentence wins on its place (on a "
+    "page of these lines, 2.08 against 2.04; with the kind column 1 for the length, 2.96)",
+)
+def test_how_long_may_ask_for_a_length():
+    idx = Index.from_texts(
+        "Conservationists have removed the last feral goats from Redonda, a small island belonging to "
+        "Antigua and Barbuda, ending a project that began in 2016.\n\n"
+        "The goats, introduced centuries ago by sailors, had stripped the island of vegetation and caused "
+        "severe erosion.\n\n"
+        "Teams from Fauna & Flora International captured 60 goats and relocated them to Antigua by "
+        "helicopter, said project leader Maria Lopez.\n\n"
+        "Since the removal, native lizards have increased tenfold and seabird colonies have returned.\n\n"
+        "The island, roughly 1.6 kilometres long, is uninhabited and was once mined for guano in the 19th "
+        "century."
+    )
+    ans = qa.answer("how long is the island", idx)
+    assert ans.answered and "1.6 kilometres" in ans.citations[0].text
+
+
 def _quake_story(folder):
     """A saved story of three lines: a headline, the lead, and a sentence giving a reason."""
     from bot.documents.sources import load_corpus
