@@ -187,7 +187,7 @@ def test_a_date_question_the_text_dates_is_answered(article_index, question):
 
 
 def test_a_when_question_of_ancient_history_is_answered_not_hedged():
-    # "330 BC" was no date to the patterns, so every when-question of such a text was hedged
+    # "330 BC" was no date to the patterns: a when-question whose sentences dated things only so was hedged
     from bot.answering.qa import answer
     from bot.index.bm25 import Index
 

@@ -58,7 +58,9 @@ class Guarded:
 _DIGIT = r"\d"
 _RELATIVE = r"(?:ago|later|earlier|before|after)\b"
 
-_ERA = r"(?-i:BCE?|AD|CE|B\.C\.(?:E\.)?|A\.D\.|C\.E\.)"
+# A year's era, in capitals: after the year ("330 BC", "1200 AD"), or before it ("AD 476")
+_ERA_BEFORE = r"(?-i:AD|A\.D\.)"
+_ERA = rf"(?:{_ERA_BEFORE}|(?-i:BCE?|CE|B\.C\.(?:E\.)?|C\.E\.))"
 
 DATE_PATTERNS = [
     Guarded(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b", _DIGIT),
@@ -68,7 +70,7 @@ DATE_PATTERNS = [
     Guarded(r"\b(?:the\s+)?(?:1[0-9]|20)\d0s\b", _DIGIT),
     Guarded(r"\b\d{1,2}(?:st|nd|rd|th)[- ]century\b", _DIGIT),
     # a year: four digits, or up to four with its era ("330 BC", "AD 476", "44 B.C.E.")
-    Guarded(rf"\b\d{{1,4}}\s?{_ERA}(?!\w)|\b(?-i:AD|A\.D\.)\s?\d{{1,4}}\b|\b(?:1[0-9]{{3}}|20[0-9]{{2}})\b", _DIGIT),
+    Guarded(rf"\b\d{{1,4}}\s?{_ERA}(?!\w)|\b{_ERA_BEFORE}\s?\d{{1,4}}\b|\b(?:1[0-9]{{3}}|20[0-9]{{2}})\b", _DIGIT),
     Guarded(r"\b(?:" + "|".join(wordlists.WEEKDAYS) + r")\b"),
     Guarded(rf"\b{_NUMBER_RE}\s+{_UNIT_RE}\s+{_RELATIVE}", rf"\s{_RELATIVE}"),
     Guarded(r"\b(?:last|next|this)\s+(?:year|month|week|decade|century)\b"),
