@@ -78,6 +78,18 @@ def test_the_columns_credit_a_sentence_for_what_the_question_word_leads_to():
     assert cols["association_cue"].tolist() == pytest.approx([0.3, 0.0, 0.0])
 
 
+def test_the_cue_is_the_strongest_lead_not_a_sum_that_grows_with_the_sentence():
+    # "how long?": a long opening sentence holding many words that lean a little toward an
+    # answer of that kind ("visit", "eight", "prime") does not outscore one holding "years"
+    index = Index.from_texts("The prime minister made a visit, the first in eight years. The plan lasts three years.")
+    query = analyze("how long does it last?", index)
+    cue = association.cue(query.text)
+    lifts = {(cue, term("years")): 1.0, (cue, term("visit")): 0.6, (cue, term("eight")): 0.7}
+    lifts |= {(cue, term("prime")): 0.5, (cue, term("three")): 0.4}
+    cols = association.columns(query, index, np.arange(2), {}, table(lifts))
+    assert cols["association_cue"].tolist() == pytest.approx([1.0, 1.0])
+
+
 @given(st.text(max_size=60))
 def test_the_columns_of_any_question_are_finite_and_not_negative(question):
     index = Index.from_texts("The firm was established by Jane Doe in 1902. It sells bread.")

@@ -34,7 +34,7 @@ SMOOTHING = 5.0  # sentences of the base rate each pair's own count is weighed a
 COLUMNS = (
     "association",  # the question's words (IDF-weighted): the best lift each has to the sentence's other words
     "association_missing",  # ... counted only for the words the sentence lacks
-    "association_cue",  # the lifts of the question's opening words to the sentence's
+    "association_cue",  # the highest lift of the question's opening words to one of the sentence's
 )
 
 _OPENERS = frozenset(wordlists.WH_WORDS_IN_ORDER)
@@ -121,5 +121,5 @@ def columns(
         lacks = np.array([not (query.alternatives.get(t, {t}) & terms) for t in content], bool)
         out["association"][k] = weight @ best / total
         out["association_missing"][k] = weight @ (best * lacks) / total
-        out["association_cue"][k] = float(sub[-1].sum())
+        out["association_cue"][k] = max(0.0, float(sub[-1].max()))
     return out
