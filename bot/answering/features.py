@@ -22,7 +22,7 @@ import re
 
 import numpy as np
 
-from bot.answering import association, dialogue
+from bot.answering import association, dialogue, speakers
 from bot.answering.candidates import Candidates
 from bot.answering.query import SAME_WORD, Query
 from bot.answering.rarity import general
@@ -99,6 +99,7 @@ FEATURES: tuple[str, ...] = (
     "precedes",  # it is the sentence before the last answer
     "person",  # it names (or calls he or she) whom the question's pronoun means
     "other_person",  # it names someone else the knowledge calls he or she, or says the other pronoun
+    "speaker",  # whose words it reports, against whom a "what did X say?" asks about (`speakers`)
     "opening_coverage",  # the question's share its story's headline and first sentence hold
     # what the question's words lead to in an answering sentence, learned (`association`)
     *association.COLUMNS,
@@ -118,7 +119,7 @@ _CAPITAL = re.compile(r"(?<=\s)[A-Z]")
 READ: tuple[str, ...] = (
     tuple(
         "bigram phrase density kind refers_back context words has_number has_year names quotation novelty"
-        " bigram_gap phrase_gap density_gap other_person opening_coverage".split()
+        " bigram_gap phrase_gap density_gap other_person speaker opening_coverage".split()
     )
     + association.COLUMNS
 )
@@ -168,6 +169,8 @@ def read(
         cols["opening_coverage"] = _opening(query, index, ids[rows], idf)
     if query.context.person:
         cols["other_person"] = dialogue.others(query, index, ids[rows])
+    if speakers.asks_words(query):
+        cols["speaker"] = speakers.column(query, index, ids[rows])
     for name, values in cols.items():
         X[rows, COLUMN[name]] = values
     fill_gaps(X, rows, READ_GAPS)

@@ -74,7 +74,7 @@ def names_in(s: str, skip_first: bool = True) -> list[str]:
 # what each index says of people, worked out on first use and gone with the index
 _GENDERS: WeakKeyDictionary[Index, dict[str, Gender | None]] = WeakKeyDictionary()
 _MAIN_PEOPLE: WeakKeyDictionary[Index, dict[tuple[int, Gender], str | None]] = WeakKeyDictionary()
-_PEOPLE: WeakKeyDictionary[Index, dict[int, frozenset[str]]] = WeakKeyDictionary()
+_PEOPLE: WeakKeyDictionary[Index, dict[int, dict[str, Gender]]] = WeakKeyDictionary()
 
 
 def personal(name: str) -> bool:
@@ -175,6 +175,11 @@ def people(index: Index, doc: int) -> frozenset[str]:
     """The terms of the last names of the people a document names in full (two to four
     capitalised words) whom the knowledge calls he or she (`gender_in`): news names a person in
     full once and by last name after. A country the text calls "her" is not named in full."""
+    return frozenset(genders(index, doc))
+
+
+def genders(index: Index, doc: int) -> dict[str, Gender]:
+    """`people` of a document, each with how the knowledge calls them (he or she)."""
     cache = _PEOPLE.setdefault(index, {})
     if doc not in cache:
         corpus = index.corpus
@@ -185,9 +190,13 @@ def people(index: Index, doc: int) -> frozenset[str]:
             for n in names_in(corpus.plain(corpus.sentences[sid]), False)
             if _FULL_NAME.fullmatch(n)
         )
-        cache[doc] = frozenset(
-            t for n in named if gender_in(n, index) is not None for t in analysis.terms(n.split()[-1])[:1]
-        )
+        found: dict[str, Gender] = {}
+        for n in named:
+            gender = gender_in(n, index)
+            if gender is not None:
+                for t in analysis.terms(n.split()[-1])[:1]:
+                    found.setdefault(t, gender)
+        cache[doc] = found
     return cache[doc]
 
 
