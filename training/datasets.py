@@ -22,6 +22,9 @@ Ranking rows (`collect.Groups`) and evidence rows (`collect.Evidence`) for:
   (a one-line fact, a snippet), against a question of the same paragraph (else article) whose
   answer it lacks and one of another article (evidence only); `newsqa-sentences` and
   `squad-dev-sentences`, every question so, are held out (`training/sentences.py`);
+- `squad-quotes`: questions asking what someone said, made from each SQuAD training article's
+  own reported speech ("What did Locke say?"; "what did he say?" after "Who is John Locke?"),
+  labelled by the sentences reporting that person's words (`training/quotes.py`; ranking only);
 - `coqa`: the shared CoQA half, each story one conversation asked turn by turn as the chat asks
   it, the earlier answers made by a model that never saw CoQA (`models`), and at each turn a
   question of another story asked at the same point (evidence).
@@ -67,7 +70,7 @@ from bot.evaluation.squad import (
     similar_articles,
 )
 from bot.language import analysis
-from training import association, presence
+from training import association, presence, quotes
 from training.collect import (
     NEARTOPIC,
     OFFTOPIC,
@@ -79,6 +82,7 @@ from training.collect import (
     evidence_of,
     index_of,
     paragraph_groups,
+    rows,
     story_groups,
     together_groups,
 )
@@ -125,6 +129,7 @@ FILES = {
     "squad-sentences": "squad-train.json",
     "newsqa-sentences": "newsqa-dev-half.json",
     "squad-dev-sentences": "squad-dev-8.json",
+    "squad-quotes": "squad-train.json",
 }
 
 
@@ -134,7 +139,7 @@ def code_digest() -> str:
     run keys every set alike)."""
     h = hashlib.sha256()
     for path in sorted((ROOT / "bot").rglob("*.py")) + [
-        ROOT / "training" / n for n in ("association.py", "collect.py", "datasets.py", "presence.py")
+        ROOT / "training" / n for n in ("association.py", "collect.py", "datasets.py", "presence.py", "quotes.py")
     ]:
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
@@ -358,6 +363,17 @@ def _sentences(job) -> Evidence:
     return out
 
 
+def _quotes(job) -> Groups:
+    """An article's questions of its own reported speech (`quotes.asked`), asked of it."""
+    art, dataset = job
+    index = index_of([document(art)])
+    out = Groups()
+    for text, context, sids in quotes.asked(index, 0, art.title):
+        X, y = rows(index, text, lambda s, ids=sids: s.id in ids, context, _association(art))
+        out.add(X, y, dataset, art.title)
+    return out
+
+
 def _together(job) -> Groups:
     arts, dataset, seed = job
     return together_groups(arts, dataset, TOGETHER_QUESTIONS, seed, _association)
@@ -413,6 +429,9 @@ def collect(name: str, data: Path, cache: Path, workers: int, models=None) -> tu
         random.Random(SEED).shuffle(arts)
         jobs = [(arts[i : i + TOGETHER], name, i) for i in range(0, len(arts), TOGETHER)]
         (groups,) = _parallel(_together, jobs, workers, (Groups,))
+        evidence = Evidence()
+    elif name == "squad-quotes":
+        (groups,) = _parallel(_quotes, [(art, name) for art in load_squad(source)], workers, (Groups,))
         evidence = Evidence()
     elif name in ("squad-removed", "newsqa-removed", "squad-dev-removed"):
         (evidence,) = _parallel(_removed, [(art, name) for art in load_squad(source)], workers, (Evidence,))

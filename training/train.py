@@ -72,9 +72,9 @@ WEIGHT = {"newsqa": 1.0, "coqa": 1.0}
 # share of held-out off-topic questions; hedge down to the level that refuses this share.
 REFUSE_OFFTOPIC = 0.90
 HEDGE_OFFTOPIC = 0.80
-RANKING_SETS = ("squad-train", "squad-paragraphs", "squad-together", "newsqa", "coqa")
+RANKING_SETS = ("squad-train", "squad-paragraphs", "squad-together", "squad-quotes", "newsqa", "coqa")
 EVIDENCE_SETS = ("squad-train", "squad-paragraphs", "squad-swapped", "newsqa", "coqa")
-SQUAD_ONLY = ("squad-train", "squad-paragraphs", "squad-together", "squad-swapped")
+SQUAD_ONLY = ("squad-train", "squad-paragraphs", "squad-together", "squad-quotes", "squad-swapped")
 TALK = "squad-conv"  # SQuAD's articles asked as conversations (left out with --no-conversations)
 
 
