@@ -20,7 +20,7 @@ from bot.answering import association, scorer  # noqa: E402
 from bot.evaluation.squad import Article, Question  # noqa: E402
 from training import association as counting  # noqa: E402
 from training import presence  # noqa: E402
-from training.collect import NEARTOPIC, OFFTOPIC, OWN  # noqa: E402
+from training.collect import NEARTOPIC, OFFTOPIC, OWN, index_of  # noqa: E402
 from training.datasets import (  # noqa: E402
     CONVERSATION_PARAGRAPHS,
     _sentences,
@@ -29,6 +29,7 @@ from training.datasets import (  # noqa: E402
     squad_stories,
     swapped,
 )
+from training.quotes import asked, reported  # noqa: E402
 from training.snippets import snippets  # noqa: E402
 
 
@@ -248,3 +249,31 @@ def test_a_table_keeps_the_pairs_seen_often_enough_that_lift():
     assert t.keys.tolist() == [1]
     base = 102 / 202
     assert t.lifts[0] == pytest.approx(np.log((90 + 5 * base) / 105 / base), rel=1e-5)
+
+
+def test_questions_of_reported_speech_ask_each_speaker_by_name_and_by_pronoun_after_a_turn_about_them(article_index):
+    got = {(q.lower(), bool(c)): (sorted(s), c) for q, c, s in asked(article_index, 0, "article")}
+    carney, sheinbaum = ([9, 10, 11, 13]), [15]  # "He said ..." after "Carney stated"; '..." she said.'
+    assert got[("what did carney say?", False)][0] == carney
+    assert got[("what did sheinbaum say?", False)][0] == sheinbaum
+    sids, turn = got[("what did she say?", True)]
+    assert sids == sheinbaum
+    # as the chat reads it after "Who is Claudia Sheinbaum?": her, and the sentence first naming her shown
+    assert turn.person is not None and "sheinbaum" in turn.person[0] and turn.last_answer == (0,)
+    assert "sheinbaum" in turn.turns[0] and set(turn.answer_terms) == set(article_index.sentence_terms[0])
+    assert len(got) == 4
+    assert asked(article_index, 0, "article") == asked(article_index, 0, "article")  # the same draw each time
+
+
+def test_a_pronoun_says_the_last_person_of_its_gender_named_and_a_common_word_is_no_speaker():
+    text = (
+        "Jane Okonkwo founded the firm. She said the firm would grow. Okonkwo said profits rose.\n\n"
+        "John Abernathy joined in 1990. He said little. Then she said more, as Even said nothing."
+    )
+    index = index_of([("firm.txt", text, None)])
+    said = reported(index, 0)
+    assert said.get("okonkwo") == {1, 2, 5}  # "She said", "Okonkwo said", and "she said" after him
+    assert said.get("abernathi") == {4}
+    questions = [q.lower() for q, _, _ in asked(index, 0, "firm")]
+    assert "what did okonkwo say?" in questions and "what did abernathy say?" in questions
+    assert not any("even" in q for q in questions)
