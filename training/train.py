@@ -228,6 +228,13 @@ def main(argv: list[str] | None = None) -> int:
         help="leave out SQuAD's articles asked as conversations (the recipe before 2026-12-01)",
     )
     ap.add_argument(
+        "--seed",
+        type=int,
+        default=SEED,
+        help=f"LightGBM's seed for the held-out models and the models written (default {SEED}); the "
+        "models answering the conversations' earlier turns keep the default, so the rows do not depend on it",
+    )
+    ap.add_argument(
         "--keep-ranker",
         action="store_true",
         help="write the evidence model only; the ranker in --out stays (the evidence rows do not depend on it)",
@@ -271,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     ranking["coqa"], evidence["coqa"] = collect("coqa", args.data, args.cache, args.jobs, boot)
+    RANKER["seed"] = ABSTAIN["seed"] = args.seed  # every model from here on: the rows are collected
     groups = merged(ranking, RANKING_SETS, Groups)
     rows = merged(evidence, EVIDENCE_SETS, Evidence)
     evidence_sets = np.array(rows.dataset)
