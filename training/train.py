@@ -3,18 +3,20 @@
     pip install -e ".[train]"
     python training/train.py ../shared/data            # collect, cross-validate, write bot/models/
     python training/train.py ../shared/data --no-cv    # only the shipped models
+    python training/train.py ../shared/data --seed 2   # the shipped models' LightGBM seed (README)
 
 Two models (`bot/models/`): the ranker (LightGBM lambdarank over `bot.answering.features.FEATURES`) and
 the evidence model (LightGBM binary over `bot.answering.evidence.EVIDENCE`, with its two bars). What they
 learn from is in `training/datasets.py`: SQuAD v1.1 train as articles, paragraphs, groups of
 articles and conversations (three consecutive paragraphs asked turn by turn through the chat,
-`datasets.squad_stories`; `--no-conversations` leaves them out), and the shared NewsQA and CoQA
+`datasets.squad_stories`; `--no-conversations` leaves them out) and questions of their reported
+speech ("what did she say?", `training/quotes.py`), and the shared NewsQA and CoQA
 halves by cross-validation: every figure printed for those comes from models that never saw
 the article or story asked (two folds by article or story; the folds also choose the evidence
-model's bars, so the shipped models are this command's output with the default folds), and
-"SQuAD train only" from models that saw nothing of the shared news and chats. The shipped
-models learn from all of it. Nothing from the data goes into the repository but the trees'
-numbers.
+model's bars, so the shipped models are this command's output with the default folds and
+`--seed 2`), and "SQuAD train only" from models that saw nothing of the shared news and chats.
+The shipped models learn from all of it. Nothing from the data goes into the repository but
+the trees' numbers.
 
 On the 2-core machine: collecting about 30 minutes the first time (cached in --cache after),
 each ranker about 5 minutes, the whole run with cross-validation 80 minutes beside another run.
