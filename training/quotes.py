@@ -5,11 +5,11 @@ The bundled article's chats turn on whom a question asks the words of ("who is s
 column is not 0 for 586 of SQuAD train's 85,206 questions and 8 of CoQA's 1,583 turns
 (README, Tried and not shipped), so the ranker meets it too rarely to learn it. This makes
 more, from the text alone: for each person a document names in full and calls he or she
-(`names.genders`) whose words some sentence reports by name (`speakers.speakers`), two
-questions, each labelled by the sentences that report that person's words:
+(`names.genders`) whose words some sentence reports (`speakers.speakers`), two questions, each
+labelled by the sentences that report that person's words:
 
-- "What did NAME say?", NAME their last name as the text writes it (every other one typed in
-  lower case, as people type);
+- "What did NAME say?", NAME their last name as the text writes it (about half of them typed
+  in lower case, as people type);
 - "what did she say?" (or "he"), asked as the chat asks it after "Who is FULL NAME?", whose
   answer was the first sentence naming them: the conversation's turn, last answer and person
   set as `conversation.context` sets them.
