@@ -23,10 +23,9 @@ is no one's (`rarity`; one it never saw may be: "Sheinbaum").
 from __future__ import annotations
 
 import random
-import re
 
 from bot.answering.evidence import NAME_SHARE
-from bot.answering.names import genders, names_in
+from bot.answering.names import genders, named_in_full
 from bot.answering.query import Context, analyze
 from bot.answering.rarity import general
 from bot.answering.speakers import speakers
@@ -34,8 +33,6 @@ from bot.index.bm25 import Index
 from bot.language import analysis
 from bot.language.questions import Gender
 
-# A person named in full: two to four capitalised words (as `names` reads one).
-_FULL_NAME = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}")
 PRONOUN = {Gender.HE: "he", Gender.SHE: "she"}
 
 
@@ -43,36 +40,29 @@ def full_names(index: Index, doc: int) -> dict[str, tuple[str, int]]:
     """Each person's last-name term (`genders`) -> their name in full as first written, and the
     sentence it is first written in."""
     known = genders(index, doc)
-    corpus = index.corpus
     out: dict[str, tuple[str, int]] = {}
-    for p in corpus.documents[doc].passages:
-        for sid in corpus.passages[p].sentences:
-            for name in names_in(corpus.plain(corpus.sentences[sid]), False):
-                if not _FULL_NAME.fullmatch(name):
-                    continue
-                terms = analysis.terms(name.split()[-1])[:1]
-                if terms and terms[0] in known and terms[0] not in out:
-                    out[terms[0]] = (name, sid)
+    for name, sid in named_in_full(index, index.corpus.document_sentences(doc)).items():
+        terms = analysis.terms(name.split()[-1])[:1]
+        if terms and terms[0] in known and terms[0] not in out:
+            out[terms[0]] = (name, sid)
     return out
 
 
 def reported(index: Index, doc: int) -> dict[str, set[int]]:
     """Each person's last-name term -> the sentences reporting their words (module notes)."""
     known = genders(index, doc)
-    corpus = index.corpus
     out: dict[str, set[int]] = {}
     last: dict[Gender, str] = {}  # the last person of each pronoun named so far
-    for p in corpus.documents[doc].passages:
-        for sid in corpus.passages[p].sentences:
-            said = speakers(index, sid)
-            for t in said.terms:
-                out.setdefault(t, set()).add(sid)
-            for gender in said.pronouns:
-                if gender in last:
-                    out.setdefault(last[gender], set()).add(sid)
-            for t in index.sentence_terms[sid]:
-                if t in known:
-                    last[known[t]] = t
+    for sid in index.corpus.document_sentences(doc):
+        said = speakers(index, sid)
+        for t in said.terms:
+            out.setdefault(t, set()).add(sid)
+        for gender in said.pronouns:
+            if gender in last:
+                out.setdefault(last[gender], set()).add(sid)
+        for t in index.sentence_terms[sid]:
+            if t in known:
+                last[known[t]] = t
     return out
 
 

@@ -169,8 +169,7 @@ def read(
         cols["opening_coverage"] = _opening(query, index, ids[rows], idf)
     if query.context.person:
         cols["other_person"] = dialogue.others(query, index, ids[rows])
-    if speakers.asks_words(query):
-        cols["speaker"] = speakers.column(query, index, ids[rows])
+    cols["speaker"] = speakers.column(query, index, ids[rows])  # zero unless someone's words are asked
     for name, values in cols.items():
         X[rows, COLUMN[name]] = values
     fill_gaps(X, rows, READ_GAPS)

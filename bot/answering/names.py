@@ -123,6 +123,19 @@ def gender_in(name: str, index: Index) -> Gender | None:
 # A person named in full: two to four capitalised words, none a joiner ("Mexico and Canada").
 _FULL_NAME = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}")
 
+
+def named_in_full(index: Index, sids: list[int]) -> dict[str, int]:
+    """The names these sentences write in full (two to four capitalised words), in the order
+    first written, each with the sentence first writing it."""
+    corpus = index.corpus
+    out: dict[str, int] = {}
+    for sid in sids:
+        for n in names_in(corpus.plain(corpus.sentences[sid]), False):
+            if _FULL_NAME.fullmatch(n):
+                out.setdefault(n, sid)
+    return out
+
+
 # How many of a story's opening sentences are read for the people it is about: news names its
 # subject in the lead (CoQA CNN chats by halves: 3 to 10 sentences do as well as each other,
 # and 1-2 turns better than 30 on one half, the same on the other).
@@ -136,14 +149,8 @@ def main_person(index: Index, doc: int, gender: Gender) -> str | None:
     none of them so."""
     cache = _MAIN_PEOPLE.setdefault(index, {})
     if (doc, gender) not in cache:
-        corpus = index.corpus
-        sids = [sid for p in corpus.documents[doc].passages for sid in corpus.passages[p].sentences]
-        named = dict.fromkeys(
-            n
-            for sid in sids[:MAIN_PERSON_WITHIN]
-            for n in names_in(corpus.plain(corpus.sentences[sid]), False)
-            if _FULL_NAME.fullmatch(n)
-        )
+        sids = index.corpus.document_sentences(doc)
+        named = named_in_full(index, sids[:MAIN_PERSON_WITHIN])
         best, most = None, 0
         for name in named:
             last = analysis.terms(name.split()[-1])
@@ -182,16 +189,8 @@ def genders(index: Index, doc: int) -> dict[str, Gender]:
     """`people` of a document, each with how the knowledge calls them (he or she)."""
     cache = _PEOPLE.setdefault(index, {})
     if doc not in cache:
-        corpus = index.corpus
-        named = dict.fromkeys(
-            n
-            for p in corpus.documents[doc].passages
-            for sid in corpus.passages[p].sentences
-            for n in names_in(corpus.plain(corpus.sentences[sid]), False)
-            if _FULL_NAME.fullmatch(n)
-        )
         found: dict[str, Gender] = {}
-        for n in named:
+        for n in named_in_full(index, index.corpus.document_sentences(doc)):
             gender = gender_in(n, index)
             if gender is not None:
                 for t in analysis.terms(n.split()[-1])[:1]:

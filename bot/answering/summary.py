@@ -26,9 +26,8 @@ REDUNDANCY = 0.7
 def story(index: Index, doc: int) -> list[int]:
     """The sentence ids of a document's story: its sentences past a headline that names it."""
     corpus = index.corpus
-    d = corpus.documents[doc]
-    ids = [sid for p in d.passages for sid in corpus.passages[p].sentences]
-    if ids and corpus.plain(corpus.sentences[ids[0]]) == d.title:
+    ids = corpus.document_sentences(doc)
+    if ids and corpus.plain(corpus.sentences[ids[0]]) == corpus.documents[doc].title:
         ids = ids[1:]
     return ids
 

@@ -157,6 +157,10 @@ class Corpus:
             add_document(corpus, name, name, body, name.lower().endswith((".md", ".markdown")))
         return corpus
 
+    def document_sentences(self, doc: int) -> list[int]:
+        """A document's sentence ids, in order."""
+        return [sid for p in self.documents[doc].passages for sid in self.passages[p].sentences]
+
     def plain(self, sentence: Sentence) -> str:
         """The sentence as a reader should see it: inline markup removed, whitespace collapsed."""
         doc = self.documents[sentence.doc]
