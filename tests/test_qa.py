@@ -104,9 +104,10 @@ def test_bare_keywords_answer_without_short_answer(article_index):
 def test_top_controls_citation_count(article_index):
     assert len(qa.answer("Mexico Canada", article_index, top=1).citations) == 1
     assert len(qa.answer("Mexico Canada", article_index, top=5).citations) == 5
-    # K is a maximum: sentences that match nothing are never cited to fill it
+    # K is a maximum: only the candidates the question gathers are cited, the ranker's order
     few = qa.answer("fentanyl", article_index, top=10).citations
-    assert 1 <= len(few) < 10 and all("fentanyl" in c.text for c in few)
+    assert 1 <= len(few) <= 10 and "fentanyl" in few[0].text
+    assert [c.score for c in few[1:]] == sorted((c.score for c in few[1:]), reverse=True)
 
 
 def test_open_quotation_takes_the_next_sentence():
@@ -193,21 +194,23 @@ def test_common_paraphrases_meet():
     assert ans.answered and "farming" in ans.answer
 
 
-def test_see_also_citations_do_not_repeat_the_answer(monkeypatch):
-    # Near-duplicates of the answer are held back: if the answer is wrong, so are they likely.
+def test_further_citations_follow_the_rankers_order():
+    # After the answer, the citations are the ranker's next best, as it orders them: a sentence
+    # sharing no word with the question (1: "It ...") and one repeating the answer (2) are cited
+    # where the model puts them, neither held back by a rule.
     import numpy as np
 
     from bot.answering import features
 
-    idx = Index.from_texts(
-        "The new plant opened in May in Lyon. The new plant opened in May in Lyon, the mayor said. "
-        "Workers in Paris started in June."
-    )
-    ranked = rank.Ranked(np.array([0, 1, 2]), np.array([3.0, 2.9, 2.8]), np.ones((3, len(features.FEATURES))))
-    assert qa.see_also(idx, ranked, [0], 3) == [0, 2, 1]
-    monkeypatch.setattr(qa, "DIVERSITY", 0.0)
-    assert qa.see_also(idx, ranked, [0], 3) == [0, 1, 2]
-    assert qa.see_also(idx, ranked, [0], 1) == [0]
+    # the sentences: "The new plant opened in May in Lyon." "It employs four hundred people."
+    # "The new plant opened in May in Lyon, the mayor said." "Workers in Paris started in June."
+    X = np.ones((4, len(features.FEATURES)))
+    X[1, features.COLUMN["coverage"]] = 0.0
+    ranked = rank.Ranked(np.array([0, 1, 2, 3]), np.array([3.0, 2.9, 2.8, 2.7]), X)
+    assert qa.see_also(ranked, [0], 3) == [0, 1, 2]
+    assert qa.see_also(ranked, [0, 1], 3) == [0, 1, 2]
+    assert qa.see_also(ranked, [0], 1) == [0]
+    assert qa.see_also(ranked.without(frozenset({2})), [0], 9) == [0, 1, 3]
 
 
 def test_numbers_as_digits_and_words_meet():
