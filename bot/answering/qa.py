@@ -28,11 +28,10 @@ HEDGE_CONFIDENCE = 0.3
 def see_also(ranked: Ranked, answer_ids: list[int], count: int) -> list[int]:
     """The answer's sentences, then the ranker's next best, in its order, up to `count` in all.
 
-    The model's order is the citations' order. No rule holds a sentence back for sharing no
-    word with the question or for resembling the answer: among candidates the ranker scores
-    alike, those without a word of the question hold the answer as often as those with one,
-    and such rules cost the first three citations 2 to 4 points on news and conversations
-    (README, What the models replaced)."""
+    The model's order is the citations' order. The rules that held a sentence back for sharing
+    no word with the question, or for resembling the answer, cost the first three citations 2
+    to 4 points on news and conversations and helped on no set (README, What the models
+    replaced)."""
     chosen = list(answer_ids)
     rest = [int(i) for i in ranked.ids if int(i) not in chosen]
     return chosen + rest[: max(0, count - len(chosen))]
