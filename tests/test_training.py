@@ -281,3 +281,52 @@ def test_a_pronoun_says_the_last_person_of_its_gender_named_and_a_common_word_is
     questions = [q.lower() for q, _, _ in asked(index, 0, "firm")]
     assert "what did okonkwo say?" in questions and "what did abernathy say?" in questions
     assert not any("even" in q for q in questions)
+
+
+def test_a_typed_file_asks_every_question_typed_fast_and_keeps_the_rest():
+    from bot.evaluation.squad import parse_squad
+    from training.typed import retyped, typed
+
+    assert typed("In what year did the Normans conquer England?") == "in what year did the nromans conquer england"
+    assert typed("Who's Ada?") == "whos ada"  # no word of five letters: only the case and the apostrophe
+    for question in ("What is Mexico's interest?", "How long does the action plan run?"):
+        out = typed(question)
+        assert out == typed(question) and len(out) == len(question.replace("'", "").rstrip("?"))
+        assert sorted(out) == sorted(question.lower().replace("'", "").rstrip("?"))  # letters swapped, none lost
+    doc = {
+        "version": "v2.0",
+        "data": [
+            {
+                "title": "T",
+                "paragraphs": [
+                    {
+                        "context": "The Normans conquered England in 1066.",
+                        "qas": [
+                            {
+                                "id": "a",
+                                "question": "When did the Normans conquer England?",
+                                "answers": [{"text": "1066", "answer_start": 33}],
+                            },
+                            {"id": "b", "question": "Who ruled Mars?", "answers": [], "is_impossible": True},
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    (art,) = parse_squad(retyped(doc))
+    assert [q.text for q in art.questions] == ["when did the nromans conquer england", "who rueld mars"]
+    assert [(q.id, q.answers, q.impossible) for q in art.questions] == [("a", ["1066"], False), ("b", [], True)]
+    assert doc["data"][0]["paragraphs"][0]["qas"][0]["question"].startswith("When")  # the source is left alone
+
+
+def test_the_typed_script_says_what_it_cannot_read_or_write_in_one_line(tmp_path, capsys):
+    from training import typed as script
+
+    assert script.main([str(tmp_path / "none.json"), str(tmp_path / "out.json")]) == 2
+    assert capsys.readouterr().err.strip().count("\n") == 0
+    source = tmp_path / "in.json"
+    source.write_text('{"data": [{"title": "T", "paragraphs": [{"context": "It rains in May.", "qas": []}]}]}')
+    assert script.main([str(source), str(tmp_path / "no" / "such" / "out.json")]) == 2
+    assert "cannot write" in capsys.readouterr().err
+    assert script.main([str(source), str(tmp_path / "out.json")]) == 0 and (tmp_path / "out.json").is_file()
