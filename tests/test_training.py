@@ -3,6 +3,7 @@ questions about a name the article lacks, questions asked of the sentence answer
 the presence table counted from articles; and the check of retrained models against the
 bundled article's tests."""
 
+import importlib
 import json
 import os
 import sys
@@ -124,8 +125,9 @@ def test_a_snippet_file_asks_each_answerable_question_of_its_own_sentence_as_bot
             assert p["context"][a["answer_start"] :].startswith(a["text"])
 
 
-def test_the_snippet_script_says_what_it_cannot_read_or_write_in_one_line(tmp_path, capsys):
-    from training import snippets as script
+@pytest.mark.parametrize("name", ["snippets", "typed"])
+def test_a_squad_file_script_says_what_it_cannot_read_or_write_in_one_line(tmp_path, capsys, name):
+    script = importlib.import_module(f"training.{name}")
 
     assert script.main([str(tmp_path / "none.json"), str(tmp_path / "out.json")]) == 2
     assert capsys.readouterr().err.strip().count("\n") == 0
@@ -318,15 +320,3 @@ def test_a_typed_file_asks_every_question_typed_fast_and_keeps_the_rest():
     assert [q.text for q in art.questions] == ["when did the nromans conquer england", "who rueld mars"]
     assert [(q.id, q.answers, q.impossible) for q in art.questions] == [("a", ["1066"], False), ("b", [], True)]
     assert doc["data"][0]["paragraphs"][0]["qas"][0]["question"].startswith("When")  # the source is left alone
-
-
-def test_the_typed_script_says_what_it_cannot_read_or_write_in_one_line(tmp_path, capsys):
-    from training import typed as script
-
-    assert script.main([str(tmp_path / "none.json"), str(tmp_path / "out.json")]) == 2
-    assert capsys.readouterr().err.strip().count("\n") == 0
-    source = tmp_path / "in.json"
-    source.write_text('{"data": [{"title": "T", "paragraphs": [{"context": "It rains in May.", "qas": []}]}]}')
-    assert script.main([str(source), str(tmp_path / "no" / "such" / "out.json")]) == 2
-    assert "cannot write" in capsys.readouterr().err
-    assert script.main([str(source), str(tmp_path / "out.json")]) == 0 and (tmp_path / "out.json").is_file()

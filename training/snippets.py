@@ -13,14 +13,14 @@ whose answer no one sentence holds is left out.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.evaluation.squad import Article, SquadError, load_squad
+from bot.evaluation.squad import Article, parse_squad
 from training.datasets import snippet
+from training.squadfile import write
 
 
 def snippets(articles: list[Article], around: int) -> dict:
@@ -44,17 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", type=Path, help="the file to write (outside the repository)")
     ap.add_argument("--around", type=int, default=0, help="sentences either side of the answer's (default 0)")
     args = ap.parse_args(argv)
-    try:
-        doc = snippets(load_squad(args.source), max(0, args.around))
-        args.out.write_text(json.dumps(doc), encoding="utf-8")
-    except SquadError as exc:
-        print(f"snippets: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"snippets: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    print(f"wrote {sum(len(a['paragraphs']) for a in doc['data'])} questions to {args.out}")
-    return 0
+    return write(
+        "snippets", args.source, args.out, lambda raw: snippets(parse_squad(raw, args.source), max(0, args.around))
+    )
 
 
 if __name__ == "__main__":

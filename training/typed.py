@@ -22,7 +22,8 @@ from typing import cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.evaluation.squad import SquadError, parse_squad, read_json
+from bot.evaluation.squad import parse_squad
+from training.squadfile import write
 
 MIN_LETTERS = 5  # the shortest word given a typo: both swapped letters inside it, never the first
 _WORD = re.compile(rf"[a-z]{{{MIN_LETTERS},}}")
@@ -54,19 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("source", type=Path, help="a SQuAD file")
     ap.add_argument("out", type=Path, help="the file to write (outside the repository)")
     args = ap.parse_args(argv)
-    try:
-        raw = read_json(args.source)
-        parse_squad(raw, args.source)  # a SQuAD file (an object, then), or a one-line error
-        doc = retyped(cast(dict, raw))
-        args.out.write_text(json.dumps(doc), encoding="utf-8")
-    except SquadError as exc:
-        print(f"typed: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"typed: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    print(f"wrote {sum(len(p['qas']) for a in doc['data'] for p in a['paragraphs'])} questions to {args.out}")
-    return 0
+    return write("typed", args.source, args.out, lambda raw: retyped(_squad(raw, args.source)))
+
+
+def _squad(raw: object, source: Path) -> dict:
+    """The JSON of a SQuAD file (checked as `bot eval` reads it: a one-line SquadError if not)."""
+    parse_squad(raw, source)
+    return cast(dict, raw)
 
 
 if __name__ == "__main__":
