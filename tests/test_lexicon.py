@@ -7,9 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.answering.lexicon import TYPO_MIN_LEN, lexicon
-from bot.answering.query import fix_function_words
+from bot.answering.query import KNOWN_DOCUMENTS, fix_function_words, fix_typos
+from bot.answering.rarity import general
 from bot.index.bm25 import Index
-from bot.language.analysis import edit_distance
+from bot.language.analysis import edit_distance, stem
 from bot.language.wordlists import STOPWORDS
 
 TEXT = (
@@ -104,3 +105,64 @@ def test_fixing_swaps_only_reorders_letters_into_stopwords_once(article_index, t
     for was, now in zip(re.split("[^A-Za-z]+", text), re.split("[^A-Za-z]+", fixed)):
         assert was == now or now.lower() in STOPWORDS
     assert fix_function_words(fixed, vocab) == fixed
+
+
+def test_a_typo_the_text_does_not_write_is_respelled_as_a_form_of_its_word(lex):
+    assert lex.respelled("offcials") == "officials"  # a word of the text
+    assert lex.respelled("secrity") == "security"
+    assert lex.respelled("invsion") == "invasion"
+    assert lex.respelled("condmen") == "condemn"  # "condemned" is in the text, "condemn" is not
+    assert lex.respelled("zebras") is None
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("what did sheinbuam confirm", "what did sheinbaum confirm"),
+        ("What did Carney say about the crtels?", "What did Carney say about the cartels?"),
+        ("what is the MEXCIO-Canada action plan", "what is the MEXICO-Canada action plan"),
+        ("how do they combat drug trafifcking", "how do they combat drug trafficking"),
+        ("what did Sheinbuam's government say", "what did Sheinbaum's government say"),
+    ],
+)
+def test_a_content_word_typed_with_a_typo_is_read_as_the_word_of_the_knowledge(article_index, typed, meant):
+    from bot.answering.qa import answer
+
+    assert fix_typos(typed, lexicon(article_index)) == meant
+    a, b = answer(typed, article_index), answer(meant, article_index)
+    assert (a.answered, a.message, a.sentence_ids) == (b.answered, b.message, b.sentence_ids)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "what did Sheinbaum say about the plan",  # words of the knowledge
+        "what is the population of antigua",  # English words the knowledge lacks
+        "who is Zyxwvu",  # nothing of the knowledge one edit away
+    ],
+)
+def test_a_word_english_or_the_knowledge_knows_is_never_taken_for_a_typo(article_index, typed):
+    assert fix_typos(typed, lexicon(article_index)) == typed
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzMC", min_size=1, max_size=11), max_size=6))
+def test_a_typo_fix_changes_only_unknown_words_each_by_one_edit(article_index, words):
+    lex = lexicon(article_index)
+    text = " ".join(words)
+    fixed = fix_typos(text, lex)
+    rarity = general()
+    for was, now in zip(text.split(" "), fixed.split(" ")):
+        if was != now:
+            assert len(was) >= 5 and stem(was.lower()) not in lex.vocab
+            assert rarity.holding(stem(was.lower())) < KNOWN_DOCUMENTS
+            assert edit_distance(was.lower(), now.lower(), 1) <= 1 or (
+                was.lower().endswith("s") and edit_distance(was.lower()[:-1], now.lower()[:-1], 1) <= 1
+            )
+            assert stem(now.lower()) in lex.vocab
+    assert fix_typos(fixed, lex) == fixed
+
+
+def test_a_word_too_long_to_be_a_typo_is_left_at_once(lex):
+    assert lex.respelled("a" * 100_000) is None
+    assert fix_typos("what is " + "b" * 100_000, lex) == "what is " + "b" * 100_000

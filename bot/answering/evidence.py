@@ -35,7 +35,7 @@ from bot.answering.features import KINDS
 from bot.answering.presence import Presence, answering
 from bot.answering.query import Query
 from bot.answering.rank import SCREEN_KEEP, Ranked
-from bot.answering.rarity import general
+from bot.answering.rarity import NAME_SHARE, general
 from bot.answering.scorer import Models, Trees, default_models
 from bot.answering.spans import holds_date
 from bot.index.bm25 import Index
@@ -214,11 +214,6 @@ def lacks_kind(query: Query, ranked: Ranked, index: Index) -> bool:
 
 
 _WORD = re.compile(r"[\w'’.-]+")
-
-
-# A word English at large writes capitalised at least this share of the time is a name, in a
-# question typed without capitals (the majority: "trump" 0.88, "president" 0.59, "plan" 0.20).
-NAME_SHARE = 0.5
 
 
 def missing_names(query: Query) -> tuple[str, ...]:

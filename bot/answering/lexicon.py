@@ -7,6 +7,7 @@ the words news text tends to use for them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from weakref import WeakKeyDictionary
 
 from bot.index.bm25 import Index
@@ -50,6 +51,7 @@ class Lexicon:
         self.surface = index.surface
         self._alphabet: str | None = None
         self._prefixes: dict[str, list[str]] | None = None
+        self._starts: set[str] | None = None  # the first four letters of each term
         self._df = index.passages.df
 
     def df(self, term: str) -> int:
@@ -57,17 +59,53 @@ class Lexicon:
 
     def near(self, word: str) -> str | None:
         """The term of the most frequent word of the text one edit away from `word` (a typo)."""
-        if len(word) < TYPO_MIN_LEN or not word.isalpha():
-            return None
+        spelled = self.spelled(word)
+        return None if spelled is None else self.surface[spelled]
+
+    def spelled(self, word: str) -> str | None:
+        """The word of the text one edit away from `word` (a typo) as the text spells it: of the
+        most frequent term among them, the first spelling in alphabetical order."""
+        return self._likeliest(self._edits(word, self.surface.__contains__), self.surface.__getitem__)
+
+    def respelled(self, word: str) -> str | None:
+        """`word` one edit away as the knowledge would spell it: a word of the text (`spelled`),
+        else a form of one of its terms the text does not write (typed "casue", the text says
+        "caused": "cause"). Only a string that starts as one of the knowledge's terms does is
+        stemmed (Snowball keeps a word's first four letters)."""
+        if spelled := self.spelled(word):
+            return spelled
+        if self._starts is None:
+            self._starts = {t[:4] for t in self.vocab}
+        starts = self._starts
+        return self._likeliest(
+            [w for w in self._edits(word, lambda w: w[:4] in starts) if analysis.stem(w) in self.vocab],
+            analysis.stem,
+        )
+
+    def _edits(self, word: str, keep: Callable[[str], bool]) -> list[str]:
+        """`word` and the words of three letters or more one edit from it, in its script, that
+        `keep` keeps, sorted."""
+        if not TYPO_MIN_LEN <= len(word) <= analysis.MAX_WORD_LEN or not word.isalpha():
+            return []  # nothing that long is a typo of a word of the text
         if self._alphabet is None:  # the letters the text's words are made of
             self._alphabet = "".join(sorted({c for w in self.surface for c in w if c.isalpha()}))
         # A typo stays within its script: the letters of the word's own Unicode blocks (Latin:
         # everything below U+0250), so a Latin word is not tried against a thousand CJK ones.
         blocks = {_block(c) for c in word}
         letters = "".join(c for c in self._alphabet if _block(c) in blocks)
-        cands = {w for w in _edits(word, letters) if w in self.surface and len(w) >= 3 and w.isalpha()}
-        terms = {self.surface[c] for c in cands if analysis.edit_distance(word, c, 1) <= 1}
-        return max(sorted(terms), key=self.df) if terms else None
+        return sorted(
+            w
+            for w in _edits(word, letters)
+            if keep(w) and len(w) >= 3 and w.isalpha() and analysis.edit_distance(word, w, 1) <= 1
+        )
+
+    def _likeliest(self, spellings: list[str], term_of: Callable[[str], str]) -> str | None:
+        """Of `spellings` (sorted), the first of the most frequent term (ties: the first term in
+        alphabetical order)."""
+        if not spellings:
+            return None
+        term = max(sorted({term_of(w) for w in spellings}), key=self.df)
+        return next(w for w in spellings if term_of(w) == term)
 
     def related(self, term: str) -> list[str]:
         """Vocabulary terms sharing a long prefix ("mexican" -> "mexico", "canadian" -> "canada"),

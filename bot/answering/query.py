@@ -14,8 +14,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bot.answering.lexicon import THESAURUS, lexicon
-from bot.answering.rarity import general
+from bot.answering.lexicon import THESAURUS, Lexicon, lexicon
+from bot.answering.rarity import NAME_SHARE, Rarity, general
 from bot.index.bm25 import Index
 from bot.language import analysis, wordlists
 from bot.language.questions import Gender, Kind, Question, read
@@ -143,12 +143,58 @@ def fix_function_words(question: str, vocab: Collection[str]) -> str:
     return _SHORT_WORD.sub(fix, question)
 
 
+# A word of five letters or more (or a part of a hyphenated one), perhaps with a possessive "'s".
+# A word English at large (the `rarity` table) holds in at least this many of its documents is
+# a word, not a typo: a typo shares a hashed bucket with a word one time in 15, with a word of
+# three documents or more one time in 50; a word in fewer is rare enough to read as a typo.
+KNOWN_DOCUMENTS = 3
+_LONG_WORD = re.compile(r"(?<![\w'’])[^\W\d_]{5,}(?=['’]s\b|(?![\w'’]))")
+
+
+def fix_typos(question: str, lex: Lexicon) -> str:
+    """Content words typed with a typo ("what did the prseident say"): a word of five letters or
+    more that neither the knowledge nor English at large (the `rarity` table) knows, and that
+    one edit makes a word of the knowledge, is read as that word, by every stage after (the
+    ranker's columns, the evidence, the names): the question as if typed right. A word English
+    knows is left as typed; the query may still find it one edit away (`_alternatives`).
+    Typed "casue" where the text says "caused", the word one edit away that the text does not
+    write but whose term it holds ("cause") is read. A name (capitalised past the question's
+    first word) is never read as a word English writes in lower case ("Herve" is not "serve")."""
+    rarity = general()
+    shouted = question.isupper()
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group()
+        low = analysis.fold(word)
+        term = analysis.stem(low)
+        if low in wordlists.STOPWORDS or term in lex.vocab or rarity.holding(term) >= KNOWN_DOCUMENTS:
+            return word
+        fixed = lex.respelled(low)
+        if fixed is None and low.endswith("s") and (single := lex.respelled(low[:-1])):
+            fixed = single + "s"  # a plural, or a possessive typed without its apostrophe
+        if fixed is None:
+            return word
+        named = word[:1].isupper() and not shouted and any(c.isalpha() for c in question[: m.start()])
+        if named and _lower_case_word(fixed, rarity):
+            return word
+        if word.isupper() and len(word) > 1:
+            return fixed.upper()
+        return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed
+
+    return _LONG_WORD.sub(fix, question)
+
+
+def _lower_case_word(word: str, rarity: Rarity) -> bool:
+    """Is `word` one English at large knows and writes in lower case ("serve"; not "Isaac")?"""
+    return rarity.holding(analysis.stem(word)) >= KNOWN_DOCUMENTS and rarity.capitalized(word) < NAME_SHARE
+
+
 def analyze(question: str, index: Index, context: Context = NO_CONTEXT, kind: Kind | None = None) -> Query:
     """Turn a question into weighted terms matched against the knowledge's vocabulary (`kind`:
     what it asks for, when the caller knows better than its wording)."""
     lex = lexicon(index)
     vocab = lex.vocab
-    question = fix_function_words(question, vocab)
+    question = fix_typos(fix_function_words(question, vocab), lex)
     asked = read(_LOWER_ACRONYM.sub(lambda m: m.group().upper(), question), vocab, kind)  # "pm" typed for "PM"
     asked_by = asked.asked_by
     dropped = asked_by | wordlists.QUESTION_FILLERS
