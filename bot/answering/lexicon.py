@@ -52,6 +52,8 @@ class Lexicon:
         self._alphabet: str | None = None
         self._prefixes: dict[str, list[str]] | None = None
         self._starts: set[str] | None = None  # the first four letters of each term
+        self._spelled: dict[str, str | None] = {}  # each typo's fix, found once (`spelled`)
+        self._respelled: dict[str, str | None] = {}  # likewise, `respelled`'s second look
         self._df = index.passages.df
 
     def df(self, term: str) -> int:
@@ -65,7 +67,11 @@ class Lexicon:
     def spelled(self, word: str) -> str | None:
         """The word of the text one edit away from `word` (a typo) as the text spells it: of the
         most frequent term among them, the first spelling in alphabetical order."""
-        return self._likeliest(self._edits(word, self.surface.__contains__), self.surface.__getitem__)
+        if word not in self._spelled:
+            self._spelled[word] = self._likeliest(
+                self._edits(word, self.surface.__contains__), self.surface.__getitem__
+            )
+        return self._spelled[word]
 
     def respelled(self, word: str) -> str | None:
         """`word` one edit away as the knowledge would spell it: a word of the text (`spelled`),
@@ -74,13 +80,13 @@ class Lexicon:
         stemmed (Snowball keeps a word's first four letters)."""
         if spelled := self.spelled(word):
             return spelled
-        if self._starts is None:
-            self._starts = {t[:4] for t in self.vocab}
-        starts = self._starts
-        return self._likeliest(
-            [w for w in self._edits(word, lambda w: w[:4] in starts) if analysis.stem(w) in self.vocab],
-            analysis.stem,
-        )
+        if word not in self._respelled:
+            if self._starts is None:
+                self._starts = {t[:4] for t in self.vocab}
+            starts, vocab = self._starts, self.vocab
+            forms = self._edits(word, lambda w: w[:4] in starts and analysis.stem(w) in vocab)
+            self._respelled[word] = self._likeliest(forms, analysis.stem)
+        return self._respelled[word]
 
     def _edits(self, word: str, keep: Callable[[str], bool]) -> list[str]:
         """`word` and the words of three letters or more one edit from it, in its script, that
