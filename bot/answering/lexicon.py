@@ -51,7 +51,6 @@ class Lexicon:
         self.surface = index.surface
         self._alphabet: str | None = None
         self._prefixes: dict[str, list[str]] | None = None
-        self._starts: set[str] | None = None  # the first four letters of each term
         self._spelled: dict[str, str | None] = {}  # each typo's fix, found once (`spelled`)
         self._respelled: dict[str, str | None] = {}  # likewise, `respelled`'s second look
         self._df = index.passages.df
@@ -68,31 +67,32 @@ class Lexicon:
         """The word of the text one edit away from `word` (a typo) as the text spells it: of the
         most frequent term among them, the first spelling in alphabetical order."""
         if word not in self._spelled:
-            self._spelled[word] = self._likeliest(
-                self._edits(word, self.surface.__contains__), self.surface.__getitem__
-            )
+            found = self._edits(word, self.surface.__contains__) if _typable(word) else []
+            self._spelled[word] = self._likeliest(found, self.surface.__getitem__)
         return self._spelled[word]
 
     def respelled(self, word: str) -> str | None:
         """`word` one edit away as the knowledge would spell it: a word of the text (`spelled`),
         else a form of one of its terms the text does not write (typed "casue", the text says
-        "caused": "cause"). Only a string that starts as one of the knowledge's terms does is
-        stemmed (Snowball keeps a word's first four letters)."""
+        "caused": "cause"): the term one edit from the typed word's stem ("casu" -> "caus"),
+        with the rest of the word as typed after it."""
         if spelled := self.spelled(word):
             return spelled
         if word not in self._respelled:
-            if self._starts is None:
-                self._starts = {t[:4] for t in self.vocab}
-            starts, vocab = self._starts, self.vocab
-            forms = self._edits(word, lambda w: w[:4] in starts and analysis.stem(w) in vocab)
-            self._respelled[word] = self._likeliest(forms, analysis.stem)
+            self._respelled[word] = self._form(word) if _typable(word) else None
         return self._respelled[word]
+
+    def _form(self, word: str) -> str | None:
+        stem = analysis.stem(word)
+        term = self._likeliest(self._edits(stem, self.vocab.__contains__), str)
+        if term is None:
+            return None
+        form = term + word[len(stem) :] if word.startswith(stem) else term
+        return form if analysis.stem(form) == term else None
 
     def _edits(self, word: str, keep: Callable[[str], bool]) -> list[str]:
         """`word` and the words of three letters or more one edit from it, in its script, that
         `keep` keeps, sorted."""
-        if not TYPO_MIN_LEN <= len(word) <= analysis.MAX_WORD_LEN or not word.isalpha():
-            return []  # nothing that long is a typo of a word of the text
         if self._alphabet is None:  # the letters the text's words are made of
             self._alphabet = "".join(sorted({c for w in self.surface for c in w if c.isalpha()}))
         # A typo stays within its script: the letters of the word's own Unicode blocks (Latin:
@@ -157,6 +157,12 @@ class Lexicon:
             if left in self.vocab and right in self.vocab:
                 return [left, right]
         return []
+
+
+def _typable(word: str) -> bool:
+    """Could the word be a typo of a word of the text: letters only, five to forty of them
+    (a four-letter word is one edit from too many others; nothing longer is a typo)."""
+    return TYPO_MIN_LEN <= len(word) <= analysis.MAX_WORD_LEN and word.isalpha()
 
 
 def _block(c: str) -> int:
