@@ -113,6 +113,9 @@ def test_a_typo_the_text_does_not_write_is_respelled_as_a_form_of_its_word(lex):
     assert lex.respelled("invsion") == "invasion"
     assert lex.respelled("condmen") == "condemn"  # "condemned" is in the text, "condemn" is not
     assert lex.respelled("zebras") is None
+    other = lexicon(Index.from_texts("She attended the talks, which caused delays."))
+    assert other.respelled("atetnding") == "attending"  # "attend" one edit from "atetnd"
+    assert other.respelled("casue") is None  # its stem "casu" has four letters: too many neighbours
 
 
 @pytest.mark.parametrize(
@@ -145,6 +148,14 @@ def test_a_word_english_or_the_knowledge_knows_is_never_taken_for_a_typo(article
     assert fix_typos(typed, lexicon(article_index)) == typed
 
 
+def test_a_word_english_spells_is_not_taken_for_a_typo_of_a_word_of_the_text():
+    lex = lexicon(Index.from_texts("He kept saying that the deal was signed."))
+    assert lex.spelled("slaying") == "saying"  # one edit away: the query may still find it
+    for typed in ("who was charged with the slaying", "who is the signer"):
+        assert fix_typos(typed, lex) == typed
+    assert fix_typos("who was charged with the sayign", lex) == "who was charged with the saying"
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzMC", min_size=1, max_size=11), max_size=6))
 def test_a_typo_fix_changes_only_unknown_words_each_by_one_edit(article_index, words):
@@ -155,7 +166,7 @@ def test_a_typo_fix_changes_only_unknown_words_each_by_one_edit(article_index, w
     for was, now in zip(text.split(" "), fixed.split(" ")):
         if was != now:
             assert len(was) >= 5 and stem(was.lower()) not in lex.vocab
-            assert rarity.holding(stem(was.lower())) < KNOWN_DOCUMENTS
+            assert rarity.holding(stem(was.lower())) < KNOWN_DOCUMENTS and not rarity.knows(was.lower())
             assert edit_distance(was.lower(), now.lower(), 1) <= 1 or (
                 was.lower().endswith("s") and edit_distance(was.lower()[:-1], now.lower()[:-1], 1) <= 1
             )

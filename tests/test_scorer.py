@@ -162,3 +162,27 @@ def test_the_presence_table_reads_back_and_leans_on_its_prior_for_terms_seldom_a
     (population,), (purpose,) = analysis.terms("population"), analysis.terms("purpose")
     assert shipped.expected(purpose) < shipped.prior < shipped.expected(population) < 1.0
     assert 0.5 < shipped.prior < 0.9
+
+
+def test_the_rarity_table_knows_english_words_and_few_others():
+    import random
+    import string
+
+    from bot.answering import rarity
+
+    table = rarity.general()
+    assert all(table.knows(w) for w in ("slaying", "signer", "president", "normans", "cooperation"))
+    assert not any(table.knows(w) for w in ("prseident", "nromans", "cooepration", "sheinbaum"))
+    rng = random.Random(0)
+    strings = ["".join(rng.choice(string.ascii_lowercase) for _ in range(10)) for _ in range(20_000)]
+    assert sum(map(table.knows, strings)) <= 10  # the filter's false positives: about 1 in 13,000
+
+
+def test_the_word_filter_holds_its_words(tmp_path):
+    from bot.answering import rarity
+
+    words = ["alpha", "bravo", "charlie"]
+    table = rarity.Rarity(np.zeros(8, np.int64), 10, english=rarity.word_filter(words, 1 << 12))
+    table.save(tmp_path / "r.bin")
+    again = rarity.Rarity.read(tmp_path / "r.bin")
+    assert all(again.knows(w) for w in words) and not again.knows("delta")

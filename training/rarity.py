@@ -1,7 +1,9 @@
 """The general rarity table (`bot.answering.rarity`): each term's document frequency over the paragraphs
 of SQuAD's training articles, and each word's share of appearances written capitalised past the
-first word of a sentence, in hashed buckets.
+first word of a sentence, in hashed buckets; and English's words (pyspellchecker's list, from the
+`train` extra) as a Bloom filter.
 
+    pip install -e ".[train]"
     python training/rarity.py ../shared/data      # writes bot/models/rarity.bin (about a minute)
 """
 
@@ -17,11 +19,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.answering.rarity import Rarity, bucket
+from bot.answering.rarity import Rarity, bucket, word_filter
 from bot.language import analysis
 
 ROOT = Path(__file__).resolve().parent.parent
 BUCKETS = 1 << 20  # a million buckets: of the 70,000 terms counted, one in fifteen shares its bucket
+WORD_BITS = 1 << 22  # the word filter's bits (512 KB): about 26 a word of the list
 
 
 def table(paragraphs: list[str], buckets: int = BUCKETS) -> np.ndarray:
@@ -51,6 +54,15 @@ def capitals(paragraphs: list[str], buckets: int = BUCKETS) -> np.ndarray:
     return share.astype(np.uint8)
 
 
+def english() -> list[str]:
+    """English's words, folded: pyspellchecker's English word list (with its inflected forms)."""
+    try:
+        from spellchecker import SpellChecker
+    except ImportError:
+        sys.exit('rarity: needs pyspellchecker: pip install -e ".[train]"')
+    return sorted({analysis.fold(w) for w in SpellChecker(language="en").word_frequency.dictionary})
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("data", type=Path, help="the shared data folder (../shared/data)")
@@ -59,8 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     raw = json.loads((args.data / "squad-train.json").read_text(encoding="utf-8"))
     paragraphs = [p["context"] for art in raw["data"] for p in art["paragraphs"]]
     df = table(paragraphs)
-    Rarity(df, len(paragraphs), capitals(paragraphs)).save(args.out)
-    print(f"wrote {args.out}: {len(paragraphs)} paragraphs, {int((df > 0).sum())} buckets used")
+    words = english()
+    Rarity(df, len(paragraphs), capitals(paragraphs), word_filter(words, WORD_BITS)).save(args.out)
+    print(
+        f"wrote {args.out}: {len(paragraphs)} paragraphs, {int((df > 0).sum())} buckets used, "
+        f"{len(words)} English words"
+    )
     return 0
 
 

@@ -143,23 +143,24 @@ def fix_function_words(question: str, vocab: Collection[str]) -> str:
     return _SHORT_WORD.sub(fix, question)
 
 
-# A word of five letters or more (or a part of a hyphenated one), perhaps with a possessive "'s".
-# A word English at large (the `rarity` table) holds in at least this many of its documents is
-# a word, not a typo: a typo shares a hashed bucket with a word one time in 15, with a word of
-# three documents or more one time in 50; a word in fewer is rare enough to read as a typo.
+# A word the general corpus (the `rarity` table) holds in at least this many of its documents
+# is a word, not a typo, though English's word list lacks it (a name): a typo shares a hashed
+# bucket with a word one time in 15, with a word of three documents or more one time in 50.
 KNOWN_DOCUMENTS = 3
+# A word of five letters or more (or a part of a hyphenated one), perhaps with a possessive "'s".
 _LONG_WORD = re.compile(r"(?<![\w'’])[^\W\d_]{5,}(?=['’]s\b|(?![\w'’]))")
 
 
 def fix_typos(question: str, lex: Lexicon) -> str:
     """Content words typed with a typo ("what did the prseident say"): a word of five letters or
-    more that neither the knowledge nor English at large (the `rarity` table) knows, and that
-    one edit makes a word of the knowledge, is read as that word, by every stage after (the
-    ranker's columns, the evidence, the names): the question as if typed right. A word English
-    knows is left as typed; the query may still find it one edit away (`_alternatives`).
-    Typed "casue" where the text says "caused", the word one edit away that the text does not
-    write but whose term it holds ("cause") is read. A name (capitalised past the question's
-    first word) is never read as a word English writes in lower case ("Herve" is not "serve")."""
+    more that neither the knowledge nor English (the `rarity` table's word list and corpus)
+    knows, and that one edit makes a word of the knowledge, is read as that word, by every
+    stage after (the ranker's columns, the evidence, the names): the question as if typed
+    right. A word English knows is left as typed ("slaying" is not "saying"); the query may
+    still find it one edit away (`_alternatives`). Typed "atetnding" where the text says
+    "attended", the word one edit away that the text does not write but whose term it holds
+    ("attending") is read. A name (capitalised past the question's first word) is never read
+    as a word English writes in lower case ("Herve" is not "serve")."""
     rarity = general()
     shouted = question.isupper()
 
@@ -167,7 +168,7 @@ def fix_typos(question: str, lex: Lexicon) -> str:
         word = m.group()
         low = analysis.fold(word)
         term = analysis.stem(low)
-        if low in wordlists.STOPWORDS or term in lex.vocab or rarity.holding(term) >= KNOWN_DOCUMENTS:
+        if low in wordlists.STOPWORDS or term in lex.vocab or _english(low, rarity):
             return word
         fixed = lex.respelled(low)
         if fixed is None and low.endswith("s") and (single := lex.respelled(low[:-1])):
@@ -184,9 +185,15 @@ def fix_typos(question: str, lex: Lexicon) -> str:
     return _LONG_WORD.sub(fix, question)
 
 
+def _english(word: str, rarity: Rarity) -> bool:
+    """Does English know the folded `word`: in its word list, or its term in three documents or
+    more of the general corpus (names the list lacks: "Sheinbaum" would be, were it there)?"""
+    return rarity.knows(word) or rarity.holding(analysis.stem(word)) >= KNOWN_DOCUMENTS
+
+
 def _lower_case_word(word: str, rarity: Rarity) -> bool:
-    """Is `word` one English at large knows and writes in lower case ("serve"; not "Isaac")?"""
-    return rarity.holding(analysis.stem(word)) >= KNOWN_DOCUMENTS and rarity.capitalized(word) < NAME_SHARE
+    """Is `word` one English knows and writes in lower case ("serve"; not "Isaac")?"""
+    return _english(word, rarity) and rarity.capitalized(word) < NAME_SHARE
 
 
 def analyze(question: str, index: Index, context: Context = NO_CONTEXT, kind: Kind | None = None) -> Query:

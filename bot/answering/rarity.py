@@ -11,12 +11,19 @@ table's size), read once, on first use.
 The same corpus says which words English writes as names: the share of a word's appearances
 past the first word of a sentence that are capitalised ("trump" 0.88, "plan" 0.20, "water" 0.06),
 so a question typed without capitals can be read as if typed with them (`capitalized`).
+
+Which words English spells at all is not in so small a corpus ("slaying" is in two of its
+paragraphs): a word list is (pyspellchecker's English list, 160,572 words with their inflected
+forms, read by `training/rarity.py`), shipped as a Bloom filter of its words, bits only
+(`knows`), so a word English spells is never read as a typo of another (`query.fix_typos`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import zlib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -35,15 +42,47 @@ def bucket(word: str, buckets: int) -> int:
     return zlib.crc32(word.encode("utf-8")) % buckets
 
 
-class Rarity:
-    """General document frequencies in hashed buckets; and by the folded word, hashed alike, the
-    share of its appearances written capitalised (0 to 255; 0 for a word never seen)."""
+# The English words are a Bloom filter: each word sets this many bits, chosen by four bytes
+# each of its BLAKE2 digest (CRC-32s begun from other values would differ only by a constant).
+# At 4 Mbit for the list's 160,572 words, one string in about 13,000 not in it reads as in it
+# (15 of 200,000 random strings of 8 to 12 letters).
+WORD_HASHES = 6
 
-    def __init__(self, df: np.ndarray, documents: int, capital: np.ndarray | None = None):
+
+def _bits(word: str, bits: int) -> list[int]:
+    digest = hashlib.blake2b(word.encode("utf-8"), digest_size=4 * WORD_HASHES).digest()
+    return [int.from_bytes(digest[4 * i : 4 * i + 4], "little") % bits for i in range(WORD_HASHES)]
+
+
+def word_filter(words: Iterable[str], bits: int) -> np.ndarray:
+    """The Bloom filter of these (folded) words over `bits` bits, as bytes (`Rarity.knows`)."""
+    on = np.zeros(bits, bool)
+    for word in words:
+        on[_bits(word, bits)] = True
+    return np.packbits(on, bitorder="little")
+
+
+class Rarity:
+    """General document frequencies in hashed buckets; by the folded word, hashed alike, the
+    share of its appearances written capitalised (0 to 255; 0 for a word never seen); and
+    which words English spells (`knows`)."""
+
+    def __init__(
+        self,
+        df: np.ndarray,
+        documents: int,
+        capital: np.ndarray | None = None,
+        english: np.ndarray | None = None,
+    ):
         self.df = df
         self.documents = documents
         self.unseen = math.log(documents + 1)
         self.capital = np.zeros(1, np.uint8) if capital is None else capital
+        self.english = np.zeros(1, np.uint8) if english is None else english
+
+    def knows(self, word: str) -> bool:
+        """Is the folded `word` in English's word list (its inflected forms included)?"""
+        return all(self.english[b >> 3] >> (b & 7) & 1 for b in _bits(word, 8 * len(self.english)))
 
     def capitalized(self, word: str) -> float:
         """How often English at large writes the folded `word` capitalised mid-sentence (0 to 1)."""
@@ -59,7 +98,11 @@ class Rarity:
         return math.log((self.documents + 1) / (df + 1))
 
     def save(self, path: Path) -> None:
-        arrays: dict[str, np.ndarray] = {"df": self.df.astype(np.uint16), "capital": self.capital.astype(np.uint8)}
+        arrays: dict[str, np.ndarray] = {
+            "df": self.df.astype(np.uint16),
+            "capital": self.capital.astype(np.uint8),
+            "english": self.english.astype(np.uint8),
+        }
         write_data(path, "rarity", {"documents": self.documents}, arrays)
 
     @classmethod
@@ -67,7 +110,7 @@ class Rarity:
         """The table in a file written by `save` (memory-mapped: a question reads a few of its
         pages)."""
         with read_data(path, "rarity", "the rarity table") as (meta, data):
-            return cls(data["df"], int(meta["documents"]), data["capital"])
+            return cls(data["df"], int(meta["documents"]), data["capital"], data["english"])
 
 
 @cache
