@@ -75,8 +75,7 @@ class Lexicon:
         """`word` one edit away as the knowledge would spell it: a word of the text (`spelled`),
         else a form of one of its terms the text does not write (typed "atetnding", the text says
         "attended": "attending"): the term one edit from the typed word's stem ("atetnd" ->
-        "attend"), with the rest of the word as typed after it. A stem of four letters is one
-        edit from too many others ("slay" / "say"): left."""
+        "attend"), with the rest of the word as typed after it."""
         if spelled := self.spelled(word):
             return spelled
         if word not in self._respelled:
@@ -85,8 +84,6 @@ class Lexicon:
 
     def _form(self, word: str) -> str | None:
         stem = analysis.stem(word)
-        if len(stem) < TYPO_MIN_LEN:
-            return None
         term = self._likeliest(self._edits(stem, self.vocab.__contains__), str)
         if term is None:
             return None
