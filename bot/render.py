@@ -128,9 +128,16 @@ def format_answer(ans: Answer, style: Style, width: int | None = None, taken_as:
     """An answer for people: the short answer ("Answer: ...", emphasised in the sentence) when
     the short-answer model is sure of it, the cited sentence(s), then numbered sources.
 
-    `taken_as` is the self-contained question a chat follow-up was rewritten into, shown first."""
-    if taken_as:
-        return style.dim(f"(taking it as: {safe(taken_as)})") + "\n" + format_answer(ans, style, width)
+    `taken_as` is the self-contained question a chat follow-up was rewritten into, shown first;
+    then the question as its typos were read, when some were ("reading it as: ...")."""
+    notes = [f"(taking it as: {safe(taken_as)})"] if taken_as else []
+    if ans.query is not None and ans.query.respelled:
+        notes.append(f"(reading it as: {safe(ans.query.respelled)})")
+    return "\n".join([style.dim(n) for n in notes] + [_answer_text(ans, style, width)])
+
+
+def _answer_text(ans: Answer, style: Style, width: int | None) -> str:
+    """`format_answer`'s answer, below its notes."""
     if not ans.answered and not ans.citations:
         return wrap(safe(ans.message or "No answer."), width)
     lines = []

@@ -117,6 +117,7 @@ def answer_keys():
     """The keys of an answer's JSON object: the contract scripts rely on."""
     return {
         "question",
+        "read_as",
         "answered",
         "answer",
         "short_answer",

@@ -283,3 +283,16 @@ def test_a_pipe_left_open_with_nothing_in_it_is_not_waited_on(tmp_path):
 def test_knowledge_dash_where_it_cannot_be_read_is_one_line(run, args, message):
     r = run(*args, stdin="Some text.\n")
     assert r.returncode == 2 and message in r.stderr and r.stderr.count("\n") == 1, r.stderr
+
+
+def test_ask_says_how_it_read_a_question_typed_with_a_typo(run):
+    r = run("ask", "what did sheinbuam confirm")
+    assert r.returncode == 0
+    assert r.stdout.splitlines()[0] == "(reading it as: what did sheinbaum confirm)"
+    assert "President Sheinbaum confirmed" in r.stdout
+    typed, right = (
+        json.loads(run("ask", "--json", q).stdout) for q in ("what did sheinbuam confirm", "what did sheinbaum confirm")
+    )
+    assert typed["read_as"] == "what did sheinbaum confirm" and right["read_as"] is None
+    assert typed["answer"] == right["answer"] and typed["citations"] == right["citations"]
+    assert "reading it as" not in run("ask", "what did sheinbaum confirm").stdout

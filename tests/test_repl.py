@@ -29,6 +29,13 @@ def test_question_follow_up_and_ctrl_d(article_index, drive):
     assert [t.question for t in chat.conversation.turns] == ["Who met Sheinbaum?", "what did he say about cartels?"]
 
 
+def test_a_question_typed_with_a_typo_says_how_it_was_read(article_index, drive):
+    status, out, _ = drive(article_index, "what did sheinbuam confirm\r\x04")
+    assert status == 0
+    assert "(reading it as: what did sheinbaum confirm)" in out
+    assert "President Sheinbaum confirmed" in out
+
+
 def test_commands(article_index, drive):
     keys = (
         "/help\r/sources\r/show 1\rWho did Carney meet?\r/show 2\r/show 9\r/more\r/top 1\r"

@@ -69,6 +69,7 @@ class Answer:
     def to_dict(self) -> dict:
         return {
             "question": self.question,
+            "read_as": self.query.respelled if self.query is not None else None,
             "answered": self.answered,
             "answer": self.answer,
             "short_answer": self.short_answer,

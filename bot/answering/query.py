@@ -65,6 +65,7 @@ class Query:
     # content term -> (weight in coverage, credit when found)
     evidence: dict[str, tuple[float, float]] = field(default_factory=dict)
     context: Context = NO_CONTEXT  # the conversation it was asked in
+    respelled: str | None = None  # the question as its typos were read (None: read as typed)
 
     @property
     def text(self) -> str:
@@ -201,7 +202,8 @@ def analyze(question: str, index: Index, context: Context = NO_CONTEXT, kind: Ki
     what it asks for, when the caller knows better than its wording)."""
     lex = lexicon(index)
     vocab = lex.vocab
-    question = fix_typos(fix_function_words(question, vocab), lex)
+    fixed = fix_typos(fix_function_words(question, vocab), lex)
+    respelled, question = (fixed if fixed != question else None), fixed
     asked = read(_LOWER_ACRONYM.sub(lambda m: m.group().upper(), question), vocab, kind)  # "pm" typed for "PM"
     asked_by = asked.asked_by
     dropped = asked_by | wordlists.QUESTION_FILLERS
@@ -248,7 +250,7 @@ def analyze(question: str, index: Index, context: Context = NO_CONTEXT, kind: Ki
         if joined in vocab:
             add(joined, 1.0)
     coverage = found_w / total_w if total_w else 0.0
-    return Query(asked, content, terms, alternatives, missing, coverage, content_words, evidence, context)
+    return Query(asked, content, terms, alternatives, missing, coverage, content_words, evidence, context, respelled)
 
 
 def _alternatives(word: str, term: str, lex) -> list[tuple[str, float]]:
