@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -33,13 +32,13 @@ import numpy as np
 
 from bot.answering.features import KINDS
 from bot.answering.presence import Presence, answering
-from bot.answering.query import Query
+from bot.answering.query import Query, capitalised_words
 from bot.answering.rank import SCREEN_KEEP, Ranked
 from bot.answering.rarity import NAME_SHARE, general
 from bot.answering.scorer import Models, Trees, default_models
 from bot.answering.spans import holds_date
 from bot.index.bm25 import Index
-from bot.language import analysis, wordlists
+from bot.language import wordlists
 from bot.language.questions import Kind
 
 
@@ -213,9 +212,6 @@ def lacks_kind(query: Query, ranked: Ranked, index: Index) -> bool:
     return not any(holds_date(corpus.plain(corpus.sentences[i])) for i in best)
 
 
-_WORD = re.compile(r"[\w'’.-]+")
-
-
 def missing_names(query: Query) -> tuple[str, ...]:
     """The question's words that the knowledge lacks and that it names: capitalised past its
     first word ("What did Trump say?"). A question whose capitals say nothing, typed in lower
@@ -223,11 +219,7 @@ def missing_names(query: Query) -> tuple[str, ...]:
     "what did trump say?" names "trump" too."""
     if not query.missing:
         return ()
-    tokens = _WORD.findall(query.text)
-    letters = [t for t in tokens if any(c.isalpha() for c in t)]
-    shouted = len(letters) > 1 and sum(t.isupper() for t in letters) > len(letters) / 2
-    capitalised = set() if shouted else {w for t in tokens[1:] if t[:1].isupper() for w in analysis.words(t)}
-    if capitalised:
+    if capitalised := capitalised_words(query.text):
         return tuple(w for w in query.missing if w in capitalised)
     rarity = general()
     return tuple(w for w in query.missing if rarity.capitalized(w) >= NAME_SHARE)

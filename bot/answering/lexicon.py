@@ -67,7 +67,7 @@ class Lexicon:
         """The word of the text one edit away from `word` (a typo) as the text spells it: of the
         most frequent term among them, the first spelling in alphabetical order."""
         if word not in self._spelled:
-            found = self._edits(word, self.surface.__contains__) if _typable(word) else []
+            found = self._one_edit(word, self.surface.__contains__) if _typable(word) else []
             self._spelled[word] = self._likeliest(found, self.surface.__getitem__)
         return self._spelled[word]
 
@@ -84,13 +84,13 @@ class Lexicon:
 
     def _form(self, word: str) -> str | None:
         stem = analysis.stem(word)
-        term = self._likeliest(self._edits(stem, self.vocab.__contains__), str)
+        term = self._likeliest(self._one_edit(stem, self.vocab.__contains__), str)
         if term is None:
             return None
         form = term + word[len(stem) :] if word.startswith(stem) else term
         return form if analysis.stem(form) == term else None
 
-    def _edits(self, word: str, keep: Callable[[str], bool]) -> list[str]:
+    def _one_edit(self, word: str, keep: Callable[[str], bool]) -> list[str]:
         """`word` and the words of three letters or more one edit from it, in its script, that
         `keep` keeps, sorted."""
         if self._alphabet is None:  # the letters the text's words are made of

@@ -144,6 +144,24 @@ def fix_function_words(question: str, vocab: Collection[str]) -> str:
     return _SHORT_WORD.sub(fix, question)
 
 
+_TOKEN = re.compile(r"[\w'’.-]+")
+
+
+def shouted(text: str) -> bool:
+    """Is the question typed in capitals throughout (most of its words, and more than one), so
+    its capitals say nothing of names?"""
+    letters = [t for t in _TOKEN.findall(text) if any(c.isalpha() for c in t)]
+    return len(letters) > 1 and sum(t.isupper() for t in letters) > len(letters) / 2
+
+
+def capitalised_words(text: str) -> set[str]:
+    """The folded words a question writes with a capital past its first word ("What did Trump
+    say?": {"trump"}); none when its capitals say nothing (`shouted`)."""
+    if shouted(text):
+        return set()
+    return {w for t in _TOKEN.findall(text)[1:] if t[:1].isupper() for w in analysis.words(t)}
+
+
 # A word the general corpus (the `rarity` table) holds in at least this many of its documents
 # is a word, not a typo, though English's word list lacks it (a name): a typo shares a hashed
 # bucket with a word one time in 15, with a word of three documents or more one time in 50.
@@ -163,7 +181,7 @@ def fix_typos(question: str, lex: Lexicon) -> str:
     ("attending") is read. A name (capitalised past the question's first word) is never read
     as a word English writes in lower case ("Herve" is not "serve")."""
     rarity = general()
-    shouted = question.isupper()
+    capitals_name = not shouted(question)
 
     def fix(m: re.Match[str]) -> str:
         word = m.group()
@@ -176,7 +194,7 @@ def fix_typos(question: str, lex: Lexicon) -> str:
             fixed = single + "s"  # a plural, or a possessive typed without its apostrophe
         if fixed is None:
             return word
-        named = word[:1].isupper() and not shouted and any(c.isalpha() for c in question[: m.start()])
+        named = capitals_name and word[:1].isupper() and any(c.isalpha() for c in question[: m.start()])
         if named and _lower_case_word(fixed, rarity):
             return word
         if word.isupper() and len(word) > 1:

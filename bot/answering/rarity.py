@@ -94,8 +94,7 @@ class Rarity:
 
     def idf(self, term: str) -> float:
         """log(N / (1 + df)): near 0 for "the", log(N+1) for a word never seen."""
-        df = int(self.df[bucket(term, len(self.df))])
-        return math.log((self.documents + 1) / (df + 1))
+        return math.log((self.documents + 1) / (self.holding(term) + 1))
 
     def save(self, path: Path) -> None:
         arrays: dict[str, np.ndarray] = {
