@@ -320,3 +320,39 @@ def test_a_typed_file_asks_every_question_typed_fast_and_keeps_the_rest():
     assert [q.text for q in art.questions] == ["when did the nromans conquer england", "who rueld mars"]
     assert [(q.id, q.answers, q.impossible) for q in art.questions] == [("a", ["1066"], False), ("b", [], True)]
     assert doc["data"][0]["paragraphs"][0]["qas"][0]["question"].startswith("When")  # the source is left alone
+
+
+def test_a_question_typed_in_a_hurry_has_one_typo_in_a_long_word_and_the_same_draw_gives_the_same_typing():
+    import random
+    import re
+
+    from training.typed import MIN_LETTERS, hurried
+
+    question = "In what year did the Normans conquer England?"
+    long_words = [w.lower() for w in re.findall(rf"[A-Za-z]{{{MIN_LETTERS},}}", question)]
+    seen = set()
+    for seed in range(200):
+        out = hurried(question, random.Random(seed))
+        assert out == hurried(question, random.Random(seed))
+        seen.add(out)
+        words, typed_words = question.lower().rstrip("?").split(), out.lower().rstrip("?").split()
+        changed = [(a, b) for a, b in zip(words, typed_words) if a != b]
+        assert len(words) == len(typed_words) and len(changed) == 1, out
+        a, b = changed[0]
+        assert a in long_words and a[0] == b[0] and a[-1] == b[-1] and abs(len(a) - len(b)) <= 1
+    assert any(o.islower() for o in seen) and any(not o.islower() for o in seen)
+    assert any(o.endswith("?") for o in seen) and any(not o.endswith("?") for o in seen)
+    assert hurried("Who is Ada?", random.Random(0)).lower().rstrip("?") == "who is ada"  # no long word: no typo
+
+
+def test_typed_questions_of_an_article_are_ranked_and_judged_as_typed():
+    from training.datasets import _typed
+
+    art = _article("River", 4)
+    off = [Question("o", "Who painted the Mona Lisa in Florence?", ["Leonardo"], False, 0)]
+    near = [Question("n", "What falls in paragraph 9?", ["autumn"], False, 0)]
+    held = _typed((art, off, near, "squad-dev-typed", None))
+    assert held[0].asked == 5 and held[0].reachable == 4  # "What is not there?" unreachable
+    assert sorted(held[1].tag) == sorted([OWN] * 5 + [OFFTOPIC, NEARTOPIC])
+    learned = _typed((art, off, near, "squad-typed", 2))
+    assert learned[0].asked == 2 and sorted(learned[1].tag) == sorted([OWN, OWN, OFFTOPIC, NEARTOPIC])

@@ -22,6 +22,12 @@ Ranking rows (`collect.Groups`) and evidence rows (`collect.Evidence`) for:
   (a one-line fact, a snippet), against a question of the same paragraph (else article) whose
   answer it lacks and one of another article (evidence only); `newsqa-sentences` and
   `squad-dev-sentences`, every question so, are held out (`training/sentences.py`);
+- `squad-typed`: TYPED_PER_ARTICLE of each SQuAD training article's own questions, as many of
+  its off-topic and half as many near-topic ones, each typed in a hurry (`typed.hurried`: a typo,
+  half of them in lower case, half without apostrophes or "?"), asked of it (ranking rows for
+  its own, evidence rows for all); `newsqa-typed` and `squad-dev-typed`, every question `bot
+  eval` asks them typed fast as `training/typed.py` types them (another typo), are held out
+  (`training/typos.py` measures them);
 - `squad-quotes`: questions asking what someone said, made from each SQuAD training article's
   own reported speech ("What did Locke say?"; "what did he say?" after "Who is John Locke?"),
   labelled by the sentences reporting that person's words (`training/quotes.py`; ranking only);
@@ -58,7 +64,7 @@ from bot.answering.presence import Presence
 from bot.answering.rarity import general
 from bot.evaluation.coqa import Story, Turn
 from bot.evaluation.coqa import load as load_coqa
-from bot.evaluation.scores import holds_answer, normalize_answer
+from bot.evaluation.scores import contains_answer, holds_answer, normalize_answer
 from bot.evaluation.squad import (
     NEARTOPIC_PER_ARTICLE,
     OFFTOPIC_PER_ARTICLE,
@@ -70,7 +76,7 @@ from bot.evaluation.squad import (
     similar_articles,
 )
 from bot.language import analysis
-from training import association, presence, quotes
+from training import association, presence, quotes, typed
 from training.collect import (
     NEARTOPIC,
     OFFTOPIC,
@@ -111,6 +117,7 @@ CONVERSATION_PARAGRAPHS = 3  # consecutive paragraphs of a SQuAD article asked a
 SWAPPED_PER_ARTICLE = 20  # own questions asked again with a name swapped for one the article lacks
 SWAPPED_PER_PARAGRAPH = 2  # ... and of each paragraph asked alone, its own
 SENTENCE_QUESTIONS = 16  # own questions per SQuAD training article asked of the sentence answering them
+TYPED_PER_ARTICLE = 20  # own questions (and off-topic ones) per SQuAD training article asked again typed in a hurry
 
 FILES = {
     "squad-train": "squad-train.json",
@@ -130,6 +137,9 @@ FILES = {
     "newsqa-sentences": "newsqa-dev-half.json",
     "squad-dev-sentences": "squad-dev-8.json",
     "squad-quotes": "squad-train.json",
+    "squad-typed": "squad-train.json",
+    "newsqa-typed": "newsqa-dev-half.json",
+    "squad-dev-typed": "squad-dev-8.json",
 }
 
 
@@ -139,7 +149,8 @@ def code_digest() -> str:
     run keys every set alike)."""
     h = hashlib.sha256()
     for path in sorted((ROOT / "bot").rglob("*.py")) + [
-        ROOT / "training" / n for n in ("association.py", "collect.py", "datasets.py", "presence.py", "quotes.py")
+        ROOT / "training" / n
+        for n in ("association.py", "collect.py", "datasets.py", "presence.py", "quotes.py", "typed.py")
     ]:
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
@@ -363,6 +374,35 @@ def _sentences(job) -> Evidence:
     return out
 
 
+def _typed(job) -> tuple[Groups, Evidence]:
+    """An article's questions typed in a hurry, asked of it: its own (ranking rows and evidence),
+    its off-topic and near-topic ones (evidence). With `most` (SQuAD train), that many own and
+    off-topic questions and half as many near-topic, each with a typo of `typed.hurried`; without,
+    every one, typed as `typed.typed` types them (the held-out sets)."""
+    art, off, near, dataset, most = job
+    rng = random.Random(f"{SEED}:typed:{art.title}")
+    own = [q for q in art.questions if not q.impossible]
+    if most is not None:
+        own = rng.sample(own, min(most, len(own)))
+        off = rng.sample(off, min(most, len(off)))
+        near = rng.sample(near, min(most // 2, len(near)))
+
+    def retype(text: str) -> str:
+        return typed.typed(text) if most is None else typed.hurried(text, rng)
+
+    index = index_of([document(art)])
+    table = _association(art)
+    groups = Groups()
+    asked = []
+    for q in own:
+        text = retype(q.text)
+        X, y = rows(index, text, lambda s, a=q.answers: contains_answer(s.text, a), table=table)
+        groups.add(X, y, dataset, art.title)
+        asked.append((text, OWN))
+    asked += [(retype(q.text), OFFTOPIC) for q in off] + [(retype(q.text), NEARTOPIC) for q in near]
+    return groups, evidence_of(index, asked, dataset, art.title, _presence(art))
+
+
 def _quotes(job) -> Groups:
     """An article's questions of its own reported speech (`quotes.asked`), asked of it."""
     art, dataset = job
@@ -448,6 +488,10 @@ def collect(name: str, data: Path, cache: Path, workers: int, models=None) -> tu
         jobs = [(art, offtopic_sample(arts, a, 50, SEED), name, most) for a, art in enumerate(arts)]
         (evidence,) = _parallel(_sentences, jobs, workers, (Evidence,))
         groups = Groups()
+    elif name in ("squad-typed", "newsqa-typed", "squad-dev-typed"):
+        most = TYPED_PER_ARTICLE if name == "squad-typed" else None
+        jobs = [(*job[:4], most) for job in _article_jobs(load_squad(source), name, None)]
+        groups, evidence = _parallel(_typed, jobs, workers, (Groups, Evidence))
     elif name in ("newsqa", "squad-dev"):
         groups, evidence = _parallel(
             _article, list(_article_jobs(load_squad(source), name, None)), workers, (Groups, Evidence)

@@ -75,8 +75,8 @@ WEIGHT = {"newsqa": 1.0, "coqa": 1.0}
 REFUSE_OFFTOPIC = 0.90
 HEDGE_OFFTOPIC = 0.80
 RANKING_SETS = ("squad-train", "squad-paragraphs", "squad-together", "squad-quotes", "newsqa", "coqa")
-EVIDENCE_SETS = ("squad-train", "squad-paragraphs", "squad-swapped", "newsqa", "coqa")
-SQUAD_ONLY = ("squad-train", "squad-paragraphs", "squad-together", "squad-quotes", "squad-swapped")
+EVIDENCE_SETS = ("squad-train", "squad-paragraphs", "squad-swapped", "squad-typed", "newsqa", "coqa")
+SQUAD_ONLY = ("squad-train", "squad-paragraphs", "squad-together", "squad-quotes", "squad-swapped", "squad-typed")
 TALK = "squad-conv"  # SQuAD's articles asked as conversations (left out with --no-conversations)
 
 
@@ -259,7 +259,9 @@ def main(argv: list[str] | None = None) -> int:
             None
             if collected(TALK, args.cache)
             else squad_only(
-                merged(ranking, SQUAD_ONLY, Groups), merged(evidence, SQUAD_ONLY, Evidence), SQUAD_ONLY[:-1]
+                merged(ranking, tuple(n for n in SQUAD_ONLY if n in RANKING_SETS), Groups),
+                merged(evidence, SQUAD_ONLY, Evidence),
+                SQUAD_ONLY[:-1],
             )
         )
         ranking[TALK], evidence[TALK] = collect(TALK, args.data, args.cache, args.jobs, boot_squad)

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
+import string
 import sys
 import zlib
 from pathlib import Path
@@ -38,6 +40,33 @@ def typed(question: str) -> str:
     word = max(words, key=len)
     i = 1 + zlib.crc32(word.encode()) % (len(word) - 3)  # letters i and i+1, never the first or last
     return text.replace(word, word[:i] + word[i + 1] + word[i] + word[i + 2 :], 1)
+
+
+def hurried(question: str, rng: random.Random) -> str:
+    """The question typed in a hurry, for training (`training/datasets.py`): one edit in one of
+    its words of five letters or more, drawn by `rng` (two inner letters swapped, one left out,
+    one doubled or one typed wrong), and half the time in lower case, half the time without
+    apostrophes or the question mark. Other typos than `typed` makes, so a model that learns
+    from these and is measured on those has not learned one way of mistyping."""
+    text = question.lower() if rng.random() < 0.5 else question
+    if rng.random() < 0.5:
+        text = text.replace("'", "").replace("’", "").rstrip(" ?")
+    spans = [m.span() for m in re.finditer(rf"[A-Za-z]{{{MIN_LETTERS},}}", text)]
+    if not spans:
+        return text
+    lo, hi = rng.choice(spans)
+    word = text[lo:hi]
+    i = rng.randrange(1, len(word) - 2)  # an inner letter, never the first or last
+    edit = rng.randrange(4)
+    if edit == 0:
+        word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    elif edit == 1:
+        word = word[:i] + word[i + 1 :]
+    elif edit == 2:
+        word = word[:i] + word[i] + word[i:]
+    else:
+        word = word[:i] + rng.choice(string.ascii_lowercase.replace(word[i].lower(), "")) + word[i + 1 :]
+    return text[:lo] + word + text[hi:]
 
 
 def retyped(doc: dict) -> dict:
