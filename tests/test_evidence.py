@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.answering.evidence import EVIDENCE, Abstainer, evidence, judge, missing_names
-from bot.answering.query import analyze
+from bot.answering.query import analyze, named_words
 from bot.answering.rank import rank
 from bot.answering.scorer import default_models
 
@@ -153,6 +153,38 @@ def test_an_unrelated_question_is_refused(article_index, question):
 )
 def test_names_the_knowledge_lacks_are_those_typed_as_names(article_index, question, names):
     assert missing_names(analyze(question, article_index)) == names
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("What did Trump say about the plan?", {"trump"}),
+        ("What did the president say about the plan?", set()),  # written with capitals, naming no one
+        ("what did trump say about the plan", {"trump"}),  # in lower case: as English writes its words
+        ("WHAT DID TRUMP SAY ABOUT THE PLAN?", {"trump"}),
+        ("what does the plan say about tariffs", set()),  # words English writes in lower case
+    ],
+)
+def test_the_words_a_question_names_are_its_capitalised_ones_or_english_names_when_its_capitals_say_nothing(
+    question, names
+):
+    assert named_words(question) == names
+
+
+def test_the_ranker_reads_the_names_of_a_question_typed_in_lower_case_as_if_capitalised(article_index):
+    """The `names_held` column: the share of the question's names a candidate holds."""
+    from bot.answering import candidates, features
+
+    def names_held(question: str) -> dict[int, float]:
+        query = analyze(question, article_index)
+        cands = candidates.gather(query, article_index)
+        X = features.compute(query, article_index, cands)
+        return dict(zip(cands.ids.tolist(), X[:, features.COLUMN["names_held"]].tolist()))
+
+    typed_right = names_held("What did Sheinbaum say about Carney?")
+    assert max(typed_right.values()) == 1.0
+    assert names_held("what did sheinbaum say about carney") == typed_right
+    assert names_held("WHAT DID SHEINBAUM SAY ABOUT CARNEY") == typed_right
 
 
 @pytest.mark.parametrize(

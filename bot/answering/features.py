@@ -24,7 +24,7 @@ import numpy as np
 
 from bot.answering import association, dialogue, speakers
 from bot.answering.candidates import Candidates
-from bot.answering.query import SAME_WORD, Query
+from bot.answering.query import SAME_WORD, Query, named_words
 from bot.answering.rarity import general
 from bot.answering.spans import sentence_has_kind
 from bot.index.bm25 import Index
@@ -322,9 +322,9 @@ def _coverage(query: Query, index: Index, ids: np.ndarray, cols: dict) -> None:
 
 
 def _named_terms(query: Query) -> set[str]:
-    """The terms of the words the question writes with a capital, past its first word."""
-    tokens = query.text.split()[1:]
-    return {t for w in tokens if w[:1].isupper() for t in analysis.terms(w)} & set(query.content)
+    """The terms of the words the question names, past its first word (`named_words`: written
+    with a capital, or, typed in lower case or in capitals, words English writes so)."""
+    return {t for w in named_words(query.text) for t in analysis.terms(w)} & set(query.content)
 
 
 def _sentences(query: Query, index: Index, ids: np.ndarray, idf: dict[str, float], cols: dict) -> None:

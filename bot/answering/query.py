@@ -162,6 +162,26 @@ def capitalised_words(text: str) -> set[str]:
     return {w for t in _TOKEN.findall(text)[1:] if t[:1].isupper() for w in analysis.words(t)}
 
 
+def named_words(text: str) -> set[str]:
+    """The folded words past its first that a question names: those it writes with a capital
+    (`capitalised_words`), or, when its capitals say nothing (typed in capitals throughout, or
+    in lower case from its first letter with no capital past it), those English at large writes
+    capitalised (`rarity`: "trump" in "what did trump say", not "plan") or does not know at all
+    ("sheinbaum")."""
+    if capitalised := capitalised_words(text):
+        return capitalised
+    first = next((c for c in text if c.isalpha()), "")
+    if not (shouted(text) or first.islower()):
+        return set()  # "What did the president say?": written with capitals, naming no one
+    rarity = general()
+    return {
+        w
+        for t in _TOKEN.findall(text)[1:]
+        for w in analysis.words(t)
+        if rarity.capitalized(w) >= NAME_SHARE or not _english(w, rarity)
+    }
+
+
 # A word the general corpus (the `rarity` table) holds in at least this many of its documents
 # is a word, not a typo, though English's word list lacks it (a name): a typo shares a hashed
 # bucket with a word one time in 15, with a word of three documents or more one time in 50.
