@@ -156,6 +156,32 @@ def test_a_word_english_spells_is_not_taken_for_a_typo_of_a_word_of_the_text():
     assert fix_typos("who was charged with the sayign", lex) == "who was charged with the saying"
 
 
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("how are they cooperaitng", "how are they cooperating"),  # the text says "cooperate", "cooperation"
+        ("what are they fihgting", "what are they fighting"),  # ... "fight"
+        ("what did they discsus", "what did they discuss"),  # ... "discussed"
+        ("what happneed at the meeting", "what happened at the meeting"),  # a word questions are phrased with
+    ],
+)
+def test_a_typo_of_an_english_word_the_text_answers_to_is_read_as_that_word(article_index, typed, meant):
+    from bot.answering.qa import answer
+
+    assert fix_typos(typed, lexicon(article_index)) == meant
+    a, b = answer(typed, article_index), answer(meant, article_index)
+    assert (a.answered, a.message, a.sentence_ids) == (b.answered, b.message, b.sentence_ids)
+
+
+def test_a_typo_of_an_english_word_the_text_does_not_answer_to_stays_as_typed():
+    lex = lexicon(Index.from_texts("The bridge reopened after a repair, since a truck crashed into it."))
+    assert fix_typos("how srtong is the bridge", lex) == "how srtong is the bridge"  # "strong": not in the text
+    assert fix_typos("what did the repiar cost", lex) == "what did the repair cost"  # a word of the text
+    assert fix_typos("what was crasihng into it", lex) == "what was crashing into it"  # English, its term the text's
+    # the commonest of several: both "repairs" and "repaid" are one edit from "repaird"; only one is the text's
+    assert lex.in_english("repaird", lambda w: w in {"repairs", "repaid"}, lambda t: 1) == "repairs"
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzMC", min_size=1, max_size=11), max_size=6))
 def test_a_typo_fix_changes_only_unknown_words_each_by_one_edit(article_index, words):

@@ -53,6 +53,7 @@ class Lexicon:
         self._prefixes: dict[str, list[str]] | None = None
         self._spelled: dict[str, str | None] = {}  # each typo's fix, found once (`spelled`)
         self._respelled: dict[str, str | None] = {}  # likewise, `respelled`'s second look
+        self._in_english: dict[str, str | None] = {}  # likewise, `in_english`'s
         self._df = index.passages.df
 
     def df(self, term: str) -> int:
@@ -81,6 +82,27 @@ class Lexicon:
         if word not in self._respelled:
             self._respelled[word] = self._form(word) if _typable(word) else None
         return self._respelled[word]
+
+    def in_english(self, word: str, english: Callable[[str], bool], frequency: Callable[[str], int]) -> str | None:
+        """The word English spells (`english`) one edit from `word` that the question can use
+        against this text, the commonest (`frequency` of its term): its term is one of the
+        text's ("crasihng": "crashing", the text says "crashed"), a synonym of it is, or it is a
+        word a question is phrased with ("happneed": "happened"). A typo of a word the text
+        lacks is read only so far as the text answers to it; else it stays as typed."""
+        if word not in self._in_english:
+            found = []
+            if _typable(word):
+                found = self._one_edit(word, lambda w: w != word and english(w) and self._usable(w))
+            self._in_english[word] = max(found, key=lambda w: frequency(analysis.stem(w)), default=None)
+        return self._in_english[word]
+
+    def _usable(self, word: str) -> bool:
+        term = analysis.stem(word)
+        return (
+            term in self.vocab
+            or word in wordlists.QUESTION_FILLERS
+            or any(synonym in self.vocab for synonym in THESAURUS.get(term, ()))
+        )
 
     def _form(self, word: str) -> str | None:
         stem = analysis.stem(word)

@@ -198,7 +198,9 @@ def fix_typos(question: str, lex: Lexicon) -> str:
     right. A word English knows is left as typed ("slaying" is not "saying"); the query may
     still find it one edit away (`_alternatives`). Typed "atetnding" where the text says
     "attended", the word one edit away that the text does not write but whose term it holds
-    ("attending") is read. A name (capitalised past the question's first word) is never read
+    ("attending") is read; failing those, the commonest word English spells one edit away whose
+    term the text holds, or a synonym of it, or that phrases a question ("happneed":
+    `Lexicon.in_english`). A name (capitalised past the question's first word) is never read
     as a word English writes in lower case ("Herve" is not "serve")."""
     rarity = general()
     capitals_name = not shouted(question)
@@ -212,6 +214,8 @@ def fix_typos(question: str, lex: Lexicon) -> str:
         fixed = lex.respelled(low)
         if fixed is None and low.endswith("s") and (single := lex.respelled(low[:-1])):
             fixed = single + "s"  # a plural, or a possessive typed without its apostrophe
+        if fixed is None:  # a word English spells that the text answers to ("happneed")
+            fixed = lex.in_english(low, rarity.knows, rarity.holding)
         if fixed is None:
             return word
         named = capitals_name and word[:1].isupper() and any(c.isalpha() for c in question[: m.start()])
