@@ -17,9 +17,16 @@ def _export():
     """training.export from the repository (the training code is not part of the package)."""
     if str(REPO) not in sys.path:
         sys.path.append(str(REPO))
-    from training.export import trees
+    from training import export
 
-    return trees
+    return export.trees
+
+
+def _averaged():
+    _export()
+    from training.export import averaged
+
+    return averaged
 
 
 @pytest.mark.parametrize("objective", ["lambdarank", "binary", "regression"])
@@ -42,6 +49,41 @@ def test_numpy_trees_predict_as_lightgbm_does(objective, tmp_path):
     model.save(tmp_path / "m.bin")  # and the file reads back the same
     again = scorer.Trees.read(tmp_path / "m.bin")
     assert again.features == tuple(names) and np.array_equal(again.predict(test), model.predict(test))
+
+
+def test_averaged_trees_score_the_mean_of_their_models(tmp_path):
+    """Rankers of several seeds (`train.py --ensemble`) ship as one model: trees of other
+    widths and depths side by side, each leaf divided by their number."""
+    lgb = pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(800, 4))
+    y = (X[:, 0] - X[:, 1] > 0.3).astype(float)
+    names = ("a", "b", "c", "d")
+    boosters = [
+        lgb.train(
+            {
+                "objective": "binary",
+                "num_leaves": leaves,
+                "bagging_fraction": 0.7,
+                "bagging_freq": 1,
+                "verbose": -1,
+                "seed": seed,
+            },
+            lgb.Dataset(X, y, feature_name=list(names)),
+            num_boost_round=rounds,
+        )
+        for seed, leaves, rounds in ((0, 3, 10), (1, 15, 30), (2, 7, 20))
+    ]
+    models = [_export()(b, names, {}, X[:50]) for b in boosters]
+    mean = _averaged()(models, {"seeds": [0, 1, 2]})
+    test = rng.normal(size=(200, 4))
+    want = np.mean([b.predict(test, raw_score=True) for b in boosters], axis=0)
+    assert np.allclose(mean.predict(test), want, atol=1e-9)
+    assert np.allclose(mean.check_scores, mean.predict(X[:50]), atol=1e-9)
+    mean.save(tmp_path / "mean.bin")
+    assert np.array_equal(scorer.Trees.read(tmp_path / "mean.bin").predict(test), mean.predict(test))
+    with pytest.raises(ValueError):
+        _averaged()([models[0], _export()(boosters[1], ("w", "x", "y", "z"))])
 
 
 def test_the_shipped_models_read_the_columns_the_code_computes():

@@ -73,8 +73,8 @@ def test_a_sure_short_answer_is_announced():
 @pytest.mark.xfail(
     strict=True,
     reason="a known miss since the ranker shipped on 2026-12-01: the sentence is the same, but its ranking "
-    "is less sure (confidence 0.72 now, 0.78 then), and the short-answer model, trained with the ranker "
-    "before, puts '2025–2028' (0.21) above '2028'; the models of c0ea75d got it right, at 0.75 (README, The "
+    "is less sure (confidence 0.72, 0.78 before), and the short-answer model picks '2025' (0.22; the one "
+    "before it '2025–2028', 0.21) over '2028'; the models of c0ea75d got it right, at 0.75 (README, The "
     "shipped models)",
 )
 def test_one_end_of_a_year_range(article_index):

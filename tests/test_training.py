@@ -221,6 +221,30 @@ def test_the_training_script_runs_with_one_string_hash_whatever_it_was_started_w
     assert len(seen) == 1 and next(iter(seen)).startswith("0 ")
 
 
+def test_an_ensemble_ranker_scores_the_mean_of_its_seeds_fits(monkeypatch):
+    """`train.py --ensemble K` ships K rankers of seeds --seed, --seed + 1, ... as one model."""
+    pytest.importorskip("lightgbm")
+    from training import train
+    from training.collect import Groups
+
+    rng = np.random.default_rng(3)
+    groups = Groups()
+    for q in range(60):
+        X = rng.normal(size=(12, 3))
+        groups.add(X, (X[:, 0] + 0.5 * rng.normal(size=12) > 1).astype(float), "squad-train", f"a{q % 6}")
+    keep = np.ones(len(groups.y), bool)
+    names = ("x", "y", "z")
+    monkeypatch.setitem(train.RANKER, "seed", 5)
+    monkeypatch.setattr(train, "ENSEMBLE", 3)
+    mean = train.fit_ranker(groups, keep, rounds=8, names=names)
+    monkeypatch.setattr(train, "ENSEMBLE", 1)
+    alone = [train.fit_ranker(groups, keep, {**train.RANKER, "seed": s}, 8, names) for s in (5, 6, 7)]
+    test = rng.normal(size=(40, 3))
+    assert json.loads(mean.info)["seeds"] == [5, 6, 7] and len(mean.feature) == sum(len(m.feature) for m in alone)
+    assert np.allclose(mean.predict(test), np.mean([m.predict(test) for m in alone], axis=0), atol=1e-9)
+    assert not np.allclose(alone[0].predict(test), alone[1].predict(test))  # the seeds draw other fits
+
+
 def test_keeping_the_ranker_needs_one_to_keep_and_says_so_before_any_work(tmp_path, capsys):
     from training import train
 

@@ -68,3 +68,41 @@ def _flatten(root: dict) -> list[dict]:
 
     visit(root, 0)
     return nodes
+
+
+def averaged(models: list[Trees], info: dict | None = None) -> Trees:
+    """One ensemble scoring the mean of the models' scores: their trees side by side (each
+    padded with leaves to the widest), every leaf's value divided by their number. The models
+    must read the same columns; their check rows, when the first carries some, are scored
+    again as the mean of their own scores, and the walk is checked against that."""
+    first = models[0]
+    if any(m.features != first.features for m in models):
+        raise ValueError("the models read other columns")
+    width = max(m.feature.shape[1] for m in models)
+
+    def padded(a: np.ndarray, fill: float | None) -> np.ndarray:
+        """Nodes past a model's own width: leaves whose children are themselves (fill None)."""
+        extra = width - a.shape[1]
+        if fill is None:
+            return np.concatenate([a, np.tile(np.arange(a.shape[1], width, dtype=a.dtype), (len(a), 1))], axis=1)
+        return np.concatenate([a, np.full((len(a), extra), fill, a.dtype)], axis=1)
+
+    k = len(models)
+    check = first.check_rows
+    scores = None if check is None else np.mean([m.predict(check) for m in models], axis=0)
+    model = Trees(
+        first.features,
+        np.concatenate([padded(m.feature, 0) for m in models]),
+        np.concatenate([padded(m.threshold, np.inf) for m in models]),
+        np.concatenate([padded(m.left, None) for m in models]),
+        np.concatenate([padded(m.right, None) for m in models]),
+        np.concatenate([padded(m.value, 0.0) for m in models]) / k,
+        max(m.depth for m in models),
+        float(np.mean([m.base for m in models])),
+        json.dumps(info or {}),
+        check,
+        scores,
+    )
+    if check is not None and scores is not None and not np.allclose(model.predict(check), scores, atol=1e-9):
+        raise ValueError("the averaged trees do not score as the models' mean")
+    return model

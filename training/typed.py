@@ -33,13 +33,23 @@ _WORD = re.compile(rf"[a-z]{{{MIN_LETTERS},}}")
 
 def typed(question: str) -> str:
     """The question as typed fast (see the module's docstring)."""
-    text = question.lower().replace("'", "").replace("’", "").rstrip(" ?")
+    text = _unpunctuated(question.lower())
     words = _WORD.findall(text)
     if not words:
         return text
     word = max(words, key=len)
     i = 1 + zlib.crc32(word.encode()) % (len(word) - 3)  # letters i and i+1, never the first or last
-    return text.replace(word, word[:i] + word[i + 1] + word[i] + word[i + 2 :], 1)
+    return text.replace(word, _swapped(word, i), 1)
+
+
+def _unpunctuated(text: str) -> str:
+    """The text without apostrophes or its closing question mark."""
+    return text.replace("'", "").replace("’", "").rstrip(" ?")
+
+
+def _swapped(word: str, i: int) -> str:
+    """The word with its letters i and i + 1 swapped."""
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
 def hurried(question: str, rng: random.Random) -> str:
@@ -50,7 +60,7 @@ def hurried(question: str, rng: random.Random) -> str:
     from these and is measured on those has not learned one way of mistyping."""
     text = question.lower() if rng.random() < 0.5 else question
     if rng.random() < 0.5:
-        text = text.replace("'", "").replace("’", "").rstrip(" ?")
+        text = _unpunctuated(text)
     spans = [m.span() for m in re.finditer(rf"[A-Za-z]{{{MIN_LETTERS},}}", text)]
     if not spans:
         return text
@@ -59,7 +69,7 @@ def hurried(question: str, rng: random.Random) -> str:
     i = rng.randrange(1, len(word) - 2)  # an inner letter, never the first or last
     edit = rng.randrange(4)
     if edit == 0:
-        word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        word = _swapped(word, i)
     elif edit == 1:
         word = word[:i] + word[i + 1 :]
     elif edit == 2:
