@@ -245,6 +245,26 @@ def test_an_ensemble_ranker_scores_the_mean_of_its_seeds_fits(monkeypatch):
     assert not np.allclose(alone[0].predict(test), alone[1].predict(test))  # the seeds draw other fits
 
 
+def test_reused_short_answer_rows_are_the_set_asked_not_another_whose_name_begins_alike(tmp_path):
+    """`short.py --reuse` takes the latest rows of the set; "newsqa" is not "newsqa-together"."""
+    pytest.importorskip("lightgbm")
+    import time
+
+    from training import short
+
+    for name, unit in (("newsqa", "one article"), ("newsqa-together", "all of them")):
+        rows = short.Rows()
+        rows.X.append(np.zeros((1, 2), np.float32))
+        rows.f1.append(np.zeros(1, np.float32))
+        rows.dataset.append(name)
+        rows.unit.append(unit)
+        rows.kind.append("person")
+        rows.rule_f1.append(0.0)
+        rows.save(tmp_path / f"short-{name}-0000000{len(name) % 10}.npz")
+        time.sleep(0.05)  # the together rows are the later ones
+    assert short.collect("newsqa", tmp_path, tmp_path, 1, reuse=True).unit == ["one article"]
+
+
 def test_keeping_the_ranker_needs_one_to_keep_and_says_so_before_any_work(tmp_path, capsys):
     from training import train
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -68,6 +70,15 @@ def _flatten(root: dict) -> list[dict]:
 
     visit(root, 0)
     return nodes
+
+
+def seeded(
+    fit: Callable[[int], Any], seeds: list[int], features: tuple[str, ...], info: dict, check: np.ndarray
+) -> Trees:
+    """The booster `fit(seed)` returns as trees, or, for several seeds, the mean of their fits
+    (`averaged`), each checked on the rows `check`."""
+    fits = [trees(fit(seed), features, info, check) for seed in seeds]
+    return fits[0] if len(fits) == 1 else averaged(fits, info)
 
 
 def averaged(models: list[Trees], info: dict | None = None) -> Trees:

@@ -72,7 +72,7 @@ from bot.evaluation.squad import Article, article_index, load_squad, together_in
 from bot.language.questions import Kind
 from training.collect import Stacked
 from training.datasets import LEARNER, ROOT, SEED
-from training.export import averaged, check_rows, trees
+from training.export import check_rows, seeded
 
 PARAMS = {
     **LEARNER,
@@ -195,7 +195,8 @@ def collect(name: str, data: Path, cache: Path, workers: int, reuse: bool = Fals
     sources = sorted((ROOT / "bot").rglob("*.py")) + [Path(__file__)] + models
     digest = zlib.crc32(b"".join(p.read_bytes() for p in sources))
     path = cache / f"short-{name}-{digest:08x}.npz"
-    earlier = sorted(cache.glob(f"short-{name}-*.npz"), key=lambda p: p.stat().st_mtime)
+    # this set's rows of any digest (eight hex digits: "newsqa-together"'s are not "newsqa"'s)
+    earlier = sorted(cache.glob(f"short-{name}-{'[0-9a-f]' * 8}.npz"), key=lambda p: p.stat().st_mtime)
     if path.exists() or (reuse and earlier):
         return Rows.load(path if path.exists() else earlier[-1])
     t0 = time.time()
@@ -240,8 +241,7 @@ def fit(rows: Rows, keep: np.ndarray) -> Trees:
     check = check_rows(X, SEED)
     seeds = list(range(SEED, SEED + ENSEMBLE))
     info = {"params": PARAMS, "rounds": ROUNDS, "seeds": seeds}
-    fits = [trees(lgb.train({**PARAMS, "seed": s}, data, ROUNDS), SHORT_FEATURES, info, check) for s in seeds]
-    return fits[0] if len(fits) == 1 else averaged(fits, info)
+    return seeded(lambda seed: lgb.train({**PARAMS, "seed": seed}, data, ROUNDS), seeds, SHORT_FEATURES, info, check)
 
 
 def picks(model: Trees, rows: Rows, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

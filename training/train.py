@@ -46,7 +46,7 @@ from bot.evaluation import squad as squad_eval
 from bot.evaluation.coqa import Mode
 from training.collect import OWN, Evidence, Groups
 from training.datasets import FILES, LEARNER, ROOT, SEED, code_digest, collect, collected
-from training.export import averaged, check_rows, trees
+from training.export import check_rows, seeded, trees
 
 FOLDS = 2
 RANKER = {
@@ -117,8 +117,9 @@ def fit_ranker(
     check = check_rows(X, SEED)
     seeds = [params.get("seed", SEED) + n for n in range(ENSEMBLE)]
     info = {"params": params, "rounds": rounds, "weight": WEIGHT, "code": code_digest(), "seeds": seeds}
-    fits = [trees(lgb.train({**params, "seed": s}, data, num_boost_round=rounds), names, info, check) for s in seeds]
-    return fits[0] if len(fits) == 1 else averaged(fits, info)
+    return seeded(
+        lambda seed: lgb.train({**params, "seed": seed}, data, num_boost_round=rounds), seeds, names, info, check
+    )
 
 
 def fit_abstainer(evidence: Evidence, keep: np.ndarray, bars: tuple[float, float] = (0.5, 0.3)) -> Trees:
