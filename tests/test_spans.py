@@ -249,6 +249,7 @@ GUARD_TEXTS = [
     "He left twenty one days before; a couple of decades; it lasted a few hours at MIDNIGHT.",
     "No date here at all, only words: the years passed, the agoraphobia, a laterally moving day.",
     "ONE HUNDRED YEARS LATER, SEVERAL MORE CENTURIES; ſeconds later; 4 ſeconds after.",
+    "In the late 18th and early 19th centuries, the Nineteenth Century and the mid-twentieth century.",
 ]
 
 
@@ -286,6 +287,28 @@ def test_a_year_written_with_its_era_is_a_date(sentence, date):
 
     assert date in [sentence[a:b] for a, b, _ in kind_spans(sentence, Kind.DATE)]
     assert holds_date(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence, date",
+    [
+        ("The Normans in the 10th and 11th centuries gave their name to Normandy.", "10th and 11th centuries"),
+        ("It dates back to the first century AD.", "first century"),
+        ("The mill was built in the late 18th or early 19th century.", "late 18th or early 19th century"),
+        ("Steam power spread in the nineteenth century.", "nineteenth century"),
+        ("A 19th-century house stands there.", "19th-century"),
+    ],
+)
+def test_centuries_are_dates_in_figures_or_words_one_or_several(sentence, date):
+    from bot.answering.spans import holds_date
+
+    assert date in [sentence[a:b] for a, b, _ in kind_spans(sentence, Kind.DATE)]
+    assert holds_date(sentence)
+
+
+@pytest.mark.parametrize("sentence", ["Over the centuries the town grew.", "A century ago it was a farm."])
+def test_centuries_without_an_ordinal_date_nothing(sentence):
+    assert not [sentence[a:b] for a, b, _ in kind_spans(sentence, Kind.DATE)]
 
 
 @pytest.mark.parametrize("sentence", ["The ad ran for a week.", "Canada has 40 bc stations.", "About 300 ADs ran."])

@@ -56,6 +56,12 @@ class Guarded:
 
 
 _DIGIT = r"\d"
+# An ordinal, in figures or words, perhaps said more nearly ("early 19th", "mid-nineteenth")
+_ORDINAL = (
+    r"(?:(?:early|late|mid)[- ])?(?:\d{1,2}(?:st|nd|rd|th)|"
+    + "|".join(sorted(wordlists.ORDINALS, key=len, reverse=True))
+    + r")"
+)
 _RELATIVE = r"(?:ago|later|earlier|before|after)\b"
 
 # A year's era, in capitals: after the year ("330 BC", "1200 AD"), or before it ("AD 476")
@@ -68,7 +74,8 @@ DATE_PATTERNS = [
     Guarded(rf"\b(?:(?:early|late|mid)[- ])?{_MONTH}(?:\s+of)?\s+\d{{4}}\b", _DIGIT),
     Guarded(r"\b\d{4}\s*[-–—]\s*\d{2,4}\b", _DIGIT),
     Guarded(r"\b(?:the\s+)?(?:1[0-9]|20)\d0s\b", _DIGIT),
-    Guarded(r"\b\d{1,2}(?:st|nd|rd|th)[- ]century\b", _DIGIT),
+    # a century, or several ("the 19th century", "the late 18th and early 19th centuries")
+    Guarded(rf"\b{_ORDINAL}(?:\s*(?:,|and|or|to|[-–—])\s*{_ORDINAL})*[- ]centur(?:y|ies)\b", r"centur"),
     # a year: four digits, or up to four with its era ("330 BC", "AD 476", "44 B.C.E.")
     Guarded(rf"\b\d{{1,4}}\s?{_ERA}(?!\w)|\b{_ERA_BEFORE}\s?\d{{1,4}}\b|\b(?:1[0-9]{{3}}|20[0-9]{{2}})\b", _DIGIT),
     Guarded(r"\b(?:" + "|".join(wordlists.WEEKDAYS) + r")\b"),

@@ -141,6 +141,11 @@ fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seve
 hundred thousand million billion trillion dozen dozens hundreds thousands millions billions half
 twice thrice""".split()
 
+# Ordinals written as words, as centuries are ("the nineteenth century").
+ORDINALS = """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
+thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth
+twenty-first""".split()
+
 TIME_UNITS = """second seconds minute minutes hour hours day days week weeks month months year years
 decade decades century centuries""".split()
 
