@@ -272,6 +272,17 @@ def test_keeping_the_ranker_needs_one_to_keep_and_says_so_before_any_work(tmp_pa
     assert capsys.readouterr().err == f"train: --keep-ranker: no ranker.bin in {tmp_path / 'out'} to keep\n"
 
 
+@pytest.mark.parametrize("count", ["0", "-1"])
+def test_an_ensemble_of_no_rankers_is_refused_before_any_work(tmp_path, capsys, count):
+    # it was read as one ranker, silently
+    from training import train
+
+    with pytest.raises(SystemExit) as exit_:
+        train.main([str(tmp_path), "--ensemble", count])
+    assert exit_.value.code == 2
+    assert f"--ensemble must be 1 or more, got {count}" in capsys.readouterr().err.splitlines()[-1]
+
+
 def _pair(question_word: str, sentence_word: str) -> int:
     from bot.language import analysis
 

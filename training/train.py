@@ -259,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
         help="write the evidence model only; the ranker in --out stays (the evidence rows do not depend on it)",
     )
     args = ap.parse_args(argv)
+    if args.ensemble < 1:
+        ap.error(f"--ensemble must be 1 or more, got {args.ensemble}")
     if args.keep_ranker and not (args.out / "ranker.bin").is_file():
         print(f"train: --keep-ranker: no ranker.bin in {args.out} to keep", file=sys.stderr)
         return 2
@@ -300,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ranking["coqa"], evidence["coqa"] = collect("coqa", args.data, args.cache, args.jobs, boot)
     RANKER["seed"] = ABSTAIN["seed"] = args.seed  # every model from here on: the rows are collected
-    ENSEMBLE = max(1, args.ensemble)
+    ENSEMBLE = args.ensemble
     groups = merged(ranking, RANKING_SETS, Groups)
     rows = merged(evidence, EVIDENCE_SETS, Evidence)
     evidence_sets = np.array(rows.dataset)
