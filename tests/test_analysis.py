@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -185,3 +187,25 @@ def test_words_take_off_possessives_contractions_and_underscores():
 @given(st.text(alphabet="ab'_ .-,1", max_size=30))
 def test_words_are_never_empty_and_hold_no_apostrophe_or_underscore(text):
     assert all(w and "'" not in w and "_" not in w for w in analysis.words(text))
+
+
+@pytest.mark.parametrize(
+    "word, bare",
+    [
+        ("São", "Sao"),
+        ("ségolène", "segolene"),
+        ("naïve", "naive"),
+        ("Łódź", "Łodz"),
+        ("straße", "straße"),
+        ("plain", "plain"),
+    ],
+)
+def test_a_word_without_its_accents_keeps_its_letters(word, bare):
+    assert analysis.unaccented(word) == bare
+
+
+@given(st.text(max_size=12))
+def test_taking_accents_off_twice_is_taking_them_off_once(word):
+    once = analysis.unaccented(word)
+    assert analysis.unaccented(once) == once
+    assert not any(unicodedata.combining(c) for c in once)

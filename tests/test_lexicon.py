@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.answering.lexicon import TYPO_MIN_LEN, lexicon
+from bot.answering.lexicon import ACCENT_MIN_LEN, TYPO_MIN_LEN, lexicon
 from bot.answering.query import KNOWN_DOCUMENTS, fix_function_words, fix_typos
 from bot.answering.rarity import general
 from bot.index.bm25 import Index
-from bot.language.analysis import edit_distance, stem
+from bot.language.analysis import edit_distance, stem, unaccented
 from bot.language.wordlists import STOPWORDS
 
 TEXT = (
@@ -190,7 +190,9 @@ def test_a_typo_fix_changes_only_unknown_words_each_by_one_edit(article_index, w
     fixed = fix_typos(text, lex)
     rarity = general()
     for was, now in zip(text.split(" "), fixed.split(" ")):
-        if was != now:
+        if was != now and unaccented(now.lower()) == was.lower():
+            assert len(was) >= ACCENT_MIN_LEN and now.lower() in lex.surface  # its accents, as the text writes it
+        elif was != now:
             assert len(was) >= 5 and stem(was.lower()) not in lex.vocab
             assert rarity.holding(stem(was.lower())) < KNOWN_DOCUMENTS and not rarity.knows(was.lower())
             assert edit_distance(was.lower(), now.lower(), 1) <= 1 or (
@@ -203,3 +205,38 @@ def test_a_typo_fix_changes_only_unknown_words_each_by_one_edit(article_index, w
 def test_a_word_too_long_to_be_a_typo_is_left_at_once(lex):
     assert lex.respelled("a" * 100_000) is None
     assert fix_typos("what is " + "b" * 100_000, lex) == "what is " + "b" * 100_000
+
+
+ACCENTED = (
+    "São Paulo is the largest city of Brazil. Ségolène Royal ran for president. Richard's fiancée was Berengaria."
+)
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("how big is sao paulo", "how big is são paulo"),  # a short word: not a typo, its accent left out
+        ("who is Segolene Royal", "who is Ségolène Royal"),  # two accents left out, two edits
+        ("who was richards fiacnee", "who was richards fiancée"),  # an accent left out and a typo
+        ("WHO WAS RICHARDS FIANCEE", "WHO WAS RICHARDS FIANCÉE"),
+    ],
+)
+def test_a_word_typed_without_its_accents_is_read_as_the_text_writes_it(typed, meant):
+    lex = lexicon(Index.from_texts(ACCENTED))
+    assert fix_typos(typed, lex) == meant
+
+
+def test_a_word_the_text_writes_without_accents_too_is_left_as_typed():
+    lex = lexicon(Index.from_texts("The café was closed. A cafe opened next door."))
+    assert fix_typos("when did the cafe open", lex) == "when did the cafe open"
+    assert lex.accented("cafe") is None  # the text writes it so itself
+    assert lex.accented("caf") is None and lex.accented("a") is None
+
+
+def test_an_answer_does_not_depend_on_the_accents_typed():
+    from bot.answering.qa import answer
+
+    index = Index.from_texts(ACCENTED)
+    for typed, meant in [("Who was Segolene?", "Who was Ségolène?"), ("what is sao paulo", "what is são paulo")]:
+        a, b = answer(typed, index), answer(meant, index)
+        assert a.answered and (a.answered, a.sentence_ids, a.confidence) == (b.answered, b.sentence_ids, b.confidence)

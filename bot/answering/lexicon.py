@@ -30,6 +30,9 @@ THESAURUS = _thesaurus()
 _ALTERNATIONS = [("d", "s"), ("s", "d"), ("t", "ss"), ("ss", "t"), ("v", "ut"), ("ut", "v"), ("iv", "pt"), ("pt", "iv")]
 
 
+# A word typed without its accents is read as the text's accented one from this many letters ("são"
+# for "sao"; "à" is not "a").
+ACCENT_MIN_LEN = 3
 # Words shorter than this are not corrected: a four-letter word is one edit away from too many
 # others ("mars" / "mark").
 TYPO_MIN_LEN = 5
@@ -54,6 +57,7 @@ class Lexicon:
         self._spelled: dict[str, str | None] = {}  # each typo's fix, found once (`spelled`)
         self._respelled: dict[str, str | None] = {}  # likewise, `respelled`'s second look
         self._in_english: dict[str, str | None] = {}  # likewise, `in_english`'s
+        self._bare: dict[str, list[str]] | None = None  # the text's accented spellings, by their bare form
         self._df = index.passages.df
 
     def df(self, term: str) -> int:
@@ -65,12 +69,34 @@ class Lexicon:
         return None if spelled is None else self.surface[spelled]
 
     def spelled(self, word: str) -> str | None:
-        """The word of the text one edit away from `word` (a typo) as the text spells it: of the
-        most frequent term among them, the first spelling in alphabetical order."""
+        """The word of the text one edit away from `word` (a typo) as the text spells it, its
+        accents typed or not ("fiacnee": "fiancée"): of the most frequent term among them, the
+        first spelling in alphabetical order."""
         if word not in self._spelled:
-            found = self._one_edit(word, self.surface.__contains__) if _typable(word) else []
+            found = []
+            if _typable(word):
+                bare = self._accented_spellings()
+                near = self._one_edit(word, lambda w: w in self.surface or w in bare)
+                found = sorted({s for w in near for s in ([w] if w in self.surface else bare[w])})
             self._spelled[word] = self._likeliest(found, self.surface.__getitem__)
         return self._spelled[word]
+
+    def accented(self, word: str) -> str | None:
+        """The text's spelling of `word` typed without its accents ("sao": "são"), of three
+        letters or more, when the text never writes it without them; of several ("resume":
+        "résumé", "resumé"), the first of the most frequent term."""
+        if len(word) < ACCENT_MIN_LEN or word in self.surface:
+            return None
+        return self._likeliest(self._accented_spellings().get(word, []), self.surface.__getitem__)
+
+    def _accented_spellings(self) -> dict[str, list[str]]:
+        """The text's words written with accents, by their form without them, each list sorted."""
+        if self._bare is None:
+            self._bare = {}
+            for w in sorted(self.surface):
+                if (bare := analysis.unaccented(w)) != w:
+                    self._bare.setdefault(bare, []).append(w)
+        return self._bare
 
     def respelled(self, word: str) -> str | None:
         """`word` one edit away as the knowledge would spell it: a word of the text (`spelled`),

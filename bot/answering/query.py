@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bot.answering.lexicon import THESAURUS, Lexicon, lexicon
+from bot.answering.lexicon import THESAURUS, TYPO_MIN_LEN, Lexicon, lexicon
 from bot.answering.rarity import NAME_SHARE, Rarity, general
 from bot.index.bm25 import Index
 from bot.language import analysis, wordlists
@@ -186,8 +186,8 @@ def named_words(text: str) -> set[str]:
 # is a word, not a typo, though English's word list lacks it (a name): a typo shares a hashed
 # bucket with a word one time in 15, with a word of three documents or more one time in 50.
 KNOWN_DOCUMENTS = 3
-# A word of five letters or more (or a part of a hyphenated one), perhaps with a possessive "'s".
-_LONG_WORD = re.compile(r"(?<![\w'’])[^\W\d_]{5,}(?=['’]s\b|(?![\w'’]))")
+# A word (or a part of a hyphenated one), perhaps with a possessive "'s".
+_WORD = re.compile(r"(?<![\w'’])[^\W\d_]+(?=['’]s\b|(?![\w'’]))")
 
 
 def fix_typos(question: str, lex: Lexicon) -> str:
@@ -201,7 +201,9 @@ def fix_typos(question: str, lex: Lexicon) -> str:
     ("attending") is read; failing those, the commonest word English spells one edit away whose
     term the text holds, or a synonym of it, or that phrases a question ("happneed":
     `Lexicon.in_english`). A name (capitalised past the question's first word) is never read
-    as a word English writes in lower case ("Herve" is not "serve")."""
+    as a word English writes in lower case ("Herve" is not "serve"). A word of any length typed
+    without the accents the text writes it with ("sao paulo", "segolene") is read as the text
+    writes it, English or not ("mexico": "méxico"), unless the text writes it so too."""
     rarity = general()
     capitals_name = not shouted(question)
 
@@ -209,7 +211,11 @@ def fix_typos(question: str, lex: Lexicon) -> str:
         word = m.group()
         low = analysis.fold(word)
         term = analysis.stem(low)
-        if low in wordlists.STOPWORDS or term in lex.vocab or _english(low, rarity):
+        if low in wordlists.STOPWORDS or term in lex.vocab:
+            return word
+        if accented := lex.accented(low):
+            return _cased(accented, word)
+        if len(low) < TYPO_MIN_LEN or _english(low, rarity):
             return word
         fixed = lex.respelled(low)
         if fixed is None and low.endswith("s") and (single := lex.respelled(low[:-1])):
@@ -221,11 +227,16 @@ def fix_typos(question: str, lex: Lexicon) -> str:
         named = capitals_name and word[:1].isupper() and any(c.isalpha() for c in question[: m.start()])
         if named and _lower_case_word(fixed, rarity):
             return word
-        if word.isupper() and len(word) > 1:
-            return fixed.upper()
-        return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed
+        return _cased(fixed, word)
 
-    return _LONG_WORD.sub(fix, question)
+    return _WORD.sub(fix, question)
+
+
+def _cased(fixed: str, typed: str) -> str:
+    """The folded word `fixed` in the capitals of the word as typed."""
+    if typed.isupper() and len(typed) > 1:
+        return fixed.upper()
+    return fixed[:1].upper() + fixed[1:] if typed[:1].isupper() else fixed
 
 
 def _english(word: str, rarity: Rarity) -> bool:

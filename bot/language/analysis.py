@@ -82,6 +82,15 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
 
 
+def unaccented(word: str) -> str:
+    """The word without its accents, as typed on a keyboard without them ("são" -> "sao"): its
+    letters decomposed (NFD) and their combining marks left out, then composed again."""
+    if word.isascii():
+        return word
+    bare = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare)
+
+
 _PERCENT_SIGN = re.compile(r"(?<=\d)\s*%")
 
 

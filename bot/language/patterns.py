@@ -56,9 +56,11 @@ class Guarded:
 
 
 _DIGIT = r"\d"
+# What says a date more nearly: "early 2025", "late May 2024", "the mid-1990s"
+_NEARLY = r"(?:early|late|mid)"
 # An ordinal, in figures or words, perhaps said more nearly ("early 19th", "mid-nineteenth")
 _ORDINAL = (
-    r"(?:(?:early|late|mid)[- ])?(?:\d{1,2}(?:st|nd|rd|th)|"
+    rf"(?:{_NEARLY}[- ])?(?:\d{{1,2}}(?:st|nd|rd|th)|"
     + "|".join(sorted(wordlists.ORDINALS, key=len, reverse=True))
     + r")"
 )
@@ -71,7 +73,7 @@ _ERA = rf"(?:{_ERA_BEFORE}|(?-i:BCE?|CE|B\.C\.(?:E\.)?|C\.E\.))"
 DATE_PATTERNS = [
     Guarded(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b", _DIGIT),
     Guarded(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?\b", _DIGIT),
-    Guarded(rf"\b(?:(?:early|late|mid)[- ])?{_MONTH}(?:\s+of)?\s+\d{{4}}\b", _DIGIT),
+    Guarded(rf"\b(?:{_NEARLY}[- ])?{_MONTH}(?:\s+of)?\s+\d{{4}}\b", _DIGIT),
     Guarded(r"\b\d{4}\s*[-–—]\s*\d{2,4}\b", _DIGIT),
     Guarded(r"\b(?:the\s+)?(?:1[0-9]|20)\d0s\b", _DIGIT),
     # a century, or several ("the 19th century", "the late 18th and early 19th centuries")
@@ -85,7 +87,7 @@ DATE_PATTERNS = [
         r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\b\d{1,2}:\d{2}\b|\b(?:noon|midnight)\b",
         r"\d|\b(?:noon|midnight)\b",
     ),
-    Guarded(r"\b(?:early|late|mid)[- ]?\d{4}s?\b", _DIGIT),
+    Guarded(rf"\b{_NEARLY}[- ]?\d{{4}}s?\b", _DIGIT),
 ]
 
 # A month named alone ("planted in May"), as a capitalised word: enough to say a sentence
