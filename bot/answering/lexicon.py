@@ -93,7 +93,7 @@ class Lexicon:
         """The text's words written with accents, by their form without them, each list sorted."""
         if self._bare is None:
             self._bare = {}
-            for w in sorted(self.surface):
+            for w in sorted(w for w in self.surface if not w.isascii()):  # a sixth of the time of all
                 if (bare := analysis.unaccented(w)) != w:
                     self._bare.setdefault(bare, []).append(w)
         return self._bare
