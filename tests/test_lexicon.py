@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.answering.lexicon import ACCENT_MIN_LEN, TYPO_MIN_LEN, lexicon
@@ -240,3 +240,21 @@ def test_an_answer_does_not_depend_on_the_accents_typed():
     for typed, meant in [("Who was Segolene?", "Who was Ségolène?"), ("what is sao paulo", "what is são paulo")]:
         a, b = answer(typed, index), answer(meant, index)
         assert a.answered and (a.answered, a.sentence_ids, a.confidence) == (b.answered, b.sentence_ids, b.confidence)
+
+
+_NAMES = ["Zoë", "Ségolène", "São", "Gdańsk", "Jumièges", "Ålesund", "Rély", "Kücükdeveci", "Montréal", "Bogotá"]
+_FILLER = ["visited", "the", "harbour", "in", "spring", "and", "met", "officials", "there", "river"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_NAMES + _FILLER), min_size=3, max_size=9), min_size=2, max_size=6), st.data())
+def test_a_question_typed_without_accents_is_answered_as_with_them(sentences, data):
+    from bot.answering.qa import answer
+
+    named = sorted({w for s in sentences for w in s if w in _NAMES})
+    assume(named)
+    asked = data.draw(st.lists(st.sampled_from(named), min_size=1, max_size=3))
+    index = Index.from_texts(" ".join(" ".join(s).capitalize() + "." for s in sentences))
+    question = "Who visited " + " and ".join(asked) + "?"  # names of the text: a name it lacks is read as typed
+    a, b = answer(unaccented(question), index), answer(question, index)
+    assert (a.answered, a.sentence_ids, a.confidence) == (b.answered, b.sentence_ids, b.confidence)
