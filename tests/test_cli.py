@@ -296,3 +296,13 @@ def test_ask_says_how_it_read_a_question_typed_with_a_typo(run):
     assert typed["read_as"] == "what did sheinbaum confirm" and right["read_as"] is None
     assert typed["answer"] == right["answer"] and typed["citations"] == right["citations"]
     assert "reading it as" not in run("ask", "what did sheinbaum confirm").stdout
+
+
+def test_ask_reads_a_name_typed_without_its_accents_from_a_pipe(run):
+    text = "Ségolène Royal ran for president of France in 2007. São Paulo is the largest city of Brazil.\n"
+    r = run("ask", "when did segolene royal run", stdin=text)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "(reading it as: when did ségolène royal run)"
+    typed, right = (json.loads(run("ask", "--json", q, stdin=text).stdout) for q in ("sao paulo", "São Paulo"))
+    assert typed["read_as"] == "são paulo" and right["read_as"] is None
+    assert typed["answered"] and typed["citations"] == right["citations"]
