@@ -82,12 +82,18 @@ class Lexicon:
         return self._spelled[word]
 
     def accented(self, word: str) -> str | None:
-        """The text's spelling of `word` typed without its accents ("sao": "são"), of three
-        letters or more, when the text never writes it without them; of several ("resume":
-        "résumé", "resumé"), the first of the most frequent term."""
+        """The text's spelling of `word` typed with other accents than the text writes it, of
+        three letters or more, when the text never writes it as typed: typed without them
+        ("sao": "são"), with accents the text leaves out ("ségolène": "segolene") or with others
+        ("sâo": "são"). Of several ("resume": "résumé", "resumé"), the first of the most frequent
+        term."""
         if len(word) < ACCENT_MIN_LEN or word in self.surface:
             return None
-        return self._likeliest(self._accented_spellings().get(word, []), self.surface.__getitem__)
+        bare = analysis.unaccented(word)
+        spellings = self._accented_spellings().get(bare, [])
+        if bare != word and bare in self.surface:
+            spellings = sorted([bare, *spellings])
+        return self._likeliest(spellings, self.surface.__getitem__)
 
     def _accented_spellings(self) -> dict[str, list[str]]:
         """The text's words written with accents, by their form without them, each list sorted."""

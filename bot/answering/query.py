@@ -202,8 +202,9 @@ def fix_typos(question: str, lex: Lexicon) -> str:
     term the text holds, or a synonym of it, or that phrases a question ("happneed":
     `Lexicon.in_english`). A name (capitalised past the question's first word) is never read
     as a word English writes in lower case ("Herve" is not "serve"). A word of any length typed
-    without the accents the text writes it with ("sao paulo", "segolene") is read as the text
-    writes it, English or not ("mexico": "méxico"), unless the text writes it so too."""
+    without the accents the text writes it with ("sao paulo", "segolene"), or with accents the
+    text leaves out ("Ségolène" of a text that writes "Segolene"), is read as the text writes it,
+    English or not ("mexico": "méxico"), unless the text writes it as typed too."""
     rarity = general()
     capitals_name = not shouted(question)
 
