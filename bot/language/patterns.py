@@ -153,8 +153,13 @@ PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
 # Questions about the document itself, by what they ask for (an `About` of answering)
 
 # Words for the document as a whole, and what may follow them ("the article about Mexico").
-_DOC = r"(?:this|it|(?:the|this|that) (?:article|story|piece|text|page|post|document|news story|item))"
+_NOUN = r"(?:article|story|piece|text|page|post|document|news story|item|passage|paragraph|essay|excerpt)"
+_NAMED = rf"(?:this|(?:the|this|that) {_NOUN})"  # the document named: "it" may be anything
+_DOC = rf"(?:it|{_NAMED})"
 _TAIL = r"(?: about .*)?$"
+# how much of it a summary takes in: "all about", "mainly about", "mostly about"
+_HOW = r"(?:all |\w+ly )?"
+_WHAT = r"(?:what (?:is |s |was )?|whats )"  # "what's" reads "what"
 
 DOCUMENT_QUESTIONS = [
     (
@@ -162,9 +167,12 @@ DOCUMENT_QUESTIONS = [
         re.compile(
             r"^(?:(?:please )?summar(?:y|ize|ise)\b.*|tl ?dr|tldr"
             r"|(?:give me |what is |whats )?(?:the )?(?:gist|summary|overview)\b.*"
-            r"|(?:give me |what (?:is|are) )?(?:the )?(?:main|key) (?:points?|ideas?|facts?|takeaways?)\b.*"
-            r"|what (?:is|s) the (?:main idea|main topic|topic|subject)\b.*"
-            rf"|what (?:is |s |was )?{_DOC} (?:all )?about\b.*)$"
+            r"|(?:give me |what (?:is|are) )?(?:the )?(?:main|key) (?:points?|ideas?|facts?|takeaways?)"
+            rf"(?: of {_DOC})?{_TAIL}"
+            rf"|{_WHAT}the (?:main idea|main topic|topic|subject)(?: of {_DOC})?{_TAIL}"
+            rf"|{_WHAT}it {_HOW}about|{_WHAT}{_NAMED} {_HOW}about\b.*"
+            rf"|{_DOC} (?:is|was) {_HOW}about"
+            rf"|what (?:does|did) {_DOC} {_HOW}(?:talk about|tell us|tell us about|discuss|describe|deal with))$"
         ),
     ),
     (
@@ -206,7 +214,7 @@ DOCUMENT_QUESTIONS = [
 ]
 
 # In a conversation "it" is what was being discussed, unless the question names the document
-NAMES_THE_DOCUMENT = re.compile(r"\b(?:this|article|story|piece|page|post|document)\b")
+NAMES_THE_DOCUMENT = re.compile(r"\b(?:this|article|story|piece|page|post|document|passage|essay|excerpt)\b")
 
 # ---------------------------------------------------------------------------------------------
 # Bylines, copyright lines and dates in a document's text (metadata)

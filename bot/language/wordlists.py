@@ -288,7 +288,9 @@ TELL_ME_MORE = frozenset({
 PHRASE_PREPOSITIONS = frozenset("about on of for with in to from against regarding into".split())
 
 # Nouns for the document itself ("what is this article about?").
-DOCUMENT_NOUNS = frozenset("article story piece text page post document news item this that it".split())
+DOCUMENT_NOUNS = frozenset(
+    "article story piece text page post document news item passage paragraph essay excerpt this that it".split()
+)
 
 # The words a question about the document asks by: what is left names the document.
 DOCUMENT_QUESTION_WORDS = frozenset(
