@@ -251,16 +251,16 @@ def test_a_date_is_looked_for_in_the_sentences_that_match_the_question():
     "text, question, century",
     [
         (
-            "The Normans were the people who in the 10th and 11th centuries gave their name to Normandy, "
-            "a region in France. Their dukes swore fealty to the king.",
-            "When were the Normans in Normandy?",
-            "10th and 11th centuries",
+            "The Vikings were the seafarers who in the 8th and 9th centuries raided the coasts of Ireland, "
+            "an island west of Britain. Their chiefs founded a port at Dublin.",
+            "When did the Vikings raid Ireland?",
+            "8th and 9th centuries",
         ),
         (
-            "The history of the steam engine stretches back as far as the first century AD. "
-            "Its first engines pumped water from mines.",
-            "In what century did the history of the steam engine begin?",
-            "first century",
+            "The craft of paper making in China goes back as far as the second century AD. "
+            "Its first sheets were pressed from bark and rags.",
+            "In what century did paper making in China begin?",
+            "second century",
         ),
     ],
 )
