@@ -186,3 +186,16 @@ def test_with_several_documents_the_question_picks_one():
     assert ans.answered and "tomatoes" in ans.answer
     ans = qa.answer("what is this about?", idx)
     assert not ans.answered and "Which document?" in ans.message and "Notes from the garden" in ans.message
+
+
+def test_how_much_a_summary_takes_in_does_not_pick_the_document():
+    # "mostly" is a word of the garden notes, but "what is the story mostly about?" names no subject
+    garden = "Notes from the garden\n\nThe beds are mostly tomatoes. Basil grows beside them."
+    idx = Index.from_texts(("quake.txt", STORY), ("garden.txt", garden))
+    ans = qa.answer("What is the story mostly about?", idx)
+    assert not ans.answered and "Which document?" in ans.message
+    in_quake = Context(last_answer=(1,))
+    ans = qa.answer("What is the story mostly about?", idx, context=in_quake)
+    assert ans.answered and ans.short_answer == "Strong earthquake shakes central Chile"
+    ans = qa.answer("what is the article about tomatoes mostly about?", idx, context=in_quake)
+    assert ans.answered and ans.short_answer == "Notes from the garden"

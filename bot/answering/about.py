@@ -105,10 +105,11 @@ def _which_document(question: str, index: Index, context: Context) -> int | None
     corpus = index.corpus
     if len(corpus.documents) == 1:
         return 0
+    adverbs = set(patterns.SUMMARY_ADVERB.findall(" ".join(analysis.words(question))))
     words = [
         w
         for w in analysis.content_words(question)
-        if w not in wordlists.DOCUMENT_NOUNS and w not in wordlists.DOCUMENT_QUESTION_WORDS
+        if w not in wordlists.DOCUMENT_NOUNS and w not in wordlists.DOCUMENT_QUESTION_WORDS and w not in adverbs
     ]
     terms = [t for w in words for t in analysis.terms(w)]
     if terms:

@@ -213,6 +213,12 @@ DOCUMENT_QUESTIONS = [
     ),
 ]
 
+# The adverb of how much a summary takes in ("the story mostly about", "the passage mainly
+# tells"): no subject to pick a document by
+SUMMARY_ADVERB = re.compile(
+    rf"\b(?:it|this|{_NOUN}) (?:is |was |s )?(\w+ly) (?=about\b|talk|tell|discuss|describe|deal)"
+)
+
 # In a conversation "it" is what was being discussed, unless the question names the document
 NAMES_THE_DOCUMENT = re.compile(r"\b(?:this|article|story|piece|page|post|document|passage|essay|excerpt)\b")
 
