@@ -246,29 +246,19 @@ _NAMES = ["Zoë", "Ségolène", "São", "Gdańsk", "Jumièges", "Ålesund", "Ré
 _FILLER = ["visited", "the", "harbour", "in", "spring", "and", "met", "officials", "there", "river"]
 
 
+@pytest.mark.parametrize("text_accented", [True, False], ids=["text with accents", "text without"])
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(_NAMES + _FILLER), min_size=3, max_size=9), min_size=2, max_size=6), st.data())
-def test_a_question_typed_without_accents_is_answered_as_with_them(sentences, data):
+def test_a_question_is_answered_the_same_with_or_without_accents(text_accented, sentences, data):
+    """Typed without the accents the text writes, or with accents it leaves out, a name of the
+    text is read as the text writes it (a name it lacks is read as typed)."""
     from bot.answering.qa import answer
 
     named = sorted({w for s in sentences for w in s if w in _NAMES})
     assume(named)
     asked = data.draw(st.lists(st.sampled_from(named), min_size=1, max_size=3))
-    index = Index.from_texts(" ".join(" ".join(s).capitalize() + "." for s in sentences))
-    question = "Who visited " + " and ".join(asked) + "?"  # names of the text: a name it lacks is read as typed
-    a, b = answer(unaccented(question), index), answer(question, index)
-    assert (a.answered, a.sentence_ids, a.confidence) == (b.answered, b.sentence_ids, b.confidence)
-
-
-@settings(max_examples=30, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(_NAMES + _FILLER), min_size=3, max_size=9), min_size=2, max_size=6), st.data())
-def test_a_question_typed_with_accents_the_text_leaves_out_is_answered_as_without_them(sentences, data):
-    from bot.answering.qa import answer
-
-    named = sorted({w for s in sentences for w in s if w in _NAMES})
-    assume(named)
-    asked = data.draw(st.lists(st.sampled_from(named), min_size=1, max_size=3))
-    index = Index.from_texts(unaccented(" ".join(" ".join(s).capitalize() + "." for s in sentences)))
+    text = " ".join(" ".join(s).capitalize() + "." for s in sentences)
+    index = Index.from_texts(text if text_accented else unaccented(text))
     question = "Who visited " + " and ".join(asked) + "?"
     a, b = answer(question, index), answer(unaccented(question), index)
     assert (a.answered, a.sentence_ids, a.confidence) == (b.answered, b.sentence_ids, b.confidence)
