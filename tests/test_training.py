@@ -411,3 +411,51 @@ def test_typed_questions_of_an_article_are_ranked_and_judged_as_typed():
     assert sorted(held[1].tag) == sorted([OWN] * 5 + [OFFTOPIC, NEARTOPIC])
     learned = _typed((art, off, near, "squad-typed", 2))
     assert learned[0].asked == 2 and sorted(learned[1].tag) == sorted([OWN, OWN, OFFTOPIC, NEARTOPIC])
+
+
+def test_the_together_diagnosis_says_whether_the_article_or_the_sentence_was_missed(tmp_path, capsys):
+    from training import together
+
+    doc = {
+        "data": [
+            {
+                "title": "Ferry",
+                "paragraphs": [
+                    {
+                        "context": "The harbour ferry was retired in 1998. Its last captain was Ines Duarte.",
+                        "qas": [
+                            {
+                                "id": "1",
+                                "question": "Who was the ferry's last captain?",
+                                "answers": [{"text": "Ines Duarte", "answer_start": 60}],
+                            }
+                        ],
+                    }
+                ],
+            },
+            {
+                "title": "Orchard",
+                "paragraphs": [
+                    {
+                        "context": "The orchard grows pears and plums. Its owner sold the harvest in Lyon.",
+                        "qas": [
+                            {
+                                "id": "2",
+                                "question": "Where was the orchard's harvest sold?",
+                                "answers": [{"text": "Lyon", "answer_start": 65}],
+                            }
+                        ],
+                    }
+                ],
+            },
+        ]
+    }
+    source = tmp_path / "two.json"
+    source.write_text(json.dumps(doc))
+    d = together.diagnose(together.load_squad(source))
+    assert d["questions"] == 2 and d["top-1"] == 1.0 and d["first citation of the question's article"] == 1.0
+    assert d["BM25 of whole articles (the index's) @1"] == 1.0
+    assert all(0.0 <= v <= 1.0 for k, v in d.items() if k != "questions")
+    assert together.main([str(source)]) == 0 and "top-1 when it is" in capsys.readouterr().out
+    assert together.main([str(tmp_path / "none.json")]) == 2
+    assert capsys.readouterr().err.strip().count("\n") == 0
