@@ -31,17 +31,73 @@ class UsageError(Exception):
     """Bad arguments: one line, exit 2."""
 
 
+class UnknownCommand(UsageError):
+    """A first word that is no command, with the command it is closest to, if any."""
+
+    def __init__(self, name: str, close: str | None, choices: list[str], prog: str) -> None:
+        hint = f"; did you mean '{close}'?" if close else f"; the commands are {', '.join(choices)}"
+        super().__init__(f"unknown command '{name}'{hint} (see '{prog} --help')")
+        self.name, self.close, self.prog = name, close, prog
+
+
+_REPR = r"'(?:[^'\\]|\\.)*'" + "|" + r'"(?:[^"\\]|\\.)*"'  # a string as repr() writes it
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, not argparse's usage block
+        import ast
         import difflib
 
-        m = re.match(r"argument COMMAND: invalid choice: '(.*?)' \(choose from (.*)\)$", message)
+        m = re.match(rf"argument COMMAND: invalid choice: ({_REPR}) \(choose from (.*)\)$", message)
         if m:  # `bot aks`: say what was probably meant
+            name = str(ast.literal_eval(m.group(1)))  # argparse writes it as repr() does
             choices = re.findall(r"'([^']+)'", m.group(2))
-            close = difflib.get_close_matches(m.group(1), choices, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; the commands are {', '.join(choices)}"
-            raise UsageError(f"unknown command '{m.group(1)}'{hint} (see '{self.prog} --help')")
+            close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+            raise UnknownCommand(name, close[0] if close else None, choices, self.prog)
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The command line parsed. A question typed without `ask` is told how to ask it: one
+    argument with a space or a question mark (`bot "who is carney?"`), or words one by one (`bot
+    who is carney`), unless the first is a command with a typo that the rest fits (`bot aks
+    who`, where `bot what is it` is no `bot chat`), or a quoted question follows it (`bot zzz
+    "who is carney?"`: the command is what was mistyped)."""
+    try:
+        return parser().parse_args(argv)
+    except UnknownCommand as e:
+        from bot.language.analysis import edit_distance
+
+        at = argv.index(e.name) if e.name in argv else len(argv)
+        rest = argv[at:] or [e.name]
+        word_by_word = len(rest) > 1 and not any(w.startswith("-") or re.search(r"\s", w) for w in rest[1:])
+        typo = e.close is not None and edit_distance(e.name.lower(), e.close, 1) <= 1
+        if typo and word_by_word:
+            typo = _parses([*argv[:at], str(e.close), *rest[1:]])
+        if not typo and (word_by_word or re.search(r"[\s?]", e.name)):
+            ask = f"{e.prog} ask {_shell_quoted(' '.join(rest))}"
+            raise UsageError(f"unknown command '{e.name}'; to ask it: {ask} (see '{e.prog} --help')") from None
+        raise
+
+
+def _parses(argv: list[str]) -> bool:
+    try:
+        parser().parse_args(argv)
+    except UsageError:
+        return False
+    return True
+
+
+def _shell_quoted(text: str) -> str:
+    """`text` as one shell word, as a person would type it: in single quotes, or double quotes
+    when it holds an apostrophe and nothing a shell expands there."""
+    import shlex
+
+    if "'" not in text:
+        return f"'{text}'"
+    if not re.search(r'["$`\\!]', text):
+        return f'"{text}"'
+    return shlex.quote(text)
 
 
 def parser() -> argparse.ArgumentParser:

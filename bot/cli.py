@@ -12,7 +12,7 @@ import re
 import stat
 import sys
 
-from bot.arguments import UsageError, parser
+from bot.arguments import UsageError, parse
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 # what _err escapes: C0 and C1 controls and DEL (render.safe does more for answers; here nothing
@@ -315,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         try:
-            args = parser().parse_args(argv)
+            args = parse(argv)
             command = args.command
             if command is None:
                 # `bot` alone: chat on a terminal, questions from stdin otherwise

@@ -119,6 +119,28 @@ def test_errors_are_one_line_exit_2(args, needle, run):
     assert "Traceback" not in r.stderr
 
 
+@pytest.mark.parametrize(
+    "args,hint",
+    [
+        (["who is carney"], "to ask it: bot ask 'who is carney'"),
+        (["who", "is", "carney?"], "to ask it: bot ask 'who is carney?'"),
+        (["--color", "never", "whats", "the", "plan"], "to ask it: bot ask 'whats the plan'"),
+        (["who's", "carney"], 'to ask it: bot ask "who\'s carney"'),
+        (["what", "is", "$HOME"], "to ask it: bot ask 'what is $HOME'"),
+        (["what's", "$HOME"], "to ask it: bot ask 'what'\"'\"'s $HOME'"),
+    ],
+)
+def test_a_question_typed_without_ask_says_how_to_ask_it(args, hint, run):
+    r = run(*args)
+    assert r.returncode == 2 and r.stdout == ""
+    assert hint in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_mistyped_command_of_one_word_is_still_told_the_closest_command(run):
+    assert "did you mean 'ask'?" in run("aks", "who").stderr
+    assert "the commands are" in run("frobnicate").stderr
+
+
 def test_empty_folder_exit_2(tmp_path, run):
     r = run("ask", "--knowledge", str(tmp_path), "x")
     assert r.returncode == 2 and "no .txt, .md, .html, .pdf or .docx files" in r.stderr
