@@ -459,3 +459,22 @@ def test_the_together_diagnosis_says_whether_the_article_or_the_sentence_was_mis
     assert together.main([str(source)]) == 0 and "top-1 when it is" in capsys.readouterr().out
     assert together.main([str(tmp_path / "none.json")]) == 2
     assert capsys.readouterr().err.strip().count("\n") == 0
+
+
+def test_the_files_the_code_digest_leaves_out_are_imported_by_no_code_that_computes_rows():
+    """`datasets.INTERFACE` (the command line and the terminal) is left out of the digest that
+    keys the rows and the models: the training scripts must never import it."""
+    import subprocess
+
+    from training.datasets import INTERFACE, ROOT
+
+    modules = sorted("bot." + m.removesuffix(".py").replace("/", ".") for m in INTERFACE)
+    program = (
+        "import sys\n"
+        "import training.train, training.conversations, training.short, training.check, training.screen\n"
+        f"print(sorted(set({modules!r}) & set(sys.modules)))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
+    assert all((ROOT / "bot" / m).is_file() for m in INTERFACE)
