@@ -137,7 +137,10 @@ def _questions(args) -> tuple[list[str] | None, bool]:
     words = args.question
     if not words or words == ["-"]:
         return None, True
-    return [" ".join(words)], False
+    question = " ".join(words)
+    if not question.strip():  # `bot ask "$Q"` with Q empty: a script's mistake, said as one
+        raise UsageError('the question is empty; try: bot ask "Who did Carney meet?"')
+    return [question], False
 
 
 def _stdin_lines():

@@ -136,6 +136,13 @@ def test_a_question_typed_without_ask_says_how_to_ask_it(args, hint, run):
     assert hint in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("question", ["", "   ", "\t"])
+def test_an_empty_question_is_bad_input(question, run):
+    r = run("ask", "--json", question)
+    assert r.returncode == 2 and r.stdout == ""
+    assert "the question is empty" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
 def test_a_mistyped_command_of_one_word_is_still_told_the_closest_command(run):
     assert "did you mean 'ask'?" in run("aks", "who").stderr
     assert "the commands are" in run("frobnicate").stderr
