@@ -12,7 +12,9 @@ answered by the same `qa.answer` as a single question, given a `Context`:
 
 Two follow-ups are rewritten, because what was typed cannot be asked as it is:
 
-- "tell me more", "go on": the last question again, minus the sentences already given;
+- "tell me more", "go on": the last question again, minus the sentences already given (after
+  bare follow-ups such as "why?", the last question with words of its own, minus what they
+  were given too);
 - "and Canada?", "what about the cartels?": the last question with its name, its final phrase
   after a preposition, or what follows its closing verb of saying, replaced; when it has none
   of these the turn is asked as typed (gluing the words on made "how many years since the last
@@ -73,6 +75,13 @@ class Conversation:
                 return t
         return None
 
+    @property
+    def topic(self) -> Turn | None:
+        """The last answered turn that asked with words of its own: what "tell me more" goes on
+        with when the turns since were bare follow-ups ("why?", "when?")."""
+        answered = [t for t in self.turns if t.answer.answered]
+        return next((t for t in reversed(answered) if own_words(t.resolved)), answered[-1] if answered else None)
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -96,6 +105,12 @@ def _norm(question: str) -> str:
     return " ".join(analysis.words(question))
 
 
+def own_words(question: str) -> bool:
+    """Whether a question has words of its own to look up, not only a wh-word and the
+    conversation ("why?", "and when?")."""
+    return any(w not in wordlists.STOPWORDS for w in analysis.words(question))
+
+
 def resolve(question: str, conversation: Conversation, index: Index | None = None) -> Resolved:
     """The question as the conversation reads it (see the module's notes)."""
     last = conversation.last
@@ -111,7 +126,7 @@ def resolve(question: str, conversation: Conversation, index: Index | None = Non
     if opening:  # "and what did she say?" is a question of its own
         q = q[opening.end() :]
     if _norm(q) in wordlists.TELL_ME_MORE:
-        return Resolved(last.resolved, True, more=True)
+        return Resolved((conversation.topic or last).resolved, True, more=True)
     words = analysis.words(q)
     content = [w for w in words if w not in wordlists.STOPWORDS]
     # the last question was about the text, not the document ("summarize", "who wrote this?"):
@@ -225,7 +240,7 @@ def ask(
         if alone.answered:
             ans, resolved = alone, Resolved(question, False)
     ans.question = question
-    if not resolved.more:
+    if not resolved.more and own_words(resolved.text):  # a new subject; "why?" stays on this one
         conversation.shown.clear()
     conversation.shown.update(ans.sentence_ids)
     conversation.turns.append(Turn(question, resolved.text, ans))
