@@ -199,3 +199,42 @@ def test_how_much_a_summary_takes_in_does_not_pick_the_document():
     assert ans.answered and ans.short_answer == "Strong earthquake shakes central Chile"
     ans = qa.answer("what is the article about tomatoes mostly about?", idx, context=in_quake)
     assert ans.answered and ans.short_answer == "Notes from the garden"
+
+
+PLOT = (
+    "The Lighthouse Keeper's Daughter\n\n"
+    "Mara Quint grows up on a rocky island off the coast of Maine, where her father keeps the light.\n\n"
+    "A young surveyor named Tobias arrives from Boston to map the shoals for the navy.\n\n"
+    "In the end the navy keeps the lighthouse staffed, and Mara leaves to study engineering."
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the film about?",
+        "what is this movie mainly about",
+        "What does the book describe?",
+        "whats the novel about",
+    ],
+)
+def test_a_text_called_by_a_word_it_never_uses_is_the_document(question):
+    """A plot summary never says "film": "what is the film about?" can only mean the text."""
+    index = Index.from_texts(PLOT)
+    a = qa.answer(question, index)
+    assert a.answered and a.kind == "summary", a.message
+
+
+@pytest.mark.parametrize(
+    "question,needle",
+    [
+        ("What is the navy about?", None),  # a word the text uses is asked about, not the text
+        ("what is the survey about", "surveyor"),  # ... or one it writes as a related word
+        ("what is the lihgthouse about", None),  # ... or one typed with a typo
+    ],
+)
+def test_a_word_the_text_uses_is_asked_about_not_the_document(question, needle):
+    index = Index.from_texts(PLOT)
+    a = qa.answer(question, index)
+    assert a.kind != "summary"
+    assert needle is None or needle in (a.answer or "")

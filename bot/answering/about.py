@@ -4,7 +4,8 @@ what it is about.
 "Who wrote this?", "Who published the article?", "When was it published?", "Where is this
 from?", "What is the headline?" are answered from the document's metadata (`metadata.py`);
 "What is this article about?", "Summarize", "tl;dr", "What are the main points?" by a short
-extractive summary (`summary.py`). With several documents, the question's other words pick the
+extractive summary (`summary.py`), as is "What is the film about?" when the text never uses the
+word it is called by (`calls_the_text`). With several documents, the question's other words pick the
 document ("what is the article about Mexico about?"), else the one the conversation is in.
 
 A metadata answer cites where the value was read: the sentence that carries it ("© 2025 Latin
@@ -19,7 +20,7 @@ import re
 import numpy as np
 
 from bot.answering.answers import About, Answer, Citation, cite, found, refused
-from bot.answering.query import NO_CONTEXT, Context
+from bot.answering.query import NO_CONTEXT, Context, Query
 from bot.answering.summary import summarize
 from bot.documents.metadata import Field
 from bot.index.bm25 import Index
@@ -37,6 +38,16 @@ def asks_about_document(question: str, context: Context = NO_CONTEXT) -> About |
         if pattern.match(said):
             return About(name)
     return None
+
+
+def calls_the_text(question: str, query: Query) -> bool:
+    """Whether a summary question calls the text by a word the text never uses, nor a word like
+    it, a typo of it or a synonym ("what is the film about?" of a plot that never says "film"):
+    then that word can only mean the text. "What is the plan about?" of a text about the plan
+    asks about the plan."""
+    said = " ".join(analysis.words(question.replace(";", "")))
+    m = patterns.SUMMARY_OF_A_NOUN.match(said)
+    return m is not None and (m[1] or m[2]) in query.missing
 
 
 _LABELS = {"author": "Written by", "publisher": "Published by", "date": "Published", "headline": "The headline:"}

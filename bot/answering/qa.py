@@ -10,8 +10,8 @@ and locates the short answer.
 from __future__ import annotations
 
 from bot.answering.about import answer as answer_about
-from bot.answering.about import asks_about_document
-from bot.answering.answers import Answer, cite, found, hedged, refused
+from bot.answering.about import asks_about_document, calls_the_text
+from bot.answering.answers import About, Answer, cite, found, hedged, refused
 from bot.answering.evidence import judge
 from bot.answering.query import NO_CONTEXT, Context, Query, analyze
 from bot.answering.rank import Ranked, rank
@@ -87,6 +87,8 @@ def answer(
     if (about_it := asks_about_document(asked, context)) and not exclude:
         return answer_about(question, index, about_it, top, context)
     query = analyze(asked, index, context)
+    if not exclude and calls_the_text(asked, query):
+        return answer_about(question, index, About.SUMMARY, top, context)
     if not query.content and not query.terms and not context:
         return refusal(question, index, f"I need a few more words to look up; ask about {about}.", query)
     ranked = rank(query, index, models) if query.terms or context else None

@@ -160,6 +160,7 @@ _TAIL = r"(?: about .*)?$"
 # how much of it a summary takes in: "all about", "mainly about", "mostly about"
 _HOW = r"(?:all |\w+ly )?"
 _WHAT = r"(?:what (?:is |s |was )?|whats )"  # "what's" reads "what"
+_TELLS = r"(?:talk about|tell us|tell us about|discuss|describe|deal with)"  # what a text does with its subject
 
 DOCUMENT_QUESTIONS = [
     (
@@ -172,7 +173,7 @@ DOCUMENT_QUESTIONS = [
             rf"|{_WHAT}the (?:main idea|main topic|topic|subject)(?: of {_DOC})?{_TAIL}"
             rf"|{_WHAT}it {_HOW}about|{_WHAT}{_NAMED} {_HOW}about\b.*"
             rf"|{_DOC} (?:is|was) {_HOW}about"
-            rf"|what (?:does|did) {_DOC} {_HOW}(?:talk about|tell us|tell us about|discuss|describe|deal with))$"
+            rf"|what (?:does|did) {_DOC} {_HOW}{_TELLS})$"
         ),
     ),
     (
@@ -212,6 +213,12 @@ DOCUMENT_QUESTIONS = [
         ),
     ),
 ]
+
+# "What is the film about?", "what does the book describe?": what a summary question calls the
+# text, when that is one word (`about.calls_the_text`: a word the text never uses means the text)
+SUMMARY_OF_A_NOUN = re.compile(
+    rf"^(?:{_WHAT}(?:the|this|that) (\w+) {_HOW}about|what (?:does|did) (?:the|this|that) (\w+) {_HOW}{_TELLS})$"
+)
 
 # The adverb of how much a summary takes in ("the story mostly about", "the passage mainly
 # tells"): no subject to pick a document by
