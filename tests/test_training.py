@@ -125,7 +125,7 @@ def test_a_snippet_file_asks_each_answerable_question_of_its_own_sentence_as_bot
             assert p["context"][a["answer_start"] :].startswith(a["text"])
 
 
-@pytest.mark.parametrize("name", ["snippets", "typed"])
+@pytest.mark.parametrize("name", ["snippets", "typed", "keywords"])
 def test_a_squad_file_script_says_what_it_cannot_read_or_write_in_one_line(tmp_path, capsys, name):
     script = importlib.import_module(f"training.{name}")
 
@@ -375,6 +375,27 @@ def test_a_typed_file_asks_every_question_typed_fast_and_keeps_the_rest():
     assert [q.text for q in art.questions] == ["when did the nromans conquer england", "who rueld mars"]
     assert [(q.id, q.answers, q.impossible) for q in art.questions] == [("a", ["1066"], False), ("b", [], True)]
     assert doc["data"][0]["paragraphs"][0]["qas"][0]["question"].startswith("When")  # the source is left alone
+
+
+def test_a_keywords_file_asks_every_question_by_its_words_alone_and_keeps_the_rest():
+    from bot.evaluation.squad import parse_squad
+    from training.keywords import as_keywords, keywords
+
+    assert keywords("In what year did the Normans conquer England?") == "year normans conquer england"
+    assert keywords("What is Mexico's interest in Canada’s border?") == "mexico interest canada border"
+    assert keywords("Who is he?") == "Who is he?"  # nothing but stopwords: asked as it came
+    context = "The Normans conquered England in 1066."
+    qas = [
+        {
+            "id": "a",
+            "question": "When did the Normans conquer England?",
+            "answers": [{"text": "1066", "answer_start": 33}],
+        }
+    ]
+    doc = {"version": "v2.0", "data": [{"title": "T", "paragraphs": [{"context": context, "qas": qas}]}]}
+    (art,) = parse_squad(as_keywords(doc, Path("t.json")))
+    assert [(q.id, q.text, q.answers) for q in art.questions] == [("a", "normans conquer england", ["1066"])]
+    assert qas[0]["question"].startswith("When")  # the source is left alone
 
 
 def test_a_question_typed_in_a_hurry_has_one_typo_in_a_long_word_and_the_same_draw_gives_the_same_typing():

@@ -1,0 +1,61 @@
+"""Write a SQuAD file whose every question is typed as bare keywords: in lower case, its words
+but the stopwords ("In what year did the Normans conquer England?" -> "year normans conquer
+england"), the way a search box is typed. `bot eval` then asks them as they come, beside the
+BM25 peer, which reads the same keywords.
+
+    python training/keywords.py ../shared/data/squad-dev-8.json /tmp/keywords.json
+    bot eval --peer /tmp/keywords.json
+
+The question's kind goes with its question word: what is left asks for nothing in particular,
+so the figures say what the bot makes of the words alone. The file written holds text of the
+data: write it outside the repository. The texts, answers and ids are kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.evaluation.squad import parse_squad
+from bot.language.wordlists import SNOWBALL_STOPWORDS
+from training.squadfile import write
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def keywords(question: str) -> str:
+    """The question's words, lower case, without stopwords, possessives or punctuation; the
+    question as it came when every word is a stopword ("Who is he?")."""
+    words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(question.lower())]
+    kept = [w for w in words if w and w not in SNOWBALL_STOPWORDS]
+    return " ".join(kept) or question
+
+
+def as_keywords(raw: object, source: Path) -> dict:
+    """The SQuAD document with every question typed as keywords (checked as `bot eval` reads
+    it: a one-line SquadError if it is not SQuAD)."""
+    parse_squad(raw, source)
+    out = json.loads(json.dumps(raw))
+    for art in out["data"]:
+        for paragraph in art["paragraphs"]:
+            for qa in paragraph["qas"]:
+                qa["question"] = keywords(str(qa["question"]))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("source", type=Path, help="a SQuAD file")
+    ap.add_argument("out", type=Path, help="the file to write (outside the repository)")
+    args = ap.parse_args(argv)
+    return write("keywords", args.source, args.out, lambda raw: as_keywords(raw, args.source))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
