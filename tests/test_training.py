@@ -379,7 +379,8 @@ def test_a_typed_file_asks_every_question_typed_fast_and_keeps_the_rest():
 
 def test_a_keywords_file_asks_every_question_by_its_words_alone_and_keeps_the_rest():
     from bot.evaluation.squad import parse_squad
-    from training.keywords import as_keywords, keywords
+    from training.keywords import keywords
+    from training.squadfile import with_questions
 
     assert keywords("In what year did the Normans conquer England?") == "year normans conquer england"
     assert keywords("What is Mexico's interest in Canada’s border?") == "mexico interest canada border"
@@ -393,7 +394,7 @@ def test_a_keywords_file_asks_every_question_by_its_words_alone_and_keeps_the_re
         }
     ]
     doc = {"version": "v2.0", "data": [{"title": "T", "paragraphs": [{"context": context, "qas": qas}]}]}
-    (art,) = parse_squad(as_keywords(doc, Path("t.json")))
+    (art,) = parse_squad(with_questions(doc, Path("t.json"), keywords))
     assert [(q.id, q.text, q.answers) for q in art.questions] == [("a", "normans conquer england", ["1066"])]
     assert qas[0]["question"].startswith("When")  # the source is left alone
 

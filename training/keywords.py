@@ -13,17 +13,14 @@ data: write it outside the repository. The texts, answers and ids are kept.
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.evaluation.squad import parse_squad
 from bot.language.wordlists import SNOWBALL_STOPWORDS
-from training.squadfile import write
+from training.squadfile import rewrite_main
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -37,24 +34,8 @@ def keywords(question: str) -> str:
     return " ".join(kept) or question
 
 
-def as_keywords(raw: object, source: Path) -> dict:
-    """The SQuAD document with every question typed as keywords (checked as `bot eval` reads
-    it: a one-line SquadError if it is not SQuAD)."""
-    parse_squad(raw, source)
-    out = json.loads(json.dumps(raw))
-    for art in out["data"]:
-        for paragraph in art["paragraphs"]:
-            for qa in paragraph["qas"]:
-                qa["question"] = keywords(str(qa["question"]))
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("source", type=Path, help="a SQuAD file")
-    ap.add_argument("out", type=Path, help="the file to write (outside the repository)")
-    args = ap.parse_args(argv)
-    return write("keywords", args.source, args.out, lambda raw: as_keywords(raw, args.source))
+    return rewrite_main("keywords", __doc__, keywords, argv)
 
 
 if __name__ == "__main__":
