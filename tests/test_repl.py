@@ -56,6 +56,14 @@ def test_commands(article_index, drive):
     assert "\x1b" not in out  # no colour unless asked for
 
 
+def test_more_after_a_bare_follow_up_ranks_it_as_it_was_asked_in_the_conversation(article_index, drive):
+    """/more after "why?" gives the further sentences of "why?" as the chat ranked it, not of
+    "why?" asked alone (which has no words to look up)."""
+    status, out, chat = drive(article_index, "what did carney say about cartels\rwhy?\r/more\r\x04")
+    assert status == 0
+    assert "Nothing more matches" not in out and "[4]" in out
+
+
 def test_ctrl_c_clears_the_line_and_keeps_the_session(article_index, drive):
     status, out, chat = drive(article_index, "half a quest\x03Who did Carney meet?\r\x04")
     assert status == 0 and "Claudia Sheinbaum" in out

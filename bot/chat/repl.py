@@ -18,8 +18,9 @@ from bot import render
 from bot._version import __version__
 from bot.answering import qa
 from bot.answering.answers import Answer
+from bot.answering.query import NO_CONTEXT, Context
 from bot.chat import commands
-from bot.chat.conversation import Conversation, ask
+from bot.chat.conversation import Conversation, ask, context
 from bot.index.bm25 import Index
 
 
@@ -109,6 +110,7 @@ class Chat:
         self.conversation = Conversation()
         self.last: Answer | None = None
         self.last_question = ""  # as resolved, for /more
+        self.last_context: Context = NO_CONTEXT  # what the conversation gave it, for /more
         self.cited = 0  # citations of the last question shown so far
 
     # -- what the screen shows around the prompt
@@ -151,8 +153,10 @@ class Chat:
             return True
         if line.startswith("/"):
             return self.command(line)
+        before = Conversation(list(self.conversation.turns))  # the conversation it is asked in
         ans, resolved = ask(line, self.index, self.conversation, top=self.top)
         self.last, self.last_question, self.cited = ans, resolved.text, len(ans.citations)
+        self.last_context = context(before, resolved, self.index)
         out = render.format_answer(ans, self.style, self.width, resolved.taken_as(line))
         self.write(out + "\n")
         return True
@@ -177,6 +181,7 @@ class Chat:
     def do_clear(self, arg: str) -> None:
         self.conversation.clear()
         self.last, self.last_question, self.cited = None, "", 0
+        self.last_context = NO_CONTEXT
         self.write("Conversation cleared.")
 
     def do_top(self, arg: str) -> None:
@@ -237,7 +242,8 @@ class Chat:
             self.write("Ask a question first; /more then shows further sentences for it.")
             return
         assert self.last is not None  # a question was asked
-        ans = qa.answer(self.last_question, self.index, top=self.cited + self.top)
+        # ranked as the chat ranked it: "why?" has its subject from the conversation
+        ans = qa.answer(self.last_question, self.index, top=self.cited + self.top, context=self.last_context)
         extra = ans.citations[self.cited :] if ans.answered else []
         if not extra:
             self.write("Nothing more matches that question.")
