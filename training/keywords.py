@@ -13,25 +13,21 @@ data: write it outside the repository. The texts, answers and ids are kept.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.language.analysis import words
 from bot.language.wordlists import SNOWBALL_STOPWORDS
 from training.squadfile import rewrite_main
 
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-_POSSESSIVE = re.compile(r"['’]s?$")
-
 
 def keywords(question: str) -> str:
-    """The question's words, lower case, without stopwords, possessives or punctuation; the
-    question as it came when every word is a stopword ("Who is he?")."""
-    words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(question.lower())]
-    kept = [w for w in words if w and w not in SNOWBALL_STOPWORDS]
-    return " ".join(kept) or question
+    """The question's words as the bot reads words (`analysis.words`: folded, possessives and
+    contractions off), without stopwords; the question as it came when every word is a
+    stopword ("Who is he?")."""
+    return " ".join(w for w in words(question) if w not in SNOWBALL_STOPWORDS) or question
 
 
 def main(argv: list[str] | None = None) -> int:
