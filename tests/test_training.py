@@ -342,7 +342,8 @@ def test_a_pronoun_says_the_last_person_of_its_gender_named_and_a_common_word_is
 
 def test_a_typed_file_asks_every_question_typed_fast_and_keeps_the_rest():
     from bot.evaluation.squad import parse_squad
-    from training.typed import retyped, typed
+    from training.squadfile import with_questions
+    from training.typed import typed
 
     assert typed("In what year did the Normans conquer England?") == "in what year did the nromans conquer england"
     assert typed("Who's Ada?") == "whos ada"  # no word of five letters: only the case and the apostrophe
@@ -371,7 +372,7 @@ def test_a_typed_file_asks_every_question_typed_fast_and_keeps_the_rest():
             }
         ],
     }
-    (art,) = parse_squad(retyped(doc))
+    (art,) = parse_squad(with_questions(doc, Path("t.json"), typed))
     assert [q.text for q in art.questions] == ["when did the nromans conquer england", "who rueld mars"]
     assert [(q.id, q.answers, q.impossible) for q in art.questions] == [("a", ["1066"], False), ("b", [], True)]
     assert doc["data"][0]["paragraphs"][0]["qas"][0]["question"].startswith("When")  # the source is left alone

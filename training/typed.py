@@ -12,20 +12,16 @@ same on every run (chosen by the word's CRC-32), and the texts, answers and ids 
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import re
 import string
 import sys
 import zlib
 from pathlib import Path
-from typing import cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.evaluation.squad import parse_squad
-from training.squadfile import write
+from training.squadfile import rewrite_main
 
 MIN_LETTERS = 5  # the shortest word given a typo: both swapped letters inside it, never the first
 _WORD = re.compile(rf"[a-z]{{{MIN_LETTERS},}}")
@@ -79,28 +75,8 @@ def hurried(question: str, rng: random.Random) -> str:
     return text[:lo] + word + text[hi:]
 
 
-def retyped(doc: dict) -> dict:
-    """The SQuAD document with every question typed fast."""
-    out = json.loads(json.dumps(doc))
-    for art in out["data"]:
-        for paragraph in art["paragraphs"]:
-            for qa in paragraph["qas"]:
-                qa["question"] = typed(str(qa["question"]))
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("source", type=Path, help="a SQuAD file")
-    ap.add_argument("out", type=Path, help="the file to write (outside the repository)")
-    args = ap.parse_args(argv)
-    return write("typed", args.source, args.out, lambda raw: retyped(_squad(raw, args.source)))
-
-
-def _squad(raw: object, source: Path) -> dict:
-    """The JSON of a SQuAD file (checked as `bot eval` reads it: a one-line SquadError if not)."""
-    parse_squad(raw, source)
-    return cast(dict, raw)
+    return rewrite_main("typed", __doc__, typed, argv)
 
 
 if __name__ == "__main__":
