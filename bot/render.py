@@ -145,7 +145,8 @@ def _answer_text(ans: Answer, style: Style, width: int | None) -> str:
     from bot.answering.answers import About  # loaded already: `ans` is one
 
     if ans.kind == About.SUMMARY and ans.answered:  # the headline, then the story's sentences, each cited
-        lines.append(style.bold(wrap(safe(ans.short_answer or ""), width)))
+        if ans.short_answer:  # a text without a title of its own has no headline to give
+            lines.append(style.bold(wrap(safe(ans.short_answer), width)))
         for c in ans.citations:
             mark = f"[{c.rank}]"
             body = safe(f"{mark} " + " ".join(c.text.split()))

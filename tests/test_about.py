@@ -42,6 +42,9 @@ STORY = (
         ("publisher", "publisher"),
         ("the author?", "author"),
         ("title", "headline"),
+        ("what's the title", "headline"),
+        ("whats the headline of this article?", "headline"),
+        ("What is the best title for the passage?", "headline"),
     ],
 )
 def test_questions_about_the_document_are_recognised(question, kind):
@@ -156,6 +159,32 @@ def test_metadata_the_knowledge_lacks_is_said_so():
     idx = Index.from_texts(("notes.txt", "The tomatoes were planted on May 3. Basil grows beside them. It needs sun."))
     ans = qa.answer("Who wrote this?", idx)
     assert not ans.answered and not ans.citations and "does not say who wrote" in ans.message
+
+
+UNTITLED = (
+    "Tom lived in a small village near the sea. Every morning he walked two miles to school. "
+    "One day the road was flooded, so Tom took the boat his father had built."
+)
+
+
+def test_a_text_without_a_title_of_its_own_is_not_called_by_its_name():
+    # piped text, or a file without a heading: "Standard input" is where it came from, not a title
+    idx = Index.from_texts(("standard input", UNTITLED))
+    assert not idx.corpus.documents[0].titled
+    ans = qa.answer("what is it about?", idx)
+    assert ans.answered and ans.short_answer is None and ans.answer.startswith("Tom lived")
+    out = render.format_answer(ans, render.Style(False), 80)
+    assert out.startswith("[1] Tom lived in a small village") and "Standard input\n" not in out
+    ans = qa.answer("what's the title?", idx)
+    assert not ans.answered and ans.message == "The knowledge does not say the headline of standard input."
+    ans = qa.answer("Who won the election?", idx)
+    assert not ans.answered
+    assert ans.message.endswith('It is about the text that begins "Tom lived in a small village near the …".')
+    titled = Index.from_texts(("quake.txt", STORY))
+    assert titled.corpus.documents[0].titled
+    assert qa.answer("what's the title?", titled).short_answer == "Strong earthquake shakes central Chile"
+    refused = qa.answer("Who won the football final?", titled)
+    assert refused.message.endswith("It is about Strong earthquake shakes central Chile.")
 
 
 def test_the_summary_is_the_lead_and_central_sentences_in_reading_order():

@@ -263,6 +263,17 @@ def test_piped_text_is_the_knowledge_when_the_question_is_an_argument(run, args)
     assert r.returncode == 0 and "retired in 1998" in r.stdout, r.stderr
 
 
+def test_piped_text_is_called_by_how_it_begins_not_by_standard_input(run):
+    r = run("summary", stdin=NOTE)
+    assert r.returncode == 0 and r.stdout.startswith("[1] The harbour ferry"), r.stdout
+    r = run("ask", "who won the football final?", stdin=NOTE)
+    assert 'It is about the text that begins "The harbour ferry was retired in 1998."' in r.stdout, r.stdout
+    r = run("ask", "what's the title?", stdin="\x1b[2J" + NOTE)
+    assert "does not say the headline of standard input" in r.stdout and "\x1b" not in r.stdout, r.stdout
+    r = run("ask", "who won the football final?", stdin="\x1b[2JThe harbour ferry was retired.\n")
+    assert "\x1b" not in r.stdout and "harbour ferry" in r.stdout, r.stdout
+
+
 def test_questions_on_stdin_still_ask_the_bundled_article(run):
     r = run("ask", stdin="who met Sheinbaum?\n")
     assert r.returncode == 0 and "Carney" in r.stdout

@@ -53,6 +53,7 @@ def test_round_trip_is_exact(cache, notes):
     assert len(files) == 1
     loaded = store.read_index(files[0])
     same_index(built, loaded)
+    assert [d.titled for d in loaded.corpus.documents] == [True, False]  # "# Garden"; trip.txt has no title
     q = "When were the tomatoes planted?"
     assert qa.answer(q, built).to_dict() == qa.answer(q, loaded).to_dict()
 

@@ -22,6 +22,7 @@ import numpy as np
 from bot.answering.answers import About, Answer, Citation, cite, found, refused
 from bot.answering.query import NO_CONTEXT, Context, Query
 from bot.answering.summary import summarize
+from bot.documents.corpus import Document
 from bot.documents.metadata import Field
 from bot.index.bm25 import Index
 from bot.language import analysis, patterns, wordlists
@@ -31,7 +32,7 @@ def asks_about_document(question: str, context: Context = NO_CONTEXT) -> About |
     """What the question asks of the document itself (its summary, author, publisher, date or
     headline), else None. In a conversation "it" is what was being discussed, not the
     document: "what is it about?" after "what is the action plan?" asks about the plan."""
-    said = " ".join(analysis.words(question.replace(";", "")))
+    said = _said(question)
     if context and re.search(r"\bit\b", said) and not patterns.NAMES_THE_DOCUMENT.search(said):
         return None
     for name, pattern in patterns.DOCUMENT_QUESTIONS:
@@ -40,12 +41,17 @@ def asks_about_document(question: str, context: Context = NO_CONTEXT) -> About |
     return None
 
 
+def _said(question: str) -> str:
+    """The question as the document patterns read it: its folded words ("tl;dr" as "tl dr")."""
+    return " ".join(analysis.words(question.replace(";", "")))
+
+
 def calls_the_text(question: str, query: Query) -> bool:
     """Whether a summary question calls the text by a word the text never uses, nor a word like
     it, a typo of it or a synonym ("what is the film about?" of a plot that never says "film"):
     then that word can only mean the text. "What is the plan about?" of a text about the plan
     asks about the plan."""
-    said = " ".join(analysis.words(question.replace(";", "")))
+    said = _said(question)
     m = patterns.SUMMARY_OF_A_NOUN.match(said)
     return m is not None and (m[1] or m[2]) in query.missing
 
@@ -66,13 +72,13 @@ def answer(question: str, index: Index, kind: About, top: int = 3, context: Cont
     if kind == About.SUMMARY:
         return summary_answer(index, doc, top, question)
     if kind == About.HEADLINE:
-        value: Field | None = Field(d.title, *_locate(d.text, d.title))
+        value: Field | None = Field(d.title, *_locate(d.text, d.title)) if d.titled else None
     else:
         value = d.meta.get(kind.value)
         if kind == About.PUBLISHER and value is None and d.url:  # a page says where it is from
             value = Field(re.sub(r"^(?:https?://)?(?:www\.)?([^/]+).*$", r"\1", d.url))
     if value is None:
-        return refused(question, f"The knowledge does not say {_WHAT[kind]} {d.title}.", kind)
+        return refused(question, f"The knowledge does not say {_WHAT[kind]} {_called(d)}.", kind)
     cited = _metadata_citation(index, doc, value)
     label = _LABELS[kind]
     body = f"{label} {value.value}."
@@ -90,11 +96,20 @@ def summary_answer(index: Index, doc: int, top: int = 3, question: str = "summar
     d = corpus.documents[doc]
     ids = summarize(index, doc, max(1, min(top, 5)))
     if not ids:
-        return refused(question, f"{d.title} has no text to sum up.", About.SUMMARY)
+        return refused(question, f"{_called(d)} has no text to sum up.", About.SUMMARY)
     cites = [cite(index, r, sid) for r, sid in enumerate(ids, 1)]
-    body = d.title + "\n" + " ".join(corpus.plain(corpus.sentences[i]) for i in ids)
+    sentences = " ".join(corpus.plain(corpus.sentences[i]) for i in ids)
+    if not d.titled:  # no headline to give: "Standard input" is where it came from, not what it says
+        return found(question, sentences, cites, 1.0, About.SUMMARY, sentence_ids=tuple(ids))
+    body = d.title + "\n" + sentences
     span = (0, len(d.title))
     return found(question, body, cites, 1.0, About.SUMMARY, d.title, span, sentence_ids=tuple(ids))
+
+
+def _called(d: Document) -> str:
+    """What a message calls a document: its title, or where it came from when it has no title
+    of its own ("notes.txt", "standard input")."""
+    return d.title if d.titled else d.source
 
 
 _WHAT = {

@@ -57,7 +57,7 @@ def _continuation(index: Index, context: Context, exclude: frozenset[int]) -> in
 
 
 def _about(index: Index) -> str:
-    return index.corpus.title
+    return index.corpus.described()
 
 
 def refusal(question: str, index: Index, reason: str, query: Query | None = None) -> Answer:

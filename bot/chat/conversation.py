@@ -128,14 +128,13 @@ def resolve(question: str, conversation: Conversation, index: Index | None = Non
     if _norm(q) in wordlists.TELL_ME_MORE:
         return Resolved((conversation.topic or last).resolved, True, more=True)
     words = analysis.words(q)
-    content = [w for w in words if w not in wordlists.STOPWORDS]
     # the last question was about the text, not the document ("summarize", "who wrote this?"):
     # its words are something to ask "what about X?" of
     about_text = last.answer.query is not None
     m = _ELLIPSIS.match(q) if about_text else None
     if m:
         new = (m.group("a") or m.group("b")).strip().rstrip("?!. ")
-        if new and content and (rewritten := _substitute(last.resolved, new, index)):
+        if new and own_words(q) and (rewritten := _substitute(last.resolved, new, index)):
             return Resolved(rewritten, True)
     gender = pronoun_gender(words)
     person = _person(conversation.turns, gender, index) if gender and index is not None else None

@@ -51,10 +51,11 @@ class Document:
     id: int
     path: str  # where it was read from
     source: str  # short name shown in citations (path relative to the knowledge root)
-    title: str
+    title: str  # its own (a heading, front matter, a page's or a PDF's), else made from its name
     text: str
     markdown: bool
     url: str | None = None
+    titled: bool = True  # the title is the document's own, not made from its name ("Standard input")
     passages: list[int] = field(default_factory=list)
     # author, date, publisher, url: where each was read (see metadata.py)
     meta: dict[str, metadata.Field] = field(default_factory=dict)
@@ -119,6 +120,10 @@ def passage_rows(rows: np.ndarray) -> Sequence[Passage]:
     )
 
 
+# How many of its first words describe a text without a title of its own
+OPENING_WORDS = 8
+
+
 @dataclass
 class Corpus:
     documents: list[Document]
@@ -146,6 +151,16 @@ class Corpus:
         if len(self.documents) == 1:
             return self.documents[0].title
         return f"{len(self.documents)} documents in {Path(self.root).name or self.root}"
+
+    def described(self) -> str:
+        """What the knowledge is, for a message ("It is about ..."): its title, or, for one text
+        without a title of its own (piped in, a file without a heading), how it begins."""
+        if len(self.documents) != 1 or self.documents[0].titled or not self.documents[0].passages:
+            return self.title
+        first = self.passages[self.documents[0].passages[0]].sentences[0]
+        words = self.plain(self.sentences[first]).split()
+        opening = " ".join(words[:OPENING_WORDS]) + (" …" if len(words) > OPENING_WORDS else "")
+        return f'the text that begins "{opening}"'
 
     @classmethod
     def from_texts(cls, *texts: str | tuple[str, str]) -> Corpus:
@@ -338,14 +353,16 @@ def add_document(
     fields, body = front_matter(text)
     spans, heading = paragraphs(text, body, markdown)
     meta = metadata.merge(meta or {}, metadata.from_front_matter(fields, text, body), metadata.from_text(text, body))
+    own_title = title or fields.get("title") or heading
     doc = Document(
         id=len(corpus.documents),
         path=path,
         source=fields.get("source") or source,
-        title=title or fields.get("title") or heading or title_from_name(Path(source)),
+        title=own_title or title_from_name(Path(source)),
         text=text,
         markdown=markdown,
         url=meta["url"].value if "url" in meta else None,
+        titled=bool(own_title),
         meta=meta,
     )
     corpus.documents.append(doc)

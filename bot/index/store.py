@@ -33,7 +33,7 @@ from bot.index.bm25 import B_PASSAGE, B_SENTENCE, BM25, K1, Index
 from bot.index.tokens import Previous, TermLists, analyse
 from bot.language import analysis, wordlists
 
-FORMAT = 7
+FORMAT = 8
 
 
 def settings_digest() -> str:
@@ -177,6 +177,7 @@ def write_index(index: Index, path: Path, items: list[Item] | None = None) -> No
                 "path": d.path,
                 "source": d.source,
                 "title": d.title,
+                "titled": d.titled,
                 "markdown": d.markdown,
                 "url": d.url,
                 "meta": {k: [f.value, f.start, f.end] for k, f in d.meta.items()},
@@ -231,6 +232,7 @@ def read(path: Path) -> tuple[Index, list[Item]]:
             blob[offsets[i] : offsets[i + 1]].decode("utf-8", "surrogatepass"),
             d["markdown"],
             d["url"],
+            d["titled"],
             meta={k: Field(*v) for k, v in d["meta"].items()},
             pages=[int(p) for p in d["pages"]],
         )
@@ -268,6 +270,8 @@ def _check(meta: dict, arrays: container.Arrays, n_vocab: int, n_words: int) -> 
     docs = meta["documents"]
     if not all(isinstance(d.get(k), str) for d in docs for k in ("path", "source", "title")):
         raise ValueError("a document without its path or title")
+    if not all(isinstance(d.get("titled"), bool) for d in docs):
+        raise ValueError("a document without its title's origin")
     sentences, passages = arrays["sentences"], arrays["passages"]
     n_sent, n_docs = len(sentences), len(docs)
 
@@ -344,7 +348,7 @@ def build(
             if was.doc >= 0:
                 doc = len(docs)
                 d = old.corpus.documents[was.doc]
-                copy = Document(doc, d.path, d.source, d.title, d.text, d.markdown, d.url, meta=dict(d.meta))
+                copy = Document(doc, d.path, d.source, d.title, d.text, d.markdown, d.url, d.titled, meta=dict(d.meta))
                 copy.pages = d.pages
                 docs.append(copy)
                 a, b = int(first[was.doc]), int(first[was.doc + 1])

@@ -208,7 +208,7 @@ DOCUMENT_QUESTIONS = [
     (
         "headline",
         re.compile(
-            rf"^(?:what (?:is|s|was) the (?:headline|title)(?: of {_DOC})?{_TAIL}|(?:the )?(?:headline|title)$"
+            rf"^(?:{_WHAT}the (?:best )?(?:headline|title)(?: (?:of|for) {_DOC})?{_TAIL}|(?:the )?(?:headline|title)$"
             rf"|what (?:is|s) {_DOC} (?:called|titled){_TAIL})"
         ),
     ),
