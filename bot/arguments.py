@@ -14,7 +14,7 @@ examples:
   bot ask "Who did Carney meet in Mexico?"
   bot ask --json "How long does the action plan run?"
   printf 'q1\\nq2\\n' | bot ask --json        one JSON object per line
-  bot ask --knowledge ~/notes "..."        answer from a folder of .txt / .md / .html files
+  bot ask --knowledge ~/notes "..."        answer from a folder of .txt, .md, .html, .pdf, .docx files
   bot ask --knowledge https://example.com/news/story "who wrote this?"
   cat article.txt | bot ask "who wrote it?"  answer from the text piped in
   bot sources                              what the bot knows
@@ -107,7 +107,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="PATH|URL",
         action="append",
         default=argparse.SUPPRESS,
-        help="a file, a folder (.txt, .md, .html), an http(s) link, or - for standard input, to "
+        help="a file, a folder (.txt, .md, .html, .pdf, .docx), an http(s) link, or - for standard input, to "
         "answer from; repeatable (default: text piped in with the question given as an argument, "
         "else $BOT_KNOWLEDGE, else the bundled article)",
     )

@@ -160,6 +160,14 @@ def test_version_and_help(run):
     assert "exit status" in run("ask", "--help").stdout
 
 
+def test_the_help_names_every_kind_of_file_a_folder_is_read_for(run):
+    from bot.documents.sources import OFFICE_EXTENSIONS, PAGE_EXTENSIONS
+
+    h = " ".join(run("--help").stdout.split())
+    folder = h[h.index("a folder (") :]
+    assert all(ext in folder[: folder.index(")")] for ext in (".txt", ".md", *PAGE_EXTENSIONS[:1], *OFFICE_EXTENSIONS))
+
+
 def test_ask_path_does_not_import_prompt_toolkit(python):
     code = (
         "import sys, bot.cli as c; c.main(['ask', '--json', 'who did carney meet']);"
