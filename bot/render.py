@@ -13,6 +13,7 @@ import re
 import signal
 import sys
 import textwrap
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -111,12 +112,16 @@ def citation_label(c, width: int | None = None) -> str:
     where = "metadata" if c.sentence_id < 0 else f"¶{c.passage} s{c.sentence}"
     if c.sentence_id >= 0 and c.page:
         where = f"p.{c.page} {where}"
+    from bot.documents.corpus import title_from_name  # loaded already: `c` cites one of its documents
+
     source = safe(c.source)
+    # a title made from the file's name says no more than the name ("Standard input · standard input")
+    named = c.title != title_from_name(Path(c.source))
     if not width:
-        return f"{short_title(safe(c.title))} · {source} {where}"
+        return f"{short_title(safe(c.title))} · {source} {where}" if named else f"{source} {where}"
     room = width - 5  # "[n] " and a column spare
     title_room = min(40, room - len(source) - len(where) - 4)
-    if title_room >= 8:
+    if named and title_room >= 8:
         return f"{short_title(safe(c.title), title_room)} · {source} {where}"
     source_room = max(8, room - len(where) - 1)
     if len(source) > source_room:

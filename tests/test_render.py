@@ -70,3 +70,17 @@ def test_the_sources_table_fits_the_width_it_is_given(tmp_path):
     for width in (100, 60):
         table = render.format_sources(corpus, render.Style(False), width)
         assert max(len(line) for line in table.splitlines()) <= width, table
+
+
+def test_a_citation_names_a_title_only_when_it_says_more_than_the_source():
+    from bot.index.bm25 import Index
+
+    idx = Index.from_texts(
+        ("standard input", "The harbour ferry was retired in 1998. Its last captain was Ines Duarte."),
+        ("ferry.md", "# The last harbour ferry\n\nThe ferry's engines were sold for scrap in 1999."),
+    )
+    labels = [render.citation_label(c) for c in qa.answer("when was the ferry retired?", idx).citations]
+    assert "standard input ¶1 s1" in labels  # not "Standard input · standard input ¶1 s1"
+    assert "The last harbour ferry · ferry.md ¶1 s1" in labels
+    narrow = render.citation_label(qa.answer("when was the ferry retired?", idx).citations[0], 30)
+    assert narrow == "standard input ¶1 s1"
