@@ -257,7 +257,10 @@ def cmd_summary(args) -> int:
             }
             render.emit(render.to_json(obj))
         else:
-            render.emit(("\n" if n else "") + render.format_answer(ans, style, width))
+            # among several, a document without a title of its own is headed by its name
+            several = len(index.corpus.documents) > 1
+            head = style.bold(render.safe(doc.source)) + "\n" if several and not doc.titled else ""
+            render.emit(("\n" if n else "") + head + render.format_answer(ans, style, width))
     return EXIT_OK
 
 

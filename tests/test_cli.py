@@ -282,6 +282,15 @@ def test_piped_text_is_called_by_how_it_begins_not_by_standard_input(run):
     assert "\x1b" not in r.stdout and "harbour ferry" in r.stdout, r.stdout
 
 
+def test_a_summary_of_several_heads_a_document_without_a_title_by_its_name(run, tmp_path):
+    (tmp_path / "garden.txt").write_text("The tomatoes were planted on May 3. Basil grows beside them.\n")
+    (tmp_path / "trip.md").write_text("# Trip to Lyon\n\nWe drove to Lyon in June. The trip took six hours.\n")
+    r = run("summary", "--knowledge", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert "garden.txt\n[1] The tomatoes were planted" in r.stdout and "Trip to Lyon\n[1] We drove" in r.stdout
+    assert "Garden" not in r.stdout
+
+
 def test_questions_on_stdin_still_ask_the_bundled_article(run):
     r = run("ask", stdin="who met Sheinbaum?\n")
     assert r.returncode == 0 and "Carney" in r.stdout
