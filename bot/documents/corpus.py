@@ -159,7 +159,10 @@ class Corpus:
             return self.title
         first = self.passages[self.documents[0].passages[0]].sentences[0]
         words = self.plain(self.sentences[first]).split()
-        opening = " ".join(words[:OPENING_WORDS]) + (" …" if len(words) > OPENING_WORDS else "")
+        # its own closing stop left out: the message's sentence ends after the quote
+        opening = (
+            " ".join(words[:OPENING_WORDS]) + " …" if len(words) > OPENING_WORDS else " ".join(words).rstrip(".!?;:,")
+        )
         return f'the text that begins "{opening}"'
 
     @classmethod
