@@ -176,7 +176,9 @@ def test_a_text_without_a_title_of_its_own_is_not_called_by_its_name():
     out = render.format_answer(ans, render.Style(False), 80)
     assert out.startswith("[1] Tom lived in a small village") and "Standard input\n" not in out
     ans = qa.answer("what's the title?", idx)
-    assert not ans.answered and ans.message == "The knowledge does not say the headline of standard input."
+    assert not ans.answered and ans.message == (
+        'The knowledge does not say the headline of standard input. "What is it about?" sums it up.'
+    )
     ans = qa.answer("Who won the election?", idx)
     assert not ans.answered
     assert ans.message.endswith('It is about the text that begins "Tom lived in a small village near the …".')

@@ -78,7 +78,9 @@ def answer(question: str, index: Index, kind: About, top: int = 3, context: Cont
         if kind == About.PUBLISHER and value is None and d.url:  # a page says where it is from
             value = Field(re.sub(r"^(?:https?://)?(?:www\.)?([^/]+).*$", r"\1", d.url))
     if value is None:
-        return refused(question, f"The knowledge does not say {_WHAT[kind]} {_called(d)}.", kind)
+        # a text without a headline still has a subject: say how to ask for it
+        hint = ' "What is it about?" sums it up.' if kind == About.HEADLINE else ""
+        return refused(question, f"The knowledge does not say {_WHAT[kind]} {_called(d)}.{hint}", kind)
     cited = _metadata_citation(index, doc, value)
     label = _LABELS[kind]
     body = f"{label} {value.value}."
