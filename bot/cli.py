@@ -220,6 +220,7 @@ def cmd_sources(args) -> int:
         docs = [
             {
                 "title": d.title,
+                "titled": d.titled,  # false: `title` is made from the file's name, not the document's own
                 "path": d.path,
                 "source": d.source,
                 "url": d.url,
@@ -249,6 +250,7 @@ def cmd_summary(args) -> int:
             obj = {
                 "source": doc.source,
                 "title": doc.title,
+                "titled": doc.titled,
                 "url": doc.url,
                 **{k: (doc.meta[k].value if k in doc.meta else None) for k in ("author", "date", "publisher")},
                 # the sentences past the headline (its `short_span`), which is "title"; null when none

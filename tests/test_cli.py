@@ -100,7 +100,18 @@ def test_sources(run):
     r = run("sources")
     assert r.returncode == 0 and "carney-mexico-visit.md" in r.stdout and "19" in r.stdout
     d = json.loads(run("sources", "--json").stdout)
-    assert d["documents"][0]["passages"] == 12
+    assert d["documents"][0]["passages"] == 12 and d["documents"][0]["titled"] is True
+
+
+def test_sources_and_summary_say_whether_a_title_is_the_documents_own(run, tmp_path):
+    (tmp_path / "garden-notes.txt").write_text("The basil grows beside the tomatoes. The mint is kept in pots.\n")
+    (tmp_path / "ferry.md").write_text("# The last harbour ferry\n\nThe ferry was retired in 1998.\n")
+    env = {"BOT_KNOWLEDGE": str(tmp_path)}
+    docs = {d["source"]: d for d in json.loads(run("sources", "--json", env=env).stdout)["documents"]}
+    assert (docs["garden-notes.txt"]["titled"], docs["ferry.md"]["titled"]) == (False, True)
+    assert docs["garden-notes.txt"]["title"]  # a label made from its name is still given
+    summaries = [json.loads(line) for line in run("summary", "--json", env=env).stdout.splitlines()]
+    assert {s["source"]: s["titled"] for s in summaries} == {"garden-notes.txt": False, "ferry.md": True}
 
 
 @pytest.mark.parametrize(
