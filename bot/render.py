@@ -13,7 +13,6 @@ import re
 import signal
 import sys
 import textwrap
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -112,11 +111,9 @@ def citation_label(c, width: int | None = None) -> str:
     where = "metadata" if c.sentence_id < 0 else f"¶{c.passage} s{c.sentence}"
     if c.sentence_id >= 0 and c.page:
         where = f"p.{c.page} {where}"
-    from bot.documents.corpus import title_from_name  # loaded already: `c` cites one of its documents
-
     source = safe(c.source)
     # a title made from the file's name says no more than the name ("Standard input · standard input")
-    named = c.title != title_from_name(Path(c.source))
+    named = c.titled
     if not width:
         return f"{short_title(safe(c.title))} · {source} {where}" if named else f"{source} {where}"
     room = width - 5  # "[n] " and a column spare

@@ -84,3 +84,11 @@ def test_a_citation_names_a_title_only_when_it_says_more_than_the_source():
     assert "The last harbour ferry · ferry.md ¶1 s1" in labels
     narrow = render.citation_label(qa.answer("when was the ferry retired?", idx).citations[0], 30)
     assert narrow == "standard input ¶1 s1"
+
+
+def test_a_citation_names_a_documents_own_title_even_when_its_name_would_make_the_same():
+    from bot.index.bm25 import Index
+
+    idx = Index.from_texts(("notes.md", "# Notes\n\nThe harbour ferry was retired in 1998."))
+    [label] = [render.citation_label(c) for c in qa.answer("when was the ferry retired?", idx, top=1).citations]
+    assert label == "Notes · notes.md ¶1 s1"  # the heading is the document's own, though "notes.md" would make it

@@ -164,4 +164,4 @@ def _metadata_citation(index: Index, doc: int, value: Field) -> Citation:
             if value.value in corpus.sentences[sid].text:
                 return cite(index, 1, sid)
     start, end = (value.start, value.end) if value.end > value.start else (0, 0)
-    return Citation(1, d.source, d.title, 0, 0, start, end, d.text[start:end], 1.0, -1)
+    return Citation(1, d.source, d.title, 0, 0, start, end, d.text[start:end], 1.0, -1, titled=d.titled)

@@ -42,6 +42,7 @@ class Citation:
     score: float
     sentence_id: int  # -1: not a sentence of the text (a document's metadata)
     page: int | None = None  # a PDF's page
+    titled: bool = True  # `title` is the document's own, not made from its name (`Document.titled`)
 
 
 @dataclass
@@ -101,7 +102,18 @@ def cite(index: Index, rank: int, sentence_id: int, score: float = 1.0) -> Citat
     d = corpus.documents[s.doc]
     passage = corpus.passages[s.passage].number
     return Citation(
-        rank, d.source, d.title, passage, s.number, s.start, s.end, s.text, score, sentence_id, d.page_of(s.start)
+        rank,
+        d.source,
+        d.title,
+        passage,
+        s.number,
+        s.start,
+        s.end,
+        s.text,
+        score,
+        sentence_id,
+        d.page_of(s.start),
+        d.titled,
     )
 
 
