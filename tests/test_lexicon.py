@@ -7,7 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.answering.lexicon import ACCENT_MIN_LEN, TYPO_MIN_LEN, lexicon
-from bot.answering.query import KNOWN_DOCUMENTS, fix_function_words, fix_typos
+from bot.answering.query import KNOWN_DOCUMENTS, fix_function_words, fix_typos, spell_out_acronyms
 from bot.answering.rarity import general
 from bot.index.bm25 import Index
 from bot.language.analysis import edit_distance, stem, unaccented
@@ -287,3 +287,96 @@ def test_an_answer_does_not_depend_on_accents_the_text_leaves_out():
     for typed in ["Who was Ségolène?", "what is são paulo"]:
         a, b = answer(typed, index), answer(unaccented(typed), index)
         assert a.answered and (a.answered, a.sentence_ids, a.confidence) == (b.answered, b.sentence_ids, b.confidence)
+
+
+ACRONYMS_TEXT = (
+    "The United States-Mexico-Canada Agreement replaced the old deal in 2020. Its review is due in 2026. "
+    "The Organization of the Petroleum Exporting Countries met in Vienna. Prices rose after the meeting. "
+    "World War II ended in 1945. World War I ended in 1918. After World War II the league grew.\n"
+    "New York City has five boroughs. The city council met in New\nYork Hall. "
+    "The Centers for Disease Control said so. The city feared Admiral Bradley A. Bell."
+)
+
+
+@pytest.fixture(scope="module")
+def acronyms():
+    return lexicon(Index.from_texts(ACRONYMS_TEXT))
+
+
+@pytest.mark.parametrize(
+    "acronym, phrase",
+    [
+        ("USMCA", "United States-Mexico-Canada Agreement"),  # a hyphenated word's parts give initials
+        ("OPEC", "Organization of the Petroleum Exporting Countries"),  # small words between give none
+        ("NYC", "New York City"),
+        ("WWI", "World War I"),  # "World War II" is not it, though more common: "II" gives no initial
+        ("NYH", None),  # "New" and "York Hall" are on two lines
+        ("TCF", None),  # a sentence's first words: "The" is capitalised for opening it
+        ("ABA", None),  # "Admiral Bradley A.": a letter alone is an initial, not a word
+        ("UNHCR", None),
+    ],
+)
+def test_an_acronym_is_read_as_the_phrase_of_the_knowledge_it_spells(acronyms, acronym, phrase):
+    assert acronyms.spelled_out(acronym) == phrase
+
+
+def test_of_several_phrases_an_acronym_spells_the_commonest_is_read():
+    lex = lexicon(Index.from_texts("The Port Authority met. Pedro Alvarez spoke. The Port Authority voted."))
+    assert lex.spelled_out("PA") == "Port Authority"
+
+
+@pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("when is the USMCA review due?", "when is the United States-Mexico-Canada Agreement review due?"),
+        ("when is the usmca review due?", "when is the United States-Mexico-Canada Agreement review due?"),
+        ("where did OPEC meet?", "where did Organization of the Petroleum Exporting Countries meet?"),
+        ("how many boroughs does nyc have", "how many boroughs does New York City have"),
+        ("when did WWI end?", "when did World War I end?"),
+        ("WHEN DID NYC GROW?", "WHEN DID NYC GROW?"),  # typed in capitals throughout: its capitals say nothing
+        ("what did the UNHCR say?", "what did the UNHCR say?"),  # the knowledge spells it nowhere
+        ("who is the city's CEO?", "who is the city's CEO?"),  # wordlists.ACRONYMS reads it on both sides
+        ("what did Henry VIII do?", "what did Henry VIII do?"),  # a Roman numeral
+        ("what did the CDC say?", "what did the Centers for Disease Control say?"),  # not one, though its letters are
+        ("what did the new york cat do?", "what did the new york cat do?"),  # a word English knows
+    ],
+)
+def test_an_acronym_the_knowledge_does_not_write_is_read_as_the_phrase_it_spells(acronyms, typed, read):
+    assert spell_out_acronyms(typed, acronyms) == read
+
+
+def test_an_acronym_the_knowledge_writes_is_read_as_it_writes_it():
+    lex = lexicon(Index.from_texts("The Federal Bureau of Investigation, the FBI, opened an office."))
+    assert spell_out_acronyms("what did the FBI open?", lex) == "what did the FBI open?"
+    assert spell_out_acronyms("what did the FBIs open?", lex) == "what did the FBI open?"  # the text's singular
+
+
+_CAPITALISED = ["Harbour", "Northern", "Ferry", "Council", "Maritime", "Board", "Western", "Railway", "Trust"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_CAPITALISED), min_size=3, max_size=5, unique=True))
+def test_the_phrase_an_acronym_stands_for_is_found_wherever_the_text_writes_it(phrase):
+    """A phrase of capitalised words, written once in a text that holds no other capitalised
+    word: its initials are read as it, in capitals, or in lower case when English's word list
+    lacks them."""
+    name = " ".join(phrase)
+    acronym = "".join(w[0] for w in phrase)
+    lex = lexicon(Index.from_texts(f"last spring the {name} sold its boats. nothing else was sold."))
+    assert lex.spelled_out(acronym) == name
+    assert spell_out_acronyms(f"what did the {acronym} sell?", lex) == f"what did the {name} sell?"
+    if not general().knows(acronym.lower()):  # "bmw" is a word English's word list knows
+        assert spell_out_acronyms(f"what did the {acronym.lower()} sell?", lex) == f"what did the {name} sell?"
+
+
+def test_an_acronym_no_phrase_of_the_knowledge_spells_is_not_answered_with_the_words_it_might_stand_for(
+    article_index,
+):
+    """ "USMCA" of the bundled article, which holds "Mexico" and "Canada" but never the
+    agreement: once read as five words the list gave it, four of them in the text, and answered
+    with the sentence on cartels."""
+    from bot.answering.qa import answer
+
+    for typed in ("USMCA", "what about the usmca?"):
+        a = answer(typed, article_index)
+        assert not a.answered and a.message and "usmca" in a.message, a

@@ -233,6 +233,44 @@ def fix_typos(question: str, lex: Lexicon) -> str:
     return _WORD.sub(fix, question)
 
 
+# A Roman numeral in capitals ("VIII", "XIV"; not "CDC" or "DVD").
+_ROMAN = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+# An acronym as a question types it: three to six letters, in capitals (a plural's "s" after
+# them) or in lower case; not a Roman numeral. Two letters spell too many phrases by chance
+# ("In Iraq").
+_ACRONYM_TYPED = re.compile(rf"(?<![\w'’.-])(?!{_ROMAN}s?(?![\w'’-]))([A-Z]{{3,6}}|[a-z]{{3,6}})(s?)(?![\w'’-])")
+
+
+def spell_out_acronyms(question: str, lex: Lexicon) -> str:
+    """Acronyms the knowledge does not write, read as the phrase of it they stand for (typed
+    "USMCA" or "usmca", the text says "United States-Mexico-Canada Agreement": `Lexicon.
+    spelled_out`), so the question asks what the text holds. An acronym the text writes (a
+    plural, "FBIs", of one it writes in the singular is read so), one of `wordlists.ACRONYMS`
+    (read the same way on both sides), or one none of the text's phrases spells stays as typed:
+    an unknown word, which the text does not mention. In lower case, only a word English's word
+    list lacks is taken for one (the `rarity` table: "nyc", not "cat"); in a question typed in
+    capitals throughout, none is."""
+    if shouted(question):
+        return question
+    rarity = general()
+
+    def fix(m: re.Match[str]) -> str:
+        word, plural = m.group(1), m.group(2)
+        low = word.lower()
+        if word.upper() in wordlists.ACRONYMS or low in wordlists.STOPWORDS:
+            return m.group()
+        if all(t in lex.vocab for t in analysis.terms(m.group())):
+            return m.group()  # the text writes it
+        if plural and word.isupper() and all(t in lex.vocab for t in analysis.terms(word)):
+            return word  # the text writes it in the singular ("FBIs" of a text that writes "FBI")
+        if word.islower() and (rarity.knows(low) or rarity.knows(low + plural)):
+            return m.group()
+        phrase = lex.spelled_out(word.upper())
+        return m.group() if phrase is None else phrase
+
+    return _ACRONYM_TYPED.sub(fix, question)
+
+
 def _cased(fixed: str, typed: str) -> str:
     """The folded word `fixed` in the capitals of the word as typed."""
     if typed.isupper() and len(typed) > 1:
@@ -256,7 +294,7 @@ def analyze(question: str, index: Index, context: Context = NO_CONTEXT, kind: Ki
     what it asks for, when the caller knows better than its wording)."""
     lex = lexicon(index)
     vocab = lex.vocab
-    fixed = fix_typos(fix_function_words(question, vocab), lex)
+    fixed = fix_typos(spell_out_acronyms(fix_function_words(question, vocab), lex), lex)
     respelled, question = (fixed if fixed != question else None), fixed
     asked = read(_LOWER_ACRONYM.sub(lambda m: m.group().upper(), question), vocab, kind)  # "pm" typed for "PM"
     asked_by = asked.asked_by

@@ -91,7 +91,8 @@ NUMERALS = {
 NUMERALS.update({d: w for w, d in list(NUMERALS.items())})
 
 # Acronyms a reader types for what a text spells out (and back). Matched case-sensitively on
-# the original text, so "US" the country is not "us" the pronoun.
+# the original text, so "US" the country is not "us" the pronoun. A question's other acronyms
+# are read as the knowledge itself spells them out (`query.spell_out_acronyms`).
 ACRONYMS = {
     "PM": "prime minister",
     "US": "united states",
@@ -108,9 +109,6 @@ ACRONYMS = {
     "AI": "artificial intelligence",
     "WW2": "second world war",
     "WWII": "second world war",
-    "USMCA": "united states mexico canada agreement",
-    "NAFTA": "north american free trade agreement",
-    "OPEC": "organization petroleum exporting countries",
 }
 
 # British spellings read as American ones, on both sides, so "criticised" meets "criticized"
@@ -170,6 +168,9 @@ ROLE_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ive", "man", "woman", "
 
 # Words that join the parts of a name ("Port of Rotterdam", "Ludwig van Beethoven").
 NAME_JOINERS = frozenset("of de del da van von der la le bin al the and &".split())
+# The small words a name of several words holds that its acronym gives no letter ("Organization
+# *of the* Petroleum Exporting Countries", "Department *for* Education", "Stoke-*on*-Trent").
+ACRONYM_SKIPS = NAME_JOINERS | frozenset("for on in at to".split())
 
 # Nationality adjectives that no ending gives away, and the endings that do ("Mexican",
 # "Japanese", "Israeli").
