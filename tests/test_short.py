@@ -103,3 +103,23 @@ def test_the_model_picks_among_the_candidates(query_of):
     picked = choose(sentence, query_of("How many wolves were counted in 2019?", sentence))
     assert picked is not None and sentence[picked.start : picked.end] in ("88", "About 88")
     assert 0.0 <= picked.probability <= 1.0
+
+
+def test_a_one_sentence_text_is_no_tie():
+    """A ranking of one sentence has no runner-up: its lead over none reads 0, as a tie does,
+    and the model learns the difference from questions asked of their sentence alone (before
+    that, a fact of one line never got its "Answer:": 'when was blagger published' read 0.63
+    sure of "1983" alone, 0.85 with an unrelated sentence beside it)."""
+    from bot.index.bm25 import Index
+
+    fact = "Blagger was published by Alligata in 1983."
+    for question, expected in [
+        ("when was blagger published", "1983"),
+        ("who published blagger?", "Alligata"),
+        ("The publisher that published Blagger is what?", "Alligata"),
+    ]:
+        alone = qa.answer(question, Index.from_texts(fact))
+        assert alone.ranking is not None and alone.ranking.alone
+        assert alone.short_answer == expected and alone.short_sure, (question, alone.short_confidence)
+        beside = qa.answer(question, Index.from_texts(fact + "\n\nThe weather was mild that year."))
+        assert beside.ranking is not None and not beside.ranking.alone

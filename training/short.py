@@ -13,8 +13,8 @@ learns from SQuAD v1.1 train only: NewsQA and SQuAD dev are held out whole. The 
 which "Answer:" is shown is chosen on SQuAD training articles the model never saw (one in five,
 by article): the lowest estimate at which at least `PRECISION` of the answers shown are right.
 
-On the 2-core machine the whole run takes about 6 minutes from an empty cache (measured
-2026-12-02; rows cached in --cache; --reuse takes the latest rows when only code that does not
+On the 2-core machine the whole run takes about 9 minutes from an empty cache (measured
+2026-12-03; rows cached in --cache; --reuse takes the latest rows when only code that does not
 compute them changed), most of it collecting; the three fits `ENSEMBLE` averages, a minute or two.
 
 Choices, measured on SQuAD dev and NewsQA held out (F1 per question asked; exact answers among
@@ -44,6 +44,18 @@ questions) left it there (0.75; SQuAD dev 0.39 shown at 0.92, NewsQA 0.12 at 0.8
 not shipped. A second model over the
 chosen span's features (its estimate, the runner-up's, the ranking's) to decide when to show it
 raised SQuAD dev's shown share 0.57 -> 0.62 and not NewsQA's (0.10); not kept.
+
+A one-sentence text ranks one sentence: its lead over the next reads 0, as a tie does, and the
+model trained on whole articles was never sure there ("Answer:" shown for 0.04 of SQuAD dev's
+who/when/where/how-many questions asked of their sentence alone). So `rank_alone` says no other
+sentence was ranked, and `SENTENCES` questions of each training article are also asked of their
+answer's sentence alone (`squad-sentences`, 8,840 questions; `--no-sentences` leaves them out);
+the threshold and the `squad-train*` row stay on the whole articles held out. In one run
+(2026-12-03), who/when/where/how-many shown / right, with them and without: SQuAD dev asked of
+their sentence (`squad-dev-sentences`) 0.54 / 0.92 against 0.04 / 1.00 (F1 0.469 against
+0.463); SQuAD dev 0.45 / 0.90 against 0.44 / 0.92 (F1 0.480 against 0.479); NewsQA 0.17 / 0.84
+against 0.13 / 0.85 (F1 0.320 against 0.316); threshold 0.593 against 0.604. From an empty
+cache the run takes 9 minutes (528 s, 2026-12-03).
 """
 
 from __future__ import annotations
@@ -70,8 +82,8 @@ from bot.answering.short import SHORT_FEATURES, candidates
 from bot.evaluation.scores import token_f1
 from bot.evaluation.squad import Article, article_index, load_squad, together_index
 from bot.language.questions import Kind
-from training.collect import Stacked
-from training.datasets import LEARNER, ROOT, SEED
+from training.collect import Stacked, index_of
+from training.datasets import LEARNER, ROOT, SEED, snippet
 from training.export import check_rows, seeded
 
 PARAMS = {
@@ -96,9 +108,12 @@ FILES = {
     "squad-dev": "squad-dev-8.json",
     "newsqa": "newsqa-dev-half.json",
     "newsqa-together": "newsqa-dev-half.json",
+    "squad-sentences": "squad-train.json",
+    "squad-dev-sentences": "squad-dev-8.json",
 }
 TOGETHER = 10  # SQuAD training articles in one knowledge base
 TOGETHER_QUESTIONS = 20  # questions of each asked of it
+SENTENCES = 20  # SQuAD training questions per article asked of their answer's sentence alone
 
 # A model without trees: every span scores alike, so collecting does not depend on a trained one.
 BLANK = Trees(
@@ -188,6 +203,20 @@ def _together(job: tuple[list[Article], str, int | None]) -> Rows:
     return _ask(together_index(arts), [(q, a.title) for a in arts for q in _sample(a, per_article)], dataset)
 
 
+def _sentences(job: tuple[Article, str, int | None]) -> Rows:
+    """Each question asked of the sentence that answers it, alone (a one-line fact, as
+    `training/snippets.py --around 0` writes it for `bot eval --paragraphs`)."""
+    art, dataset, per_article = job
+    rows = Rows()
+    for q in _sample(art, per_article):
+        text = snippet(art.paragraphs[q.paragraph], q.answers[0], 0)
+        if text is None:
+            rows.asked += 1
+            continue
+        rows.extend(_ask(index_of([(f"{art.title}-{q.paragraph}.txt", text, None)]), [(q, art.title)], dataset))
+    return rows
+
+
 def collect(name: str, data: Path, cache: Path, workers: int, reuse: bool = False) -> Rows:
     """A set's rows, from the cache when the code and the ranker and evidence models that
     answer are the same (`reuse`: the latest rows collected, whatever collected them)."""
@@ -211,6 +240,10 @@ def collect(name: str, data: Path, cache: Path, workers: int, reuse: bool = Fals
         )
     elif name == "newsqa-together":
         work, jobs = _together, [(arts, name, None)]
+    elif name == "squad-sentences":
+        work, jobs = _sentences, [(art, name, SENTENCES) for art in arts]
+    elif name == "squad-dev-sentences":
+        work, jobs = _sentences, [(art, name, None) for art in arts]
     rows = Rows()
     with multiprocessing.Pool(workers) as pool:
         for n, got in enumerate(pool.imap(work, jobs, chunksize=1), 1):
@@ -300,26 +333,36 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--out", type=Path, default=ROOT / "bot" / "models")
     ap.add_argument("--together", action="store_true", help="learn from SQuAD's articles in tens too")
+    ap.add_argument(
+        "--no-sentences", action="store_true", help="without questions asked of their answer's sentence alone"
+    )
     args = ap.parse_args(argv)
     t0 = time.time()
     train = collect("squad-train", args.data, args.cache, args.workers, args.reuse)
+    train_asked = train.asked
+    if not args.no_sentences:
+        train.extend(collect("squad-sentences", args.data, args.cache, args.workers, args.reuse))
     if args.together:  # measured, not shipped: see the docstring
         train.extend(collect("squad-together", args.data, args.cache, args.workers, args.reuse))
     held = {
         name: collect(name, args.data, args.cache, args.workers, args.reuse)
-        for name in ("squad-dev", "newsqa", "newsqa-together")
+        for name in ("squad-dev", "newsqa", "newsqa-together", "squad-dev-sentences")
     }
     units = sorted(set(train.unit))
     fold = {u: zlib.crc32(u.encode()) % 5 for u in units}
     out_of_fold = np.array([fold[u] == 0 for u in train.unit])
+    # the threshold and the held-out figures: unseen articles asked as `bot eval` asks them
+    out_articles = out_of_fold & np.array([d == "squad-train" for d in train.dataset])
     model = fit(train, ~out_of_fold)
-    prob, f1 = picks(model, train, np.flatnonzero(out_of_fold))
+    prob, f1 = picks(model, train, np.flatnonzero(out_articles))
     threshold = choose_threshold(prob, f1)
-    print(f"threshold {threshold:.3f} (chosen on {out_of_fold.sum()} questions of unseen SQuAD training articles)")
+    print(f"threshold {threshold:.3f} (chosen on {out_articles.sum()} questions of unseen SQuAD training articles)")
     figures = {}
-    asked_out = round(train.asked * out_of_fold.mean())  # answered share alike in and out of the fold
+    articles = np.array([d == "squad-train" for d in train.dataset])
+    # answered share alike in and out of the fold
+    asked_out = round(train_asked * out_articles.sum() / max(1, articles.sum()))
     figures["squad-train held out"] = report(
-        "squad-train*", model, train, np.flatnonzero(out_of_fold), asked_out, threshold
+        "squad-train*", model, train, np.flatnonzero(out_articles), asked_out, threshold
     )
     for name, rows in held.items():
         figures[name] = report(name, model, rows, np.arange(len(rows.f1)), rows.asked, threshold)

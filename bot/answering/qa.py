@@ -121,7 +121,9 @@ def answer(
         return hedged(question, message, citations, confidence, query.kind, query, tuple(answer_ids))
     # the short answer, by the short-answer model, knowing how sure the ranking is of the sentence
     scores = ranked.scores
-    ranking = Ranking(confidence, float(scores[0]), float(scores[0] - scores[1]) if len(scores) > 1 else 0.0)
+    ranking = Ranking(
+        confidence, float(scores[0]), float(scores[0] - scores[1]) if len(scores) > 1 else 0.0, len(scores) == 1
+    )
     picked = choose(parts[0], query, ranking, models.short if models else None)
     span = (picked.start, picked.end) if picked else None
     short = parts[0][picked.start : picked.end] if picked else None

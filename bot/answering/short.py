@@ -102,6 +102,7 @@ SHORT_FEATURES: tuple[str, ...] = (
     "confidence",
     "rank_score",
     "rank_margin",
+    "rank_alone",
     "candidates",
 )
 
@@ -109,11 +110,13 @@ SHORT_FEATURES: tuple[str, ...] = (
 @dataclass(frozen=True)
 class Ranking:
     """How sure the answer is of its sentence: the evidence model's probability, the ranker's
-    score of the sentence and its lead over the next."""
+    score of the sentence and its lead over the next, and whether no other sentence was ranked
+    (a one-sentence text: its lead over none is no tie, though it reads 0)."""
 
     confidence: float = 0.0
     score: float = 0.0
     margin: float = 0.0
+    alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -302,6 +305,7 @@ def candidates(sentence: str, query: Query, ranking: Ranking = Ranking()) -> Can
         "confidence": ranking.confidence,
         "rank_score": ranking.score,
         "rank_margin": ranking.margin,
+        "rank_alone": float(ranking.alone),
         "candidates": float(len(pairs)),
     }
     X = np.empty((len(pairs), len(SHORT_FEATURES)))
