@@ -371,13 +371,13 @@ def main(argv: list[str] | None = None) -> int:
     fold = {u: zlib.crc32(u.encode()) % 5 for u in units}
     out_of_fold = np.array([fold[u] == 0 for u in train.unit])
     # the threshold and the held-out figures: unseen articles asked as `bot eval` asks them
-    out_articles = out_of_fold & np.array([d == "squad-train" for d in train.dataset])
+    articles = np.array([d == "squad-train" for d in train.dataset])
+    out_articles = out_of_fold & articles
     model = fit(train, ~out_of_fold, args.alone_weight)
     prob, f1 = picks(model, train, np.flatnonzero(out_articles))
     threshold = choose_threshold(prob, f1)
     print(f"threshold {threshold:.3f} (chosen on {out_articles.sum()} questions of unseen SQuAD training articles)")
     figures = {}
-    articles = np.array([d == "squad-train" for d in train.dataset])
     # answered share alike in and out of the fold
     asked_out = round(train_asked * out_articles.sum() / max(1, articles.sum()))
     figures["squad-train held out"] = report(
