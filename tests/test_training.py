@@ -30,6 +30,7 @@ from training.datasets import (  # noqa: E402
     squad_stories,
     swapped,
 )
+from training.predicate import predicates  # noqa: E402
 from training.quotes import asked, reported  # noqa: E402
 from training.snippets import snippets  # noqa: E402
 
@@ -76,6 +77,23 @@ def test_a_swapped_question_names_someone_the_article_lacks_in_place_of_one_it_h
         assert len(changed) == 1 and changed[0][0] in ("danube", "budapest") and changed[0][1] in ("london", "paris")
     assert swapped(art.questions, text, ["Vienna"], "Danube", 5) == []  # no name it lacks to swap in
     assert len(swapped(art.questions, text, ["London"], "Danube", 1)) == 1  # at most as many as asked
+
+
+def test_a_predicate_swapped_question_keeps_its_names_and_asks_a_word_the_article_lacks():
+    text = "The Danube flows through Vienna. In Vienna the Danube is wide. Budapest lies downstream."
+    asked = ["Which city does the Danube flow through?", "How wide is the Danube in Vienna?", "Who named it?"]
+    art = Article("Danube", [text], [Question(f"d-{k}", q, ["Vienna"], False, 0) for k, q in enumerate(asked)])
+    pool = ["population", "flows", "founded"]
+    out = predicates(art.questions, text, pool, "Danube", 5)
+    assert len(out) == 2 and out == predicates(art.questions, text, pool, "Danube", 5)  # stable
+    for q in out:
+        words = q.rstrip("?").split()
+        source = next(a.rstrip("?").split() for a in asked if a.split()[0] == words[0])
+        changed = [(a, b) for a, b in zip(source, words) if a != b]
+        # one common word the text holds ("city" it lacks; never a name) for one of the pool's it lacks
+        assert len(changed) == 1 and changed[0][0] in ("flow", "wide") and changed[0][1] in pool[::2]
+    assert predicates(art.questions, text, ["flows"], "Danube", 5) == []  # nothing it lacks to ask
+    assert len(predicates(art.questions, text, pool, "Danube", 1)) == 1  # at most as many as asked
 
 
 def test_a_snippet_is_the_sentence_holding_the_answer_alone_or_with_one_either_side():
