@@ -38,6 +38,7 @@ import argparse
 import random
 import re
 import sys
+import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -101,7 +102,8 @@ def _article(job) -> Evidence:
 
 
 def rows(name: str, data: Path, cache: Path, workers: int) -> Evidence:
-    path = cache / f"{name}-{code_digest()}.evidence.npz"
+    # keyed by this script too: it is not in `code_digest`, and its questions are its own
+    path = cache / f"{name}-{code_digest()}-{zlib.crc32(Path(__file__).read_bytes()):08x}.evidence.npz"
     if path.exists():
         return Evidence.load(path)
     global _TABLE
