@@ -144,4 +144,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    train.fixed_hashes()  # the rows, like train.py's, walk sets of words: one string hash for every run
     raise SystemExit(main())
