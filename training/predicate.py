@@ -34,7 +34,6 @@ own questions answered: it learns the generator more than the question. Not lear
 
 from __future__ import annotations
 
-import argparse
 import random
 import re
 import sys
@@ -50,8 +49,8 @@ from bot.evaluation.squad import Article, load_squad
 from bot.language import analysis
 from training import datasets, presence, train
 from training.collect import NEARTOPIC, Evidence, document, evidence_of, index_of
-from training.datasets import FILES, SEED, code_digest, collect, names_of
-from training.removed import measure
+from training.datasets import FILES, SEED, code_digest, names_of
+from training.removed import run
 
 SETS = ("squad-predicate", "newsqa-predicate", "squad-dev-predicate")
 SOURCE = {
@@ -128,19 +127,7 @@ def rows(name: str, data: Path, cache: Path, workers: int) -> Evidence:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("data", type=Path)
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/bot-training"))
-    ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--weights", type=float, nargs="+", default=[0.0, 1.0, 3.0])
-    args = ap.parse_args(argv)
-    train.FOLDS = 2
-    base = train.EVIDENCE_SETS
-    get = {name: collect(name, args.data, args.cache, args.jobs)[1] for name in (*base, "squad-dev")}
-    get |= {name: rows(name, args.data, args.cache, args.jobs) for name in SETS}
-    for weight in args.weights:
-        measure(get, base, SETS, weight, "subject kept, predicate swapped")
-    return 0
+    return run(__doc__, SETS, "subject kept, predicate swapped", [0.0, 1.0, 3.0], argv, rows)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -89,9 +90,17 @@ def measure(get: dict[str, Evidence], base: tuple[str, ...], sets: tuple[str, st
     return model
 
 
-def run(doc: str, sets: tuple[str, str, str], label: str, weights: list[float], argv: list[str] | None) -> int:
+def run(
+    doc: str,
+    sets: tuple[str, str, str],
+    label: str,
+    weights: list[float],
+    argv: list[str] | None,
+    gather: Callable[[str, Path, Path, int], Evidence] | None = None,
+) -> int:
     """The command line of a script measuring a set of hard questions (`sets`: learned, NewsQA's,
-    SQuAD dev's) against the evidence model of train.py's other sets, at each weight."""
+    SQuAD dev's) against the evidence model of train.py's other sets, at each weight (`gather`:
+    what collects the rows of `sets`, as `collect(...)[1]` does when None)."""
     ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("data", type=Path)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/bot-training"))
@@ -101,12 +110,17 @@ def run(doc: str, sets: tuple[str, str, str], label: str, weights: list[float], 
     args = ap.parse_args(argv)
     train.FOLDS = 2
     base = tuple(name for name in train.EVIDENCE_SETS if name not in sets)  # the sets as before
-    get = {name: collect(name, args.data, args.cache, args.jobs)[1] for name in (*base, "squad-dev", *sets)}
+    get = {name: collect(name, args.data, args.cache, args.jobs)[1] for name in (*base, "squad-dev")}
+    get |= {name: (gather or _evidence)(name, args.data, args.cache, args.jobs) for name in sets}
     for weight in args.weights:
         model = measure(get, base, sets, weight, label)
     if args.save:
         model.save(args.save)
     return 0
+
+
+def _evidence(name: str, data: Path, cache: Path, workers: int) -> Evidence:
+    return collect(name, data, cache, workers)[1]
 
 
 def main(argv: list[str] | None = None) -> int:
