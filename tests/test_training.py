@@ -31,6 +31,7 @@ from training.datasets import (  # noqa: E402
     swapped,
 )
 from training.predicate import predicates  # noqa: E402
+from training.probe import importance_table  # noqa: E402
 from training.quotes import asked, reported  # noqa: E402
 from training.snippets import snippets  # noqa: E402
 
@@ -94,6 +95,26 @@ def test_a_predicate_swapped_question_keeps_its_names_and_asks_a_word_the_articl
         assert len(changed) == 1 and changed[0][0] in ("flow", "wide") and changed[0][1] in pool[::2]
     assert predicates(art.questions, text, ["flows"], "Danube", 5) == []  # nothing it lacks to ask
     assert len(predicates(art.questions, text, pool, "Danube", 1)) == 1  # at most as many as asked
+
+
+def test_the_importance_probe_counts_how_often_the_answering_sentence_keeps_a_word_its_paragraph_holds():
+    from bot.language.analysis import terms
+
+    text = "The valley floods each May. Farmers plant rice there. The river is long."
+    asked = [
+        ("When does the valley flood?", "May"),
+        ("What do farmers plant?", "rice"),
+        ("When do farmers flood the valley?", "May"),  # its sentence lacks "farmers"
+        ("Who owns the mill?", "nobody"),  # no answer in the text: not counted
+    ]
+    art = Article("Valley", [text], [Question(f"v-{k}", q, [a], False, 0) for k, (q, a) in enumerate(asked)])
+    art.questions.append(Question("v-x", "What is not there?", [], True, 0))  # unanswerable: not counted
+    n, held = importance_table([art])
+    (farmer,), (flood,), (valley,), (plant,) = (terms(w) for w in ("farmers", "flood", "valley", "plant"))
+    assert (n[farmer], held[farmer]) == (2, 1)
+    assert (n[flood], held[flood]) == (2, 2) and (n[valley], held[valley]) == (2, 2)
+    assert (n[plant], held[plant]) == (1, 1)
+    assert not n[terms("mill")[0]]  # the paragraph lacks it: nothing to learn of it
 
 
 def test_a_snippet_is_the_sentence_holding_the_answer_alone_or_with_one_either_side():
