@@ -295,6 +295,33 @@ def test_the_reason_a_short_story_gives_is_cited_among_the_first_two(tmp_path):
     assert ans.answered and any("because" in c.text for c in ans.citations[:2])
 
 
+def _lighthouse_story(folder):
+    """A short story under a headline that alone holds a word ("keeper") its text says otherwise."""
+    from bot.documents.sources import load_corpus
+
+    (folder / "story.txt").write_text(
+        "The Lighthouse Keeper's Daughter\n\n"
+        "Maggie Dunmore lives with her father Tom on a rocky island, where he keeps the lighthouse.\n\n"
+        "One stormy night Maggie rows out alone and rescues a young sailor named Peter Hale.\n\n"
+        "Tom, too ill to climb the tower, gives Maggie the keys, and she becomes the first woman to keep the light.\n",
+        encoding="utf-8",
+    )
+    return Index.build(load_corpus(folder))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a known miss (README, What the models replaced): no text the ranker learns from has a "
+    "headline, so no tree reads the `headline` column; the headline, alone in holding 'keeper', "
+    "scores 0.99 against the answering sentence's -0.29",
+)
+def test_a_headline_holding_the_rarest_word_is_not_cited_before_the_sentence_that_answers(tmp_path):
+    idx = _lighthouse_story(tmp_path)
+    assert idx.stories.headline.sum() == 1
+    ans = qa.answer("who becomes the keeper at the end", idx)
+    assert ans.answered and "first woman" in ans.citations[0].text
+
+
 def test_news_paraphrases_meet():
     idx = Index.from_texts(
         "The terminal, built by a consortium, took four years to complete. A pipeline linking "
