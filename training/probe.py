@@ -68,13 +68,19 @@ SHUFFLE = 7
 Group = tuple[np.ndarray, np.ndarray, np.ndarray, str, list[str]]
 
 
+def paragraph_starts(art: Article, text: str) -> list[int]:
+    """Where each of the article's paragraphs starts in its text (`document`'s)."""
+    starts, at = [], 0
+    for p in art.paragraphs:
+        starts.append(text.find(p, at))
+        at = starts[-1] + len(p)
+    return starts
+
+
 def article_rows(art: Article) -> list[Group]:
     doc = document(art)
     index = index_of([doc])
-    starts, at = [], 0
-    for p in art.paragraphs:
-        starts.append(doc[1].find(p, at))
-        at = starts[-1] + len(p)
+    starts = paragraph_starts(art, doc[1])
     out = []
     for q in art.questions:
         if q.impossible:
@@ -173,10 +179,7 @@ def importance_table(arts: list[Article]) -> tuple[Counter[str], Counter[str]]:
     for art in arts:
         doc = document(art)
         sentences = index_of([doc]).corpus.sentences
-        starts, at = [], 0
-        for p in art.paragraphs:
-            starts.append(doc[1].find(p, at))
-            at = starts[-1] + len(p)
+        starts = paragraph_starts(art, doc[1])
         for q in art.questions:
             first = art.paragraphs[q.paragraph].find(q.answers[0]) if q.answers and not q.impossible else -1
             where = starts[q.paragraph] + first
