@@ -54,6 +54,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.answering import features
+from bot.answering.presence import STRENGTH
 from bot.evaluation.scores import contains_answer
 from bot.evaluation.squad import Article, load_squad
 from bot.language import analysis
@@ -77,6 +78,13 @@ def paragraph_starts(art: Article, text: str) -> list[int]:
     return starts
 
 
+def answer_offset(art: Article, q, starts: list[int]) -> int:
+    """Where in the article's text SQuAD's answer_start falls (the first occurrence of the first
+    answer in its paragraph), -1 when the question has none there."""
+    first = art.paragraphs[q.paragraph].find(q.answers[0]) if q.answers and not q.impossible else -1
+    return starts[q.paragraph] + first if first >= 0 else -1
+
+
 def article_rows(art: Article) -> list[Group]:
     doc = document(art)
     index = index_of([doc])
@@ -89,8 +97,7 @@ def article_rows(art: Article) -> list[Group]:
         hit = np.array([contains_answer(s.text, q.answers) for s in sentences], float)
         if not hit.any():
             continue
-        first = art.paragraphs[q.paragraph].find(q.answers[0]) if q.answers else -1
-        where = starts[q.paragraph] + first if first >= 0 else -1
+        where = answer_offset(art, q, starts)
         own = np.array([s.start <= where < s.end for s in sentences], float)
         out.append((X, hit, own, q.text, [s.text for s in sentences]))
     return out
@@ -168,9 +175,6 @@ SETTINGS = {
 }
 
 
-IMPORTANCE_STRENGTH = 10.0  # askings the prior counts as, as `presence` smooths
-
-
 def importance_table(arts: list[Article]) -> tuple[Counter[str], Counter[str]]:
     """Per question term held by the paragraph that answers: how often it was asked so, and
     how often the sentence holding the answer (SQuAD's answer_start) held it too."""
@@ -181,9 +185,8 @@ def importance_table(arts: list[Article]) -> tuple[Counter[str], Counter[str]]:
         sentences = index_of([doc]).corpus.sentences
         starts = paragraph_starts(art, doc[1])
         for q in art.questions:
-            first = art.paragraphs[q.paragraph].find(q.answers[0]) if q.answers and not q.impossible else -1
-            where = starts[q.paragraph] + first
-            sentence = next((s for s in sentences if s.start <= where < s.end), None) if first >= 0 else None
+            where = answer_offset(art, q, starts)
+            sentence = next((s for s in sentences if s.start <= where < s.end), None) if where >= 0 else None
             if sentence is None:
                 continue
             paragraph, answering = set(analysis.terms(art.paragraphs[q.paragraph])), set(analysis.terms(sentence.text))
@@ -205,7 +208,7 @@ def importance_columns(rows: dict[str, list[Group]], arts: list[Article]) -> dic
         out[name] = []
         for g in part:
             terms = sorted(question_terms(g[3]))
-            w = np.array([(held[t] + IMPORTANCE_STRENGTH * prior) / (asked[t] + IMPORTANCE_STRENGTH) for t in terms])
+            w = np.array([(held[t] + STRENGTH * prior) / (asked[t] + STRENGTH) for t in terms])
             cols = np.zeros((len(g[4]), 3), np.float32)
             for k, text in enumerate(g[4] if terms else []):
                 there = set(analysis.terms(text))
