@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.answering import candidates, features
 from bot.answering.query import Context, analyze
@@ -178,3 +180,28 @@ def test_many_candidates_are_screened_and_only_the_kept_read(article_index, carn
             assert ranked.X[k, features.COLUMN[f]] == want, (f, k)
         for f in features.SCREEN_FEATURES:  # the others, as for every candidate
             assert ranked.X[k, features.COLUMN[f]] == full[at[sid], features.COLUMN[f]], (f, k)
+
+
+_WORDS = "harbour bridge storm keeper island river mayor budget tower council ferry school".split()
+
+
+@given(
+    head=st.lists(st.sampled_from(_WORDS), min_size=3, max_size=6),
+    body=st.lists(st.lists(st.sampled_from(_WORDS), min_size=2, max_size=6), min_size=2, max_size=5),
+    asked=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3),
+)
+def test_a_headline_follows_every_sentence_scored_that_holds_a_word_of_the_question(head, body, asked):
+    from bot.index.bm25 import Index
+
+    lines = [" ".join(w.capitalize() for w in head)]
+    lines += [f"The {' '.join(words)} stood there." for words in body]
+    idx = Index.from_texts(("story.txt", "\n\n".join(lines)))
+    assert idx.stories.headline[0]
+    ranked = rank(analyze("what about the " + " ".join(asked), idx), idx)
+    assert list(ranked.scores) == sorted(ranked.scores, reverse=True)
+    is_head = idx.stories.headline[ranked.ids]
+    holding = ~is_head & (ranked.coverage > 0)
+    if is_head.any() and holding.any():
+        assert np.flatnonzero(is_head)[0] > np.flatnonzero(holding).max()
+    else:  # nothing to follow: the ranker's own order
+        assert np.allclose(default_models().ranker.predict(ranked.X), ranked.scores)
