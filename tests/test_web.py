@@ -428,3 +428,26 @@ def test_a_page_with_a_short_article_says_so_in_one_line(site, tmp_path, run):
     r = run("ask", "--knowledge", url, "when was the tram line approved?", env={"BOT_CACHE_DIR": str(tmp_path)})
     assert r.returncode == 0 and "Tuesday" in r.stdout, r.stderr
     assert r.stderr.count("\n") == 1 and "warning: only 20 words of article read from" in r.stderr
+
+
+UNDATED_PAGE = (
+    b"<html><head><title>Ferry line approved</title></head><body><article><h1>Ferry line approved</h1>"
+    b"<p>The Brindle city council voted on Tuesday to open a ferry line between the harbour and Kessel "
+    b"Island, a project officials say will cost 12 million euros. The line is expected to carry about "
+    b"2,000 passengers a day once it opens next spring, the council said.</p>"
+    b'<p>"We have asked for this since 2015," said Ana Ruiz, who runs the island\'s only bakery. A single '
+    b"ticket will cost 4 euros, and residents of the island will pay half of that price.</p>"
+    b"<p><span class='meta'>Updated Apr. 14, 2025</span></p></article></body></html>"
+)
+
+
+def test_a_page_without_a_date_in_its_markup_is_not_dated_by_a_year_its_text_mentions(site, tmp_path, run):
+    # the extractor's guess from the text would be 2015-01-01: a day no one wrote
+    assert web.extract(UNDATED_PAGE, "https://example.com/ferry").date is None
+    # a byline or a time element still dates it
+    for byline in (b"<p class='byline'>By Jon Berg | April 14, 2025</p>", b"<time datetime='2025-04-14'>Monday</time>"):
+        dated = UNDATED_PAGE.replace(b"<h1>Ferry line approved</h1>", b"<h1>Ferry line approved</h1>" + byline)
+        assert web.extract(dated, "https://example.com/ferry").date == "2025-04-14"
+    url = serve_page(site, "/ferry", UNDATED_PAGE)
+    r = run("ask", "--knowledge", url, "when was this published?", env={"BOT_CACHE_DIR": str(tmp_path)})
+    assert r.returncode == 1 and "2015-01-01" not in r.stdout and "does not say" in r.stdout, (r.stdout, r.stderr)

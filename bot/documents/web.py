@@ -274,11 +274,20 @@ def _decompress(body: bytes, encoding: str, url: str) -> bytes:
 def extract(body: bytes | str, url: str | None = None, where: str = "") -> Page:
     """The article of a web page: its text, headline, author, date and site name."""
     import trafilatura  # imported here: only pages need it, and it is slow to import
+    from trafilatura.settings import set_date_params
 
     where = where or url or "the page"
     try:
         doc = trafilatura.bare_extraction(
-            body, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
+            body,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            favor_precision=True,
+            # the date from the page's markup, its byline or its link only: htmldate's extensive
+            # search reads any year in the text as a day ("since 2015" became 2015-01-01)
+            date_extraction_params=set_date_params(extensive=False),
         )
     except Exception as exc:  # noqa: BLE001 - a malformed page is the page's problem, said in one line
         raise WebError(f"cannot read the page {where}: {type(exc).__name__}") from None

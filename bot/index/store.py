@@ -33,7 +33,7 @@ from bot.index.bm25 import B_PASSAGE, B_SENTENCE, BM25, K1, Index
 from bot.index.tokens import Previous, TermLists, analyse
 from bot.language import analysis, wordlists
 
-FORMAT = 8
+FORMAT = 9  # 9: a saved page is dated from its markup only (`web.extract`)
 
 
 def settings_digest() -> str:
