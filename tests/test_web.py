@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.documents import web
+from bot.documents import article, web
 from bot.index import cache, store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -410,7 +410,7 @@ CAPTION_PAGE = (
 
 
 def test_a_page_whose_story_sits_in_its_json_ld_is_read_from_there(site, tmp_path, run):
-    page = web.extract(CAPTION_PAGE, "https://example.com/tram")
+    page = article.extract(CAPTION_PAGE, "https://example.com/tram")
     assert "310 million euros" in page.text and len(page.text.split()) > 50
     url = serve_page(site, "/tram", CAPTION_PAGE)
     r = run(
@@ -443,11 +443,67 @@ UNDATED_PAGE = (
 
 def test_a_page_without_a_date_in_its_markup_is_not_dated_by_a_year_its_text_mentions(site, tmp_path, run):
     # the extractor's guess from the text would be 2015-01-01: a day no one wrote
-    assert web.extract(UNDATED_PAGE, "https://example.com/ferry").date is None
+    assert article.extract(UNDATED_PAGE, "https://example.com/ferry").date is None
     # a byline or a time element still dates it
     for byline in (b"<p class='byline'>By Jon Berg | April 14, 2025</p>", b"<time datetime='2025-04-14'>Monday</time>"):
         dated = UNDATED_PAGE.replace(b"<h1>Ferry line approved</h1>", b"<h1>Ferry line approved</h1>" + byline)
-        assert web.extract(dated, "https://example.com/ferry").date == "2025-04-14"
+        assert article.extract(dated, "https://example.com/ferry").date == "2025-04-14"
     url = serve_page(site, "/ferry", UNDATED_PAGE)
     r = run("ask", "--knowledge", url, "when was this published?", env={"BOT_CACHE_DIR": str(tmp_path)})
     assert r.returncode == 1 and "2015-01-01" not in r.stdout and "does not say" in r.stdout, (r.stdout, r.stderr)
+
+
+SECTIONS_PAGE = (
+    b"<html><head><title>City council approves new ferry line</title>"
+    b"<meta property='article:published_time' content='2025-05-06'></head><body><article>"
+    b"<h1>City council approves new ferry line</h1>"
+    b"<p>The Brindle city council voted on Tuesday to open a ferry line between the harbour and Kessel "
+    b"Island, a project officials say will cost 12 million euros.</p>"
+    b"<p>The line is expected to carry about 2,000 passengers a day once it opens next spring.</p>"
+    b"<h2>Ferry Costs And Ticket Prices</h2>"
+    b"<p>A single ticket will cost 4 euros, and residents of the island will pay half.</p>"
+    b"<p>The council will pay for the boats from its transport budget, and a regional grant covers "
+    b"the new pier.</p>"
+    b"<h2>What Islanders Say</h2>"
+    b"<p>People living on the island have waited years for a reliable connection, and many now drive "
+    b"two hours around the bay to reach the city.</p></article></body></html>"
+)
+
+
+def test_a_pages_section_headings_are_known_and_follow_the_sentences_that_hold_the_question(site, tmp_path, run):
+    page = article.extract(SECTIONS_PAGE, "https://example.com/ferry")
+    assert [page.text[h:].split("\n")[0] for h in page.headings] == [
+        "City council approves new ferry line",
+        "Ferry Costs And Ticket Prices",
+        "What Islanders Say",
+    ]
+    url = serve_page(site, "/ferry", SECTIONS_PAGE)
+    env = {"BOT_CACHE_DIR": str(tmp_path)}
+    # the heading holds "ticket" and "prices" in title case; the sentence that answers holds "ticket"
+    d = json.loads(run("ask", "--json", "--knowledge", url, "what are the ticket prices?", env=env).stdout)
+    assert d["answered"] and "4 euros" in d["citations"][0]["text"], d
+    assert "Ferry Costs" not in " ".join(c["text"] for c in d["citations"][:2])
+    # only a heading holds "islanders": it is cited, as any sentence would be
+    d = json.loads(run("ask", "--json", "-k", "5", "--knowledge", url, "islanders", env=env).stdout)
+    assert any(c["text"] == "What Islanders Say" for c in d["citations"]), d
+    # a page kept by an older version, without its headings, still answers
+    kept = next((tmp_path / "pages").glob("*.json"))
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    assert data.pop("headings")
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    assert web.cached(tmp_path, url).headings == []
+
+
+def test_a_pages_summary_is_of_its_sentences_not_its_section_headings():
+    from bot.answering import summary
+    from bot.documents.corpus import Corpus
+    from bot.documents.sources import _add_page
+    from bot.index.bm25 import Index
+
+    long_heading = SECTIONS_PAGE.replace(b"What Islanders Say", b"What The Islanders Living Across The Bay Say")
+    corpus = Corpus([], [], [], "ferry")
+    _add_page(corpus, article.extract(long_heading, "https://example.com/ferry"), "ferry")
+    idx = Index.build(corpus)
+    assert idx.stories.heading.sum() == 3 and idx.stories.headline.sum() == 1
+    chosen = [idx.corpus.sentences[s].text for s in summary.summarize(idx, 0, count=5)]
+    assert len(chosen) == 5 and not any("Say" in t or "Prices" in t for t in chosen), chosen

@@ -10,8 +10,9 @@ NewsQA and CoQA halves) scores them. Nothing here is weighed by hand.
 When a question gathers more than SCREEN_KEEP candidates, the costly columns (`features.READ`,
 each sentence read word by word) are computed only for the SCREEN_KEEP that a small screening
 model (`bot/models/screen.bin`, `training/screen.py`) puts first over the other columns; the
-ranker orders those, and the rest follow in the screen's order. A headline, a row of a kind
-no training text has, follows the sentences the ranker scored that hold some of the question.
+ranker orders those, and the rest follow in the screen's order. A headline or a web page's
+section heading, a row of a kind no training text has, follows the sentences the ranker scored
+that hold some of the question.
 """
 
 from __future__ import annotations
@@ -96,13 +97,14 @@ def rank(query: Query, index: Index, models: Models | None = None) -> Ranked:
         rows, rest = np.sort(screened[:SCREEN_KEEP]), screened[SCREEN_KEEP:]
     features.read(query, index, cands.ids, X, rows)
     scores = models.ranker.predict(X[rows])
-    head = index.stories.headline[cands.ids[rows]]
+    head = index.stories.heading[cands.ids[rows]]
     matching = ~head & (X[rows, _COVERAGE] > 0)
     if head.any() and matching.any():
-        # No text the ranker learned from has a headline, so its score for one reads columns
-        # unlike any it was trained on (a title's capitals as names): a headline follows the
-        # sentences it scored that hold some of the question. It still names the story
-        # (`opening_coverage`), and leads when no other sentence holds a word of the question.
+        # No text the ranker learned from has a headline or a section heading, so its score for
+        # one reads columns unlike any it was trained on (a title's capitals as names): a heading
+        # follows the sentences it scored that hold some of the question. A headline still names
+        # the story (`opening_coverage`); a heading leads when no other sentence holds a word of
+        # the question.
         scores[head] = np.minimum(scores[head], scores[matching].min() - 1.0)
     best = np.argsort(-scores, kind="stable")
     order = np.concatenate([rows[best], rest])

@@ -57,7 +57,9 @@ def summarize(index: Index, doc: int, count: int = SUMMARY_SENTENCES) -> list[in
     ids = story(index, doc)[:CENTRALITY_WINDOW]
     if not ids:
         return []
-    long_enough = [sid for sid in ids if len(corpus.plain(corpus.sentences[sid]).split()) >= MIN_WORDS] or ids
+    heading = index.stories.heading  # a section heading names a part; it sums nothing up
+    said = [sid for sid in ids if len(corpus.plain(corpus.sentences[sid]).split()) >= MIN_WORDS and not heading[sid]]
+    long_enough = said or ids
     vec = _vectors(index, long_enough)
     centre = {s: sum(_cosine(vec[s], vec[o]) for o in long_enough if o != s) for s in long_enough}
     chosen = [long_enough[0]]  # the lead

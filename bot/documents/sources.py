@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.documents import web
+from bot.documents import article, web
 from bot.documents.corpus import Corpus, add_document
 from bot.documents.metadata import Field
 
@@ -138,7 +138,7 @@ def read_item(corpus: Corpus, item: Source, cache: Path | None = None, refresh: 
     assert f is not None  # an item is a link or a path
     try:
         if f.suffix.lower() in PAGE_EXTENSIONS:
-            return _add_page(corpus, web.extract(read_bytes(f), None, shown(str(f))), item.name, shown(str(f)))
+            return _add_page(corpus, article.extract(read_bytes(f), None, shown(str(f))), item.name, shown(str(f)))
         elif f.suffix.lower() in OFFICE_EXTENSIONS:
             from bot.documents import office  # imported here: logging and zipfile cost start-up
 
@@ -164,7 +164,7 @@ def check_readable(corpus: Corpus, sources: Sources) -> None:
         raise KnowledgeError(f"no readable text in {sources.label}" + (f" ({warnings[-1]})" if warnings else ""))
 
 
-def _add_page(corpus: Corpus, page: web.Page, name: str, path: str | None = None) -> str | None:
+def _add_page(corpus: Corpus, page: article.Page, name: str, path: str | None = None) -> str | None:
     """A web page's article as a document: its text is the extracted article (what citations
     slice), its metadata the page's. Returns a warning when the article is short enough that
     the page probably holds more than was read."""
@@ -179,9 +179,9 @@ def _add_page(corpus: Corpus, page: web.Page, name: str, path: str | None = None
         if v
     }
     doc = add_document(corpus, path or page.url, name, page.text, False, title=page.title, meta=meta)
-    doc.pages = page.pages
+    doc.pages, doc.headings = page.pages, page.headings
     words = len(page.text.split())
-    if words < web.SHORT_ARTICLE_WORDS:
+    if words < article.SHORT_ARTICLE_WORDS:
         return f"only {words} words of article read from {path or page.url}; the page may hold more"
     return None
 

@@ -1,7 +1,6 @@
-"""Web pages as knowledge: fetch a link (with limits), extract its article, keep it.
+"""Web pages as knowledge: fetch a link (with limits), extract its article (`article`), keep it.
 
-A page's article text, headline, author, date and site name come from trafilatura, which
-leaves navigation, ads, cookie notices, "most read" boxes and footers out. A fetched link is
+A fetched link is
 kept in the cache as plain JSON (the extracted article, not the page), so asking again, or
 without a network, reads it from there; `bot index --refresh` fetches it again.
 
@@ -19,19 +18,15 @@ import os
 import re
 import time
 import zlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from bot._version import __version__
+from bot.documents.article import Page
 from bot.documents.files import write_whole
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
-# Fewer words than this extracted from a page, and there is no article on it.
-MIN_ARTICLE_WORDS = 12
-# Fewer words than this from a page is likely not its whole article: its JSON-LD is tried, and
-# the reader is told.
-SHORT_ARTICLE_WORDS = 50
 USER_AGENT = f"bot/{__version__} (a question-answering assistant; reads one page at a time)"
 PDF, DOCX = "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 READABLE = ("text/html", "application/xhtml+xml", "text/plain", PDF, DOCX)
@@ -72,19 +67,6 @@ class WebError(Exception):
 
 
 _CREDENTIALS = re.compile(r"(//[^/@\s:]*:)[^/@\s]*@")
-
-
-@dataclass(frozen=True)
-class Page:
-    url: str  # as asked
-    final_url: str  # after redirects
-    text: str  # the extracted article: the document's source text
-    title: str | None = None
-    author: str | None = None
-    date: str | None = None
-    publisher: str | None = None
-    fetched: float = 0.0
-    pages: list[int] = field(default_factory=list)  # a PDF's: where each page starts in `text`
 
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -271,92 +253,13 @@ def _decompress(body: bytes, encoding: str, url: str) -> bytes:
 # Extracting
 
 
-def extract(body: bytes | str, url: str | None = None, where: str = "") -> Page:
-    """The article of a web page: its text, headline, author, date and site name."""
-    import trafilatura  # imported here: only pages need it, and it is slow to import
-    from trafilatura.settings import set_date_params
-
-    where = where or url or "the page"
-    try:
-        doc = trafilatura.bare_extraction(
-            body,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            favor_precision=True,
-            # the date from the page's markup, its byline or its link only: htmldate's extensive
-            # search reads any year in the text as a day ("since 2015" became 2015-01-01)
-            date_extraction_params=set_date_params(extensive=False),
-        )
-    except Exception as exc:  # noqa: BLE001 - a malformed page is the page's problem, said in one line
-        raise WebError(f"cannot read the page {where}: {type(exc).__name__}") from None
-    if isinstance(doc, dict):
-        doc = None
-    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    meta = [getattr(doc, k, None) for k in ("title", "author", "date", "sitename")]
-    if len(text.split()) < SHORT_ARTICLE_WORDS:
-        # trafilatura found little (a caption, a teaser): the page's structured data may hold
-        # the whole story, as news sites put it in JSON-LD for search engines
-        stored = _json_ld_article(body)
-        if len(str(stored.get("articleBody", "")).split()) > len(text.split()):
-            text = str(stored["articleBody"]).strip()
-            found = [
-                stored.get("headline"),
-                _name(stored.get("author")),
-                stored.get("datePublished"),
-                _name(stored.get("publisher")),
-            ]
-            meta = [m or f for m, f in zip(meta, found)]
-    if len(text.split()) < MIN_ARTICLE_WORDS:
-        raise WebError(f"no article text found in {where}")  # a menu or a cookie notice is no article
-    # one paragraph a line in trafilatura's text: blank lines make them passages
-    text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
-    title, author, date, publisher = (_clean(m) for m in meta)
-    return Page(url or "", url or "", text, title, author, date, publisher)
-
-
-def _json_ld_article(body: bytes | str) -> dict:
-    """The JSON-LD object with the longest `articleBody` in the page ({} when there is none)."""
-    import lxml.html  # trafilatura's own parser: only pages need it
+def _extract(body: bytes, final: str, url: str) -> Page:
+    from bot.documents import article
 
     try:
-        blocks = lxml.html.fromstring(body).xpath('//script[@type="application/ld+json"]/text()')
-    except (ValueError, TypeError, lxml.etree.LxmlError):
-        return {}
-    best: dict = {}
-    for block in blocks:
-        try:
-            stack = [json.loads(block)]
-        except (ValueError, RecursionError):
-            continue
-        seen = 0
-        while stack and seen < 10_000:  # objects nest (@graph, mainEntity): look through them all
-            item = stack.pop()
-            seen += 1
-            if isinstance(item, dict):
-                story = item.get("articleBody")
-                if isinstance(story, str) and len(story) > len(str(best.get("articleBody", ""))):
-                    best = item
-                stack.extend(item.values())
-            elif isinstance(item, list):
-                stack.extend(item)
-    return best
-
-
-def _name(value) -> str | None:
-    """A JSON-LD person or organisation as a name: a string, {"name": ...}, or a list of them."""
-    if isinstance(value, list):
-        names = [n for n in (_name(v) for v in value[:5]) if n]
-        return ", ".join(names) or None
-    if isinstance(value, dict):
-        value = value.get("name")
-    return value if isinstance(value, str) else None
-
-
-def _clean(value) -> str | None:
-    value = " ".join(str(value).split()) if value else ""
-    return value or None
+        return article.extract(body, final, url)
+    except ValueError as exc:  # the page's problem, said in one line
+        raise WebError(str(exc)) from None
 
 
 def read_plain(body: bytes, url: str) -> Page:
@@ -387,7 +290,10 @@ def cached(cache: Path, url: str) -> Page | None:
     path = page_path(cache, url)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        page = Page(**{k: data[k] for k in Page.__dataclass_fields__ if k != "pages"}, pages=data.get("pages", []))
+        lists = ("pages", "headings")  # (absent from a page kept by an older version)
+        page = Page(
+            **{k: data[k] for k in Page.__dataclass_fields__ if k not in lists}, **{k: data.get(k, []) for k in lists}
+        )
         if page.url != url or not isinstance(page.text, str):
             return None
     except (OSError, ValueError, KeyError, TypeError):
@@ -430,8 +336,8 @@ def page(url: str, cache: Path | None, refresh: bool = False) -> Page:
             raise WebError(f"cannot read {url}: {exc}") from None
         got = Page(url, final, doc.text, doc.title, doc.author, pages=doc.pages)
     else:
-        got = read_plain(body, url) if ctype.startswith("text/plain") else extract(body, final, url)
-    got = Page(url, final, got.text, got.title, got.author, got.date, got.publisher, time.time(), got.pages)
+        got = read_plain(body, url) if ctype.startswith("text/plain") else _extract(body, final, url)
+    got = replace(got, url=url, final_url=final, fetched=time.time())
     _FETCHED[url] = got
     if cache is not None:
         try:

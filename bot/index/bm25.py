@@ -249,13 +249,15 @@ class Index:
 class Stories:
     """Per document: the id of its story's first sentence (past a headline that only names it)
     and how many sentences the story has; per sentence: its place in its story (0 for the
-    first, -1 for a headline) and whether it is its document's headline."""
+    first, -1 for a headline), whether it is its document's headline, and whether it is a
+    heading (the headline, or a web page's section heading)."""
 
     first: np.ndarray  # int64 per document
     length: np.ndarray  # int64 per document
     place: np.ndarray  # int64 per sentence
     headline: np.ndarray  # bool per sentence
     mean_passage: np.ndarray  # float per document: its passages' mean number of sentences
+    heading: np.ndarray  # bool per sentence
 
     @classmethod
     def of(cls, index: Index) -> Stories:
@@ -264,11 +266,15 @@ class Stories:
         first = np.zeros(n, np.int64)
         length = np.ones(n, np.int64)
         headline = np.zeros(len(corpus.sentences), bool)
+        heading = np.zeros(len(corpus.sentences), bool)
+        starts = index.sentence_table[:, 3]
         for d, doc in enumerate(corpus.documents):
             if not doc.passages:
                 continue
             a = corpus.passages[doc.passages[0]].sentences[0]
             b = corpus.passages[doc.passages[-1]].sentences[-1]
+            if doc.headings:  # the sentences that open a heading's line
+                heading[a : b + 1] = np.isin(starts[a : b + 1], doc.headings)
             if corpus.plain(corpus.sentences[a]) == doc.title:
                 headline[a] = True
                 if a < b:
@@ -278,7 +284,7 @@ class Stories:
         table = index.passage_table
         counts = np.bincount(table[:, 0], minlength=n).astype(float)
         sizes = np.bincount(table[:, 0], weights=table[:, 5], minlength=n)
-        return cls(first, length, np.maximum(place, -1), headline, sizes / np.maximum(counts, 1))
+        return cls(first, length, np.maximum(place, -1), headline, sizes / np.maximum(counts, 1), heading | headline)
 
 
 def build(corpus: Corpus) -> Index:

@@ -33,7 +33,7 @@ from bot.index.bm25 import B_PASSAGE, B_SENTENCE, BM25, K1, Index
 from bot.index.tokens import Previous, TermLists, analyse
 from bot.language import analysis, wordlists
 
-FORMAT = 9  # 9: a saved page is dated from its markup only (`web.extract`)
+FORMAT = 9  # 9: a page's headings; a saved page dated from its markup only (`article.extract`)
 
 
 def settings_digest() -> str:
@@ -182,6 +182,7 @@ def write_index(index: Index, path: Path, items: list[Item] | None = None) -> No
                 "url": d.url,
                 "meta": {k: [f.value, f.start, f.end] for k, f in d.meta.items()},
                 "pages": d.pages,
+                "headings": d.headings,
             }
             for d in corpus.documents
         ],
@@ -235,6 +236,7 @@ def read(path: Path) -> tuple[Index, list[Item]]:
             d["titled"],
             meta={k: Field(*v) for k, v in d["meta"].items()},
             pages=[int(p) for p in d["pages"]],
+            headings=[int(h) for h in d["headings"]],
         )
         for i, d in enumerate(meta["documents"])
     ]
@@ -349,7 +351,7 @@ def build(
                 doc = len(docs)
                 d = old.corpus.documents[was.doc]
                 copy = Document(doc, d.path, d.source, d.title, d.text, d.markdown, d.url, d.titled, meta=dict(d.meta))
-                copy.pages = d.pages
+                copy.pages, copy.headings = d.pages, d.headings
                 docs.append(copy)
                 a, b = int(first[was.doc]), int(first[was.doc + 1])
                 pa, pb = int(first_passage[was.doc]), int(first_passage[was.doc + 1])
