@@ -44,9 +44,10 @@ def make_pdf(pages: list[str], title: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def make_docx(paragraphs: list[str], title: str | None = None) -> bytes:
+def make_docx(paragraphs: list[str], title: str | None = None, styles: dict[int, str] | None = None) -> bytes:
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
+    styled = {i: f'<w:pPr><w:pStyle w:val="{v}"/></w:pPr>' for i, v in (styles or {}).items()}
+    body = "".join(f"<w:p>{styled.get(i, '')}<w:r><w:t>{p}</w:t></w:r></w:p>" for i, p in enumerate(paragraphs))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
@@ -137,3 +138,24 @@ def test_a_pdf_link_is_read_and_kept_with_its_pages(site, tmp_path, run):
         r = run("ask", "--json", "--knowledge", site.url("/report.pdf"), "How much will the repairs cost?", env=env)
         assert r.returncode == 0, r.stderr
         assert json.loads(r.stdout)["citations"][0]["page"] == 2
+
+
+def test_a_word_files_headings_are_known_and_cited_after_the_sentences_that_answer(tmp_path, run):
+    paragraphs = [
+        "Harbour Works Report",
+        "The harbour authority inspected the bridge in March and found rust on four cables.",
+        "Repair Costs And Timetable",
+        "Repairs will cost 12 million euros, and the work starts in June.",
+        "Inspection Methods",
+        "Divers checked the piers with underwater cameras.",
+    ]
+    data = make_docx(paragraphs, styles={0: "Title", 2: "Heading1", 4: "Heading2"})
+    got = office.read_docx(data)
+    assert [got.text[h:].split("\n")[0] for h in got.headings] == [paragraphs[0], paragraphs[2], paragraphs[4]]
+    (tmp_path / "report.docx").write_bytes(data)
+    env = {"BOT_CACHE_DIR": str(tmp_path / "cache")}
+    r = run("ask", "--json", "--knowledge", str(tmp_path / "report.docx"), "what will the repair cost?", env=env)
+    d = json.loads(r.stdout)
+    # the heading holds "repair" and "cost" in title case: it follows the sentence that answers
+    assert d["answered"] and "12 million" in d["citations"][0]["text"], d
+    assert [c["text"] for c in d["citations"]].index(paragraphs[2]) == 1, d

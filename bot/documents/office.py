@@ -1,4 +1,5 @@
-"""PDF and Word files as text: a PDF's text layer page by page (pypdf), a .docx's paragraphs.
+"""PDF and Word files as text: a PDF's text layer page by page (pypdf), a .docx's paragraphs
+(and which of them are headings, by Word's heading styles).
 
 Each reader returns the text and what the file says of itself (title, author), or raises
 ValueError with the reason in a few words, which the caller turns into one warning line
@@ -26,6 +27,7 @@ class Text:
     title: str | None = None
     author: str | None = None
     pages: list[int] = field(default_factory=list)  # where each page starts in `text` (PDF)
+    headings: list[int] = field(default_factory=list)  # where each heading starts in `text` (Word)
 
 
 def read_pdf(data: bytes) -> Text:
@@ -72,14 +74,19 @@ def read_docx(data: bytes) -> Text:
         meta = etree.fromstring(core, parser) if core else None
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, EOFError) as exc:
         raise ValueError(f"damaged Word file ({type(exc).__name__})") from None
-    paragraphs = []
+    paragraphs, headings, at = [], [], 0
     for p in root.iter(f"{_WORD}p"):
         pieces = []
         for node in p.iter(f"{_WORD}t", f"{_WORD}tab", f"{_WORD}br"):
             pieces.append(node.text or "" if node.tag == f"{_WORD}t" else (" " if node.tag == f"{_WORD}tab" else "\n"))
         line = "".join(pieces).strip()
         if line:
+            style = p.find(f"{_WORD}pPr/{_WORD}pStyle")
+            name = (style.get(f"{_WORD}val") or "") if style is not None else ""
+            if name.lower().startswith(("heading", "title", "subtitle")):  # Word's own heading styles
+                headings.append(at)
             paragraphs.append(line)
+            at += len(line) + 2
     if not paragraphs:
         raise ValueError("no text in the Word file")
 
@@ -87,7 +94,7 @@ def read_docx(data: bytes) -> Text:
         found = meta.find(f"{_DC}{name}") if meta is not None else None
         return found.text.strip() if found is not None and found.text and found.text.strip() else None
 
-    return Text("\n\n".join(paragraphs) + "\n", field_of("title"), field_of("creator"))
+    return Text("\n\n".join(paragraphs) + "\n", field_of("title"), field_of("creator"), headings=headings)
 
 
 def _part(z: zipfile.ZipFile, name: str) -> bytes:

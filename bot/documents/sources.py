@@ -146,7 +146,7 @@ def read_item(corpus: Corpus, item: Source, cache: Path | None = None, refresh: 
             got = read(read_bytes(f))
             meta = {"author": Field(got.author)} if got.author else {}
             doc = add_document(corpus, shown(str(f)), item.name, got.text, False, title=got.title, meta=meta)
-            doc.pages = got.pages
+            doc.pages, doc.headings = got.pages, got.headings
         else:
             add_document(corpus, shown(str(f)), item.name, read_text(f), f.suffix.lower() in (".md", ".markdown"))
     except (OSError, ValueError, web.WebError) as exc:

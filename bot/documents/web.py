@@ -334,7 +334,7 @@ def page(url: str, cache: Path | None, refresh: bool = False) -> Page:
             doc = (office.read_pdf if ctype == PDF else office.read_docx)(body)
         except ValueError as exc:
             raise WebError(f"cannot read {url}: {exc}") from None
-        got = Page(url, final, doc.text, doc.title, doc.author, pages=doc.pages)
+        got = Page(url, final, doc.text, doc.title, doc.author, pages=doc.pages, headings=doc.headings)
     else:
         got = read_plain(body, url) if ctype.startswith("text/plain") else _extract(body, final, url)
     got = replace(got, url=url, final_url=final, fetched=time.time())
