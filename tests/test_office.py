@@ -44,7 +44,12 @@ def make_pdf(pages: list[str], title: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def make_docx(paragraphs: list[str], title: str | None = None, styles: dict[int, str] | None = None) -> bytes:
+def make_docx(
+    paragraphs: list[str],
+    title: str | None = None,
+    styles: dict[int, str] | None = None,
+    style_names: dict[str, str] | None = None,
+) -> bytes:
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     styled = {i: f'<w:pPr><w:pStyle w:val="{v}"/></w:pPr>' for i, v in (styles or {}).items()}
     body = "".join(f"<w:p>{styled.get(i, '')}<w:r><w:t>{p}</w:t></w:r></w:p>" for i, p in enumerate(paragraphs))
@@ -52,6 +57,11 @@ def make_docx(paragraphs: list[str], title: str | None = None, styles: dict[int,
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>')
+        if style_names:
+            defined = "".join(
+                f'<w:style w:styleId="{k}"><w:name w:val="{v}"/></w:style>' for k, v in style_names.items()
+            )
+            z.writestr("word/styles.xml", f'<w:styles xmlns:w="{w}">{defined}</w:styles>')
         if title:
             z.writestr(
                 "docProps/core.xml",
@@ -159,3 +169,18 @@ def test_a_word_files_headings_are_known_and_cited_after_the_sentences_that_answ
     # the heading holds "repair" and "cost" in title case: it follows the sentence that answers
     assert d["answered"] and "12 million" in d["citations"][0]["text"], d
     assert [c["text"] for c in d["citations"]].index(paragraphs[2]) == 1, d
+
+
+def test_a_word_files_headings_are_known_by_their_style_names_in_any_language():
+    # German Word names its heading styles' ids "berschrift1": their names stay Word's own
+    data = make_docx(
+        ["Hafenbericht", "Die Brücke wurde im März geprüft.", "Kosten", "Die Reparatur kostet 12 Millionen Euro."],
+        styles={0: "Titel", 2: "berschrift1", 3: "Standard"},
+        style_names={"Titel": "Title", "berschrift1": "heading 1", "Standard": "Normal"},
+    )
+    got = office.read_docx(data)
+    assert [got.text[h:].split("\n")[0] for h in got.headings] == ["Hafenbericht", "Kosten"]
+    # a damaged styles part: the text is read all the same, by the ids Word gives in English
+    broken = make_docx(["Report", "Repairs cost 12 million euros."], styles={0: "Heading1"}, style_names={"x": "<"})
+    got = office.read_docx(broken)
+    assert got.headings == [0] and "12 million" in got.text

@@ -69,11 +69,13 @@ def read_docx(data: bytes) -> Text:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             body = _part(z, "word/document.xml")
             core = _part(z, "docProps/core.xml") if "docProps/core.xml" in z.namelist() else None
+            styles = _part(z, "word/styles.xml") if "word/styles.xml" in z.namelist() else None
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         root = etree.fromstring(body, parser)
         meta = etree.fromstring(core, parser) if core else None
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, EOFError) as exc:
         raise ValueError(f"damaged Word file ({type(exc).__name__})") from None
+    names = _style_names(styles, parser) if styles else {}
     paragraphs, headings, at = [], [], 0
     for p in root.iter(f"{_WORD}p"):
         pieces = []
@@ -83,7 +85,7 @@ def read_docx(data: bytes) -> Text:
         if line:
             style = p.find(f"{_WORD}pPr/{_WORD}pStyle")
             name = (style.get(f"{_WORD}val") or "") if style is not None else ""
-            if name.lower().startswith(("heading", "title", "subtitle")):  # Word's own heading styles
+            if names.get(name, name).lower().startswith(("heading", "title", "subtitle")):  # Word's heading styles
                 headings.append(at)
             paragraphs.append(line)
             at += len(line) + 2
@@ -95,6 +97,19 @@ def read_docx(data: bytes) -> Text:
         return found.text.strip() if found is not None and found.text and found.text.strip() else None
 
     return Text("\n\n".join(paragraphs) + "\n", field_of("title"), field_of("creator"), headings=headings)
+
+
+def _style_names(styles: bytes, parser) -> dict[str, str]:
+    """Each paragraph style's name by its id: an id may be in the user's language
+    ("berschrift1"), its name is Word's own ("heading 1"). A damaged styles part names none."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(styles, parser)
+    except etree.XMLSyntaxError:
+        return {}
+    found = ((st.get(f"{_WORD}styleId"), st.find(f"{_WORD}name")) for st in root.iter(f"{_WORD}style"))
+    return {i: name.get(f"{_WORD}val") or "" for i, name in found if i and name is not None}
 
 
 def _part(z: zipfile.ZipFile, name: str) -> bytes:
