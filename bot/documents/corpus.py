@@ -60,7 +60,7 @@ class Document:
     # author, date, publisher, url: where each was read (see metadata.py)
     meta: dict[str, metadata.Field] = field(default_factory=dict)
     pages: list[int] = field(default_factory=list)  # a PDF's: where each page starts in `text`
-    headings: list[int] = field(default_factory=list)  # a web page's: where each heading starts in `text`
+    headings: list[int] = field(default_factory=list)  # a page's or Word file's: where each heading starts
 
     def page_of(self, offset: int) -> int | None:
         """The 1-based page of a PDF that holds `offset` (None for other documents)."""

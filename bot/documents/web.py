@@ -1,8 +1,7 @@
 """Web pages as knowledge: fetch a link (with limits), extract its article (`article`), keep it.
 
-A fetched link is
-kept in the cache as plain JSON (the extracted article, not the page), so asking again, or
-without a network, reads it from there; `bot index --refresh` fetches it again.
+A fetched link is kept in the cache as plain JSON (the extracted article, not the page), so
+asking again, or without a network, reads it from there; `bot index --refresh` fetches it again.
 
 Fetching follows at most MAX_REDIRECTS redirects, and only to http(s); reads at most
 MAX_BYTES (compressed or not), within TIMEOUT seconds for the whole page; and reads only web
@@ -22,7 +21,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from bot._version import __version__
-from bot.documents.article import Page
+from bot.documents.article import Page, extract
 from bot.documents.files import write_whole
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -254,10 +253,9 @@ def _decompress(body: bytes, encoding: str, url: str) -> bytes:
 
 
 def _extract(body: bytes, final: str, url: str) -> Page:
-    from bot.documents import article
-
+    """A fetched page's article; a page with none is a `WebError` (a link's password hidden)."""
     try:
-        return article.extract(body, final, url)
+        return extract(body, final, url)
     except ValueError as exc:  # the page's problem, said in one line
         raise WebError(str(exc)) from None
 
