@@ -507,3 +507,25 @@ def test_a_pages_summary_is_of_its_sentences_not_its_section_headings():
     assert idx.stories.heading.sum() == 3 and idx.stories.headline.sum() == 1
     chosen = [idx.corpus.sentences[s].text for s in summary.summarize(idx, 0, count=5)]
     assert len(chosen) == 5 and not any("Say" in t or "Prices" in t for t in chosen), chosen
+
+
+RECIPE_PAGE = (
+    b"<html><head><title>Easy Lemon Drizzle Cake</title></head><body><article><h1>Easy Lemon Drizzle Cake</h1>"
+    b"<p>This lemon drizzle cake takes 15 minutes to prepare and 45 minutes to bake, and it keeps for "
+    b"four days in a tin.</p><h2>Ingredients</h2><ul><li>225g unsalted butter, softened</li><li>4 eggs</li>"
+    b"<li>Zest of 1 lemon</li></ul><h2>Nutrition</h2><table><tr><th>Per slice</th><th>Amount</th></tr>"
+    b"<tr><td>Calories</td><td>399 kcal</td></tr><tr><td>Sugar</td><td>39g</td></tr></table>"
+    b"</article></body></html>"
+)
+
+
+def test_a_pages_lists_and_tables_read_as_a_reader_writes_them(tmp_path, run):
+    lines = article.extract(RECIPE_PAGE, "https://example.com/cake").text.split("\n\n")
+    # a list item without its "- ", a table's row without the bars at its ends, no "|---|---|"
+    assert "4 eggs" in lines and "Calories | 399 kcal" in lines
+    assert not any(line.startswith(("- ", "|")) or set(line) <= set("|-: \n") for line in lines), lines
+    (tmp_path / "cake.html").write_bytes(RECIPE_PAGE)
+    env = {"BOT_CACHE_DIR": str(tmp_path / "cache")}
+    for q, cited in (("how many eggs?", "4 eggs"), ("how many calories per slice?", "Calories | 399 kcal")):
+        d = json.loads(run("ask", "--json", "--knowledge", str(tmp_path / "cake.html"), q, env=env).stdout)
+        assert d["citations"][0]["text"] == cited, (q, d)

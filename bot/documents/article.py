@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from dataclasses import dataclass, field
 
 # Fewer words than this extracted from a page, and there is no article on it.
@@ -16,6 +17,8 @@ MIN_ARTICLE_WORDS = 12
 # Fewer words than this from a page is likely not its whole article: its JSON-LD is tried, and
 # the reader is told.
 SHORT_ARTICLE_WORDS = 50
+# The line under a table's header in trafilatura's text ("|---|---|"): says nothing.
+_TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-[\s:|-]*\|?\s*$")
 
 
 @dataclass(frozen=True)
@@ -74,11 +77,21 @@ def extract(body: bytes | str, url: str | None = None, where: str = "") -> Page:
     if len(text.split()) < MIN_ARTICLE_WORDS:
         raise ValueError(f"no article text found in {where}")  # a menu or a cookie notice is no article
     # one paragraph a line in trafilatura's text: blank lines make them passages
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [_plain(line) for line in text.splitlines() if not _TABLE_RULE.match(line)]
+    lines = [line for line in lines if line]
     starts = list(itertools.accumulate((len(line) + 2 for line in lines[:-1]), initial=0))
     headings = [at for at, line in zip(starts, lines) if " ".join(line.split()) in heads]
     title, author, date, publisher = (_clean(m) for m in meta)
     return Page(url or "", url or "", "\n\n".join(lines) + "\n", title, author, date, publisher, headings=headings)
+
+
+def _plain(line: str) -> str:
+    """A line of trafilatura's text as a reader would write it: a list item without its "- ",
+    a table's row without the bars at its ends ("| Calories | 399 kcal |": "Calories | 399 kcal")."""
+    line = line.strip()
+    if line.startswith("|") and line.endswith("|") and len(line) > 1:
+        return line[1:-1].strip()
+    return line[2:].strip() if line.startswith("- ") else line
 
 
 def _heading_texts(body) -> set[str]:
