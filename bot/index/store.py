@@ -33,7 +33,7 @@ from bot.index.bm25 import B_PASSAGE, B_SENTENCE, BM25, K1, Index
 from bot.index.tokens import Previous, TermLists, analyse
 from bot.language import analysis, wordlists
 
-FORMAT = 9  # 9: a page's headings; a saved page dated from its markup only (`article.extract`)
+FORMAT = 9  # 9: a saved page read anew (`article.extract`: its headings, lists and tables, its date)
 
 
 def settings_digest() -> str:
