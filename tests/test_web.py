@@ -529,3 +529,18 @@ def test_a_pages_lists_and_tables_read_as_a_reader_writes_them(tmp_path, run):
     for q, cited in (("how many eggs?", "4 eggs"), ("how many calories per slice?", "Calories | 399 kcal")):
         d = json.loads(run("ask", "--json", "--knowledge", str(tmp_path / "cake.html"), q, env=env).stdout)
         assert d["citations"][0]["text"] == cited, (q, d)
+
+
+def test_a_saved_pages_headings_outlast_an_index_rebuilt_for_another_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("BOT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "ferry.html").write_bytes(SECTIONS_PAGE)
+    first = store.load_or_build(str(folder))
+    assert store.read_index(next((tmp_path / "cache").rglob("index-*.idx"))).corpus.documents[0].headings
+    (folder / "note.txt").write_text("The ferry also carries cars on Sundays.\n", encoding="utf-8")
+    again = store.load_or_build(str(folder))  # the page's document copied from the index before
+    assert len(again.corpus.documents) == 2
+    page = next(d for d in again.corpus.documents if d.source == "ferry.html")
+    assert page.headings == first.corpus.documents[0].headings and len(page.headings) == 3
+    assert int(again.stories.heading.sum()) == 3
