@@ -262,19 +262,25 @@ def test_how_long_may_ask_for_a_length():
     assert ans.answered and "1.6 kilometres" in ans.citations[0].text
 
 
-def _quake_story(folder):
-    """A saved story of three lines: a headline, the lead, and a sentence giving a reason."""
+def _saved_story(folder, name: str, text: str) -> Index:
+    """The index of a story saved as a file of the folder (its first line read as a headline)."""
     from bot.documents.sources import load_corpus
 
-    (folder / "quake.txt").write_text(
+    (folder / name).write_text(text, encoding="utf-8")
+    return Index.build(load_corpus(folder))
+
+
+def _quake_story(folder):
+    """A saved story of three lines: a headline, the lead, and a sentence giving a reason."""
+    return _saved_story(
+        folder,
+        "quake.txt",
         "Strong earthquake shakes central Chile, cutting power to thousands\n\n"
         "A magnitude 6.8 earthquake struck central Chile late on Sunday, knocking out electricity for about "
         "200,000 homes and forcing the evacuation of coastal towns, officials said.\n\n"
         "Chile is one of the most seismically active countries in the world because it sits on the boundary "
         "between the Nazca and South American tectonic plates.\n",
-        encoding="utf-8",
     )
-    return Index.build(load_corpus(folder))
 
 
 def test_a_headline_is_not_preferred_to_the_sentence_that_answers(tmp_path):
@@ -293,16 +299,14 @@ def test_the_reason_a_short_story_gives_is_cited_among_the_first_two(tmp_path):
 
 def _lighthouse_story(folder):
     """A short story under a headline that alone holds a word ("keeper") its text says otherwise."""
-    from bot.documents.sources import load_corpus
-
-    (folder / "story.txt").write_text(
+    return _saved_story(
+        folder,
+        "story.txt",
         "The Lighthouse Keeper's Daughter\n\n"
         "Maggie Dunmore lives with her father Tom on a rocky island, where he keeps the lighthouse.\n\n"
         "One stormy night Maggie rows out alone and rescues a young sailor named Peter Hale.\n\n"
         "Tom, too ill to climb the tower, gives Maggie the keys, and she becomes the first woman to keep the light.\n",
-        encoding="utf-8",
     )
-    return Index.build(load_corpus(folder))
 
 
 def test_a_headline_holding_the_rarest_word_is_not_cited_before_the_sentence_that_answers(tmp_path):
