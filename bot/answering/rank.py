@@ -10,9 +10,9 @@ NewsQA and CoQA halves) scores them. Nothing here is weighed by hand.
 When a question gathers more than SCREEN_KEEP candidates, the costly columns (`features.READ`,
 each sentence read word by word) are computed only for the SCREEN_KEEP that a small screening
 model (`bot/models/screen.bin`, `training/screen.py`) puts first over the other columns; the
-ranker orders those, and the rest follow in the screen's order. A headline or a web page's
-section heading, a row of a kind no training text has, follows the sentences the ranker scored
-that hold some of the question.
+ranker orders those, and the rest follow in the screen's order. A headline or a section heading
+(of a web page or a Word file), a row of a kind no training text has, follows the sentences the
+ranker scored that hold some of the question.
 """
 
 from __future__ import annotations

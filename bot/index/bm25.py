@@ -250,7 +250,7 @@ class Stories:
     """Per document: the id of its story's first sentence (past a headline that only names it)
     and how many sentences the story has; per sentence: its place in its story (0 for the
     first, -1 for a headline), whether it is its document's headline, and whether it is a
-    heading (the headline, or a web page's section heading)."""
+    heading (the headline, or a section heading of a web page or a Word file)."""
 
     first: np.ndarray  # int64 per document
     length: np.ndarray  # int64 per document
